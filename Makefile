@@ -1,0 +1,48 @@
+# Capsule: thin front end over the CMake build in build/.
+#   make run      build everything and boot the system in QEMU (serial on the terminal)
+#   make test     build and run every test under ctest
+#   make bench    boot the benchmark image; results in build/bench.json
+#   make debug    boot with QEMU's gdbstub waiting; prints the gdb command
+#   make image    build build/capsule.img
+# ACCEL=kvm opts into KVM; the default is software emulation (TCG).
+
+BUILD ?= build
+ACCEL ?= tcg
+JOBS ?= $(shell nproc)
+QEMU_BASE = qemu-system-x86_64 -m 512M -serial stdio -display none -accel $(ACCEL)
+
+.PHONY: all deps configure build image run debug test bench format clean
+
+all: build
+
+deps:
+	@tools/ensure-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE= > $(BUILD).configure.log 2>&1 || \
+		{ cat $(BUILD).configure.log; exit 1; }
+	@rm -f $(BUILD).configure.log
+
+build: configure
+	@cmake --build $(BUILD) -j $(JOBS)
+
+image: build
+
+run: build
+	$(QEMU_BASE) -drive file=$(BUILD)/capsule.img,format=raw
+
+debug: build
+	@echo "attach with:  gdb $(BUILD)/kernel.elf -ex 'target remote localhost:1234'"
+	$(QEMU_BASE) -drive file=$(BUILD)/capsule.img,format=raw -s -S
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure
+
+bench: build
+	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL)
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,68 @@
+/*
+ * Invocations of kernel objects, one function per label of
+ * uapi/invocations.def. Each returns the kernel's error code; on an error,
+ * kernel_bad_arg() tells which argument was rejected.
+ */
+#ifndef CAPSULE_NATIVE_KERNEL_H
+#define CAPSULE_NATIVE_KERNEL_H
+
+#include "capsule/syscall.h"
+#include "uapi/invocations.h"
+#include "uapi/objects.h"
+#include "uapi/registers.h"
+
+/* The calling thread's IPC buffer (set by the start-up code). */
+extern ipc_buffer_t *ipc_buffer;
+
+/* Invokes `cap` with `label` and `count` arguments; copies up to
+ * `reply_max` reply words into `reply` (which may be NULL). */
+kerr_t kernel_invoke(cptr_t cap, uint64_t label, const uint64_t *args, unsigned count,
+                     uint64_t *reply, unsigned reply_max);
+
+/* The argument index the last failed invocation rejected (KERR_ARG_NONE
+ * when no argument was at fault). */
+uint64_t kernel_bad_arg(void);
+
+/* The name of an error code, for messages. */
+const char *kerr_name(kerr_t err);
+
+kerr_t pool_create(cptr_t pool, obj_type_t type, unsigned size_bits, cptr_t cnode, uint64_t slot);
+kerr_t pool_split(cptr_t pool, uint64_t budget, cptr_t cnode, uint64_t slot);
+kerr_t pool_destroy(cptr_t pool);
+kerr_t pool_info(cptr_t pool, uint64_t *budget, uint64_t *used, uint64_t *objects);
+
+kerr_t cnode_copy(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src, unsigned rights);
+kerr_t cnode_mint(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src, unsigned rights,
+                  uint64_t badge);
+kerr_t cnode_move(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src);
+kerr_t cnode_delete(cptr_t cnode, uint64_t slot);
+kerr_t cnode_revoke(cptr_t cnode, uint64_t slot);
+kerr_t cnode_identify(cptr_t cnode, uint64_t slot, uint64_t *type, uint64_t *rights,
+                      uint64_t *badge);
+
+kerr_t tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame,
+                     uint64_t ipc_vaddr);
+kerr_t tcb_resume(cptr_t tcb);
+kerr_t tcb_suspend(cptr_t tcb);
+kerr_t tcb_set_priority(cptr_t tcb, cptr_t authority, unsigned priority);
+kerr_t tcb_set_mcp(cptr_t tcb, cptr_t authority, unsigned mcp);
+kerr_t tcb_set_tls(cptr_t tcb, uint64_t fs_base);
+
+typedef struct {
+    uint64_t state, fault_vector, fault_error, fault_addr;
+    user_regs_t regs;
+    uint8_t fpu[FPU_IMAGE_BYTES];
+} tcb_registers_t;
+
+kerr_t tcb_read_registers(cptr_t tcb, tcb_registers_t *out);
+/* `fpu` may be NULL to leave the FPU image alone. */
+kerr_t tcb_write_registers(cptr_t tcb, unsigned flags, const user_regs_t *regs,
+                           const uint8_t *fpu);
+
+kerr_t vspace_map(cptr_t vspace, cptr_t frame, uint64_t vaddr, unsigned rights);
+kerr_t vspace_unmap(cptr_t vspace, cptr_t frame);
+
+kerr_t debug_write(cptr_t debug, const char *s, uint64_t len);
+kerr_t debug_shutdown(cptr_t debug, uint32_t status);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * Native system calls from user space: the register convention of
+ * uapi/syscalls.h as inline functions.
+ */
+#ifndef CAPSULE_NATIVE_SYSCALL_H
+#define CAPSULE_NATIVE_SYSCALL_H
+
+#include <stdint.h>
+
+#include "uapi/errors.h"
+#include "uapi/message.h"
+#include "uapi/syscalls.h"
+
+typedef uint64_t cptr_t;
+
+typedef struct {
+    kerr_t err;
+    uint64_t info; /* message info of the reply */
+    uint64_t mr[MSG_REGISTERS_IN_CPU];
+} sys_result_t;
+
+static inline sys_result_t sys_call(cptr_t cap, uint64_t info, uint64_t mr0, uint64_t mr1,
+                                    uint64_t mr2, uint64_t mr3)
+{
+    register uint64_t r8 __asm__("r8") = mr1;
+    register uint64_t r9 __asm__("r9") = mr2;
+    register uint64_t r10 __asm__("r10") = mr3;
+    uint64_t rax = (uint64_t)SYS_CALL;
+    uint64_t rdx = mr0;
+    __asm__ volatile("syscall"
+                     : "+a"(rax), "+S"(info), "+d"(rdx), "+r"(r8), "+r"(r9), "+r"(r10)
+                     : "D"(cap)
+                     : "rcx", "r11", "memory");
+    return (sys_result_t){(kerr_t)rax, info, {rdx, r8, r9, r10}};
+}
+
+static inline kerr_t sys_yield(void)
+{
+    uint64_t rax = (uint64_t)SYS_YIELD;
+    __asm__ volatile("syscall" : "+a"(rax) : : "rcx", "r11", "memory");
+    return (kerr_t)rax;
+}
+
+#endif

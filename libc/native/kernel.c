@@ -1,0 +1,197 @@
+/*
+ * Client stubs for kernel-object invocations. Arguments 0..3 travel in
+ * registers, the rest through the caller's IPC buffer.
+ */
+#include "capsule/kernel.h"
+
+#include <stddef.h>
+
+ipc_buffer_t *ipc_buffer;
+static uint64_t last_bad_arg;
+
+static const char *const kerr_names[] = {
+#define KERR(name, value, text) [value] = #name,
+#include "uapi/errors.def"
+#undef KERR
+};
+
+const char *kerr_name(kerr_t err)
+{
+    if ((unsigned)err < sizeof(kerr_names) / sizeof(kerr_names[0]) && kerr_names[err] != NULL) {
+        return kerr_names[err];
+    }
+    return "UNKNOWN";
+}
+
+uint64_t kernel_bad_arg(void)
+{
+    return last_bad_arg;
+}
+
+static uint64_t word(const uint64_t *args, unsigned count, unsigned i)
+{
+    return i < count ? args[i] : 0;
+}
+
+kerr_t kernel_invoke(cptr_t cap, uint64_t label, const uint64_t *args, unsigned count,
+                     uint64_t *reply, unsigned reply_max)
+{
+    for (unsigned i = MSG_REGISTERS_IN_CPU; i < count; i++) {
+        ipc_buffer->mr[i] = args[i];
+    }
+    sys_result_t r = sys_call(cap, msginfo_make(label, count), word(args, count, 0),
+                              word(args, count, 1), word(args, count, 2), word(args, count, 3));
+    last_bad_arg = r.err != KERR_OK ? r.mr[0] : KERR_ARG_NONE;
+    unsigned length = (unsigned)msginfo_length(r.info);
+    for (unsigned i = 0; reply != NULL && i < reply_max && i < length; i++) {
+        reply[i] = i < MSG_REGISTERS_IN_CPU ? r.mr[i] : ipc_buffer->mr[i];
+    }
+    return r.err;
+}
+
+#define INVOKE(cap, label, ...)                                                                \
+    kernel_invoke(cap, label, (const uint64_t[]){__VA_ARGS__},                                 \
+                  sizeof((const uint64_t[]){__VA_ARGS__}) / sizeof(uint64_t), NULL, 0)
+
+kerr_t pool_create(cptr_t pool, obj_type_t type, unsigned size_bits, cptr_t cnode, uint64_t slot)
+{
+    return INVOKE(pool, INV_POOL_CREATE, type, size_bits, cnode, slot);
+}
+
+kerr_t pool_split(cptr_t pool, uint64_t budget, cptr_t cnode, uint64_t slot)
+{
+    return INVOKE(pool, INV_POOL_SPLIT, budget, cnode, slot);
+}
+
+kerr_t pool_destroy(cptr_t pool)
+{
+    return kernel_invoke(pool, INV_POOL_DESTROY, NULL, 0, NULL, 0);
+}
+
+kerr_t pool_info(cptr_t pool, uint64_t *budget, uint64_t *used, uint64_t *objects)
+{
+    uint64_t r[3] = {0};
+    kerr_t err = kernel_invoke(pool, INV_POOL_INFO, NULL, 0, r, 3);
+    *budget = r[0];
+    *used = r[1];
+    *objects = r[2];
+    return err;
+}
+
+kerr_t cnode_copy(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src, unsigned rights)
+{
+    return INVOKE(cnode, INV_CNODE_COPY, dest, src_cnode, src, rights);
+}
+
+kerr_t cnode_mint(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src, unsigned rights,
+                  uint64_t badge)
+{
+    return INVOKE(cnode, INV_CNODE_MINT, dest, src_cnode, src, rights, badge);
+}
+
+kerr_t cnode_move(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src)
+{
+    return INVOKE(cnode, INV_CNODE_MOVE, dest, src_cnode, src);
+}
+
+kerr_t cnode_delete(cptr_t cnode, uint64_t slot)
+{
+    return INVOKE(cnode, INV_CNODE_DELETE, slot);
+}
+
+kerr_t cnode_revoke(cptr_t cnode, uint64_t slot)
+{
+    return INVOKE(cnode, INV_CNODE_REVOKE, slot);
+}
+
+kerr_t cnode_identify(cptr_t cnode, uint64_t slot, uint64_t *type, uint64_t *rights,
+                      uint64_t *badge)
+{
+    uint64_t r[3] = {0};
+    kerr_t err = kernel_invoke(cnode, INV_CNODE_IDENTIFY, &slot, 1, r, 3);
+    *type = r[0];
+    *rights = r[1];
+    *badge = r[2];
+    return err;
+}
+
+kerr_t tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame,
+                     uint64_t ipc_vaddr)
+{
+    return INVOKE(tcb, INV_TCB_CONFIGURE, cspace, vspace, ipc_frame, ipc_vaddr);
+}
+
+kerr_t tcb_resume(cptr_t tcb)
+{
+    return kernel_invoke(tcb, INV_TCB_RESUME, NULL, 0, NULL, 0);
+}
+
+kerr_t tcb_suspend(cptr_t tcb)
+{
+    return kernel_invoke(tcb, INV_TCB_SUSPEND, NULL, 0, NULL, 0);
+}
+
+kerr_t tcb_set_priority(cptr_t tcb, cptr_t authority, unsigned priority)
+{
+    return INVOKE(tcb, INV_TCB_SET_PRIORITY, authority, priority);
+}
+
+kerr_t tcb_set_mcp(cptr_t tcb, cptr_t authority, unsigned mcp)
+{
+    return INVOKE(tcb, INV_TCB_SET_MCP, authority, mcp);
+}
+
+kerr_t tcb_set_tls(cptr_t tcb, uint64_t fs_base)
+{
+    return INVOKE(tcb, INV_TCB_SET_TLS, fs_base);
+}
+
+kerr_t tcb_read_registers(cptr_t tcb, tcb_registers_t *out)
+{
+    _Static_assert(sizeof(tcb_registers_t) == REGS_READ_WORDS * 8, "layout of registers.h");
+    return kernel_invoke(tcb, INV_TCB_READ_REGISTERS, NULL, 0, (uint64_t *)out,
+                         REGS_READ_WORDS);
+}
+
+kerr_t tcb_write_registers(cptr_t tcb, unsigned flags, const user_regs_t *regs,
+                           const uint8_t *fpu)
+{
+    uint64_t words[REGS_WRITE_WORDS] = {flags | (fpu != NULL ? REGS_WRITE_FPU : 0)};
+    const uint64_t *r = (const uint64_t *)regs;
+    for (unsigned i = 0; i < REGS_WORDS; i++) {
+        words[1 + i] = r[i];
+    }
+    unsigned count = 1 + REGS_WORDS;
+    if (fpu != NULL) {
+        for (unsigned i = 0; i < FPU_IMAGE_WORDS; i++) {
+            words[count + i] = ((const uint64_t *)fpu)[i];
+        }
+        count += FPU_IMAGE_WORDS;
+    }
+    return kernel_invoke(tcb, INV_TCB_WRITE_REGISTERS, words, count, NULL, 0);
+}
+
+kerr_t vspace_map(cptr_t vspace, cptr_t frame, uint64_t vaddr, unsigned rights)
+{
+    return INVOKE(vspace, INV_VSPACE_MAP, frame, vaddr, rights);
+}
+
+kerr_t vspace_unmap(cptr_t vspace, cptr_t frame)
+{
+    return INVOKE(vspace, INV_VSPACE_UNMAP, frame);
+}
+
+kerr_t debug_write(cptr_t debug, const char *s, uint64_t len)
+{
+    uint64_t words[MSG_MAX_REGISTERS] = {len};
+    uint8_t *bytes = (uint8_t *)&words[1];
+    for (uint64_t i = 0; i < len; i++) {
+        bytes[i] = (uint8_t)s[i];
+    }
+    return kernel_invoke(debug, INV_DEBUG_WRITE, words, 1 + (unsigned)((len + 7) / 8), NULL, 0);
+}
+
+kerr_t debug_shutdown(cptr_t debug, uint32_t status)
+{
+    return INVOKE(debug, INV_DEBUG_SHUTDOWN, status);
+}

@@ -1,0 +1,45 @@
+/*
+ * Eager FPU/SSE switching with FXSAVE: every thread owns a 512-byte image
+ * that is saved and restored at each switch. No XSAVE (qemu64 lacks it).
+ */
+#include "arch/cpu.h"
+#include "arch/machine.h"
+#include "kernel/string.h"
+
+#define CR0_MP (1ull << 1)
+#define CR0_EM (1ull << 2)
+#define CR0_TS (1ull << 3)
+#define CR0_NE (1ull << 5)
+#define CR4_OSFXSR (1ull << 9)
+#define CR4_OSXMMEXCPT (1ull << 10)
+
+#define FXSAVE_FCW 0
+#define FXSAVE_MXCSR 24
+#define FCW_DEFAULT 0x037f
+#define MXCSR_DEFAULT 0x1f80
+
+void fpu_init(void)
+{
+    write_cr0((read_cr0() | CR0_MP | CR0_NE) & ~(CR0_EM | CR0_TS));
+    write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+    __asm__ volatile("fninit");
+}
+
+void fpu_init_state(uint8_t *area)
+{
+    memset(area, 0, 512);
+    uint16_t fcw = FCW_DEFAULT;
+    uint32_t mxcsr = MXCSR_DEFAULT;
+    memcpy(area + FXSAVE_FCW, &fcw, sizeof(fcw));
+    memcpy(area + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
+}
+
+void fpu_save(uint8_t *area)
+{
+    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+void fpu_restore(const uint8_t *area)
+{
+    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}

@@ -1,0 +1,38 @@
+/*
+ * Fixed-priority round-robin scheduling, 256 priorities. The running thread
+ * is not on a run queue; sched_switch() picks the next one on the way out of
+ * the kernel.
+ */
+#ifndef CAPSULE_KERNEL_SCHED_H
+#define CAPSULE_KERNEL_SCHED_H
+
+#include "object/tcb.h"
+
+#define TIMER_HZ 1000
+#define TIMESLICE_TICKS 5
+
+/* Adds a runnable thread to its queue (not the current thread). */
+void sched_enqueue(tcb_t *t);
+void sched_dequeue(tcb_t *t);
+
+/* `t` became runnable: queue it, and preempt the current thread if `t`
+ * has a higher priority. */
+void sched_wake(tcb_t *t);
+
+/* `t` stops running (suspended, faulted or destroyed). */
+void sched_stop(tcb_t *t);
+
+/* The current thread gives up the rest of its timeslice. */
+void sched_yield(void);
+
+/* A timer tick while `current` ran in user mode. */
+void sched_tick(void);
+
+/* A priority change of `t`. */
+void sched_set_priority(tcb_t *t, uint8_t priority);
+
+/* Chooses the thread to run next and loads its state into `f` (idling with
+ * interrupts on until a thread is runnable). */
+void sched_switch(trap_frame_t *f);
+
+#endif

@@ -1,0 +1,31 @@
+/* Pool: a memory budget every kernel object is charged to. */
+#ifndef CAPSULE_OBJECT_POOL_H
+#define CAPSULE_OBJECT_POOL_H
+
+#include "kernel/object.h"
+
+#define POOL_MAX_DEPTH 16
+
+typedef struct pool {
+    kobject_t obj;
+    uint64_t budget;       /* bytes this pool may hand out */
+    uint64_t used;         /* bytes charged, child pools' budgets included */
+    uint64_t object_count; /* objects charged to this pool */
+    kobject_t *objects;    /* list through kobject_t.pool_next */
+    unsigned depth;        /* 0 for the root pool */
+} pool_t;
+
+/* Reserves `bytes` of the budget; KERR_NO_MEMORY leaves the pool as it was. */
+kerr_t pool_charge(pool_t *pool, size_t bytes);
+void pool_uncharge(pool_t *pool, size_t bytes);
+
+/* The root pool, owning `budget` bytes and charged to nothing. */
+pool_t *pool_create_root(uint64_t budget);
+
+/* Destroys every object charged to `pool`, child pools and theirs included. */
+void pool_destroy_objects(pool_t *pool);
+
+size_t pool_size(unsigned size_bits);
+bool pool_finalize(kobject_t *obj);
+
+#endif

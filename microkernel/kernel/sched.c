@@ -1,0 +1,219 @@
+/*
+ * The scheduler: 256 run queues with a bitmap of non-empty ones; the highest
+ * priority runs, equal priorities share the CPU in timeslices. Interrupts
+ * are off in the kernel, so this runs to completion on every entry.
+ */
+#include "kernel/sched.h"
+
+#include "arch/cpu.h"
+#include "arch/machine.h"
+#include "arch/paging.h"
+#include "arch/percpu.h"
+#include "kernel/kalloc.h"
+#include "kernel/panic.h"
+#include "object/vspace.h"
+#include "uapi/objects.h"
+
+#define PRIORITY_LEVELS (PRIORITY_MAX + 1)
+
+static struct {
+    tcb_t *head[PRIORITY_LEVELS];
+    tcb_t *tail[PRIORITY_LEVELS];
+    uint64_t bitmap[PRIORITY_LEVELS / 64];
+} runq;
+
+static void runq_insert(tcb_t *t, bool at_head)
+{
+    unsigned p = t->priority;
+    ASSERT(!t->queued);
+    t->sched_prev = NULL;
+    t->sched_next = NULL;
+    if (runq.head[p] == NULL) {
+        runq.head[p] = runq.tail[p] = t;
+    } else if (at_head) {
+        t->sched_next = runq.head[p];
+        runq.head[p]->sched_prev = t;
+        runq.head[p] = t;
+    } else {
+        t->sched_prev = runq.tail[p];
+        runq.tail[p]->sched_next = t;
+        runq.tail[p] = t;
+    }
+    runq.bitmap[p / 64] |= 1ull << (p % 64);
+    t->queued = true;
+}
+
+void sched_dequeue(tcb_t *t)
+{
+    if (!t->queued) {
+        return;
+    }
+    unsigned p = t->priority;
+    if (t->sched_prev != NULL) {
+        t->sched_prev->sched_next = t->sched_next;
+    } else {
+        runq.head[p] = t->sched_next;
+    }
+    if (t->sched_next != NULL) {
+        t->sched_next->sched_prev = t->sched_prev;
+    } else {
+        runq.tail[p] = t->sched_prev;
+    }
+    if (runq.head[p] == NULL) {
+        runq.bitmap[p / 64] &= ~(1ull << (p % 64));
+    }
+    t->queued = false;
+}
+
+void sched_enqueue(tcb_t *t)
+{
+    runq_insert(t, false);
+}
+
+/* The highest priority with a queued thread, or -1. */
+static int runq_highest(void)
+{
+    for (int w = PRIORITY_LEVELS / 64 - 1; w >= 0; w--) {
+        if (runq.bitmap[w] != 0) {
+            return w * 64 + 63 - __builtin_clzll(runq.bitmap[w]);
+        }
+    }
+    return -1;
+}
+
+void sched_wake(tcb_t *t)
+{
+    cpu_t *cpu = this_cpu();
+    if (t == cpu->current || t->queued) {
+        return;
+    }
+    runq_insert(t, false);
+    if (cpu->current == NULL || t->priority > cpu->current->priority) {
+        cpu->resched = true;
+    }
+}
+
+void sched_stop(tcb_t *t)
+{
+    sched_dequeue(t);
+    if (t == this_cpu()->current) {
+        this_cpu()->resched = true;
+    }
+}
+
+void sched_yield(void)
+{
+    cpu_t *cpu = this_cpu();
+    cpu->resched = true;
+    cpu->yielded = true;
+}
+
+void sched_tick(void)
+{
+    cpu_t *cpu = this_cpu();
+    tcb_t *cur = cpu->current;
+    if (cur != NULL && cur->timeslice > 0 && --cur->timeslice == 0) {
+        cur->timeslice = TIMESLICE_TICKS;
+        sched_yield();
+    }
+}
+
+void sched_set_priority(tcb_t *t, uint8_t priority)
+{
+    cpu_t *cpu = this_cpu();
+    bool queued = t->queued;
+    sched_dequeue(t);
+    t->priority = priority;
+    if (queued) {
+        runq_insert(t, false);
+    }
+    /* Either the current thread may now be outranked, or `t` outranks it. */
+    cpu->resched = true;
+}
+
+static bool can_run(tcb_t *t)
+{
+    return t != NULL && t->state == TCB_STATE_RUNNABLE && tcb_vspace(t) != NULL;
+}
+
+/* Puts the current thread back in its queue if it should give way. */
+static tcb_t *keep_or_requeue(cpu_t *cpu)
+{
+    tcb_t *cur = cpu->current;
+    if (!can_run(cur)) {
+        return NULL;
+    }
+    int best = runq_highest();
+    if (cpu->yielded) {
+        runq_insert(cur, false);
+        return NULL;
+    }
+    if (best > (int)cur->priority) {
+        runq_insert(cur, true); /* preempted: it resumes first at its level */
+        return NULL;
+    }
+    return cur;
+}
+
+static tcb_t *pick_next(void)
+{
+    for (;;) {
+        int best = runq_highest();
+        if (best < 0) {
+            return NULL;
+        }
+        tcb_t *t = runq.head[best];
+        sched_dequeue(t);
+        if (can_run(t)) {
+            return t;
+        }
+        t->state = TCB_STATE_INACTIVE; /* lost its VSpace: cannot run */
+    }
+}
+
+/* Loads `next`'s address space, FPU image and segment bases. */
+static void switch_to(cpu_t *cpu, tcb_t *next)
+{
+    paddr_t pml4 = tcb_vspace(next)->pml4;
+    if (cpu->loaded_cr3 != pml4) {
+        write_cr3(pml4);
+        cpu->loaded_cr3 = pml4;
+    }
+    if (cpu->fpu_owner != next) {
+        if (cpu->fpu_owner != NULL) {
+            fpu_save(cpu->fpu_owner->fpu);
+        }
+        fpu_restore(next->fpu);
+        cpu->fpu_owner = next;
+    }
+    wrmsr(MSR_FS_BASE, next->fs_base);
+    wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+}
+
+void sched_switch(trap_frame_t *f)
+{
+    cpu_t *cpu = this_cpu();
+    tcb_t *next = cpu->current;
+    if (cpu->resched || !can_run(next)) {
+        next = keep_or_requeue(cpu);
+        if (next == NULL) {
+            while ((next = pick_next()) == NULL) {
+                machine_idle_wait();
+            }
+        }
+        if (next->timeslice == 0) {
+            next->timeslice = TIMESLICE_TICKS;
+        }
+        cpu->resched = false;
+        cpu->yielded = false;
+    }
+    if (next != cpu->current || cpu->dead != NULL) {
+        switch_to(cpu, next);
+    }
+    cpu->current = next;
+    *f = next->ctx;
+    if (cpu->dead != NULL) {
+        kfree(cpu->dead, sizeof(tcb_t));
+        cpu->dead = NULL;
+    }
+}

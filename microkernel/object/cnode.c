@@ -1,0 +1,173 @@
+/*
+ * CNodes and the invocations that move capabilities between their slots.
+ * A thread's CSpace is one CNode: a CPtr is a slot index in it.
+ */
+#include "object/cnode.h"
+
+#include "kernel/cap.h"
+#include "kernel/invocation.h"
+
+size_t cnode_size(unsigned size_bits)
+{
+    return sizeof(cnode_t) + (sizeof(cte_t) << size_bits);
+}
+
+kerr_t cnode_init(kobject_t *obj, unsigned size_bits)
+{
+    ((cnode_t *)obj)->size_bits = size_bits;
+    return KERR_OK;
+}
+
+bool cnode_finalize(kobject_t *obj)
+{
+    cnode_t *cn = (cnode_t *)obj;
+    for (uint64_t i = 0; i < cnode_slot_count(cn); i++) {
+        cte_delete(&cn->slots[i]);
+    }
+    return true;
+}
+
+cte_t *cnode_slot(cnode_t *cn, uint64_t index)
+{
+    if (index >= cnode_slot_count(cn)) {
+        return NULL;
+    }
+    return &cn->slots[index];
+}
+
+/* The occupied slot `slot_arg` of the CNode named by argument `cnode_arg`. */
+static kerr_t source_slot(invocation_t *inv, unsigned cnode_arg, unsigned slot_arg, cte_t **out)
+{
+    cte_t *cnode_cap;
+    kerr_t err = inv_lookup_arg(inv, cnode_arg, OBJ_CNODE, RIGHT_READ, &cnode_cap);
+    if (err != KERR_OK) {
+        return err;
+    }
+    cte_t *src = cnode_slot((cnode_t *)cnode_cap->cap.obj, inv_arg(inv, slot_arg));
+    if (src == NULL) {
+        return inv_fail(inv, slot_arg, KERR_SLOT_RANGE);
+    }
+    if (cte_is_empty(src)) {
+        return inv_fail(inv, slot_arg, KERR_INVALID_CAP);
+    }
+    *out = src;
+    return KERR_OK;
+}
+
+static bool type_is_badged(uint8_t type)
+{
+    (void)type;
+    return false; /* endpoints and notifications arrive with IPC */
+}
+
+/* CNode_Copy and CNode_Mint: a derived capability with fewer rights. */
+static kerr_t decode_derive(invocation_t *inv, bool mint)
+{
+    kerr_t err = inv_need_args(inv, mint ? 5 : 4);
+    if (err != KERR_OK) {
+        return err;
+    }
+    uint64_t rights = inv_arg(inv, 3);
+    uint64_t badge = mint ? inv_arg(inv, 4) : 0;
+    cte_t *dest, *src;
+    if ((err = inv_empty_slot(inv, inv->slot->cap.obj, 0, &dest)) != KERR_OK ||
+        (err = source_slot(inv, 1, 2, &src)) != KERR_OK) {
+        return err;
+    }
+    if (rights & ~(uint64_t)RIGHTS_ALL) {
+        return inv_fail(inv, 3, KERR_INVALID_ARGUMENT);
+    }
+    if (badge != 0 && (!type_is_badged(src->cap.type) || src->cap.badge != 0)) {
+        return inv_fail(inv, 4, KERR_INVALID_ARGUMENT);
+    }
+    cap_t cap = src->cap;
+    cap.rights &= (uint8_t)rights;
+    if (badge != 0) {
+        cap.badge = badge;
+    }
+    cte_insert(dest, cap, src);
+    return KERR_OK;
+}
+
+static kerr_t decode_move(invocation_t *inv)
+{
+    kerr_t err = inv_need_args(inv, 3);
+    if (err != KERR_OK) {
+        return err;
+    }
+    cte_t *dest, *src;
+    if ((err = inv_empty_slot(inv, inv->slot->cap.obj, 0, &dest)) != KERR_OK ||
+        (err = source_slot(inv, 1, 2, &src)) != KERR_OK) {
+        return err;
+    }
+    cte_move(dest, src);
+    return KERR_OK;
+}
+
+/* The slot named by argument 0 in the invoked CNode. */
+static kerr_t own_slot(invocation_t *inv, cte_t **out)
+{
+    kerr_t err = inv_need_args(inv, 1);
+    if (err != KERR_OK) {
+        return err;
+    }
+    *out = cnode_slot((cnode_t *)inv->slot->cap.obj, inv_arg(inv, 0));
+    if (*out == NULL) {
+        return inv_fail(inv, 0, KERR_SLOT_RANGE);
+    }
+    return KERR_OK;
+}
+
+static kerr_t decode_delete(invocation_t *inv, bool revoke)
+{
+    cte_t *slot;
+    kerr_t err = own_slot(inv, &slot);
+    if (err != KERR_OK) {
+        return err;
+    }
+    if (revoke) {
+        cte_revoke(slot);
+    } else {
+        cte_delete(slot);
+    }
+    return KERR_OK;
+}
+
+static kerr_t decode_identify(invocation_t *inv)
+{
+    cte_t *slot;
+    kerr_t err = own_slot(inv, &slot);
+    if (err != KERR_OK) {
+        return err;
+    }
+    cap_t cap = slot->cap;
+    inv_reply(inv, 0, cap.obj != NULL ? cap.type : OBJ_NULL);
+    inv_reply(inv, 1, cap.rights);
+    inv_reply(inv, 2, cap.badge);
+    return KERR_OK;
+}
+
+kerr_t cnode_invoke(invocation_t *inv)
+{
+    unsigned need = inv->label == INV_CNODE_IDENTIFY ? RIGHT_READ : RIGHT_WRITE;
+    kerr_t err = inv_need_rights(inv, need);
+    if (err != KERR_OK) {
+        return err;
+    }
+    switch (inv->label) {
+    case INV_CNODE_COPY:
+        return decode_derive(inv, false);
+    case INV_CNODE_MINT:
+        return decode_derive(inv, true);
+    case INV_CNODE_MOVE:
+        return decode_move(inv);
+    case INV_CNODE_DELETE:
+        return decode_delete(inv, false);
+    case INV_CNODE_REVOKE:
+        return decode_delete(inv, true);
+    case INV_CNODE_IDENTIFY:
+        return decode_identify(inv);
+    default:
+        return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
+    }
+}
