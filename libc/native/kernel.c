@@ -49,8 +49,8 @@ kerr_t kernel_invoke(cptr_t cap, uint64_t label, const uint64_t *args, unsigned 
     return r.err;
 }
 
-#define INVOKE(cap, label, ...)                                                                \
-    kernel_invoke(cap, label, (const uint64_t[]){__VA_ARGS__},                                 \
+#define INVOKE(cap, label, ...)                                                                    \
+    kernel_invoke(cap, label, (const uint64_t[]){__VA_ARGS__},                                     \
                   sizeof((const uint64_t[]){__VA_ARGS__}) / sizeof(uint64_t), NULL, 0)
 
 kerr_t pool_create(cptr_t pool, obj_type_t type, unsigned size_bits, cptr_t cnode, uint64_t slot)
@@ -115,8 +115,7 @@ kerr_t cnode_identify(cptr_t cnode, uint64_t slot, uint64_t *type, uint64_t *rig
     return err;
 }
 
-kerr_t tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame,
-                     uint64_t ipc_vaddr)
+kerr_t tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame, uint64_t ipc_vaddr)
 {
     return INVOKE(tcb, INV_TCB_CONFIGURE, cspace, vspace, ipc_frame, ipc_vaddr);
 }
@@ -149,12 +148,10 @@ kerr_t tcb_set_tls(cptr_t tcb, uint64_t fs_base)
 kerr_t tcb_read_registers(cptr_t tcb, tcb_registers_t *out)
 {
     _Static_assert(sizeof(tcb_registers_t) == REGS_READ_WORDS * 8, "layout of registers.h");
-    return kernel_invoke(tcb, INV_TCB_READ_REGISTERS, NULL, 0, (uint64_t *)out,
-                         REGS_READ_WORDS);
+    return kernel_invoke(tcb, INV_TCB_READ_REGISTERS, NULL, 0, (uint64_t *)out, REGS_READ_WORDS);
 }
 
-kerr_t tcb_write_registers(cptr_t tcb, unsigned flags, const user_regs_t *regs,
-                           const uint8_t *fpu)
+kerr_t tcb_write_registers(cptr_t tcb, unsigned flags, const user_regs_t *regs, const uint8_t *fpu)
 {
     uint64_t words[REGS_WRITE_WORDS] = {flags | (fpu != NULL ? REGS_WRITE_FPU : 0)};
     const uint64_t *r = (const uint64_t *)regs;

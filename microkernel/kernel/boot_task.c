@@ -89,8 +89,8 @@ static void load_segment(root_t *r, const uint8_t *file, const elf_segment_t *se
         uint8_t *page = phys_to_virt(frame->paddr);
         /* the part of [vaddr, vaddr + filesz) inside this page */
         uint64_t lo = va > seg->vaddr ? va : seg->vaddr;
-        uint64_t hi = va + FRAME_SIZE < seg->vaddr + seg->filesz ? va + FRAME_SIZE
-                                                                  : seg->vaddr + seg->filesz;
+        uint64_t hi =
+            va + FRAME_SIZE < seg->vaddr + seg->filesz ? va + FRAME_SIZE : seg->vaddr + seg->filesz;
         if (lo < hi) {
             memcpy(page + (lo - va), file + seg->offset + (lo - seg->vaddr), hi - lo);
         }
@@ -219,8 +219,8 @@ void boot_task_create(const mb2_info_t *mb, uint64_t mem_total)
         panic("boot: no modules: GRUB must load the root task as the first module");
     }
     if (mb->module_count - 1 > BOOTINFO_MAX_MODULES) {
-        panic("boot: %zu modules, the boot-info page lists at most %d",
-              mb->module_count - 1, BOOTINFO_MAX_MODULES);
+        panic("boot: %zu modules, the boot-info page lists at most %d", mb->module_count - 1,
+              BOOTINFO_MAX_MODULES);
     }
     root_t r = {.pool = pool_create_root(frame_alloc_free_count() * FRAME_SIZE)};
     if (r.pool == NULL) {

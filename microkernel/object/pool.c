@@ -80,8 +80,8 @@ static kerr_t pool_split(pool_t *parent, uint64_t budget, cte_t *dest)
 static bool type_is_creatable(uint64_t type)
 {
     switch (type) {
-#define OBJECT(name, value, creatable)                                                         \
-    case value:                                                                                \
+#define OBJECT(name, value, creatable)                                                             \
+    case value:                                                                                    \
         return creatable;
 #include "uapi/objects.def"
 #undef OBJECT

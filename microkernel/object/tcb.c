@@ -185,9 +185,9 @@ static kerr_t decode_priority(invocation_t *inv, tcb_t *t, bool mcp)
 static void regs_from_frame(const tcb_t *t, user_regs_t *r)
 {
     const trap_frame_t *f = &t->ctx;
-    *r = (user_regs_t){f->rip, f->rsp, f->rflags, f->rax, f->rbx, f->rcx, f->rdx,
-                       f->rsi, f->rdi, f->rbp, f->r8, f->r9, f->r10, f->r11,
-                       f->r12, f->r13, f->r14, f->r15, t->fs_base, t->gs_base};
+    *r = (user_regs_t){f->rip, f->rsp, f->rflags, f->rax, f->rbx,     f->rcx,    f->rdx,
+                       f->rsi, f->rdi, f->rbp,    f->r8,  f->r9,      f->r10,    f->r11,
+                       f->r12, f->r13, f->r14,    f->r15, t->fs_base, t->gs_base};
 }
 
 static kerr_t decode_read_registers(invocation_t *inv, tcb_t *t)
@@ -200,8 +200,7 @@ static kerr_t decode_read_registers(invocation_t *inv, tcb_t *t)
     }
     user_regs_t r;
     regs_from_frame(t, &r);
-    uint64_t words[REGS_READ_WORDS] = {t->state, t->fault_vector, t->fault_error,
-                                       t->fault_addr};
+    uint64_t words[REGS_READ_WORDS] = {t->state, t->fault_vector, t->fault_error, t->fault_addr};
     memcpy(&words[REGS_READ_HEADER_WORDS], &r, sizeof(r));
     memcpy(&words[REGS_READ_HEADER_WORDS + REGS_WORDS], t->fpu, FPU_IMAGE_BYTES);
     for (unsigned i = 0; i < REGS_READ_WORDS; i++) {

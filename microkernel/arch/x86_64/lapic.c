@@ -97,8 +97,8 @@ uint64_t lapic_timer_init(unsigned hz)
 
     lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | VEC_TIMER);
     lapic_write(LAPIC_TIMER_INITIAL, (uint32_t)(lapic_hz / hz));
-    kprintf("timer: LAPIC %lu kHz, TSC %lu MHz, %u Hz tick\n", lapic_hz / 1000,
-            tsc_hz / 1000000, hz);
+    kprintf("timer: LAPIC %lu kHz, TSC %lu MHz, %u Hz tick\n", lapic_hz / 1000, tsc_hz / 1000000,
+            hz);
     return tsc_hz;
 }
 

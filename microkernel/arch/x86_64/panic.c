@@ -65,16 +65,14 @@ static void print_frame(const trap_frame_t *f)
     kprintf("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
     kprintf("rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
     kprintf("r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
-    kprintf("r13 %016lx r14 %016lx r15 %016lx cr2 %016lx\n", f->r13, f->r14, f->r15,
-            read_cr2());
+    kprintf("r13 %016lx r14 %016lx r15 %016lx cr2 %016lx\n", f->r13, f->r14, f->r15, read_cr2());
     kprintf("cr0 %016lx cr3 %016lx cr4 %016lx\n", read_cr0(), read_cr3(), read_cr4());
 }
 
 void panic_trap(const trap_frame_t *f)
 {
     __asm__ volatile("cli");
-    kprintf("\nKERNEL PANIC: exception %lu error code 0x%lx in kernel mode\n", f->vector,
-            f->error);
+    kprintf("\nKERNEL PANIC: exception %lu error code 0x%lx in kernel mode\n", f->vector, f->error);
     print_frame(f);
     print_address(f->rip);
     backtrace_from(f->rbp);

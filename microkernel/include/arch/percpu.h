@@ -17,14 +17,14 @@ struct tcb;
 typedef struct cpu {
     struct cpu *self;
     uint64_t kstack_top;
-    uint64_t user_rsp; /* scratch for syscall entry */
-    struct tcb *current;     /* the thread whose frame is on the kernel stack */
-    struct tcb *fpu_owner;   /* whose registers are in the FPU */
-    struct tcb *dead;        /* destroyed while current: freed after the switch */
+    uint64_t user_rsp;     /* scratch for syscall entry */
+    struct tcb *current;   /* the thread whose frame is on the kernel stack */
+    struct tcb *fpu_owner; /* whose registers are in the FPU */
+    struct tcb *dead;      /* destroyed while current: freed after the switch */
     paddr_t loaded_cr3;
     uint64_t ticks;
     bool resched;
-    bool yielded; /* current gave up the rest of its timeslice */
+    bool yielded;   /* current gave up the rest of its timeslice */
     bool preempted; /* current lost the CPU to a higher priority */
 } cpu_t;
 

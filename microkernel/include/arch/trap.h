@@ -8,7 +8,7 @@
 #include "kernel/types.h"
 
 /* Vector numbers beyond the IDT's: how the thread entered the kernel. */
-#define VEC_SYSCALL 0x100     /* syscall; may return with sysretq */
+#define VEC_SYSCALL 0x100      /* syscall; may return with sysretq */
 #define VEC_FULL_RESTORE 0x101 /* registers rewritten: return with iretq */
 
 #define VEC_PAGE_FAULT 14

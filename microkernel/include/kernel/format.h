@@ -16,7 +16,6 @@ int format_v(format_emit_t emit, void *ctx, const char *fmt, va_list ap);
 
 /* Formats into `buf` (always NUL-terminated when size > 0); returns the
  * length the full output would have had. */
-int format_buf(char *buf, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+int format_buf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif

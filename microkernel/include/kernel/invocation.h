@@ -15,12 +15,12 @@ struct tcb;
 
 typedef struct {
     struct tcb *caller;
-    cte_t *slot;        /* the invoked capability */
+    cte_t *slot; /* the invoked capability */
     uint64_t label;
-    uint64_t length;    /* message registers the caller sent */
-    ipc_buffer_t *ipc;  /* the caller's IPC buffer, NULL if it has none */
+    uint64_t length;   /* message registers the caller sent */
+    ipc_buffer_t *ipc; /* the caller's IPC buffer, NULL if it has none */
     uint64_t reply_length;
-    uint64_t bad_arg;   /* set with an error: which argument was rejected */
+    uint64_t bad_arg; /* set with an error: which argument was rejected */
 } invocation_t;
 
 /* Argument `i` (i < inv->length). */

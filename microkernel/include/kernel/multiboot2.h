@@ -22,8 +22,8 @@ typedef struct {
 } mb2_mmap_entry_t;
 
 typedef struct {
-    uint64_t start; /* physical, first byte */
-    uint64_t end;   /* physical, one past the last byte */
+    uint64_t start;      /* physical, first byte */
+    uint64_t end;        /* physical, one past the last byte */
     const char *cmdline; /* NUL-terminated, points into the parsed information */
 } mb2_module_t;
 

@@ -48,10 +48,10 @@ struct cte {
 struct kobject {
     uint8_t type;
     uint8_t flags;
-    size_t charge;      /* bytes charged to pool */
-    struct pool *pool;  /* NULL only for the root pool */
+    size_t charge;                    /* bytes charged to pool */
+    struct pool *pool;                /* NULL only for the root pool */
     kobject_t *pool_prev, *pool_next; /* objects of the same pool */
-    cte_t *slots;       /* the slots naming this object */
+    cte_t *slots;                     /* the slots naming this object */
     kobject_t *zombie_prev, *zombie_next;
 };
 

@@ -4,11 +4,11 @@
 
 __attribute__((noreturn, format(printf, 1, 2))) void panic(const char *fmt, ...);
 
-#define ASSERT(cond)                                                                   \
-    do {                                                                               \
-        if (!(cond)) {                                                                 \
-            panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);          \
-        }                                                                              \
+#define ASSERT(cond)                                                                               \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            panic("assertion failed: %s (%s:%d)", #cond, __FILE__, __LINE__);                      \
+        }                                                                                          \
     } while (0)
 
 #endif

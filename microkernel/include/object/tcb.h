@@ -13,8 +13,8 @@ typedef struct tcb {
 
     uint8_t state; /* TCB_STATE_* */
     uint8_t priority;
-    uint8_t mcp; /* highest priority this TCB may give (as authority) */
-    bool queued; /* on a run queue */
+    uint8_t mcp;        /* highest priority this TCB may give (as authority) */
+    bool queued;        /* on a run queue */
     unsigned timeslice; /* ticks left */
     struct tcb *sched_prev, *sched_next;
 

@@ -56,8 +56,7 @@ typedef struct {
 
 kerr_t tcb_read_registers(cptr_t tcb, tcb_registers_t *out);
 /* `fpu` may be NULL to leave the FPU image alone. */
-kerr_t tcb_write_registers(cptr_t tcb, unsigned flags, const user_regs_t *regs,
-                           const uint8_t *fpu);
+kerr_t tcb_write_registers(cptr_t tcb, unsigned flags, const user_regs_t *regs, const uint8_t *fpu);
 
 kerr_t vspace_map(cptr_t vspace, cptr_t frame, uint64_t vaddr, unsigned rights);
 kerr_t vspace_unmap(cptr_t vspace, cptr_t frame);
