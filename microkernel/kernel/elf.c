@@ -8,14 +8,13 @@
  * every sum is checked for wrap-around before it is compared, and anything
  * odd is rejected rather than repaired. Messages are static strings because
  * the caller may log them after this function returns and there is no
- * allocator here. "segment N" in a message is the index of the entry in the
- * program header table, as `readelf -l` numbers them.
+ * allocator here.
  */
 #include "kernel/elf.h"
 
 #define ELF_EHDR_SIZE 64u
 #define ELF_PHDR_SIZE 56u
-#define ELF_MAX_PHNUM 64 /* no suffix: it is also stringified into a message */
+#define ELF_MAX_PHNUM 64
 #define ELF_PAGE_SIZE 4096ull
 
 /* e_ident indices and the values we accept. */
@@ -52,43 +51,6 @@
 
 #define ELF_STR_(x) #x
 #define ELF_STR(x) ELF_STR_(x)
-
-/*
- * One static message per program header index, so a rejection names the
- * offending entry without formatting into a buffer.
- */
-#define SEG_ROW0(text)                                                                             \
-    "elf: segment 0 " text, "elf: segment 1 " text, "elf: segment 2 " text,                        \
-        "elf: segment 3 " text, "elf: segment 4 " text, "elf: segment 5 " text,                    \
-        "elf: segment 6 " text, "elf: segment 7 " text, "elf: segment 8 " text,                    \
-        "elf: segment 9 " text
-#define SEG_ROW(d, text)                                                                           \
-    "elf: segment " #d "0 " text, "elf: segment " #d "1 " text, "elf: segment " #d "2 " text,      \
-        "elf: segment " #d "3 " text, "elf: segment " #d "4 " text, "elf: segment " #d "5 " text,  \
-        "elf: segment " #d "6 " text, "elf: segment " #d "7 " text, "elf: segment " #d "8 " text,  \
-        "elf: segment " #d "9 " text
-#define SEG_MESSAGES(text)                                                                         \
-    {                                                                                              \
-        SEG_ROW0(text), SEG_ROW(1, text), SEG_ROW(2, text), SEG_ROW(3, text), SEG_ROW(4, text),    \
-            SEG_ROW(5, text), "elf: segment 60 " text, "elf: segment 61 " text,                    \
-            "elf: segment 62 " text, "elf: segment 63 " text                                       \
-    }
-
-static const char *const msg_filesz[] = SEG_MESSAGES("has p_filesz larger than p_memsz");
-static const char *const msg_empty[] = SEG_MESSAGES("is an empty PT_LOAD (p_memsz 0)");
-static const char *const msg_outside_file[] = SEG_MESSAGES("lies outside the file");
-static const char *const msg_congruent[] =
-    SEG_MESSAGES("has p_vaddr and p_offset that differ modulo 4096");
-static const char *const msg_wraps[] = SEG_MESSAGES("wraps around the address space");
-static const char *const msg_outside_user[] = SEG_MESSAGES("lies outside user space");
-
-/* A short table would leave NULL (= success) messages for high indices. */
-_Static_assert(ARRAY_SIZE(msg_filesz) == ELF_MAX_PHNUM, "one message per program header");
-_Static_assert(ARRAY_SIZE(msg_empty) == ELF_MAX_PHNUM, "one message per program header");
-_Static_assert(ARRAY_SIZE(msg_outside_file) == ELF_MAX_PHNUM, "one message per program header");
-_Static_assert(ARRAY_SIZE(msg_congruent) == ELF_MAX_PHNUM, "one message per program header");
-_Static_assert(ARRAY_SIZE(msg_wraps) == ELF_MAX_PHNUM, "one message per program header");
-_Static_assert(ARRAY_SIZE(msg_outside_user) == ELF_MAX_PHNUM, "one message per program header");
 
 typedef struct {
     uint32_t type;
@@ -187,17 +149,17 @@ static void read_phdr(const uint8_t *p, elf_phdr_t *ph)
 }
 
 /* The file part must be readable from the image the loader copies out of. */
-static const char *check_load_file(const elf_phdr_t *ph, size_t index, size_t size)
+static const char *check_load_file(const elf_phdr_t *ph, size_t size)
 {
     if (ph->filesz > ph->memsz) {
-        return msg_filesz[index];
+        return "elf: a PT_LOAD segment has p_filesz larger than p_memsz";
     }
     /* An empty PT_LOAD maps nothing; no sane linker emits one. */
     if (ph->memsz == 0) {
-        return msg_empty[index];
+        return "elf: a PT_LOAD segment is an empty PT_LOAD (p_memsz 0)";
     }
     if (ph->offset > (uint64_t)size || ph->filesz > (uint64_t)size - ph->offset) {
-        return msg_outside_file[index];
+        return "elf: a PT_LOAD segment lies outside the file";
     }
     return NULL;
 }
@@ -207,21 +169,20 @@ static const char *check_load_file(const elf_phdr_t *ph, size_t index, size_t si
  * map at the same in-page offset, and the whole page span, not just the
  * bytes, stays in [user_min, user_limit).
  */
-static const char *check_load_memory(const elf_phdr_t *ph, size_t index, uint64_t user_min,
-                                     uint64_t user_limit)
+static const char *check_load_memory(const elf_phdr_t *ph, uint64_t user_min, uint64_t user_limit)
 {
     if (ph->vaddr % ELF_PAGE_SIZE != ph->offset % ELF_PAGE_SIZE) {
-        return msg_congruent[index];
+        return "elf: a PT_LOAD segment has p_vaddr and p_offset that differ modulo 4096";
     }
     /* The end is rounded up to a page below, so leave room for that too. */
     if (ph->memsz > UINT64_MAX - ph->vaddr ||
         ph->vaddr + ph->memsz > UINT64_MAX - (ELF_PAGE_SIZE - 1)) {
-        return msg_wraps[index];
+        return "elf: a PT_LOAD segment wraps around the address space";
     }
     uint64_t first = ALIGN_DOWN(ph->vaddr, ELF_PAGE_SIZE);
     uint64_t end = ALIGN_UP(ph->vaddr + ph->memsz, ELF_PAGE_SIZE);
     if (first < user_min || end > user_limit) {
-        return msg_outside_user[index];
+        return "elf: a PT_LOAD segment lies outside user space";
     }
     return NULL;
 }
@@ -244,7 +205,7 @@ static void insert_sorted(elf_image_t *out, const elf_phdr_t *ph)
     out->segment_count++;
 }
 
-static const char *add_phdr(const elf_phdr_t *ph, size_t index, size_t size, uint64_t user_min,
+static const char *add_phdr(const elf_phdr_t *ph, size_t size, uint64_t user_min,
                             uint64_t user_limit, elf_image_t *out)
 {
     /* Dynamic linking would need a loader in user space that we do not provide. */
@@ -258,9 +219,9 @@ static const char *add_phdr(const elf_phdr_t *ph, size_t index, size_t size, uin
     if (ph->type != PT_LOAD) {
         return NULL;
     }
-    const char *err = check_load_file(ph, index, size);
+    const char *err = check_load_file(ph, size);
     if (err == NULL) {
-        err = check_load_memory(ph, index, user_min, user_limit);
+        err = check_load_memory(ph, user_min, user_limit);
     }
     if (err != NULL) {
         return err;
@@ -325,7 +286,7 @@ const char *elf_check(const void *image, size_t size, uint64_t user_min, uint64_
     for (size_t i = 0; err == NULL && i < phnum; i++) {
         elf_phdr_t ph;
         read_phdr(p + phoff + i * ELF_PHDR_SIZE, &ph);
-        err = add_phdr(&ph, i, size, user_min, user_limit, out);
+        err = add_phdr(&ph, size, user_min, user_limit, out);
     }
     if (err != NULL) {
         return err;

@@ -418,14 +418,16 @@ static void test_rejects_filesz_above_memsz(void **state)
 {
     const test_phdr_t ph = {PT_LOAD, PF_R | PF_W, 0x1000, 0x401000, 0x20, 0x1f};
     (void)state;
-    assert_string_equal(check_one(&ph, 0x1020), "elf: segment 1 has p_filesz larger than p_memsz");
+    assert_string_equal(check_one(&ph, 0x1020),
+                        "elf: a PT_LOAD segment has p_filesz larger than p_memsz");
 }
 
 static void test_rejects_empty_load(void **state)
 {
     const test_phdr_t ph = {PT_LOAD, PF_R | PF_W, 0x1000, 0x401000, 0, 0};
     (void)state;
-    assert_string_equal(check_one(&ph, 0x1000), "elf: segment 1 is an empty PT_LOAD (p_memsz 0)");
+    assert_string_equal(check_one(&ph, 0x1000),
+                        "elf: a PT_LOAD segment is an empty PT_LOAD (p_memsz 0)");
 }
 
 static void test_rejects_segment_outside_file(void **state)
@@ -434,10 +436,11 @@ static void test_rejects_segment_outside_file(void **state)
     const test_phdr_t offset_past_end = {PT_LOAD, PF_R | PF_W, 0x2000, 0x402000, 0, 0x100};
     const test_phdr_t wraps = {PT_LOAD, PF_R | PF_W, UINT64_MAX - 0xfff, 0x401000, 0x1001, 0x2000};
     (void)state;
-    assert_string_equal(check_one(&past_end, 0x1020), "elf: segment 1 lies outside the file");
+    assert_string_equal(check_one(&past_end, 0x1020),
+                        "elf: a PT_LOAD segment lies outside the file");
     assert_string_equal(check_one(&offset_past_end, 0x1020),
-                        "elf: segment 1 lies outside the file");
-    assert_string_equal(check_one(&wraps, 0x1020), "elf: segment 1 lies outside the file");
+                        "elf: a PT_LOAD segment lies outside the file");
+    assert_string_equal(check_one(&wraps, 0x1020), "elf: a PT_LOAD segment lies outside the file");
 }
 
 /* A bss-only segment may start exactly at the end of the file. */
@@ -454,7 +457,7 @@ static void test_rejects_not_congruent(void **state)
     const test_phdr_t ph = {PT_LOAD, PF_R | PF_W, 0x1010, 0x401000, 0x10, 0x10};
     (void)state;
     assert_string_equal(check_one(&ph, 0x1020),
-                        "elf: segment 1 has p_vaddr and p_offset that differ modulo 4096");
+                        "elf: a PT_LOAD segment has p_vaddr and p_offset that differ modulo 4096");
 }
 
 static void test_rejects_address_wrap(void **state)
@@ -463,16 +466,17 @@ static void test_rejects_address_wrap(void **state)
     const test_phdr_t rounds_past = {PT_LOAD, PF_R | PF_W, 0x1000, 0xfffffffffffff000ull,
                                      0x10,    0xfff};
     (void)state;
-    assert_string_equal(check_one(&wraps, 0x1010), "elf: segment 1 wraps around the address space");
+    assert_string_equal(check_one(&wraps, 0x1010),
+                        "elf: a PT_LOAD segment wraps around the address space");
     assert_string_equal(check_one(&rounds_past, 0x1010),
-                        "elf: segment 1 wraps around the address space");
+                        "elf: a PT_LOAD segment wraps around the address space");
 }
 
 static void test_rejects_below_user_min(void **state)
 {
     const test_phdr_t ph = {PT_LOAD, PF_R | PF_W, 0x1000, USER_MIN - 0x1000, 0x10, 0x10};
     (void)state;
-    assert_string_equal(check_one(&ph, 0x1010), "elf: segment 1 lies outside user space");
+    assert_string_equal(check_one(&ph, 0x1010), "elf: a PT_LOAD segment lies outside user space");
 }
 
 /* Page rounding counts: the last page must not reach user_limit. */
@@ -483,8 +487,10 @@ static void test_user_limit_boundary(void **state)
     const test_phdr_t above = {PT_LOAD, PF_R | PF_W, 0x1000, USER_LIMIT, 0x10, 0x10};
     (void)state;
     assert_null(check_one(&fits, 0x1010));
-    assert_string_equal(check_one(&one_over, 0x1010), "elf: segment 1 lies outside user space");
-    assert_string_equal(check_one(&above, 0x1010), "elf: segment 1 lies outside user space");
+    assert_string_equal(check_one(&one_over, 0x1010),
+                        "elf: a PT_LOAD segment lies outside user space");
+    assert_string_equal(check_one(&above, 0x1010),
+                        "elf: a PT_LOAD segment lies outside user space");
 }
 
 static void test_segment_index_in_message(void **state)
@@ -498,7 +504,7 @@ static void test_segment_index_in_message(void **state)
     }
     ph[11] = (test_phdr_t){PT_LOAD, PF_R, 0x1000, 0x401000, 0x10, 0x10};
     build(&img, ENTRY, ph, 12, 0x1000);
-    expect(&img, "elf: segment 11 lies outside the file");
+    expect(&img, "elf: a PT_LOAD segment lies outside the file");
 }
 
 static void build_loads(image_t *img, size_t count)
@@ -589,7 +595,7 @@ static void test_truncated_by_one_byte(void **state)
     img.len = ph_off(1);
     expect(&img, "elf: program header table lies outside the file");
     img.len = VALID_SIZE - 1;
-    expect(&img, "elf: segment 0 lies outside the file");
+    expect(&img, "elf: a PT_LOAD segment lies outside the file");
     img.len = ph_off(2) + 10;
     expect(&img, "elf: program header table lies outside the file");
     img.len = VALID_SIZE;
