@@ -14,6 +14,7 @@
 #include "kernel/multiboot2.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
+#include "kernel/string.h"
 
 #define MB2_INFO_MAX (1u << 20)
 #define MAX_RESERVED (MB2_MAX_MODULES + 2)
@@ -109,6 +110,28 @@ static uint64_t init_memory(uint32_t info_pa, uint64_t *ram_top)
     return total;
 }
 
+static bool cmdline_has(const char *word)
+{
+    size_t n = strlen(word);
+    for (const char *p = boot_info.cmdline; *p != '\0'; p++) {
+        bool at_start = p == boot_info.cmdline || p[-1] == ' ';
+        if (at_start && strncmp(p, word, n) == 0 && (p[n] == ' ' || p[n] == '\0')) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* `test_panic` on the command line: a page fault in the kernel, so a
+ * scenario can check what a panic prints. */
+static void maybe_test_panic(void)
+{
+    if (cmdline_has("test_panic")) {
+        volatile uint64_t bad_address = 8;
+        *(volatile uint64_t *)bad_address = 1;
+    }
+}
+
 void kernel_main(uint32_t magic, uint32_t info_pa)
 {
     serial_init();
@@ -121,6 +144,7 @@ void kernel_main(uint32_t magic, uint32_t info_pa)
     cpu_init();
     fpu_init();
     pic_disable();
+    maybe_test_panic();
     kprintf("memory: %lu MiB usable, %lu MiB free\n", mem_total >> 20,
             (frame_alloc_free_count() * FRAME_SIZE) >> 20);
     boot_task_create(&boot_info, mem_total);

@@ -1,5 +1,5 @@
 /*
- * memset/memcpy/memmove/memcmp/strlen for the freestanding kernel. The
+ * memset/memcpy/memmove/memcmp/strlen/strncmp for the freestanding kernel. The
  * compiler emits calls to the first three for struct copies and large
  * initialisers, so they must exist even where no code calls them by name.
  *
@@ -74,4 +74,15 @@ size_t strlen(const char *s)
     while (s[n] != '\0')
         n++;
     return n;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ca = (unsigned char)a[i], cb = (unsigned char)b[i];
+        if (ca != cb || ca == '\0') {
+            return ca - cb;
+        }
+    }
+    return 0;
 }

@@ -69,10 +69,39 @@ static void print_frame(const trap_frame_t *f)
     kprintf("cr0 %016lx cr3 %016lx cr4 %016lx\n", read_cr0(), read_cr3(), read_cr4());
 }
 
+static const char *const exception_names[] = {
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range",
+    "invalid opcode",
+    "no FPU",
+    "double fault",
+    "coprocessor segment",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 error",
+    "alignment check",
+    "machine check",
+    "SIMD error",
+};
+
+static const char *exception_name(uint64_t vector)
+{
+    return vector < ARRAY_SIZE(exception_names) ? exception_names[vector] : "exception";
+}
+
 void panic_trap(const trap_frame_t *f)
 {
     __asm__ volatile("cli");
-    kprintf("\nKERNEL PANIC: exception %lu error code 0x%lx in kernel mode\n", f->vector, f->error);
+    kprintf("\nKERNEL PANIC: exception %lu (%s) error code 0x%lx in kernel mode\n", f->vector,
+            exception_name(f->vector), f->error);
     print_frame(f);
     print_address(f->rip);
     backtrace_from(f->rbp);
