@@ -35,11 +35,13 @@ cte_t *cnode_slot(cnode_t *cn, uint64_t index)
     return &cn->slots[index];
 }
 
-/* The occupied slot `slot_arg` of the CNode named by argument `cnode_arg`. */
-static kerr_t source_slot(invocation_t *inv, unsigned cnode_arg, unsigned slot_arg, cte_t **out)
+/* The occupied slot `slot_arg` of the CNode named by argument `cnode_arg`,
+ * whose capability must carry `rights`. */
+static kerr_t source_slot(invocation_t *inv, unsigned cnode_arg, unsigned slot_arg, unsigned rights,
+                          cte_t **out)
 {
     cte_t *cnode_cap;
-    kerr_t err = inv_lookup_arg(inv, cnode_arg, OBJ_CNODE, RIGHT_READ, &cnode_cap);
+    kerr_t err = inv_lookup_arg(inv, cnode_arg, OBJ_CNODE, rights, &cnode_cap);
     if (err != KERR_OK) {
         return err;
     }
@@ -71,7 +73,7 @@ static kerr_t decode_derive(invocation_t *inv, bool mint)
     uint64_t badge = mint ? inv_arg(inv, 4) : 0;
     cte_t *dest, *src;
     if ((err = inv_empty_slot(inv, inv->slot->cap.obj, 0, &dest)) != KERR_OK ||
-        (err = source_slot(inv, 1, 2, &src)) != KERR_OK) {
+        (err = source_slot(inv, 1, 2, RIGHT_READ, &src)) != KERR_OK) {
         return err;
     }
     if (rights & ~(uint64_t)RIGHTS_ALL) {
@@ -97,7 +99,7 @@ static kerr_t decode_move(invocation_t *inv)
     }
     cte_t *dest, *src;
     if ((err = inv_empty_slot(inv, inv->slot->cap.obj, 0, &dest)) != KERR_OK ||
-        (err = source_slot(inv, 1, 2, &src)) != KERR_OK) {
+        (err = source_slot(inv, 1, 2, RIGHT_READ | RIGHT_WRITE, &src)) != KERR_OK) {
         return err;
     }
     cte_move(dest, src);
