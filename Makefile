@@ -42,7 +42,7 @@ bench: build
 	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL)
 
 format:
-	@clang-format -i $$(git ls-files '*.c' '*.h')
+	@tools/check-format.sh --fix
 
 clean:
 	rm -rf $(BUILD)

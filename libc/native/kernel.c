@@ -115,6 +115,11 @@ kerr_t cnode_identify(cptr_t cnode, uint64_t slot, uint64_t *type, uint64_t *rig
     return err;
 }
 
+kerr_t cnode_save_caller(cptr_t cnode, uint64_t dest)
+{
+    return INVOKE(cnode, INV_CNODE_SAVE_CALLER, dest);
+}
+
 kerr_t tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame, uint64_t ipc_vaddr)
 {
     return INVOKE(tcb, INV_TCB_CONFIGURE, cspace, vspace, ipc_frame, ipc_vaddr);
@@ -143,6 +148,48 @@ kerr_t tcb_set_mcp(cptr_t tcb, cptr_t authority, unsigned mcp)
 kerr_t tcb_set_tls(cptr_t tcb, uint64_t fs_base)
 {
     return INVOKE(tcb, INV_TCB_SET_TLS, fs_base);
+}
+
+kerr_t tcb_set_fault_handler(cptr_t tcb, cptr_t endpoint)
+{
+    return INVOKE(tcb, INV_TCB_SET_FAULT_HANDLER, endpoint);
+}
+
+kerr_t tcb_bind_notification(cptr_t tcb, cptr_t notification)
+{
+    return INVOKE(tcb, INV_TCB_BIND_NOTIFICATION, notification);
+}
+
+kerr_t tcb_set_flags(cptr_t tcb, unsigned flags)
+{
+    return INVOKE(tcb, INV_TCB_SET_FLAGS, flags);
+}
+
+kerr_t tcb_cancel(cptr_t tcb)
+{
+    return kernel_invoke(tcb, INV_TCB_CANCEL, NULL, 0, NULL, 0);
+}
+
+static kerr_t reply_copy(cptr_t reply, uint64_t label, unsigned desc, uint64_t offset,
+                         uint64_t local, uint64_t len, uint64_t *done)
+{
+    uint64_t args[] = {desc, offset, local, len};
+    uint64_t copied = 0;
+    kerr_t err = kernel_invoke(reply, label, args, 4, &copied, 1);
+    *done = err == KERR_OK ? copied : 0;
+    return err;
+}
+
+kerr_t reply_copy_from(cptr_t reply, unsigned desc, uint64_t offset, void *local, uint64_t len,
+                       uint64_t *done)
+{
+    return reply_copy(reply, INV_REPLY_COPY_FROM, desc, offset, (uint64_t)local, len, done);
+}
+
+kerr_t reply_copy_to(cptr_t reply, unsigned desc, uint64_t offset, const void *local, uint64_t len,
+                     uint64_t *done)
+{
+    return reply_copy(reply, INV_REPLY_COPY_TO, desc, offset, (uint64_t)local, len, done);
 }
 
 kerr_t tcb_read_registers(cptr_t tcb, tcb_registers_t *out)

@@ -11,15 +11,32 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
+#include "kernel/timeout.h"
+#include "object/device.h"
 
 #define VEC_EXCEPTION_LAST 31
 
-static void handle_interrupt(uint64_t vector)
+/* A legacy IRQ: masked until its driver acknowledges it. */
+static void handle_irq(unsigned irq)
 {
-    if (vector == VEC_TIMER) {
+    pic_mask(irq, true);
+    pic_eoi(irq);
+    irq_deliver(irq);
+}
+
+/* Interrupts. The timer's tick only counts against a thread's timeslice
+ * when it interrupted user mode (not the idle loop). */
+static void handle_interrupt(uint64_t vector, bool from_user)
+{
+    if (vector >= VEC_IRQ_BASE && vector < VEC_IRQ_BASE + IRQ_LINES) {
+        handle_irq((unsigned)(vector - VEC_IRQ_BASE));
+    } else if (vector == VEC_TIMER) {
         this_cpu()->ticks++;
         lapic_eoi();
-        sched_tick();
+        timeout_expire(rdtsc());
+        if (from_user) {
+            sched_tick();
+        }
     } else if (vector != VEC_SPURIOUS) {
         lapic_eoi();
     }
@@ -37,7 +54,7 @@ void kernel_entry(trap_frame_t *f)
         uint64_t addr = f->vector == VEC_PAGE_FAULT ? read_cr2() : 0;
         tcb_fault(cur, f->vector, f->error, addr);
     } else {
-        handle_interrupt(f->vector);
+        handle_interrupt(f->vector, true);
     }
     sched_switch(f);
 }
@@ -47,10 +64,5 @@ void kernel_trap(trap_frame_t *f)
     if (f->vector <= VEC_EXCEPTION_LAST) {
         panic_trap(f);
     }
-    if (f->vector == VEC_TIMER) {
-        this_cpu()->ticks++; /* idle: nobody's timeslice to count */
-    }
-    if (f->vector != VEC_SPURIOUS) {
-        lapic_eoi();
-    }
+    handle_interrupt(f->vector, false);
 }

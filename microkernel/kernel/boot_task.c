@@ -18,6 +18,7 @@
 #include "kernel/sched.h"
 #include "kernel/string.h"
 #include "object/cnode.h"
+#include "object/device.h"
 #include "object/frame.h"
 #include "object/pool.h"
 #include "object/tcb.h"
@@ -26,6 +27,8 @@
 #include "uapi/vm.h"
 
 #define SPARE_SLOTS 4096
+
+_Static_assert(BOOTINFO_MAX_SEGMENTS >= ELF_MAX_SEGMENTS, "boot info lists every segment");
 #define ROOT_PRIORITY PRIORITY_MAX
 
 typedef struct {
@@ -108,8 +111,14 @@ static uint64_t load_image(root_t *r, const mb2_module_t *mod)
     }
     r->info->image_frames.first = r->next_slot;
     for (size_t i = 0; i < elf.segment_count; i++) {
-        load_segment(r, file, &elf.segments[i]);
+        const elf_segment_t *seg = &elf.segments[i];
+        vaddr_t first = ALIGN_DOWN(seg->vaddr, FRAME_SIZE);
+        r->info->image_segments[i] = (bootinfo_segment_t){
+            first, (ALIGN_UP(seg->vaddr + seg->memsz, FRAME_SIZE) - first) / FRAME_SIZE,
+            segment_rights(seg->flags)};
+        load_segment(r, file, seg);
     }
+    r->info->image_segment_count = elf.segment_count;
     r->info->image_frames.count = r->next_slot - r->info->image_frames.first;
     return elf.entry;
 }
@@ -175,6 +184,9 @@ static void create_core_objects(root_t *r, const mb2_info_t *mb)
     place(r, CAP_INIT_VSPACE, &r->vspace->obj);
     place(r, CAP_INIT_POOL, &r->pool->obj);
     place(r, CAP_INIT_DEBUG, create(r, OBJ_DEBUG, 0));
+    place(r, CAP_INIT_IRQ_CONTROL, device_irq_control());
+    cte_t *ports = place(r, CAP_INIT_IO_PORT, device_io_ports());
+    ports->cap.badge = io_port_range(0, 0xffff);
 
     kobject_t *ipc = create(r, OBJ_FRAME, 0);
     kobject_t *info = create(r, OBJ_FRAME, 0);

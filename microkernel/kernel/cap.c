@@ -91,8 +91,13 @@ void cte_clear(cte_t *slot)
     if (slot->map.vspace != NULL) {
         vspace_unmap_cap(slot);
     }
+    kobject_t *obj = slot->cap.obj;
+    bool reply = slot->cap.type == OBJ_REPLY;
     unlink_slot(slot);
     memset(slot, 0, sizeof(*slot));
+    if (reply) {
+        reply_cap_deleted(obj);
+    }
 }
 
 void cte_delete(cte_t *slot)

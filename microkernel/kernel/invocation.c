@@ -108,8 +108,16 @@ kerr_t inv_empty_slot(invocation_t *inv, kobject_t *cnode, unsigned slot_arg, ct
 typedef kerr_t (*invoke_fn_t)(invocation_t *inv);
 
 static const invoke_fn_t invoke_table[OBJ_COUNT] = {
-    [OBJ_POOL] = pool_invoke,     [OBJ_CNODE] = cnode_invoke, [OBJ_TCB] = tcb_invoke,
-    [OBJ_VSPACE] = vspace_invoke, [OBJ_FRAME] = frame_invoke, [OBJ_DEBUG] = debug_invoke,
+    [OBJ_POOL] = pool_invoke,
+    [OBJ_CNODE] = cnode_invoke,
+    [OBJ_TCB] = tcb_invoke,
+    [OBJ_VSPACE] = vspace_invoke,
+    [OBJ_FRAME] = frame_invoke,
+    [OBJ_DEBUG] = debug_invoke,
+    [OBJ_REPLY] = reply_invoke,
+    [OBJ_IRQ_CONTROL] = irq_control_invoke,
+    [OBJ_IRQ_HANDLER] = irq_handler_invoke,
+    [OBJ_IO_PORT] = io_port_invoke,
 };
 
 kerr_t invoke(invocation_t *inv)

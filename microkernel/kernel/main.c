@@ -15,6 +15,7 @@
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/timeout.h"
 
 #define MB2_INFO_MAX (1u << 20)
 #define MAX_RESERVED (MB2_MAX_MODULES + 2)
@@ -147,8 +148,8 @@ void kernel_main(uint32_t magic, uint32_t info_pa)
     maybe_test_panic();
     kprintf("memory: %lu MiB usable, %lu MiB free\n", mem_total >> 20,
             (frame_alloc_free_count() * FRAME_SIZE) >> 20);
+    clock_init(lapic_timer_init(TIMER_HZ));
     boot_task_create(&boot_info, mem_total);
-    lapic_timer_init(TIMER_HZ);
     this_cpu()->loaded_cr3 = paging_kernel_pml4();
     enter_first_thread();
 }

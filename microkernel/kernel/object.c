@@ -9,7 +9,10 @@
 #include "kernel/panic.h"
 #include "object/cnode.h"
 #include "object/debug.h"
+#include "object/device.h"
+#include "object/endpoint.h"
 #include "object/frame.h"
+#include "object/notification.h"
 #include "object/pool.h"
 #include "object/tcb.h"
 #include "object/vspace.h"
@@ -25,9 +28,14 @@ static const object_ops_t object_ops[OBJ_COUNT] = {
     [OBJ_POOL] = {pool_size, 0, NULL, pool_finalize},
     [OBJ_CNODE] = {cnode_size, 0, cnode_init, cnode_finalize},
     [OBJ_TCB] = {tcb_size, 0, tcb_init, tcb_finalize},
-    [OBJ_VSPACE] = {vspace_size, 1, vspace_init, vspace_finalize},
+    [OBJ_VSPACE] = {vspace_size, VSPACE_DATA_PAGES, vspace_init, vspace_finalize},
     [OBJ_FRAME] = {frame_size, 1, frame_init, frame_finalize},
     [OBJ_DEBUG] = {debug_size, 0, NULL, debug_finalize},
+    [OBJ_ENDPOINT] = {endpoint_size, 0, NULL, endpoint_finalize},
+    [OBJ_NOTIFICATION] = {notification_size, 0, NULL, notification_finalize},
+    [OBJ_IRQ_CONTROL] = {device_size, 0, NULL, device_finalize},
+    [OBJ_IRQ_HANDLER] = {device_size, 0, NULL, device_finalize},
+    [OBJ_IO_PORT] = {device_size, 0, NULL, device_finalize},
 };
 
 static kobject_t *zombies;
@@ -119,6 +127,7 @@ static size_t object_alloc_size(kobject_t *obj)
 
 void object_destroy(kobject_t *obj)
 {
+    obj->flags |= OBJ_FLAG_DYING;
     while (obj->slots != NULL) {
         cte_clear(obj->slots);
     }

@@ -93,9 +93,37 @@ void sched_wake(tcb_t *t)
     }
 }
 
+void sched_wake_direct(tcb_t *t)
+{
+    cpu_t *cpu = this_cpu();
+    tcb_t *cur = cpu->current;
+    bool cur_blocked = cur == NULL || cur->state != TCB_STATE_RUNNABLE;
+    if (!cpu->idle && cpu->direct == NULL && cur_blocked && t != cur && !t->queued &&
+        (int)t->priority >= runq_highest()) {
+        cpu->direct = t;
+        cpu->resched = true;
+        return;
+    }
+    sched_wake(t);
+}
+
+void sched_promote_direct(tcb_t *t)
+{
+    cpu_t *cpu = this_cpu();
+    if (t->queued && cpu->direct == NULL && cpu->current->state != TCB_STATE_RUNNABLE &&
+        runq_highest() == (int)t->priority && runq.head[t->priority] == t) {
+        sched_dequeue(t);
+        cpu->direct = t;
+        cpu->resched = true;
+    }
+}
+
 void sched_stop(tcb_t *t)
 {
     sched_dequeue(t);
+    if (this_cpu()->direct == t) {
+        this_cpu()->direct = NULL;
+    }
     if (t == this_cpu()->current) {
         this_cpu()->resched = true;
     }
@@ -155,6 +183,21 @@ static tcb_t *keep_or_requeue(cpu_t *cpu)
     return cur;
 }
 
+/* The IPC fast path: the thread woken by IPC runs now if the current
+ * thread cannot and nothing outranks it; otherwise it joins its queue. */
+static tcb_t *take_direct(cpu_t *cpu)
+{
+    tcb_t *t = cpu->direct;
+    cpu->direct = NULL;
+    if (can_run(t) && !can_run(cpu->current) && (int)t->priority >= runq_highest()) {
+        return t;
+    }
+    if (t->state == TCB_STATE_RUNNABLE && !t->queued && t != cpu->current) {
+        runq_insert(t, false);
+    }
+    return NULL;
+}
+
 static tcb_t *pick_next(void)
 {
     for (;;) {
@@ -171,6 +214,19 @@ static tcb_t *pick_next(void)
     }
 }
 
+void fpu_switch(cpu_t *cpu, tcb_t *next)
+{
+    fpu_trap(next->no_fpu);
+    if (next->no_fpu || cpu->fpu_owner == next) {
+        return; /* the FPU keeps its owner's registers */
+    }
+    if (cpu->fpu_owner != NULL) {
+        fpu_save(cpu->fpu_owner->fpu);
+    }
+    fpu_restore(next->fpu);
+    cpu->fpu_owner = next;
+}
+
 /* Loads `next`'s address space, FPU image and segment bases. */
 static void switch_to(cpu_t *cpu, tcb_t *next)
 {
@@ -179,15 +235,16 @@ static void switch_to(cpu_t *cpu, tcb_t *next)
         write_cr3(pml4);
         cpu->loaded_cr3 = pml4;
     }
-    if (cpu->fpu_owner != next) {
-        if (cpu->fpu_owner != NULL) {
-            fpu_save(cpu->fpu_owner->fpu);
-        }
-        fpu_restore(next->fpu);
-        cpu->fpu_owner = next;
+    fpu_switch(cpu, next);
+    /* MSR writes are slow; most threads share a base of 0. */
+    if (cpu->loaded_fs_base != next->fs_base) {
+        wrmsr(MSR_FS_BASE, next->fs_base);
+        cpu->loaded_fs_base = next->fs_base;
     }
-    wrmsr(MSR_FS_BASE, next->fs_base);
-    wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+    if (cpu->loaded_gs_base != next->gs_base) {
+        wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
+        cpu->loaded_gs_base = next->gs_base;
+    }
 }
 
 void sched_switch(trap_frame_t *f)
@@ -195,11 +252,16 @@ void sched_switch(trap_frame_t *f)
     cpu_t *cpu = this_cpu();
     tcb_t *next = cpu->current;
     if (cpu->resched || !can_run(next)) {
-        next = keep_or_requeue(cpu);
+        next = cpu->direct != NULL ? take_direct(cpu) : NULL;
         if (next == NULL) {
+            next = keep_or_requeue(cpu);
+        }
+        if (next == NULL) {
+            cpu->idle = true;
             while ((next = pick_next()) == NULL) {
                 machine_idle_wait();
             }
+            cpu->idle = false;
         }
         if (next->timeslice == 0) {
             next->timeslice = TIMESLICE_TICKS;

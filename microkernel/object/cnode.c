@@ -6,6 +6,7 @@
 
 #include "kernel/cap.h"
 #include "kernel/invocation.h"
+#include "object/tcb.h"
 
 size_t cnode_size(unsigned size_bits)
 {
@@ -58,8 +59,7 @@ static kerr_t source_slot(invocation_t *inv, unsigned cnode_arg, unsigned slot_a
 
 static bool type_is_badged(uint8_t type)
 {
-    (void)type;
-    return false; /* endpoints and notifications arrive with IPC */
+    return type == OBJ_ENDPOINT || type == OBJ_NOTIFICATION;
 }
 
 /* CNode_Copy and CNode_Mint: a derived capability with fewer rights. */
@@ -75,6 +75,9 @@ static kerr_t decode_derive(invocation_t *inv, bool mint)
     if ((err = inv_empty_slot(inv, inv->slot->cap.obj, 0, &dest)) != KERR_OK ||
         (err = source_slot(inv, 1, 2, RIGHT_READ, &src)) != KERR_OK) {
         return err;
+    }
+    if (src->cap.type == OBJ_REPLY) {
+        return inv_fail(inv, 2, KERR_INVALID_ARGUMENT); /* one-shot: move it instead */
     }
     if (rights & ~(uint64_t)RIGHTS_ALL) {
         return inv_fail(inv, 3, KERR_INVALID_ARGUMENT);
@@ -149,6 +152,25 @@ static kerr_t decode_identify(invocation_t *inv)
     return KERR_OK;
 }
 
+/* CNode_SaveCaller: moves the reply capability Recv left in the caller's
+ * TCB into a slot, so the call can be answered later. */
+static kerr_t decode_save_caller(invocation_t *inv)
+{
+    kerr_t err = inv_need_args(inv, 1);
+    if (err != KERR_OK) {
+        return err;
+    }
+    cte_t *dest;
+    if ((err = inv_empty_slot(inv, inv->slot->cap.obj, 0, &dest)) != KERR_OK) {
+        return err;
+    }
+    if (cte_is_empty(&inv->caller->reply)) {
+        return inv_fail(inv, KERR_ARG_NONE, KERR_NO_CALLER);
+    }
+    cte_move(dest, &inv->caller->reply);
+    return KERR_OK;
+}
+
 kerr_t cnode_invoke(invocation_t *inv)
 {
     unsigned need = inv->label == INV_CNODE_IDENTIFY ? RIGHT_READ : RIGHT_WRITE;
@@ -169,6 +191,8 @@ kerr_t cnode_invoke(invocation_t *inv)
         return decode_delete(inv, true);
     case INV_CNODE_IDENTIFY:
         return decode_identify(inv);
+    case INV_CNODE_SAVE_CALLER:
+        return decode_save_caller(inv);
     default:
         return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
     }

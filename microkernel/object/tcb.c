@@ -12,10 +12,16 @@
 #include "arch/percpu.h"
 #include "kernel/cap.h"
 #include "kernel/invocation.h"
+#include "kernel/ipc.h"
 #include "kernel/log.h"
+#include "kernel/memory.h"
 #include "kernel/sched.h"
 #include "kernel/string.h"
+#include "kernel/timeout.h"
 #include "object/cnode.h"
+#include "object/endpoint.h"
+#include "object/frame.h"
+#include "object/notification.h"
 #include "object/vspace.h"
 #include "uapi/registers.h"
 #include "uapi/vm.h"
@@ -48,6 +54,10 @@ bool tcb_finalize(kobject_t *obj)
 {
     tcb_t *t = (tcb_t *)obj;
     cpu_t *cpu = this_cpu();
+    ipc_cancel(t, KERR_DELETED);
+    notification_bind(t, NULL);
+    cte_delete(&t->reply);
+    cte_delete(&t->fault_endpoint);
     t->state = TCB_STATE_INACTIVE;
     sched_stop(t);
     cte_delete(&t->cspace);
@@ -78,6 +88,9 @@ void tcb_fault(tcb_t *t, uint64_t vector, uint64_t error, uint64_t addr)
     t->fault_vector = vector;
     t->fault_error = error;
     t->fault_addr = addr;
+    if (ipc_send_fault(t)) {
+        return; /* its handler decides */
+    }
     kprintf("fault: thread %p stopped: vector %lu error 0x%lx address %p rip %p\n", (void *)t,
             vector, error, (void *)addr, (void *)t->ctx.rip);
     t->state = TCB_STATE_FAULTED;
@@ -91,6 +104,17 @@ void tcb_resume(tcb_t *t)
     }
     t->state = TCB_STATE_RUNNABLE;
     sched_wake(t);
+}
+
+ipc_buffer_t *tcb_ipc_buffer(tcb_t *t)
+{
+    frame_t *frame = (frame_t *)t->ipc_buffer.cap.obj;
+    return frame != NULL ? phys_to_virt(frame->paddr) : NULL;
+}
+
+bool tcb_is_blocked(const tcb_t *t)
+{
+    return t->state >= TCB_STATE_BLOCKED_SEND && t->state <= TCB_STATE_BLOCKED_NOTIFICATION;
 }
 
 /* Replaces the capability in the TCB's own slot with a copy of `src`. */
@@ -132,6 +156,7 @@ static kerr_t decode_configure(invocation_t *inv, tcb_t *t)
     if (ipc_vaddr >= USER_MAP_LIMIT) {
         return inv_fail(inv, 3, KERR_RANGE);
     }
+    ipc_cancel(t, KERR_CANCELLED);
     set_slot(&t->cspace, cspace);
     set_slot(&t->vspace, vspace);
     set_slot(&t->ipc_buffer, ipc);
@@ -154,6 +179,7 @@ static kerr_t decode_resume(invocation_t *inv, tcb_t *t)
 
 static kerr_t decode_suspend(tcb_t *t)
 {
+    ipc_cancel(t, KERR_CANCELLED);
     t->state = TCB_STATE_INACTIVE;
     sched_stop(t);
     return KERR_OK;
@@ -243,6 +269,25 @@ static void frame_from_regs(tcb_t *t, const user_regs_t *r)
     t->gs_base = r->gs_base;
 }
 
+kerr_t tcb_set_registers_from(tcb_t *t, tcb_t *from)
+{
+    ipc_buffer_t *buf = tcb_ipc_buffer(from);
+    if (buf == NULL || msginfo_length(from->ctx.rsi) < REGS_WORDS) {
+        return KERR_TRUNCATED_MESSAGE;
+    }
+    user_regs_t r;
+    uint64_t *w = (uint64_t *)&r;
+    w[0] = from->ctx.rdx, w[1] = from->ctx.r8, w[2] = from->ctx.r9, w[3] = from->ctx.r10;
+    for (unsigned i = MSG_REGISTERS_IN_CPU; i < REGS_WORDS; i++) {
+        w[i] = buf->mr[i];
+    }
+    if (r.rip >= USER_LIMIT || r.fs_base >= BASE_LIMIT || r.gs_base >= BASE_LIMIT) {
+        return KERR_INVALID_ARGUMENT;
+    }
+    frame_from_regs(t, &r);
+    return KERR_OK;
+}
+
 static kerr_t decode_write_registers(invocation_t *inv, tcb_t *t)
 {
     kerr_t err = inv_need_args(inv, 1 + REGS_WORDS);
@@ -281,6 +326,7 @@ static kerr_t decode_write_registers(invocation_t *inv, tcb_t *t)
         }
         memcpy(t->fpu, image, FPU_IMAGE_BYTES);
     }
+    ipc_cancel(t, KERR_CANCELLED);
     frame_from_regs(t, &r);
     if ((flags & REGS_WRITE_RESUME) && tcb_vspace(t) != NULL) {
         tcb_resume(t);
@@ -301,6 +347,54 @@ static kerr_t decode_set_tls(invocation_t *inv, tcb_t *t)
     t->fs_base = base;
     if (t == this_cpu()->current) {
         wrmsr(MSR_FS_BASE, base); /* in effect before the call returns */
+        this_cpu()->loaded_fs_base = base;
+    }
+    return KERR_OK;
+}
+
+static kerr_t decode_set_fault_handler(invocation_t *inv, tcb_t *t)
+{
+    kerr_t err = inv_need_args(inv, 1);
+    if (err != KERR_OK) {
+        return err;
+    }
+    cte_t *ep;
+    if ((err = optional_cap(inv, 0, OBJ_ENDPOINT, RIGHT_WRITE, &ep)) != KERR_OK) {
+        return err;
+    }
+    set_slot(&t->fault_endpoint, ep);
+    return KERR_OK;
+}
+
+static kerr_t decode_bind_notification(invocation_t *inv, tcb_t *t)
+{
+    kerr_t err = inv_need_args(inv, 1);
+    if (err != KERR_OK) {
+        return err;
+    }
+    cte_t *n;
+    if ((err = optional_cap(inv, 0, OBJ_NOTIFICATION, RIGHT_READ, &n)) != KERR_OK) {
+        return err;
+    }
+    if (n != NULL && (t->bound != NULL || ((notification_t *)n->cap.obj)->bound != NULL)) {
+        return inv_fail(inv, 0, KERR_INVALID_ARGUMENT);
+    }
+    return notification_bind(t, n != NULL ? (notification_t *)n->cap.obj : NULL);
+}
+
+static kerr_t decode_set_flags(invocation_t *inv, tcb_t *t)
+{
+    kerr_t err = inv_need_args(inv, 1);
+    if (err != KERR_OK) {
+        return err;
+    }
+    uint64_t flags = inv_arg(inv, 0);
+    if (flags & ~(uint64_t)TCB_FLAG_NO_FPU) {
+        return inv_fail(inv, 0, KERR_INVALID_ARGUMENT);
+    }
+    t->no_fpu = (flags & TCB_FLAG_NO_FPU) != 0;
+    if (t == this_cpu()->current) {
+        fpu_switch(this_cpu(), t); /* in effect when the call returns */
     }
     return KERR_OK;
 }
@@ -330,6 +424,21 @@ kerr_t tcb_invoke(invocation_t *inv)
         return decode_write_registers(inv, t);
     case INV_TCB_SET_TLS:
         return decode_set_tls(inv, t);
+    case INV_TCB_SET_FAULT_HANDLER:
+        return decode_set_fault_handler(inv, t);
+    case INV_TCB_BIND_NOTIFICATION:
+        return decode_bind_notification(inv, t);
+    case INV_TCB_SET_PERSONALITY:
+        return tcb_decode_set_personality(inv, t);
+    case INV_TCB_SET_GS_BASE:
+        return tcb_decode_set_gs_base(inv, t);
+    case INV_TCB_INTERRUPT:
+        return tcb_decode_interrupt(inv, t);
+    case INV_TCB_SET_FLAGS:
+        return decode_set_flags(inv, t);
+    case INV_TCB_CANCEL:
+        ipc_cancel(t, KERR_CANCELLED);
+        return KERR_OK;
     default:
         return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
     }

@@ -12,6 +12,7 @@
 #include "kernel/frame_alloc.h"
 #include "kernel/invocation.h"
 #include "kernel/panic.h"
+#include "kernel/timeout.h"
 #include "object/frame.h"
 #include "object/pool.h"
 #include "uapi/vm.h"
@@ -27,10 +28,12 @@ size_t vspace_size(unsigned size_bits)
 kerr_t vspace_init(kobject_t *obj, unsigned size_bits)
 {
     (void)size_bits;
-    paddr_t pml4 = pml4_create();
-    if (pml4 == 0) {
+    if (frame_alloc_free_count() < VSPACE_DATA_PAGES) {
         return KERR_NO_MEMORY;
     }
+    paddr_t pml4 = pml4_create();
+    bool mapped = pml4 != 0 && pml4_map(pml4, USER_INFO_PAGE, clock_info_page(), PTE_USER | PTE_NX);
+    ASSERT(mapped);
     ((vspace_t *)obj)->pml4 = pml4;
     return KERR_OK;
 }

@@ -18,6 +18,9 @@
 #include "kernel/frame_alloc.h"
 #include "kernel/kalloc.h"
 #include "kernel/log.h"
+#include "object/device.h"
+#include "object/endpoint.h"
+#include "object/notification.h"
 
 fk_env_t fk;
 
@@ -132,6 +135,71 @@ void vspace_mapping_moved(cte_t *slot)
 }
 
 kerr_t vspace_invoke(invocation_t *inv)
+{
+    return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
+}
+
+/* ---- IPC objects: only their memory matters to these tests ---- */
+
+size_t endpoint_size(unsigned size_bits)
+{
+    (void)size_bits;
+    return sizeof(endpoint_t);
+}
+
+bool endpoint_finalize(kobject_t *obj)
+{
+    (void)obj;
+    return true;
+}
+
+size_t notification_size(unsigned size_bits)
+{
+    (void)size_bits;
+    return sizeof(notification_t);
+}
+
+bool notification_finalize(kobject_t *obj)
+{
+    (void)obj;
+    return true;
+}
+
+void reply_cap_deleted(kobject_t *caller)
+{
+    (void)caller;
+}
+
+kerr_t reply_invoke(invocation_t *inv)
+{
+    return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
+}
+
+/* ---- devices: never created in these tests ---- */
+
+size_t device_size(unsigned size_bits)
+{
+    (void)size_bits;
+    return 0;
+}
+
+bool device_finalize(kobject_t *obj)
+{
+    (void)obj;
+    return false;
+}
+
+kerr_t irq_control_invoke(invocation_t *inv)
+{
+    return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
+}
+
+kerr_t irq_handler_invoke(invocation_t *inv)
+{
+    return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
+}
+
+kerr_t io_port_invoke(invocation_t *inv)
 {
     return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
 }

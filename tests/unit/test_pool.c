@@ -101,7 +101,8 @@ static void test_object_charges(void **state)
     assert_int_equal(object_charge(OBJ_TCB, 0), slab_share(sizeof(tcb_t)));
     assert_int_equal(object_charge(OBJ_DEBUG, 0), slab_share(sizeof(debug_t)));
     assert_int_equal(object_charge(OBJ_FRAME, 0), slab_share(sizeof(frame_t)) + FRAME_SIZE);
-    assert_int_equal(object_charge(OBJ_VSPACE, 0), slab_share(sizeof(vspace_t)) + FRAME_SIZE);
+    assert_int_equal(object_charge(OBJ_VSPACE, 0),
+                     slab_share(sizeof(vspace_t)) + VSPACE_DATA_PAGES * FRAME_SIZE);
     for (unsigned bits = CNODE_MIN_SIZE_BITS; bits <= CNODE_MAX_SIZE_BITS; bits++) {
         size_t size = sizeof(cnode_t) + (sizeof(cte_t) << bits);
         size_t expect = size <= KALLOC_SLAB_MAX ? slab_share(size) : ALIGN_UP(size, FRAME_SIZE);

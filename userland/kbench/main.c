@@ -1,39 +1,28 @@
 /*
- * The kernel benchmark root task: null system call, thread switch and
- * map + unmap of a 4 KiB frame, timed with the TSC inside the guest.
+ * The kernel benchmark root task: null system call, thread switch, map +
+ * unmap of a 4 KiB frame and IPC, timed with the TSC inside the guest.
  * tools/run-bench.py turns its output into build/bench.json.
  */
 #include <stddef.h>
 
 #include "capsule/kernel.h"
 #include "capsule/print.h"
+#include "ipc_bench.h"
 #include "measure.h"
+#include "spawn.h"
 #include "uapi/bootinfo.h"
 
 #define SYSCALL_ITERATIONS 2000
 #define SWITCH_ITERATIONS 1000
 #define MAP_ITERATIONS 500
-#define BENCH_PRIORITY 100
 #define MAP_VADDR 0x20000000ull
 #define STACK_BYTES 16384
 
-static uint64_t next_slot;
 static uint8_t partner_stack[STACK_BYTES] __attribute__((aligned(16)));
-
-static uint64_t alloc_slot(void)
-{
-    return next_slot++;
-}
 
 static uint64_t create(obj_type_t type)
 {
-    uint64_t slot = alloc_slot();
-    kerr_t err = pool_create(CAP_INIT_POOL, type, 0, CAP_INIT_CNODE, slot);
-    if (err != KERR_OK) {
-        print("kbench: cannot create an object: %s\n", kerr_name(err));
-        debug_shutdown(CAP_INIT_DEBUG, 1);
-    }
-    return slot;
+    return spawn_object(type);
 }
 
 /* A native call on the null capability: kernel entry, CSpace lookup and
@@ -105,11 +94,12 @@ static void bench_map_unmap(void)
 
 int main(const bootinfo_t *bi)
 {
-    next_slot = bi->free_slots.first;
+    spawn_init(bi);
     print("kbench: starting\n");
     bench_null_syscall();
     bench_thread_switch();
     bench_map_unmap();
+    ipc_benchmarks();
     print("kbench: done\n");
     debug_shutdown(CAP_INIT_DEBUG, 0);
     return 0;

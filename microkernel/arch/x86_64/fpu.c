@@ -1,7 +1,12 @@
 /*
  * Eager FPU/SSE switching with FXSAVE: every thread owns a 512-byte image
  * that is saved and restored at each switch. No XSAVE (qemu64 lacks it).
+ * Threads that declare they never use the FPU run with CR0.TS set, so
+ * they cannot see the registers left in it; switching to them saves
+ * nothing.
  */
+#include <stdbool.h>
+
 #include "arch/cpu.h"
 #include "arch/machine.h"
 #include "kernel/string.h"
@@ -34,12 +39,30 @@ void fpu_init_state(uint8_t *area)
     memcpy(area + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
 }
 
+static bool trapping; /* CR0.TS: the running thread may not use the FPU */
+
+void fpu_trap(bool on)
+{
+    if (on != trapping) {
+        uint64_t cr0 = read_cr0();
+        write_cr0(on ? cr0 | CR0_TS : cr0 & ~CR0_TS);
+        trapping = on;
+    }
+}
+
+/* fxsave and fxrstor fault while CR0.TS is set, even in the kernel. */
 void fpu_save(uint8_t *area)
 {
+    bool was = trapping;
+    fpu_trap(false);
     __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+    fpu_trap(was);
 }
 
 void fpu_restore(const uint8_t *area)
 {
+    bool was = trapping;
+    fpu_trap(false);
     __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+    fpu_trap(was);
 }

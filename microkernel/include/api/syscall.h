@@ -4,8 +4,7 @@
 
 #include "object/tcb.h"
 
-/* Fault vector reported for a system call no native number matches. */
-#define FAULT_UNKNOWN_SYSCALL 0x100
+#include "uapi/fault.h"
 
 /* Serves the system call whose registers are saved in `t`. */
 void syscall_dispatch(tcb_t *t);

@@ -21,8 +21,11 @@ typedef struct cpu {
     struct tcb *current;   /* the thread whose frame is on the kernel stack */
     struct tcb *fpu_owner; /* whose registers are in the FPU */
     struct tcb *dead;      /* destroyed while current: freed after the switch */
+    struct tcb *direct;    /* woken by IPC: runs next without a queue pass */
     paddr_t loaded_cr3;
+    uint64_t loaded_fs_base, loaded_gs_base; /* what the MSRs hold for user mode */
     uint64_t ticks;
+    bool idle; /* in the idle loop: wake-ups go through the run queues */
     bool resched;
     bool yielded;   /* current gave up the rest of its timeslice */
     bool preempted; /* current lost the CPU to a higher priority */

@@ -39,6 +39,9 @@ bool cte_is_derived_from(const cte_t *slot, const cte_t *ancestor);
 /* Unmaps a mapped Frame capability (implemented by the VSpace object). */
 void vspace_unmap_cap(cte_t *slot);
 
+/* A reply capability to the thread `caller` is gone (kernel/ipc.c). */
+void reply_cap_deleted(kobject_t *caller);
+
 /* Tells the VSpace that the first capability of its mapping list moved. */
 void vspace_mapping_moved(cte_t *slot);
 

@@ -13,7 +13,7 @@
 
 struct tcb;
 
-typedef struct {
+typedef struct invocation {
     struct tcb *caller;
     cte_t *slot; /* the invoked capability */
     uint64_t label;
@@ -47,6 +47,11 @@ kerr_t inv_lookup_arg(invocation_t *inv, unsigned arg, obj_type_t type, unsigned
 /* An empty slot `slot_arg` of the CNode `cnode`, for a new capability. */
 kerr_t inv_empty_slot(invocation_t *inv, kobject_t *cnode, unsigned slot_arg, cte_t **out);
 
+/* Decoders of the personality invocations (object/tcb_personality.c). */
+kerr_t tcb_decode_set_personality(invocation_t *inv, struct tcb *t);
+kerr_t tcb_decode_set_gs_base(invocation_t *inv, struct tcb *t);
+kerr_t tcb_decode_interrupt(invocation_t *inv, struct tcb *t);
+
 /* The per-type handlers, one per object file. */
 kerr_t pool_invoke(invocation_t *inv);
 kerr_t cnode_invoke(invocation_t *inv);
@@ -54,6 +59,10 @@ kerr_t tcb_invoke(invocation_t *inv);
 kerr_t vspace_invoke(invocation_t *inv);
 kerr_t frame_invoke(invocation_t *inv);
 kerr_t debug_invoke(invocation_t *inv);
+kerr_t reply_invoke(invocation_t *inv);
+kerr_t irq_control_invoke(invocation_t *inv);
+kerr_t irq_handler_invoke(invocation_t *inv);
+kerr_t io_port_invoke(invocation_t *inv);
 
 /* Decodes and performs the invocation; dispatches on the object type. */
 kerr_t invoke(invocation_t *inv);

@@ -44,6 +44,7 @@ struct cte {
 };
 
 #define OBJ_FLAG_ZOMBIE 0x1u
+#define OBJ_FLAG_DYING 0x2u /* being destroyed: its slots are being nulled */
 
 struct kobject {
     uint8_t type;

@@ -6,6 +6,7 @@
 #ifndef CAPSULE_KERNEL_SCHED_H
 #define CAPSULE_KERNEL_SCHED_H
 
+#include "arch/percpu.h"
 #include "object/tcb.h"
 
 #define TIMER_HZ 1000
@@ -19,6 +20,14 @@ void sched_dequeue(tcb_t *t);
  * has a higher priority. */
 void sched_wake(tcb_t *t);
 
+/* Like sched_wake, for a thread woken by IPC: if the current thread just
+ * blocked and `t` may run at once, switch straight to it without queueing. */
+void sched_wake_direct(tcb_t *t);
+
+/* After ReplyRecv: if the current thread blocked and `t` (just woken by the
+ * reply) is the best candidate, take it off its queue to run next. */
+void sched_promote_direct(tcb_t *t);
+
 /* `t` stops running (suspended, faulted or destroyed). */
 void sched_stop(tcb_t *t);
 
@@ -30,6 +39,10 @@ void sched_tick(void);
 
 /* A priority change of `t`. */
 void sched_set_priority(tcb_t *t, uint8_t priority);
+
+/* Makes the FPU right for `next`: its registers loaded (saving the previous
+ * owner's), or trapping if `next` does not use it. */
+void fpu_switch(cpu_t *cpu, tcb_t *next);
 
 /* Chooses the thread to run next and loads its state into `f` (idling with
  * interrupts on until a thread is runnable). */

@@ -4,6 +4,15 @@
 
 #include "arch/trap.h"
 #include "kernel/object.h"
+#include "uapi/message.h"
+
+struct notification;
+
+/* ipc_flags: what the thread's pending send is. */
+#define IPC_CALL 0x1u        /* a Call: it waits for the reply */
+#define IPC_GRANT 0x2u       /* its capability had Grant: capabilities may go */
+#define IPC_GRANT_REPLY 0x4u /* the reply may carry capabilities */
+#define IPC_FAULT 0x8u       /* the message is a fault message the kernel builds */
 
 typedef struct tcb {
     kobject_t obj;
@@ -12,6 +21,7 @@ typedef struct tcb {
     uint64_t fs_base, gs_base;
 
     uint8_t state; /* TCB_STATE_* */
+    bool no_fpu;   /* TCB_FLAG_NO_FPU */
     uint8_t priority;
     uint8_t mcp;        /* highest priority this TCB may give (as authority) */
     bool queued;        /* on a run queue */
@@ -26,6 +36,27 @@ typedef struct tcb {
 
     /* the last fault that stopped the thread */
     uint64_t fault_vector, fault_error, fault_addr;
+    cte_t fault_endpoint; /* where faults are sent, as a Call */
+
+    /* IPC (kernel/ipc.c): valid while state is BLOCKED_* */
+    kobject_t *blocked_on;           /* endpoint or notification */
+    struct tcb *ipc_prev, *ipc_next; /* its wait queue there */
+    uint64_t ipc_badge;              /* badge of the capability it sends through */
+    unsigned ipc_flags;              /* IPC_* */
+    cte_t reply;                     /* the reply capability to its last caller */
+    uint8_t desc_count;              /* buffer descriptors its pending Call lends */
+    buffer_desc_t descs[MSG_MAX_DESCRIPTORS];
+    struct notification *bound; /* delivered to it while it waits in Recv */
+
+    /* the Linux personality: non-negative system calls go to `entry` */
+    bool has_personality;
+    vaddr_t personality_entry, upcall_entry;
+    vaddr_t runtime_lo, runtime_hi; /* the runtime's own code: never diverted */
+
+    /* timeouts (kernel/timeout.c) */
+    uint64_t deadline; /* TSC value */
+    struct tcb *timeout_prev, *timeout_next;
+    bool timeout_armed;
 } tcb_t;
 
 size_t tcb_size(unsigned size_bits);
@@ -36,10 +67,25 @@ bool tcb_finalize(kobject_t *obj);
 struct cnode *tcb_cspace(tcb_t *t);
 struct vspace *tcb_vspace(tcb_t *t);
 
-/* Stops `t` after a user-mode fault and reports it on the kernel log. */
+/* A user-mode fault of `t`: sent to its fault endpoint as a Call, or, when
+ * it has none, `t` is stopped and the fault reported on the kernel log. */
 void tcb_fault(tcb_t *t, uint64_t vector, uint64_t error, uint64_t addr);
 
 /* Makes `t` runnable (it must have a VSpace). */
 void tcb_resume(tcb_t *t);
+
+/* The thread's IPC buffer through the direct map, or NULL. */
+ipc_buffer_t *tcb_ipc_buffer(tcb_t *t);
+
+/* True while `t` waits in Send, Recv, Call or Wait. */
+bool tcb_is_blocked(const tcb_t *t);
+
+/* A non-negative system call of `t`: true if its personality takes it (t's
+ * registers now return to the personality entry). */
+bool tcb_divert_to_personality(tcb_t *t);
+
+/* Sets `t`'s registers from the user_regs_t in `from`'s message, checked as
+ * TCB_WriteRegisters checks them. */
+kerr_t tcb_set_registers_from(tcb_t *t, tcb_t *from);
 
 #endif

@@ -11,6 +11,9 @@ typedef struct vspace {
     cte_t *mapped;      /* Frame capabilities mapped here, via cte_t.map */
 } vspace_t;
 
+/* A VSpace owns its PML4 and the three tables that map the info page. */
+#define VSPACE_DATA_PAGES 4
+
 size_t vspace_size(unsigned size_bits);
 kerr_t vspace_init(kobject_t *obj, unsigned size_bits);
 bool vspace_finalize(kobject_t *obj);

@@ -21,7 +21,9 @@ enum {
     CAP_INIT_DEBUG = 5,
     CAP_INIT_IPC_BUFFER = 6,
     CAP_INIT_BOOTINFO = 7,
-    CAP_INIT_FIRST_FREE = 8,
+    CAP_INIT_IRQ_CONTROL = 8,
+    CAP_INIT_IO_PORT = 9, /* every I/O port, 0..0xffff */
+    CAP_INIT_FIRST_FREE = 10,
 };
 
 #define BOOTINFO_VADDR 0x7fff00000000ull
@@ -44,13 +46,23 @@ typedef struct {
     slot_range_t frames;          /* one 4 KiB frame per page, in order */
 } bootinfo_module_t;
 
+#define BOOTINFO_MAX_SEGMENTS 16
+
+typedef struct {
+    uint64_t vaddr; /* page aligned */
+    uint64_t pages;
+    uint64_t rights; /* MAP_* it is mapped with */
+} bootinfo_segment_t;
+
 typedef struct {
     uint64_t magic;
     uint64_t cnode_size_bits; /* the root CNode has 2^cnode_size_bits slots */
     uint64_t ipc_buffer_vaddr;
-    uint64_t pool_budget; /* bytes in the root pool */
-    uint64_t mem_total;   /* usable RAM the kernel found, bytes */
-    slot_range_t image_frames;
+    uint64_t pool_budget;      /* bytes in the root pool */
+    uint64_t mem_total;        /* usable RAM the kernel found, bytes */
+    slot_range_t image_frames; /* the segments' frames, segment after segment */
+    uint64_t image_segment_count;
+    bootinfo_segment_t image_segments[BOOTINFO_MAX_SEGMENTS];
     slot_range_t stack_frames;
     slot_range_t free_slots;
     uint64_t module_count;

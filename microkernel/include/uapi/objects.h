@@ -32,6 +32,19 @@ typedef enum {
 /* Thread states, as TCB_ReadRegisters reports them. */
 #define TCB_STATE_INACTIVE 0 /* created or suspended */
 #define TCB_STATE_RUNNABLE 1
-#define TCB_STATE_FAULTED 2 /* stopped by a fault; see the fault words */
+#define TCB_STATE_FAULTED 2              /* stopped by a fault; see the fault words */
+#define TCB_STATE_BLOCKED_SEND 3         /* in Send or Call, no receiver yet */
+#define TCB_STATE_BLOCKED_RECV 4         /* in Recv on an endpoint */
+#define TCB_STATE_BLOCKED_REPLY 5        /* in Call, the server has the message */
+#define TCB_STATE_BLOCKED_NOTIFICATION 6 /* in Wait on a notification */
+
+/* TCB_SetFlags: the thread never uses x87/SSE; it runs with CR0.TS set
+ * (an FPU instruction is a fault, vector 7) and no FPU state is switched
+ * for it. Servers built -mgeneral-regs-only run this way. */
+#define TCB_FLAG_NO_FPU 0x1u
+
+/* A CPtr that names the invoking thread's own reply capability (the one
+ * Recv left in its TCB), for Reply_CopyFrom / Reply_CopyTo. */
+#define CAP_REPLY_CURRENT (~0ull)
 
 #endif

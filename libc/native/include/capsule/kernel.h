@@ -40,6 +40,8 @@ kerr_t cnode_revoke(cptr_t cnode, uint64_t slot);
 kerr_t cnode_identify(cptr_t cnode, uint64_t slot, uint64_t *type, uint64_t *rights,
                       uint64_t *badge);
 
+kerr_t cnode_save_caller(cptr_t cnode, uint64_t dest);
+
 kerr_t tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame,
                      uint64_t ipc_vaddr);
 kerr_t tcb_resume(cptr_t tcb);
@@ -47,6 +49,17 @@ kerr_t tcb_suspend(cptr_t tcb);
 kerr_t tcb_set_priority(cptr_t tcb, cptr_t authority, unsigned priority);
 kerr_t tcb_set_mcp(cptr_t tcb, cptr_t authority, unsigned mcp);
 kerr_t tcb_set_tls(cptr_t tcb, uint64_t fs_base);
+kerr_t tcb_set_fault_handler(cptr_t tcb, cptr_t endpoint);
+kerr_t tcb_bind_notification(cptr_t tcb, cptr_t notification);
+kerr_t tcb_cancel(cptr_t tcb);
+kerr_t tcb_set_flags(cptr_t tcb, unsigned flags);
+
+/* Bulk copy through a reply capability (CAP_REPLY_CURRENT: the one in the
+ * caller's TCB); `*done` gets the bytes copied. */
+kerr_t reply_copy_from(cptr_t reply, unsigned desc, uint64_t offset, void *local, uint64_t len,
+                       uint64_t *done);
+kerr_t reply_copy_to(cptr_t reply, unsigned desc, uint64_t offset, const void *local, uint64_t len,
+                     uint64_t *done);
 
 typedef struct {
     uint64_t state, fault_vector, fault_error, fault_addr;

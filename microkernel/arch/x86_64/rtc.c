@@ -1,0 +1,50 @@
+/* The CMOS real-time clock, read once at boot for the wall-clock time. */
+#include "arch/cpu.h"
+#include "arch/machine.h"
+
+#define CMOS_INDEX 0x70
+#define CMOS_DATA 0x71
+#define CMOS_UPDATING 0x80
+#define CMOS_STATUS_B_BINARY 0x04
+#define CMOS_STATUS_B_24H 0x02
+
+static uint8_t cmos_read(uint8_t reg)
+{
+    outb(CMOS_INDEX, reg);
+    return inb(CMOS_DATA);
+}
+
+static unsigned from_bcd(uint8_t v, bool binary)
+{
+    return binary ? v : (v & 0x0f) + (v >> 4) * 10;
+}
+
+/* Days from 1970-01-01 to the civil date (proleptic Gregorian). */
+static uint64_t days_since_epoch(unsigned y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    unsigned era = y / 400, yoe = y - era * 400;
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (uint64_t)era * 146097 + doe - 719468;
+}
+
+uint64_t rtc_read_epoch_seconds(void)
+{
+    while (cmos_read(0x0a) & CMOS_UPDATING) {
+        cpu_relax();
+    }
+    uint8_t status_b = cmos_read(0x0b);
+    bool binary = status_b & CMOS_STATUS_B_BINARY;
+    unsigned sec = from_bcd(cmos_read(0x00), binary);
+    unsigned min = from_bcd(cmos_read(0x02), binary);
+    uint8_t hour_raw = cmos_read(0x04);
+    unsigned hour = from_bcd(hour_raw & 0x7f, binary);
+    if (!(status_b & CMOS_STATUS_B_24H) && (hour_raw & 0x80)) {
+        hour = (hour % 12) + 12; /* 12-hour clock, PM */
+    }
+    unsigned day = from_bcd(cmos_read(0x07), binary);
+    unsigned month = from_bcd(cmos_read(0x08), binary);
+    unsigned year = 2000 + from_bcd(cmos_read(0x09), binary);
+    return days_since_epoch(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
+}
