@@ -171,14 +171,19 @@ static tcb_t *pick_next(void)
     }
 }
 
-/* Loads `next`'s address space, FPU image and segment bases. */
-static void switch_to(cpu_t *cpu, tcb_t *next)
+/* Loads `next`'s address space unless it is loaded already. */
+static void load_vspace(cpu_t *cpu, tcb_t *next)
 {
     paddr_t pml4 = tcb_vspace(next)->pml4;
     if (cpu->loaded_cr3 != pml4) {
         write_cr3(pml4);
         cpu->loaded_cr3 = pml4;
     }
+}
+
+/* Loads `next`'s FPU image and segment bases. */
+static void switch_to(cpu_t *cpu, tcb_t *next)
+{
     if (cpu->fpu_owner != next) {
         if (cpu->fpu_owner != NULL) {
             fpu_save(cpu->fpu_owner->fpu);
@@ -207,6 +212,9 @@ void sched_switch(trap_frame_t *f)
         cpu->resched = false;
         cpu->yielded = false;
     }
+    /* On every exit: a thread that gave itself another VSpace (with
+     * TCB_Configure) runs in it as soon as the call returns. */
+    load_vspace(cpu, next);
     if (next != cpu->current || cpu->dead != NULL) {
         switch_to(cpu, next);
     }
