@@ -227,14 +227,19 @@ void fpu_switch(cpu_t *cpu, tcb_t *next)
     cpu->fpu_owner = next;
 }
 
-/* Loads `next`'s address space, FPU image and segment bases. */
-static void switch_to(cpu_t *cpu, tcb_t *next)
+/* Loads `next`'s address space unless it is loaded already. */
+static void load_vspace(cpu_t *cpu, tcb_t *next)
 {
     paddr_t pml4 = tcb_vspace(next)->pml4;
     if (cpu->loaded_cr3 != pml4) {
         write_cr3(pml4);
         cpu->loaded_cr3 = pml4;
     }
+}
+
+/* Loads `next`'s FPU image and segment bases. */
+static void switch_to(cpu_t *cpu, tcb_t *next)
+{
     fpu_switch(cpu, next);
     /* MSR writes are slow; most threads share a base of 0. */
     if (cpu->loaded_fs_base != next->fs_base) {
@@ -269,6 +274,9 @@ void sched_switch(trap_frame_t *f)
         cpu->resched = false;
         cpu->yielded = false;
     }
+    /* On every exit: a thread that gave itself another VSpace (with
+     * TCB_Configure) runs in it as soon as the call returns. */
+    load_vspace(cpu, next);
     if (next != cpu->current || cpu->dead != NULL) {
         switch_to(cpu, next);
     }

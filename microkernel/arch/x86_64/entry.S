@@ -87,6 +87,7 @@ syscall_entry_compat:
     jmp return_to_user
 
 isr_common:
+    cld                     /* gates keep the interrupted DF; C needs it clear */
     testb $3, FRAME_CS(%rsp)
     jz isr_from_kernel
     swapgs

@@ -33,7 +33,7 @@ typedef struct {
 
 /* Flags a thread may hold; everything else in RFLAGS is forced by the kernel
  * (IF = 1, IOPL = 0, NT = RF = VM = 0). */
-#define RFLAGS_USER_MASK 0x254dd5ull /* CF PF AF ZF SF TF DF OF AC ID */
+#define RFLAGS_USER_MASK 0x240dd5ull /* CF PF AF ZF SF TF DF OF AC ID */
 #define RFLAGS_IF 0x200ull
 
 _Static_assert(REGS_READ_WORDS <= 120, "register image fits in a message");

@@ -46,7 +46,11 @@ static inline sys_result_t sys_call(cptr_t cap, uint64_t info, uint64_t mr0, uin
 static inline kerr_t sys_yield(void)
 {
     uint64_t rax = (uint64_t)SYS_YIELD;
-    __asm__ volatile("syscall" : "+a"(rax) : : "rcx", "r11", "memory");
+    /* the reply's message info and registers come back in rsi, rdx, r8-r10 */
+    __asm__ volatile("syscall"
+                     : "+a"(rax)
+                     :
+                     : "rcx", "r11", "rsi", "rdx", "r8", "r9", "r10", "memory");
     return (kerr_t)rax;
 }
 
