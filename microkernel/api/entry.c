@@ -8,11 +8,13 @@
 #include "arch/percpu.h"
 #include "arch/trap.h"
 #include "api/syscall.h"
+#include "kernel/fastpath.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
 #include "kernel/timeout.h"
 #include "object/device.h"
+#include "uapi/syscalls.h"
 
 #define VEC_EXCEPTION_LAST 31
 
@@ -42,12 +44,27 @@ static void handle_interrupt(uint64_t vector, bool from_user)
     }
 }
 
+static bool try_fastpath(tcb_t *t, trap_frame_t *f)
+{
+    int64_t number = (int64_t)f->rax;
+    if (number == SYS_CALL) {
+        return fastpath_call(t, f);
+    }
+    if (number == SYS_REPLY_RECV) {
+        return fastpath_reply_recv(t, f);
+    }
+    return false;
+}
+
 void kernel_entry(trap_frame_t *f)
 {
     cpu_t *cpu = this_cpu();
     tcb_t *cur = cpu->current;
     ASSERT(cur != NULL);
     cur->ctx = *f;
+    if (f->vector == VEC_SYSCALL && fastpath_enabled && try_fastpath(cur, f)) {
+        return;
+    }
     if (f->vector == VEC_SYSCALL) {
         syscall_dispatch(cur);
     } else if (f->vector <= VEC_EXCEPTION_LAST) {

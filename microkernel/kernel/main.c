@@ -8,6 +8,7 @@
 #include "arch/percpu.h"
 #include "arch/serial.h"
 #include "kernel/boot_task.h"
+#include "kernel/fastpath.h"
 #include "kernel/frame_alloc.h"
 #include "kernel/log.h"
 #include "kernel/memory.h"
@@ -123,6 +124,15 @@ static bool cmdline_has(const char *word)
     return false;
 }
 
+/* `nofastpath` on the command line: every IPC takes the general path. */
+static void read_flags(void)
+{
+    fastpath_enabled = !cmdline_has("nofastpath");
+    if (!fastpath_enabled) {
+        kprintf("ipc: fast path off\n");
+    }
+}
+
 /* `test_panic` on the command line: a page fault in the kernel, so a
  * scenario can check what a panic prints. */
 static void maybe_test_panic(void)
@@ -146,6 +156,7 @@ void kernel_main(uint32_t magic, uint32_t info_pa)
     fpu_init();
     pic_disable();
     maybe_test_panic();
+    read_flags();
     kprintf("memory: %lu MiB usable, %lu MiB free\n", mem_total >> 20,
             (frame_alloc_free_count() * FRAME_SIZE) >> 20);
     clock_init(lapic_timer_init(TIMER_HZ));

@@ -71,7 +71,7 @@ void sched_enqueue(tcb_t *t)
 }
 
 /* The highest priority with a queued thread, or -1. */
-static int runq_highest(void)
+static inline int runq_highest(void)
 {
     for (int w = PRIORITY_LEVELS / 64 - 1; w >= 0; w--) {
         if (runq.bitmap[w] != 0) {
@@ -250,6 +250,23 @@ static void switch_to(cpu_t *cpu, tcb_t *next)
         wrmsr(MSR_KERNEL_GS_BASE, next->gs_base);
         cpu->loaded_gs_base = next->gs_base;
     }
+}
+
+int sched_highest_queued(void)
+{
+    return runq_highest();
+}
+
+void sched_switch_direct(trap_frame_t *f, tcb_t *next)
+{
+    cpu_t *cpu = this_cpu();
+    if (next->timeslice == 0) {
+        next->timeslice = TIMESLICE_TICKS;
+    }
+    load_vspace(cpu, next);
+    switch_to(cpu, next);
+    cpu->current = next;
+    *f = next->ctx;
 }
 
 void sched_switch(trap_frame_t *f)

@@ -9,6 +9,7 @@
 #include "capsule/print.h"
 #include "ipc_bench.h"
 #include "measure.h"
+#include "personality_bench.h"
 #include "spawn.h"
 #include "uapi/bootinfo.h"
 
@@ -100,6 +101,7 @@ int main(const bootinfo_t *bi)
     bench_thread_switch();
     bench_map_unmap();
     ipc_benchmarks();
+    personality_benchmark();
     print("kbench: done\n");
     debug_shutdown(CAP_INIT_DEBUG, 0);
     return 0;

@@ -44,6 +44,13 @@ void sched_set_priority(tcb_t *t, uint8_t priority);
  * owner's), or trapping if `next` does not use it. */
 void fpu_switch(cpu_t *cpu, tcb_t *next);
 
+/* The highest priority with a queued thread (-1 if none). */
+int sched_highest_queued(void);
+
+/* The fast path's switch: the current thread is blocked, `next` (runnable,
+ * not queued) runs now; its frame goes into `f`. */
+void sched_switch_direct(trap_frame_t *f, tcb_t *next);
+
 /* Chooses the thread to run next and loads its state into `f` (idling with
  * interrupts on until a thread is runnable). */
 void sched_switch(trap_frame_t *f);
