@@ -7,7 +7,7 @@
 
 static const bootinfo_t *boot;
 static uint64_t next_slot;
-static uint8_t local_stacks[4][STACK_BYTES] __attribute__((aligned(16)));
+static uint8_t local_stacks[16][STACK_BYTES] __attribute__((aligned(16)));
 static unsigned local_stacks_used;
 
 void spawn_init(const bootinfo_t *bi)
@@ -65,14 +65,15 @@ spawned_t spawn(void (*entry)(uint64_t, uint64_t), uint64_t arg0, uint64_t arg1,
         map_fresh(vspace, SPAWN_STACK_TOP - SPAWN_STACK_PAGES * 4096, SPAWN_STACK_PAGES);
         map_fresh(vspace, SPAWN_DATA, SPAWN_DATA_PAGES);
         rsp = SPAWN_STACK_TOP - 8;
+        s.ipc = (ipc_buffer_t *)SPAWN_IPC_BUFFER;
         vspace_map(vspace, ipc, SPAWN_IPC_BUFFER, MAP_READ | MAP_WRITE);
         tcb_configure(s.tcb, CAP_INIT_CNODE, vspace, ipc, SPAWN_IPC_BUFFER);
     } else {
         rsp = (uint64_t)&local_stacks[local_stacks_used++][STACK_BYTES - 8];
-        vspace_map(vspace, ipc, SPAWN_IPC_BUFFER + 4096 * (1 + local_stacks_used),
-                   MAP_READ | MAP_WRITE);
-        tcb_configure(s.tcb, CAP_INIT_CNODE, vspace, ipc,
-                      SPAWN_IPC_BUFFER + 4096 * (1 + local_stacks_used));
+        uint64_t ipc_va = SPAWN_IPC_BUFFER + 4096 * (1 + local_stacks_used);
+        s.ipc = (ipc_buffer_t *)ipc_va;
+        vspace_map(vspace, ipc, ipc_va, MAP_READ | MAP_WRITE);
+        tcb_configure(s.tcb, CAP_INIT_CNODE, vspace, ipc, ipc_va);
     }
     user_regs_t regs = {
         .rip = (uint64_t)entry, .rsp = rsp, .rflags = 0x202, .rdi = arg0, .rsi = arg1};

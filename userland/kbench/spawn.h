@@ -20,7 +20,8 @@
 
 typedef struct {
     uint64_t tcb;
-    uint64_t vspace; /* 0: the root task's */
+    uint64_t vspace;   /* 0: the root task's */
+    ipc_buffer_t *ipc; /* its IPC buffer, where it sees it */
 } spawned_t;
 
 void spawn_init(const bootinfo_t *bi);
