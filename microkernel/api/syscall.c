@@ -221,4 +221,5 @@ void syscall_dispatch(tcb_t *t)
         }
         break;
     }
+    object_reap(); /* replies and cancels may have deleted the last name of a thread */
 }
