@@ -1,6 +1,7 @@
 /* The CMOS real-time clock, read once at boot for the wall-clock time. */
 #include "arch/cpu.h"
 #include "arch/machine.h"
+#include "kernel/civil_time.h"
 
 #define CMOS_INDEX 0x70
 #define CMOS_DATA 0x71
@@ -17,16 +18,6 @@ static uint8_t cmos_read(uint8_t reg)
 static unsigned from_bcd(uint8_t v, bool binary)
 {
     return binary ? v : (v & 0x0f) + (v >> 4) * 10;
-}
-
-/* Days from 1970-01-01 to the civil date (proleptic Gregorian). */
-static uint64_t days_since_epoch(unsigned y, unsigned m, unsigned d)
-{
-    y -= m <= 2;
-    unsigned era = y / 400, yoe = y - era * 400;
-    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return (uint64_t)era * 146097 + doe - 719468;
 }
 
 uint64_t rtc_read_epoch_seconds(void)
@@ -46,5 +37,6 @@ uint64_t rtc_read_epoch_seconds(void)
     unsigned day = from_bcd(cmos_read(0x07), binary);
     unsigned month = from_bcd(cmos_read(0x08), binary);
     unsigned year = 2000 + from_bcd(cmos_read(0x09), binary);
-    return days_since_epoch(year, month, day) * 86400 + hour * 3600 + min * 60 + sec;
+    return (uint64_t)civil_days_since_epoch(year, month, day) * 86400 + hour * 3600 + min * 60 +
+           sec;
 }
