@@ -170,6 +170,22 @@ kerr_t tcb_cancel(cptr_t tcb)
     return kernel_invoke(tcb, INV_TCB_CANCEL, NULL, 0, NULL, 0);
 }
 
+kerr_t tcb_set_personality(cptr_t tcb, uint64_t entry, uint64_t upcall_entry, uint64_t runtime_lo,
+                           uint64_t runtime_hi)
+{
+    return INVOKE(tcb, INV_TCB_SET_PERSONALITY, entry, upcall_entry, runtime_lo, runtime_hi);
+}
+
+kerr_t tcb_set_gs_base(cptr_t tcb, uint64_t gs_base)
+{
+    return INVOKE(tcb, INV_TCB_SET_GS_BASE, gs_base);
+}
+
+kerr_t tcb_interrupt(cptr_t tcb)
+{
+    return kernel_invoke(tcb, INV_TCB_INTERRUPT, NULL, 0, NULL, 0);
+}
+
 static kerr_t reply_copy(cptr_t reply, uint64_t label, unsigned desc, uint64_t offset,
                          uint64_t local, uint64_t len, uint64_t *done)
 {
@@ -223,6 +239,40 @@ kerr_t vspace_map(cptr_t vspace, cptr_t frame, uint64_t vaddr, unsigned rights)
 kerr_t vspace_unmap(cptr_t vspace, cptr_t frame)
 {
     return INVOKE(vspace, INV_VSPACE_UNMAP, frame);
+}
+
+kerr_t irq_control_get(cptr_t irq_control, uint64_t irq, cptr_t cnode, uint64_t slot)
+{
+    return INVOKE(irq_control, INV_IRQ_CONTROL_GET, irq, cnode, slot);
+}
+
+kerr_t irq_handler_set_notification(cptr_t handler, cptr_t notification)
+{
+    return INVOKE(handler, INV_IRQ_HANDLER_SET_NOTIFICATION, notification);
+}
+
+kerr_t irq_handler_ack(cptr_t handler)
+{
+    return kernel_invoke(handler, INV_IRQ_HANDLER_ACK, NULL, 0, NULL, 0);
+}
+
+kerr_t io_port_in(cptr_t io_port, uint64_t port, unsigned width, uint32_t *value)
+{
+    uint64_t args[] = {port, width};
+    uint64_t v = 0;
+    kerr_t err = kernel_invoke(io_port, INV_IO_PORT_IN, args, 2, &v, 1);
+    *value = (uint32_t)v;
+    return err;
+}
+
+kerr_t io_port_out(cptr_t io_port, uint64_t port, unsigned width, uint32_t value)
+{
+    return INVOKE(io_port, INV_IO_PORT_OUT, port, width, value);
+}
+
+kerr_t io_port_issue(cptr_t io_port, uint64_t first, uint64_t last, cptr_t cnode, uint64_t slot)
+{
+    return INVOKE(io_port, INV_IO_PORT_ISSUE, first, last, cnode, slot);
 }
 
 kerr_t debug_write(cptr_t debug, const char *s, uint64_t len)

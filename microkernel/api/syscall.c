@@ -32,6 +32,12 @@ static cte_t *lookup(tcb_t *t)
     cnode_t *cspace = tcb_cspace(t);
     cte_t *slot = cspace != NULL ? cnode_slot(cspace, t->ctx.rdi) : NULL;
     if (t->ctx.rdi == CAP_REPLY_CURRENT) {
+        /* An empty reply slot is a call already answered, cancelled or
+         * gone: say so, as Reply does, rather than "no capability". */
+        if (cte_is_empty(&t->reply)) {
+            fail(t, KERR_NO_CALLER, KERR_ARG_NONE);
+            return NULL;
+        }
         slot = &t->reply;
     }
     if (slot == NULL || cte_is_empty(slot)) {

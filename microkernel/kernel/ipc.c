@@ -329,6 +329,17 @@ static cte_t *reply_cap_of(tcb_t *caller)
     return NULL;
 }
 
+/* A fault message nobody will answer: the thread was not in a system call,
+ * so no error can be returned to it; it stays stopped at the fault, every
+ * register as it was (TCB_Resume runs the instruction again). */
+static void stop_faulted(tcb_t *t)
+{
+    timeout_disarm(t);
+    t->blocked_on = NULL;
+    t->state = TCB_STATE_FAULTED;
+    sched_stop(t);
+}
+
 void ipc_cancel(tcb_t *t, kerr_t why)
 {
     if (!tcb_is_blocked(t)) {
@@ -351,7 +362,12 @@ void ipc_cancel(tcb_t *t, kerr_t why)
             cte_delete(reply);
         }
     }
+    bool fault = (t->ipc_flags & IPC_FAULT) != 0;
     t->ipc_flags = 0;
+    if (fault) {
+        stop_faulted(t);
+        return;
+    }
     ipc_wake(t, why);
 }
 
@@ -365,8 +381,7 @@ void ipc_reply_cap_deleted(tcb_t *caller)
     if (caller->state == TCB_STATE_BLOCKED_REPLY && !(caller->obj.flags & OBJ_FLAG_DYING)) {
         if (caller->ipc_flags & IPC_FAULT) {
             caller->ipc_flags = 0;
-            timeout_disarm(caller);
-            caller->state = TCB_STATE_FAULTED; /* nobody will handle the fault */
+            stop_faulted(caller);
             return;
         }
         caller->ipc_flags = 0;

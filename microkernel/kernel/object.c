@@ -142,9 +142,23 @@ void object_destroy(kobject_t *obj)
     }
 }
 
+/* True if a slot other than a reply capability names `obj`: a reply
+ * capability names its caller without keeping it alive (as in seL4), so a
+ * thread whose last real capability goes is destroyed even while a server
+ * holds its call, which then finds no caller. */
+static bool object_is_held(const kobject_t *obj)
+{
+    for (const cte_t *s = obj->slots; s != NULL; s = s->obj_next) {
+        if (s->cap.type != OBJ_REPLY) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void object_release(kobject_t *obj)
 {
-    if (obj->slots != NULL || (obj->flags & OBJ_FLAG_ZOMBIE)) {
+    if (object_is_held(obj) || (obj->flags & OBJ_FLAG_ZOMBIE)) {
         return;
     }
     obj->flags |= OBJ_FLAG_ZOMBIE;

@@ -84,7 +84,10 @@ static inline int runq_highest(void)
 void sched_wake(tcb_t *t)
 {
     cpu_t *cpu = this_cpu();
-    if (t == cpu->current || t->queued) {
+    /* In the idle loop the current thread is the one that blocked: woken
+     * by an interrupt (a timeout, an IRQ) it must be queued to run again. */
+    bool running = t == cpu->current && !cpu->idle;
+    if (running || t->queued) {
         return;
     }
     runq_insert(t, false);

@@ -40,6 +40,9 @@ void helper_cleanup(void)
 {
     tcb_set_priority(CAP_INIT_TCB, CAP_INIT_TCB, ROOT_PRIORITY);
     tcb_set_tls(CAP_INIT_TCB, 0);
+    /* what a test may have left in the root's IPC buffer for its calls */
+    ipc_buffer->recv_slot = 0;
+    ipc_buffer->timeout_ns = 0;
     delete_slots(OBJ_TCB); /* stop the test's threads before their memory goes */
     delete_slots(OBJ_NULL);
     slot_next = slot_first;

@@ -28,8 +28,9 @@ extern const bootinfo_t *selftest_bootinfo;
 
 void helper_init(const bootinfo_t *bi);
 
-/* Restores the root's priority and FS base and deletes every capability in
- * the slots the test allocated (threads first). */
+/* Restores the root's priority, FS base, receive slot and timeout and
+ * deletes every capability in the slots the test allocated (threads
+ * first). */
 void helper_cleanup(void);
 
 /* A free slot of the root CNode, owned by the running test (0 if none). */

@@ -20,7 +20,9 @@ void test_invalid_cptr(void)
     CHECK_ERR_ARG(tcb_suspend(empty), KERR_INVALID_CAP, KERR_ARG_NONE);
     CHECK_ERR_ARG(tcb_suspend(CAP_NULL), KERR_INVALID_CAP, KERR_ARG_NONE);
     CHECK_ERR_ARG(tcb_suspend(beyond), KERR_INVALID_CAP, KERR_ARG_NONE);
-    CHECK_ERR_ARG(tcb_suspend(~0ull), KERR_INVALID_CAP, KERR_ARG_NONE);
+    CHECK_ERR_ARG(tcb_suspend(~0ull - 1), KERR_INVALID_CAP, KERR_ARG_NONE);
+    /* ~0 names the caller's own reply capability, and none is pending */
+    CHECK_ERR_ARG(tcb_suspend(CAP_REPLY_CURRENT), KERR_NO_CALLER, KERR_ARG_NONE);
     /* a capability argument */
     CHECK_ERR_ARG(pool_create(CAP_INIT_POOL, OBJ_FRAME, 0, empty, dest), KERR_INVALID_CAP, 2);
     CHECK_ERR_ARG(pool_create(CAP_INIT_POOL, OBJ_FRAME, 0, beyond, dest), KERR_INVALID_CAP, 2);

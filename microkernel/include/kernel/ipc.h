@@ -29,7 +29,9 @@ void ipc_block(tcb_t *t, uint8_t state, kobject_t *on);
 void ipc_wake(tcb_t *t, kerr_t result);
 
 /* Takes `t` out of whatever call it is blocked in (it is left runnable,
- * with `why` as the call's result). Does nothing if `t` is not blocked. */
+ * with `why` as the call's result; a thread blocked in its fault message
+ * is left FAULTED, its registers untouched). Does nothing if `t` is not
+ * blocked. */
 void ipc_cancel(tcb_t *t, kerr_t why);
 
 /* A reply capability naming `caller` was deleted unanswered. */

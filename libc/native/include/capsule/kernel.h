@@ -53,6 +53,10 @@ kerr_t tcb_set_fault_handler(cptr_t tcb, cptr_t endpoint);
 kerr_t tcb_bind_notification(cptr_t tcb, cptr_t notification);
 kerr_t tcb_cancel(cptr_t tcb);
 kerr_t tcb_set_flags(cptr_t tcb, unsigned flags);
+kerr_t tcb_set_personality(cptr_t tcb, uint64_t entry, uint64_t upcall_entry, uint64_t runtime_lo,
+                           uint64_t runtime_hi);
+kerr_t tcb_set_gs_base(cptr_t tcb, uint64_t gs_base);
+kerr_t tcb_interrupt(cptr_t tcb);
 
 /* Bulk copy through a reply capability (CAP_REPLY_CURRENT: the one in the
  * caller's TCB); `*done` gets the bytes copied. */
@@ -73,6 +77,16 @@ kerr_t tcb_write_registers(cptr_t tcb, unsigned flags, const user_regs_t *regs, 
 
 kerr_t vspace_map(cptr_t vspace, cptr_t frame, uint64_t vaddr, unsigned rights);
 kerr_t vspace_unmap(cptr_t vspace, cptr_t frame);
+
+kerr_t irq_control_get(cptr_t irq_control, uint64_t irq, cptr_t cnode, uint64_t slot);
+/* `notification` 0 detaches the handler (and masks the line). */
+kerr_t irq_handler_set_notification(cptr_t handler, cptr_t notification);
+kerr_t irq_handler_ack(cptr_t handler);
+
+/* Port I/O of `width` bytes (1, 2 or 4). */
+kerr_t io_port_in(cptr_t io_port, uint64_t port, unsigned width, uint32_t *value);
+kerr_t io_port_out(cptr_t io_port, uint64_t port, unsigned width, uint32_t value);
+kerr_t io_port_issue(cptr_t io_port, uint64_t first, uint64_t last, cptr_t cnode, uint64_t slot);
 
 kerr_t debug_write(cptr_t debug, const char *s, uint64_t len);
 kerr_t debug_shutdown(cptr_t debug, uint32_t status);
