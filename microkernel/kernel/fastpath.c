@@ -105,10 +105,7 @@ bool fastpath_reply_recv(tcb_t *t, trap_frame_t *f)
     }
     endpoint_t *ep = (endpoint_t *)slot->cap.obj;
     tcb_t *caller = (tcb_t *)t->reply.cap.obj;
-    /* if the reply capability were the last to name the caller, deleting it
-     * would destroy the caller: the general path does that */
-    bool last_name = caller->obj.slots == &t->reply && t->reply.obj_next == NULL;
-    if (ep->kind == EP_SENDERS || last_name || caller->state != TCB_STATE_BLOCKED_REPLY ||
+    if (ep->kind == EP_SENDERS || caller->state != TCB_STATE_BLOCKED_REPLY ||
         (caller->ipc_flags & IPC_FAULT) || caller->timeout_armed || !can_take(caller)) {
         return false;
     }
