@@ -208,7 +208,7 @@ static kerr_t decode_priority(invocation_t *inv, tcb_t *t, bool mcp)
     return KERR_OK;
 }
 
-static void regs_from_frame(const tcb_t *t, user_regs_t *r)
+void tcb_regs_from_frame(const tcb_t *t, user_regs_t *r)
 {
     const trap_frame_t *f = &t->ctx;
     *r = (user_regs_t){f->rip, f->rsp, f->rflags, f->rax, f->rbx,     f->rcx,    f->rdx,
@@ -225,7 +225,7 @@ static kerr_t decode_read_registers(invocation_t *inv, tcb_t *t)
         fpu_save(t->fpu);
     }
     user_regs_t r;
-    regs_from_frame(t, &r);
+    tcb_regs_from_frame(t, &r);
     uint64_t words[REGS_READ_WORDS] = {t->state, t->fault_vector, t->fault_error, t->fault_addr};
     memcpy(&words[REGS_READ_HEADER_WORDS], &r, sizeof(r));
     memcpy(&words[REGS_READ_HEADER_WORDS + REGS_WORDS], t->fpu, FPU_IMAGE_BYTES);
@@ -334,7 +334,9 @@ static kerr_t decode_write_registers(invocation_t *inv, tcb_t *t)
     return KERR_OK;
 }
 
-static kerr_t decode_set_tls(invocation_t *inv, tcb_t *t)
+/* TCB_SetTLS (FS) and TCB_SetGSBase: a base of the lower half, loaded
+ * before the call returns if `t` is the caller (GS is swapped in on exit). */
+kerr_t tcb_decode_segment_base(invocation_t *inv, tcb_t *t, bool gs)
 {
     kerr_t err = inv_need_args(inv, 1);
     if (err != KERR_OK) {
@@ -344,10 +346,18 @@ static kerr_t decode_set_tls(invocation_t *inv, tcb_t *t)
     if (base >= BASE_LIMIT) {
         return inv_fail(inv, 0, KERR_INVALID_ARGUMENT);
     }
-    t->fs_base = base;
-    if (t == this_cpu()->current) {
-        wrmsr(MSR_FS_BASE, base); /* in effect before the call returns */
-        this_cpu()->loaded_fs_base = base;
+    cpu_t *cpu = this_cpu();
+    if (gs) {
+        t->gs_base = base;
+    } else {
+        t->fs_base = base;
+    }
+    if (t == cpu->current && gs) {
+        wrmsr(MSR_KERNEL_GS_BASE, base);
+        cpu->loaded_gs_base = base;
+    } else if (t == cpu->current) {
+        wrmsr(MSR_FS_BASE, base);
+        cpu->loaded_fs_base = base;
     }
     return KERR_OK;
 }
@@ -423,7 +433,7 @@ kerr_t tcb_invoke(invocation_t *inv)
     case INV_TCB_WRITE_REGISTERS:
         return decode_write_registers(inv, t);
     case INV_TCB_SET_TLS:
-        return decode_set_tls(inv, t);
+        return tcb_decode_segment_base(inv, t, false);
     case INV_TCB_SET_FAULT_HANDLER:
         return decode_set_fault_handler(inv, t);
     case INV_TCB_BIND_NOTIFICATION:
@@ -431,7 +441,7 @@ kerr_t tcb_invoke(invocation_t *inv)
     case INV_TCB_SET_PERSONALITY:
         return tcb_decode_set_personality(inv, t);
     case INV_TCB_SET_GS_BASE:
-        return tcb_decode_set_gs_base(inv, t);
+        return tcb_decode_segment_base(inv, t, true);
     case INV_TCB_INTERRUPT:
         return tcb_decode_interrupt(inv, t);
     case INV_TCB_SET_FLAGS:

@@ -15,7 +15,6 @@
 #include "uapi/registers.h"
 #include "uapi/vm.h"
 
-#define BASE_LIMIT 0x800000000000ull
 #define RFLAGS_ENTRY 0x202ull
 
 static bool in_runtime(const tcb_t *t, vaddr_t rip)
@@ -66,25 +65,6 @@ kerr_t tcb_decode_set_personality(invocation_t *inv, tcb_t *t)
     return KERR_OK;
 }
 
-kerr_t tcb_decode_set_gs_base(invocation_t *inv, tcb_t *t)
-{
-    kerr_t err = inv_need_args(inv, 1);
-    if (err != KERR_OK) {
-        return err;
-    }
-    uint64_t base = inv_arg(inv, 0);
-    if (base >= BASE_LIMIT) {
-        return inv_fail(inv, 0, KERR_INVALID_ARGUMENT);
-    }
-    t->gs_base = base;
-    cpu_t *cpu = this_cpu();
-    if (t == cpu->current) {
-        wrmsr(MSR_KERNEL_GS_BASE, base); /* swapped in on the way out */
-        cpu->loaded_gs_base = base;
-    }
-    return KERR_OK;
-}
-
 static upcall_area_t *upcall_area(tcb_t *t)
 {
     ipc_buffer_t *buf = tcb_ipc_buffer(t);
@@ -95,10 +75,8 @@ static upcall_area_t *upcall_area(tcb_t *t)
  * upcall entry; the runtime restores the context when it is done. */
 static void divert_to_upcall(tcb_t *t, upcall_area_t *area)
 {
-    const trap_frame_t *f = &t->ctx;
-    user_regs_t r = {f->rip, f->rsp, f->rflags, f->rax, f->rbx,     f->rcx,    f->rdx,
-                     f->rsi, f->rdi, f->rbp,    f->r8,  f->r9,      f->r10,    f->r11,
-                     f->r12, f->r13, f->r14,    f->r15, t->fs_base, t->gs_base};
+    user_regs_t r;
+    tcb_regs_from_frame(t, &r);
     _Static_assert(sizeof(area->context) == sizeof(r), "upcall area holds user_regs_t");
     __builtin_memcpy(area->context, &r, sizeof(r));
     area->interrupted = 1;

@@ -49,7 +49,7 @@ kerr_t inv_empty_slot(invocation_t *inv, kobject_t *cnode, unsigned slot_arg, ct
 
 /* Decoders of the personality invocations (object/tcb_personality.c). */
 kerr_t tcb_decode_set_personality(invocation_t *inv, struct tcb *t);
-kerr_t tcb_decode_set_gs_base(invocation_t *inv, struct tcb *t);
+kerr_t tcb_decode_segment_base(invocation_t *inv, struct tcb *t, bool gs);
 kerr_t tcb_decode_interrupt(invocation_t *inv, struct tcb *t);
 
 /* The per-type handlers, one per object file. */

@@ -5,6 +5,7 @@
 #include "arch/trap.h"
 #include "kernel/object.h"
 #include "uapi/message.h"
+#include "uapi/registers.h"
 
 struct notification;
 
@@ -79,6 +80,9 @@ ipc_buffer_t *tcb_ipc_buffer(tcb_t *t);
 
 /* True while `t` waits in Send, Recv, Call or Wait. */
 bool tcb_is_blocked(const tcb_t *t);
+
+/* The thread's saved registers as TCB_ReadRegisters reports them. */
+void tcb_regs_from_frame(const tcb_t *t, user_regs_t *r);
 
 /* A non-negative system call of `t`: true if its personality takes it (t's
  * registers now return to the personality entry). */
