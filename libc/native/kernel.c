@@ -275,14 +275,26 @@ kerr_t io_port_issue(cptr_t io_port, uint64_t first, uint64_t last, cptr_t cnode
     return INVOKE(io_port, INV_IO_PORT_ISSUE, first, last, cnode, slot);
 }
 
+/* One Debug_Write carries what fits in a message after the length word;
+ * longer text goes in several. */
 kerr_t debug_write(cptr_t debug, const char *s, uint64_t len)
 {
-    uint64_t words[MSG_MAX_REGISTERS] = {len};
-    uint8_t *bytes = (uint8_t *)&words[1];
-    for (uint64_t i = 0; i < len; i++) {
-        bytes[i] = (uint8_t)s[i];
+    const uint64_t chunk_max = (MSG_MAX_REGISTERS - 1) * sizeof(uint64_t);
+    for (uint64_t done = 0; done < len;) {
+        uint64_t n = len - done < chunk_max ? len - done : chunk_max;
+        uint64_t words[MSG_MAX_REGISTERS] = {n};
+        uint8_t *bytes = (uint8_t *)&words[1];
+        for (uint64_t i = 0; i < n; i++) {
+            bytes[i] = (uint8_t)s[done + i];
+        }
+        kerr_t err =
+            kernel_invoke(debug, INV_DEBUG_WRITE, words, 1 + (unsigned)((n + 7) / 8), NULL, 0);
+        if (err != KERR_OK) {
+            return err;
+        }
+        done += n;
     }
-    return kernel_invoke(debug, INV_DEBUG_WRITE, words, 1 + (unsigned)((len + 7) / 8), NULL, 0);
+    return KERR_OK;
 }
 
 kerr_t debug_shutdown(cptr_t debug, uint32_t status)

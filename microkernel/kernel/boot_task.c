@@ -26,7 +26,9 @@
 #include "uapi/bootinfo.h"
 #include "uapi/vm.h"
 
-#define SPARE_SLOTS 4096
+/* The root task (proc-server) keeps the capabilities of every process and
+ * server it creates, and those of its own heap pages. */
+#define SPARE_SLOTS 32768
 
 _Static_assert(BOOTINFO_MAX_SEGMENTS >= ELF_MAX_SEGMENTS, "boot info lists every segment");
 #define ROOT_PRIORITY PRIORITY_MAX

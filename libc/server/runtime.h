@@ -1,0 +1,45 @@
+/*
+ * Internals of the server runtime. Everything here runs on the runtime's
+ * own stack with the program's registers saved, so it is built
+ * -mgeneral-regs-only: a musl function may keep SSE values live across an
+ * inline `syscall`, and Linux preserves them.
+ */
+#ifndef CAPSULE_SERVER_RUNTIME_H
+#define CAPSULE_SERVER_RUNTIME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "uapi/bootinfo.h"
+
+/* Code that runs inside the personality: the kernel treats a Linux system
+ * call from this section as a fault instead of entering the runtime again. */
+#define RUNTIME __attribute__((section("capsule_runtime")))
+
+/* The registers of the program's `syscall`, as entry.S pushes them. */
+typedef struct {
+    uint64_t padding;
+    uint64_t nr, a6, a5, a4, a3, a2, a1;
+    uint64_t rflags, rip;
+} syscall_frame_t;
+
+/* The per-thread block the GS base points at (offsets used by entry.S). */
+typedef struct {
+    uint64_t program_rsp;   /* 0: saved at entry */
+    uint64_t runtime_stack; /* 8: top of the runtime stack */
+} runtime_thread_t;
+
+void slots_init(const bootinfo_t *bi);
+
+int64_t runtime_dispatch(syscall_frame_t *f);
+
+int64_t memory_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd,
+                    uint64_t offset);
+int64_t memory_munmap(uint64_t addr, uint64_t len);
+int64_t memory_mprotect(uint64_t addr, uint64_t len, uint64_t prot);
+int64_t memory_brk(uint64_t addr);
+
+int64_t log_write(int64_t fd, uint64_t buf, uint64_t len);
+int64_t log_writev(int64_t fd, uint64_t iov, uint64_t count);
+
+#endif
