@@ -1,20 +1,16 @@
 /*
- * proc-server, the root task. For now it reports what the kernel handed it;
- * starting vfs-server, console-server and init arrives with those servers.
+ * proc-server, the root task: it maps the boot modules, starts the servers
+ * from them, and (in later steps) runs processes.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "boot_modules.h"
 #include "capsule/server.h"
+#include "servers.h"
 
-int main(void)
+static void report_boot(const bootinfo_t *bi)
 {
-    const bootinfo_t *bi = server_bootinfo();
-    if (bi->magic != BOOTINFO_MAGIC) {
-        fprintf(stderr, "proc-server: boot-info page has a bad magic number\n");
-        return 1;
-    }
     uint64_t budget, used, objects;
     pool_info(CAP_INIT_POOL, &budget, &used, &objects);
     fprintf(stderr,
@@ -25,6 +21,31 @@ int main(void)
         fprintf(stderr, "proc-server: module %lu: %s (%lu bytes, %lu frames)\n", i,
                 bi->modules[i].name, bi->modules[i].size, bi->modules[i].frames.count);
     }
-    fprintf(stderr, "proc-server: no servers to start yet; idle\n");
-    return 0;
+}
+
+int main(void)
+{
+    const bootinfo_t *bi = server_bootinfo();
+    if (bi->magic != BOOTINFO_MAGIC) {
+        fprintf(stderr, "proc-server: boot-info page has a bad magic number\n");
+        return 1;
+    }
+    report_boot(bi);
+    int err = boot_modules_map(bi);
+    if (err != 0) {
+        fprintf(stderr, "proc-server: cannot map the boot modules: %s\n", strerror(-err));
+        return 1;
+    }
+    server_endpoints_t servers;
+    if (servers_start(&servers) != 0) {
+        return 1;
+    }
+    if (servers_print_summary(servers.vfs) != 0) {
+        fprintf(stderr, "proc-server: vfs-server does not answer\n");
+        return 1;
+    }
+    fprintf(stderr, "proc-server: no processes to start yet; idle\n");
+    for (;;) {
+        tcb_suspend(CAP_INIT_TCB);
+    }
 }

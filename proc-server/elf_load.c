@@ -1,0 +1,86 @@
+#include "elf_load.h"
+
+#include <errno.h>
+
+#include "uapi/objects.h"
+#include "uapi/vm.h"
+
+#define LOAD_LIMIT BOOTINFO_VADDR /* the boot-info page and stack lie above */
+
+static unsigned segment_rights(uint32_t flags)
+{
+    unsigned rights = MAP_READ;
+    if (flags & ELF_SEG_WRITE) {
+        rights |= MAP_WRITE;
+    }
+    if (flags & ELF_SEG_EXEC) {
+        rights |= MAP_EXEC;
+    }
+    return rights;
+}
+
+/* Whether page `vaddr` of `seg` is file content all the way through, so
+ * that the file's own frame can be shared. */
+static bool page_fully_from_file(const elf_segment_t *seg, uint64_t vaddr, size_t size)
+{
+    uint64_t file_offset = seg->offset + (vaddr - seg->vaddr);
+    return vaddr >= seg->vaddr && vaddr + PAGE_SIZE <= seg->vaddr + seg->filesz &&
+           file_offset + PAGE_SIZE <= ALIGN_UP(size, PAGE_SIZE);
+}
+
+/* Copies the part of page `page` that the segment's file bytes cover. */
+static int copy_page(task_t *t, const elf_segment_t *seg, const uint8_t *image, uint64_t page,
+                     unsigned rights)
+{
+    uint64_t start = page > seg->vaddr ? page : seg->vaddr;
+    uint64_t file_end = seg->vaddr + seg->filesz;
+    uint64_t end = page + PAGE_SIZE < file_end ? page + PAGE_SIZE : file_end;
+    size_t len = end > start ? end - start : 0;
+    const uint8_t *src = image + seg->offset + (start - seg->vaddr);
+    return task_map_new(t, page, rights, len > 0 ? src : NULL, len, start - page);
+}
+
+static int load_segment(task_t *t, const elf_segment_t *seg, const uint8_t *image, size_t size,
+                        const slot_range_t *file_frames)
+{
+    unsigned rights = segment_rights(seg->flags);
+    bool shareable = file_frames != NULL && !(seg->flags & ELF_SEG_WRITE);
+    for (uint64_t page = ALIGN_DOWN(seg->vaddr, PAGE_SIZE); page < seg->vaddr + seg->memsz;
+         page += PAGE_SIZE) {
+        int err;
+        if (shareable && page_fully_from_file(seg, page, size)) {
+            uint64_t index = (seg->offset + (page - seg->vaddr)) / PAGE_SIZE;
+            err = task_map_shared(t, file_frames->first + index, page, rights);
+        } else {
+            err = copy_page(t, seg, image, page, rights);
+        }
+        if (err != 0) {
+            return err;
+        }
+    }
+    return 0;
+}
+
+int elf_load(task_t *t, const uint8_t *image, size_t size, const slot_range_t *file_frames,
+             elf_image_t *out, const char **why)
+{
+    *why = elf_check(image, size, USER_MAP_MIN, LOAD_LIMIT, out);
+    if (*why != NULL) {
+        return -ENOEXEC;
+    }
+    t->info->image_frames.first = t->next_slot;
+    for (size_t i = 0; i < out->segment_count; i++) {
+        const elf_segment_t *seg = &out->segments[i];
+        uint64_t first = ALIGN_DOWN(seg->vaddr, PAGE_SIZE);
+        t->info->image_segments[i] = (bootinfo_segment_t){
+            first, (ALIGN_UP(seg->vaddr + seg->memsz, PAGE_SIZE) - first) / PAGE_SIZE,
+            segment_rights(seg->flags)};
+        int err = load_segment(t, seg, image, size, file_frames);
+        if (err != 0) {
+            return err;
+        }
+    }
+    t->info->image_segment_count = out->segment_count;
+    t->info->image_frames.count = t->next_slot - t->info->image_frames.first;
+    return 0;
+}

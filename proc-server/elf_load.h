@@ -1,0 +1,23 @@
+/*
+ * Loading a static ELF executable into a task under construction.
+ */
+#ifndef PROC_SERVER_ELF_LOAD_H
+#define PROC_SERVER_ELF_LOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/elf.h"
+#include "task.h"
+
+/*
+ * Checks `image` and maps its segments into `t`. Read-only segments share
+ * the file's frames (`file_frames`, one proc-server slot per page of the
+ * file, or NULL to copy everything); writable segments get their own copy.
+ * Returns 0 and fills `out`, -ENOEXEC for an image the validator refuses
+ * (`*why` names the fault), or another -errno.
+ */
+int elf_load(task_t *t, const uint8_t *image, size_t size, const slot_range_t *file_frames,
+             elf_image_t *out, const char **why);
+
+#endif

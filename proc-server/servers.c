@@ -1,0 +1,116 @@
+#include "servers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "boot_modules.h"
+#include "elf_load.h"
+#include "protocol/server.h"
+#include "task.h"
+#include "uapi/objects.h"
+
+#define SERVER_PRIORITY 200 /* below proc-server's, above every process */
+
+typedef struct {
+    const char *module;
+    uint64_t budget;
+    unsigned cnode_bits;
+} server_spec_t;
+
+/* A capability the server gets in its CSpace. */
+typedef struct {
+    uint64_t slot;
+    cptr_t cap;
+    unsigned rights;
+} server_cap_t;
+
+static int put_cmdline(task_t *t, const boot_module_t *m)
+{
+    size_t n = strlen(m->name);
+    if (n >= sizeof(t->info->cmdline)) {
+        return -E2BIG;
+    }
+    memcpy(t->info->cmdline, m->name, n + 1);
+    return 0;
+}
+
+static int build_server(task_t *t, const server_spec_t *spec, const boot_module_t *m,
+                        const server_cap_t *caps, size_t cap_count)
+{
+    int err = task_create(t, spec->budget, spec->cnode_bits);
+    if (err != 0) {
+        return err;
+    }
+    t->next_slot = CAP_SERVER_FIRST_FREE;
+    for (size_t i = 0; i < cap_count && err == 0; i++) {
+        err = task_give(t, caps[i].slot, caps[i].cap, caps[i].rights, 0);
+    }
+    elf_image_t elf;
+    const char *why = NULL;
+    if (err == 0) {
+        err = elf_load(t, m->data, m->size, &m->frames, &elf, &why);
+    }
+    if (err == 0) {
+        err = put_cmdline(t, m);
+    }
+    if (err == 0) {
+        err = task_start(t, elf.entry, SERVER_PRIORITY, CAP_NULL);
+    }
+    if (err != 0) {
+        fprintf(stderr, "proc-server: cannot start %s: %s%s%s\n", spec->module, strerror(-err),
+                why != NULL ? ": " : "", why != NULL ? why : "");
+        task_destroy(t);
+    }
+    return err;
+}
+
+static int start_server(const server_spec_t *spec, const server_cap_t *caps, size_t cap_count)
+{
+    const boot_module_t *m = boot_module_find(spec->module);
+    if (m == NULL) {
+        fprintf(stderr, "proc-server: no boot module named %s\n", spec->module);
+        return -ENOENT;
+    }
+    task_t t;
+    return build_server(&t, spec, m, caps, cap_count);
+}
+
+static cptr_t new_endpoint(void)
+{
+    cptr_t slot = slot_alloc();
+    if (slot != CAP_NULL &&
+        pool_create(CAP_INIT_POOL, OBJ_ENDPOINT, 0, CAP_INIT_CNODE, slot) != KERR_OK) {
+        slot_free(slot);
+        slot = CAP_NULL;
+    }
+    return slot;
+}
+
+int servers_start(server_endpoints_t *out)
+{
+    static const server_spec_t vfs = {"vfs-server", 64ull << 20, 16};
+    out->vfs = new_endpoint();
+    if (out->vfs == CAP_NULL) {
+        return -ENOMEM;
+    }
+    const server_cap_t vfs_caps[] = {
+        {CAP_SERVER_ENDPOINT, out->vfs, RIGHT_READ}, /* it only receives on it */
+    };
+    return start_server(&vfs, vfs_caps, sizeof(vfs_caps) / sizeof(vfs_caps[0]));
+}
+
+int servers_print_summary(cptr_t endpoint)
+{
+    char text[256];
+    ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)text, sizeof(text) - 1, DESC_WRITE};
+    uint64_t info = msginfo_with(msginfo_make(PROTO_DEBUG_TEXT, 1), 0, 1);
+    sys_result_t r = sys_call(endpoint, info, DEBUG_LIST_SUMMARY, 0, 0, 0);
+    int64_t n = r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+    if (n < 0) {
+        return (int)n;
+    }
+    text[n < (int64_t)sizeof(text) ? n : (int64_t)sizeof(text) - 1] = '\0';
+    fputs(text, stderr);
+    return 0;
+}

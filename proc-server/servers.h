@@ -1,0 +1,21 @@
+/*
+ * Starting the servers proc-server depends on from their boot modules, each
+ * with exactly the capabilities it needs.
+ */
+#ifndef PROC_SERVER_SERVERS_H
+#define PROC_SERVER_SERVERS_H
+
+#include "capsule/server.h"
+
+/* proc-server's slots of the servers' endpoints, once started. */
+typedef struct {
+    cptr_t vfs;
+} server_endpoints_t;
+
+/* Starts vfs-server; returns 0 or -errno after printing what failed. */
+int servers_start(server_endpoints_t *out);
+
+/* Asks a server for its debug summary and prints it. */
+int servers_print_summary(cptr_t endpoint);
+
+#endif

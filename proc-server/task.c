@@ -1,0 +1,295 @@
+/*
+ * Building tasks out of kernel objects. Writing into a frame the task will
+ * own goes through one scratch page of proc-server's address space.
+ */
+#include "task.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "uapi/objects.h"
+#include "uapi/vm.h"
+
+#define SCRATCH_VADDR 0x300000000000ull
+#define IPC_BUFFER_SLOT CAP_INIT_IPC_BUFFER
+#define BOOTINFO_SLOT CAP_INIT_BOOTINFO
+
+int errno_from_kerr(kerr_t err)
+{
+    switch (err) {
+    case KERR_OK:
+        return 0;
+    case KERR_NO_MEMORY:
+        return -ENOMEM;
+    case KERR_RANGE:
+    case KERR_INVALID_ARGUMENT:
+        return -EINVAL;
+    default:
+        return -EIO;
+    }
+}
+
+/* Creates an object of `type` charged to the task's pool in a new slot of
+ * proc-server's; CAP_NULL when out of memory or slots. */
+static cptr_t create_object(cptr_t pool, obj_type_t type, unsigned size_bits, kerr_t *err)
+{
+    cptr_t slot = slot_alloc();
+    if (slot == CAP_NULL) {
+        *err = KERR_NO_MEMORY;
+        return CAP_NULL;
+    }
+    *err = pool_create(pool, type, size_bits, CAP_INIT_CNODE, slot);
+    if (*err != KERR_OK) {
+        slot_free(slot);
+        return CAP_NULL;
+    }
+    return slot;
+}
+
+static void drop_slot(cptr_t *slot)
+{
+    if (*slot != CAP_NULL) {
+        cnode_delete(CAP_INIT_CNODE, *slot);
+        slot_free(*slot);
+        *slot = CAP_NULL;
+    }
+}
+
+/* Moves a frame from proc-server's slot into the task's next slot. */
+static int hand_over(task_t *t, cptr_t *frame)
+{
+    if (t->next_slot >= (1ull << t->cnode_bits)) {
+        return -ENOMEM;
+    }
+    kerr_t err = cnode_move(t->cnode, t->next_slot, CAP_INIT_CNODE, *frame);
+    if (err != KERR_OK) {
+        return errno_from_kerr(err);
+    }
+    slot_free(*frame);
+    *frame = CAP_NULL;
+    t->next_slot++;
+    return 0;
+}
+
+static int give_standard_caps(task_t *t)
+{
+    const struct {
+        uint64_t slot;
+        cptr_t cap;
+    } caps[] = {
+        {CAP_INIT_CNODE, t->cnode}, {CAP_INIT_TCB, t->tcb},           {CAP_INIT_VSPACE, t->vspace},
+        {CAP_INIT_POOL, t->pool},   {CAP_INIT_DEBUG, CAP_INIT_DEBUG},
+    };
+    for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+        int err = task_give(t, caps[i].slot, caps[i].cap, RIGHTS_ALL, 0);
+        if (err != 0) {
+            return err;
+        }
+    }
+    return 0;
+}
+
+/* The IPC buffer and the boot-info page: proc-server keeps the boot-info
+ * page mapped at a scratch address until task_start. */
+static int create_fixed_pages(task_t *t)
+{
+    kerr_t kerr;
+    cptr_t ipc = create_object(t->pool, OBJ_FRAME, 0, &kerr);
+    if (ipc == CAP_NULL) {
+        return errno_from_kerr(kerr);
+    }
+    kerr = vspace_map(t->vspace, ipc, BOOTINFO_IPC_BUFFER_VADDR, MAP_READ | MAP_WRITE);
+    if (kerr == KERR_OK) {
+        kerr = tcb_configure(t->tcb, t->cnode, t->vspace, ipc, BOOTINFO_IPC_BUFFER_VADDR);
+    }
+    if (kerr == KERR_OK) {
+        kerr = cnode_move(t->cnode, IPC_BUFFER_SLOT, CAP_INIT_CNODE, ipc);
+    }
+    if (kerr != KERR_OK) {
+        drop_slot(&ipc);
+        return errno_from_kerr(kerr);
+    }
+    slot_free(ipc);
+    t->info_frame = create_object(t->pool, OBJ_FRAME, 0, &kerr);
+    if (t->info_frame == CAP_NULL) {
+        return errno_from_kerr(kerr);
+    }
+    kerr = vspace_map(CAP_INIT_VSPACE, t->info_frame, SCRATCH_VADDR, MAP_READ | MAP_WRITE);
+    if (kerr != KERR_OK) {
+        return errno_from_kerr(kerr);
+    }
+    t->info = (bootinfo_t *)SCRATCH_VADDR;
+    return 0;
+}
+
+int task_create(task_t *t, uint64_t budget, unsigned cnode_bits)
+{
+    memset(t, 0, sizeof(*t));
+    t->cnode_bits = cnode_bits;
+    t->next_slot = CAP_INIT_FIRST_FREE;
+    t->pool = slot_alloc();
+    if (t->pool == CAP_NULL) {
+        return -ENOMEM;
+    }
+    kerr_t kerr = pool_split(CAP_INIT_POOL, budget, CAP_INIT_CNODE, t->pool);
+    if (kerr != KERR_OK) {
+        slot_free(t->pool);
+        t->pool = CAP_NULL;
+        return errno_from_kerr(kerr);
+    }
+    int err = 0;
+    if ((t->cnode = create_object(t->pool, OBJ_CNODE, cnode_bits, &kerr)) == CAP_NULL ||
+        (t->vspace = create_object(t->pool, OBJ_VSPACE, 0, &kerr)) == CAP_NULL ||
+        (t->tcb = create_object(t->pool, OBJ_TCB, 0, &kerr)) == CAP_NULL) {
+        err = errno_from_kerr(kerr);
+    }
+    if (err == 0) {
+        err = give_standard_caps(t);
+    }
+    if (err == 0) {
+        err = create_fixed_pages(t);
+    }
+    if (err != 0) {
+        task_destroy(t);
+        return err;
+    }
+    t->info->magic = BOOTINFO_MAGIC;
+    t->info->cnode_size_bits = cnode_bits;
+    t->info->ipc_buffer_vaddr = BOOTINFO_IPC_BUFFER_VADDR;
+    t->info->pool_budget = budget;
+    return 0;
+}
+
+int task_map_shared(task_t *t, cptr_t frame, uint64_t vaddr, unsigned rights)
+{
+    cptr_t copy = slot_alloc();
+    if (copy == CAP_NULL) {
+        return -ENOMEM;
+    }
+    kerr_t kerr = cnode_copy(CAP_INIT_CNODE, copy, CAP_INIT_CNODE, frame, RIGHTS_ALL);
+    if (kerr == KERR_OK) {
+        kerr = vspace_map(t->vspace, copy, vaddr, rights);
+    }
+    if (kerr != KERR_OK) {
+        drop_slot(&copy);
+        return errno_from_kerr(kerr);
+    }
+    int err = hand_over(t, &copy);
+    drop_slot(&copy);
+    return err;
+}
+
+int task_map_new(task_t *t, uint64_t vaddr, unsigned rights, const void *data, size_t len,
+                 size_t offset)
+{
+    if (offset > PAGE_SIZE || len > PAGE_SIZE - offset) {
+        return -EINVAL;
+    }
+    kerr_t kerr;
+    cptr_t frame = create_object(t->pool, OBJ_FRAME, 0, &kerr);
+    if (frame == CAP_NULL) {
+        return errno_from_kerr(kerr);
+    }
+    uint64_t scratch = SCRATCH_VADDR + PAGE_SIZE;
+    if (len > 0) {
+        kerr = vspace_map(CAP_INIT_VSPACE, frame, scratch, MAP_READ | MAP_WRITE);
+        if (kerr == KERR_OK) {
+            memcpy((uint8_t *)scratch + offset, data, len);
+            vspace_unmap(CAP_INIT_VSPACE, frame);
+        }
+    }
+    if (kerr == KERR_OK) {
+        kerr = vspace_map(t->vspace, frame, vaddr, rights);
+    }
+    if (kerr != KERR_OK) {
+        drop_slot(&frame);
+        return errno_from_kerr(kerr);
+    }
+    int err = hand_over(t, &frame);
+    drop_slot(&frame);
+    return err;
+}
+
+int task_give(task_t *t, uint64_t slot, cptr_t cap, unsigned rights, uint64_t badge)
+{
+    if (slot >= (1ull << t->cnode_bits)) {
+        return -EINVAL;
+    }
+    kerr_t kerr = badge != 0 ? cnode_mint(t->cnode, slot, CAP_INIT_CNODE, cap, rights, badge)
+                             : cnode_copy(t->cnode, slot, CAP_INIT_CNODE, cap, rights);
+    return errno_from_kerr(kerr);
+}
+
+static int create_stack(task_t *t)
+{
+    t->info->stack_frames.first = t->next_slot;
+    for (unsigned i = BOOTINFO_STACK_PAGES; i > 0; i--) {
+        int err =
+            task_map_new(t, BOOTINFO_STACK_TOP - i * PAGE_SIZE, MAP_READ | MAP_WRITE, NULL, 0, 0);
+        if (err != 0) {
+            return err;
+        }
+    }
+    t->info->stack_frames.count = BOOTINFO_STACK_PAGES;
+    return 0;
+}
+
+/* Moves the boot-info page from proc-server's scratch address to the task,
+ * read-only. */
+static int hand_over_info(task_t *t)
+{
+    vspace_unmap(CAP_INIT_VSPACE, t->info_frame);
+    t->info = NULL;
+    kerr_t kerr = vspace_map(t->vspace, t->info_frame, BOOTINFO_VADDR, MAP_READ);
+    if (kerr == KERR_OK) {
+        kerr = cnode_move(t->cnode, BOOTINFO_SLOT, CAP_INIT_CNODE, t->info_frame);
+    }
+    if (kerr != KERR_OK) {
+        return errno_from_kerr(kerr);
+    }
+    slot_free(t->info_frame);
+    t->info_frame = CAP_NULL;
+    return 0;
+}
+
+int task_start(task_t *t, uint64_t entry, unsigned priority, cptr_t fault_endpoint)
+{
+    int err = create_stack(t);
+    if (err != 0) {
+        return err;
+    }
+    t->info->free_slots.first = t->next_slot;
+    t->info->free_slots.count = (1ull << t->cnode_bits) - t->next_slot;
+    if ((err = hand_over_info(t)) != 0) {
+        return err;
+    }
+    user_regs_t regs = {
+        .rip = entry, .rsp = BOOTINFO_STACK_TOP, .rflags = RFLAGS_IF, .rdi = BOOTINFO_VADDR};
+    kerr_t kerr = tcb_write_registers(t->tcb, 0, &regs, NULL);
+    if (kerr == KERR_OK) {
+        kerr = tcb_set_priority(t->tcb, CAP_INIT_TCB, priority);
+    }
+    if (kerr == KERR_OK && fault_endpoint != CAP_NULL) {
+        kerr = tcb_set_fault_handler(t->tcb, fault_endpoint);
+    }
+    if (kerr == KERR_OK) {
+        kerr = tcb_resume(t->tcb);
+    }
+    return errno_from_kerr(kerr);
+}
+
+void task_destroy(task_t *t)
+{
+    if (t->info != NULL) {
+        vspace_unmap(CAP_INIT_VSPACE, t->info_frame);
+        t->info = NULL;
+    }
+    if (t->pool != CAP_NULL) {
+        pool_destroy(t->pool);
+    }
+    drop_slot(&t->info_frame);
+    drop_slot(&t->tcb);
+    drop_slot(&t->vspace);
+    drop_slot(&t->cnode);
+    drop_slot(&t->pool);
+}

@@ -1,0 +1,54 @@
+/*
+ * A task under construction: the kernel objects of a new server or process
+ * (pool, CNode, VSpace, TCB, IPC buffer, boot-info page), built by
+ * proc-server and then started.
+ *
+ * proc-server names the objects through slots of its own CNode. Frames it
+ * maps into the task move into the task's CNode, so proc-server's CSpace
+ * does not grow with every page of every task.
+ */
+#ifndef PROC_SERVER_TASK_H
+#define PROC_SERVER_TASK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capsule/server.h"
+
+typedef struct {
+    cptr_t pool, cnode, vspace, tcb; /* proc-server's slots */
+    unsigned cnode_bits;
+    uint64_t next_slot; /* the next free slot of the task's CNode */
+    bootinfo_t *info;   /* the task's boot-info page, writable by proc-server until start */
+    cptr_t info_frame;  /* proc-server's slot while building */
+} task_t;
+
+/* Creates the objects, charged to a new pool of `budget` bytes, and puts the
+ * CAP_INIT_* capabilities in the task's CNode. Returns 0 or -errno; on an
+ * error nothing is left behind. */
+int task_create(task_t *t, uint64_t budget, unsigned cnode_bits);
+
+/* Maps a copy of `frame` (a slot of proc-server's) at `vaddr` with MAP_*
+ * `rights`: the same page, shared. */
+int task_map_shared(task_t *t, cptr_t frame, uint64_t vaddr, unsigned rights);
+
+/* Maps a new zeroed frame at `vaddr`, with `len` bytes of `data` copied to
+ * `offset` within it. */
+int task_map_new(task_t *t, uint64_t vaddr, unsigned rights, const void *data, size_t len,
+                 size_t offset);
+
+/* Mints `cap` with `rights` and `badge` into the task's slot `slot`. */
+int task_give(task_t *t, uint64_t slot, cptr_t cap, unsigned rights, uint64_t badge);
+
+/* Starts the thread at `entry` with rdi = the boot-info page and rsp = the
+ * stack top; `fault_endpoint` (a proc-server slot, or CAP_NULL) receives its
+ * faults. The boot-info page becomes read-only to the task. */
+int task_start(task_t *t, uint64_t entry, unsigned priority, cptr_t fault_endpoint);
+
+/* Destroys every object of the task and frees proc-server's slots. */
+void task_destroy(task_t *t);
+
+/* The Linux errno for a kernel error. */
+int errno_from_kerr(kerr_t err);
+
+#endif

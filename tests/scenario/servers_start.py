@@ -1,0 +1,13 @@
+"""proc-server starts vfs-server from its boot module; the server runs on
+musl and answers a debug request whose text comes back by bulk copy."""
+from qemu_session import run
+
+
+def scenario(qemu):
+    qemu.expect(r"proc-server: module 0: vfs-server \(\d+ bytes, \d+ frames\)", 60)
+    qemu.expect(r"vfs-server: ready\n", 30)
+    qemu.expect(r"vfs-server: 0 requests served, no contexts yet\n", 30)
+    qemu.expect(r"proc-server: no processes to start yet; idle", 30)
+
+
+run(scenario)
