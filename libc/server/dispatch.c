@@ -10,6 +10,7 @@
 
 #include "capsule/server.h"
 #include "runtime.h"
+#include "log.h"
 #include "uapi/kinfo.h"
 #include "uapi/vm.h"
 

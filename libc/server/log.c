@@ -6,6 +6,7 @@
 #include <sys/uio.h>
 
 #include "capsule/server.h"
+#include "log.h"
 #include "runtime.h"
 
 #define IOV_MAX_COUNT 1024

@@ -12,15 +12,10 @@
 #define CAPSULE_SERVER_H
 
 #include "capsule/kernel.h"
+#include "capsule/slots.h"
 #include "uapi/bootinfo.h"
 
 /* What the server was started with. */
 const bootinfo_t *server_bootinfo(void);
-
-/* A free slot of the server's CNode, or CAP_NULL when none is left. */
-cptr_t slot_alloc(void);
-
-/* Returns a slot to the allocator; the slot must be empty. */
-void slot_free(cptr_t slot);
 
 #endif

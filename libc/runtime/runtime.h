@@ -1,5 +1,6 @@
 /*
- * Internals of the server runtime. Everything here runs on the runtime's
+ * What the server runtime and the POSIX runtime share: the personality
+ * entry, anonymous memory and the slot allocator. Everything here runs on the runtime's
  * own stack with the program's registers saved, so it is built
  * -mgeneral-regs-only: a musl function may keep SSE values live across an
  * inline `syscall`, and Linux preserves them.
@@ -31,6 +32,7 @@ typedef struct {
 
 void slots_init(const bootinfo_t *bi);
 
+/* Each runtime's system call table; returns the result for rax. */
 int64_t runtime_dispatch(syscall_frame_t *f);
 
 int64_t memory_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, int64_t fd,
@@ -38,8 +40,5 @@ int64_t memory_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, 
 int64_t memory_munmap(uint64_t addr, uint64_t len);
 int64_t memory_mprotect(uint64_t addr, uint64_t len, uint64_t prot);
 int64_t memory_brk(uint64_t addr);
-
-int64_t log_write(int64_t fd, uint64_t buf, uint64_t len);
-int64_t log_writev(int64_t fd, uint64_t iov, uint64_t count);
 
 #endif

@@ -2,7 +2,7 @@
  * The server's free CNode slots: a bitmap over the range the boot-info page
  * names, searched from where the last allocation ended.
  */
-#include "capsule/server.h"
+#include "capsule/slots.h"
 #include "runtime.h"
 
 #define MAX_SLOTS (1u << CNODE_MAX_SIZE_BITS)

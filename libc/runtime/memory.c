@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <sys/mman.h>
 
-#include "capsule/server.h"
+#include "capsule/slots.h"
 #include "runtime.h"
 #include "uapi/objects.h"
 #include "uapi/vm.h"
