@@ -107,7 +107,9 @@ static uint64_t load_image(root_t *r, const mb2_module_t *mod)
 {
     elf_image_t elf;
     const uint8_t *file = phys_to_virt(mod->start);
-    const char *err = elf_check(file, mod->end - mod->start, USER_MAP_MIN, BOOTINFO_VADDR, &elf);
+    /* The root task is linked to run where it is (ET_EXEC), below the boot-info page. */
+    const elf_policy_t policy = {USER_MAP_MIN, BOOTINFO_VADDR, 0, 0};
+    const char *err = elf_check(file, mod->end - mod->start, &policy, &elf);
     if (err != NULL) {
         panic("boot: root task \"%s\": %s", mod->cmdline, err);
     }
