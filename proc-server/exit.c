@@ -79,7 +79,9 @@ void proc_exit(proc_table_t *tab, process_t *proc, int wstatus, bool parent_auto
         ret->kill_needed |= scope_stop(proc->scope, wstatus);
     }
     /* A process can only have created scopes it can see: below its own. */
-    ret->kill_needed |= scope_stop_owned(proc->scope, proc);
+    if (proc->owned_scopes > 0) {
+        ret->kill_needed |= scope_stop_owned(proc->scope, proc);
+    }
     proc_reparent_children(tab, proc, ret);
     hostname_put(proc->hostname);
     proc->hostname = NULL;

@@ -87,6 +87,7 @@ typedef struct process {
     bool continue_unreported; /* a continue not yet reported to wait4(WCONTINUED) */
     bool execed;              /* has called exec since fork or spawn (setpgid: EACCES) */
     bool jailed;              /* set once, never cleared */
+    unsigned owned_scopes;    /* scopes it created that are still CREATING (scope->owner) */
 
     char *exe;                /* executable path, as given */
     char *cmdline;            /* argv, each NUL-terminated, back to back */

@@ -35,6 +35,15 @@ scope_t *scope_alloc_root(void)
     return root;
 }
 
+/* Forgets the owner, once the scope is registered, stopped or freed. */
+static void scope_clear_owner(scope_t *scope)
+{
+    if (scope->owner != NULL) {
+        scope->owner->owned_scopes--;
+        scope->owner = NULL;
+    }
+}
+
 static void scope_free(scope_t *scope)
 {
     free(scope->name);
@@ -98,6 +107,9 @@ int scope_create(proc_table_t *tab, process_t *creator, scope_t *parent, uint64_
     scope->state = SCOPE_CREATING;
     scope->created_time = now;
     scope->owner = creator;
+    if (creator != NULL) {
+        creator->owned_scopes++;
+    }
     scope_get(parent);
     list_add_tail(&parent->children, &scope->sibling);
     *out = scope;
@@ -120,6 +132,7 @@ void scope_put(scope_t *scope)
     assert(scope->count == 0 && list_empty(&scope->children) && scope->parent != NULL);
     scope_t *parent = scope->parent;
     list_remove(&scope->sibling);
+    scope_clear_owner(scope);
     scope_free(scope);
     scope_put(parent);
 }
@@ -203,7 +216,7 @@ int scope_register(scope_t *scope, const char *name, const char *bundle)
     scope->bundle = bundle_copy;
     scope->registered = true;
     scope->state = SCOPE_CREATED;
-    scope->owner = NULL;
+    scope_clear_owner(scope);
     scope_get(scope);
     return 0;
 }
@@ -253,7 +266,7 @@ bool scope_stop(scope_t *scope, int wstatus)
     }
     scope->state = SCOPE_STOPPED;
     scope->exit_status = wstatus;
-    scope->owner = NULL;
+    scope_clear_owner(scope);
     return true;
 }
 

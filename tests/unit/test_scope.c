@@ -155,7 +155,9 @@ static void test_scope_create_errors(void **state)
     assert_int_equal(out->created_time, 42);
     assert_int_equal(out->state, SCOPE_CREATING);
     assert_ptr_equal(out->owner, h.runc);
-    scope_put(out);
+    assert_int_equal(h.runc->owned_scopes, 2);
+    scope_put(out); /* freed while still CREATING: runc owns it no more */
+    assert_int_equal(h.runc->owned_scopes, 1);
     scope_put(h.s);
     host_free(&h);
 }
@@ -370,6 +372,7 @@ static void test_unregistered_scope_dies_with_owner(void **state)
     scope_t *kept = fx_scope(h.tab, h.runc, NULL);
     process_t *k1 = fx_spawn(h.tab, h.runc, kept, "/bin/sh");
     assert_int_equal(scope_register(kept, "kept", "/b"), 0);
+    assert_int_equal(h.runc->owned_scopes, 1); /* S only: kept is the registry's now */
 
     proc_exit_ret_t ret = fx_exit(h.tab, h.runc, 1);
     assert_true(ret.kill_needed);
