@@ -5,8 +5,9 @@
  *
  * The model never blocks. proc_wait answers at once: a child reported, none
  * ready yet (the IPC layer answers 0 under WNOHANG, otherwise keeps the request
- * and calls proc_wait again when proc_exit, proc_stop or proc_continue names
- * the caller as a parent or reaper to notify), or no child matches at all.
+ * and calls proc_wait again when something may have changed: proc_exit names
+ * the parent and the reaper to notify; after proc_stop or proc_continue it is
+ * the stopped or continued process's parent), or no child matches at all.
  */
 #ifndef PROC_WAIT4_H
 #define PROC_WAIT4_H
