@@ -1,0 +1,39 @@
+/*
+ * wait4: choosing which child to report, in the caller's numbering, and
+ * reaping it. A process waits only for its own children (children are always
+ * in its scope or below, so always visible to it).
+ *
+ * The model never blocks. proc_wait answers at once: a child reported, none
+ * ready yet (the IPC layer answers 0 under WNOHANG, otherwise keeps the request
+ * and calls proc_wait again when something may have changed: proc_exit names
+ * the parent and the reaper to notify; after proc_stop or proc_continue it is
+ * the stopped or continued process's parent), or no child matches at all.
+ */
+#ifndef PROC_WAIT4_H
+#define PROC_WAIT4_H
+
+#include <stdbool.h>
+
+#include "process.h"
+
+/* Linux's wait4 flags that need no threads and are accepted and ignored. */
+#define PROC_WAIT_WNOTHREAD 0x20000000
+#define PROC_WAIT_WALL 0x40000000
+#define PROC_WAIT_WCLONE 0x80000000
+
+typedef struct proc_wait_ret {
+    int pid;     /* the child, in the caller's numbering */
+    int wstatus; /* exited, killed, stopped (WUNTRACED) or continued (WCONTINUED) */
+    bool reaped; /* the child was a zombie and has been reaped */
+} proc_wait_ret_t;
+
+/*
+ * wait4(pid, options) for caller: pid > 0 that child, -1 any child, 0 any
+ * child in caller's process group, < -1 any child in group -pid. Returns the
+ * child's PID (> 0) with *ret filled; 0 when matching children exist but none
+ * has anything to report; -ECHILD when none matches; -EINVAL for unknown
+ * options; -ESRCH for pid == INT_MIN (as Linux). A reported zombie is reaped.
+ */
+int proc_wait(proc_table_t *tab, process_t *caller, int pid, int options, proc_wait_ret_t *ret);
+
+#endif
