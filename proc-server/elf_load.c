@@ -62,9 +62,10 @@ static int load_segment(task_t *t, const elf_segment_t *seg, const uint8_t *imag
 }
 
 int elf_load(task_t *t, const uint8_t *image, size_t size, const slot_range_t *file_frames,
-             elf_image_t *out, const char **why)
+             const elf_policy_t *policy, elf_image_t *out, const char **why)
 {
-    *why = elf_check(image, size, USER_MAP_MIN, LOAD_LIMIT, out);
+    static const elf_policy_t exec_only = {USER_MAP_MIN, LOAD_LIMIT, 0, 0};
+    *why = elf_check(image, size, policy != NULL ? policy : &exec_only, out);
     if (*why != NULL) {
         return -ENOEXEC;
     }

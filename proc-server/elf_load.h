@@ -11,13 +11,14 @@
 #include "task.h"
 
 /*
- * Checks `image` and maps its segments into `t`. Read-only segments share
+ * Checks `image` against `policy` (NULL: an ET_EXEC image below the
+ * boot-info page) and maps its segments into `t`. Read-only segments share
  * the file's frames (`file_frames`, one proc-server slot per page of the
  * file, or NULL to copy everything); writable segments get their own copy.
  * Returns 0 and fills `out`, -ENOEXEC for an image the validator refuses
  * (`*why` names the fault), or another -errno.
  */
 int elf_load(task_t *t, const uint8_t *image, size_t size, const slot_range_t *file_frames,
-             elf_image_t *out, const char **why);
+             const elf_policy_t *policy, elf_image_t *out, const char **why);
 
 #endif

@@ -1,13 +1,22 @@
 /*
  * proc-server, the root task: it maps the boot modules, starts the servers
- * from them, and (in later steps) runs processes.
+ * from them, starts init, and then serves processes: their requests and
+ * their faults arrive on one endpoint, told apart by badge.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "boot_modules.h"
 #include "capsule/server.h"
+#include "faults.h"
+#include "lifecycle.h"
+#include "requests.h"
 #include "servers.h"
+#include "uapi/fault.h"
+#include "uapi/objects.h"
+
+#define PID_MAX 32768
 
 static void report_boot(const bootinfo_t *bi)
 {
@@ -21,6 +30,94 @@ static void report_boot(const bootinfo_t *bi)
         fprintf(stderr, "proc-server: module %lu: %s (%lu bytes, %lu frames)\n", i,
                 bi->modules[i].name, bi->modules[i].size, bi->modules[i].frames.count);
     }
+}
+
+/* init comes from the boot module named "init" until the root file system
+ * is served; PID 1 of the root scope, PPID 0. */
+static int start_init(void)
+{
+    const boot_module_t *m = boot_module_find("init");
+    if (m == NULL) {
+        fprintf(stderr, "proc-server: no init module; idle\n");
+        return -ENOENT;
+    }
+    program_file_t file = {m->data, m->size, &m->frames};
+    const char *const argv[] = {"/sbin/init", NULL};
+    const char *const envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", NULL};
+    exec_args_t args;
+    exec_args_from_arrays(&args, "/sbin/init", argv, envp);
+    const char *why;
+    int pid = lifecycle_spawn(NULL, &file, &args, &why);
+    if (pid < 0) {
+        fprintf(stderr, "proc-server: cannot start init: %s%s%s\n", strerror(-pid),
+                why != NULL ? ": " : "", why != NULL ? why : "");
+    }
+    return pid;
+}
+
+static request_t request_of(const sys_result_t *msg)
+{
+    request_t req = {msginfo_label(msg->info),
+                     msginfo_length(msg->info),
+                     msginfo_descriptors(msg->info),
+                     {0},
+                     0};
+    for (unsigned i = 0; i < MSG_REGISTERS_IN_CPU; i++) {
+        req.mr[i] = i < req.length ? msg->mr[i] : 0;
+    }
+    return req;
+}
+
+/* Handles one message; returns the reply's message info, or 0 for none. */
+static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1)
+{
+    process_t *proc = lifecycle_find(msg->badge);
+    if (proc == NULL || proc->state == PROC_ZOMBIE) {
+        return 0; /* a session of a process that is gone */
+    }
+    request_t req = request_of(msg);
+    if (msg->badge & BADGE_FAULT) {
+        user_regs_t regs;
+        if (!faults_handle(proc, &req, &regs)) {
+            return 0;
+        }
+        memcpy(ipc_buffer->mr, &regs, sizeof(regs));
+        *mr0 = ipc_buffer->mr[0], *mr1 = ipc_buffer->mr[1];
+        return msginfo_make(FAULT_REPLY_SET_REGISTERS, REGS_WORDS);
+    }
+    int64_t result = requests_dispatch(proc, &req);
+    if (result == REQUEST_DEFERRED) {
+        return 0;
+    }
+    *mr0 = (uint64_t)result;
+    *mr1 = req.reply_mr1;
+    return msginfo_make(0, 2);
+}
+
+static _Noreturn void serve(cptr_t endpoint)
+{
+    sys_result_t msg = sys_recv(endpoint);
+    for (;;) {
+        uint64_t mr0 = 0, mr1 = 0;
+        uint64_t info = msg.err == KERR_OK ? handle(&msg, &mr0, &mr1) : 0;
+        if (info == 0) {
+            msg = sys_recv(endpoint);
+        } else {
+            msg = sys_ipc(SYS_REPLY_RECV, endpoint, info, mr0, mr1, ipc_buffer->mr[2],
+                          ipc_buffer->mr[3]);
+        }
+    }
+}
+
+static cptr_t create_endpoint(void)
+{
+    cptr_t slot = slot_alloc();
+    if (slot != CAP_NULL &&
+        pool_create(CAP_INIT_POOL, OBJ_ENDPOINT, 0, CAP_INIT_CNODE, slot) != KERR_OK) {
+        slot_free(slot);
+        return CAP_NULL;
+    }
+    return slot;
 }
 
 int main(void)
@@ -44,8 +141,17 @@ int main(void)
         fprintf(stderr, "proc-server: vfs-server does not answer\n");
         return 1;
     }
-    fprintf(stderr, "proc-server: no processes to start yet; idle\n");
-    for (;;) {
-        tcb_suspend(CAP_INIT_TCB);
+    proc_table_t *table = proc_table_create(PID_MAX);
+    cptr_t endpoint = create_endpoint();
+    if (table == NULL || endpoint == CAP_NULL) {
+        fprintf(stderr, "proc-server: out of memory at boot\n");
+        return 1;
     }
+    lifecycle_init(table, endpoint);
+    if ((err = process_image_init()) != 0) {
+        fprintf(stderr, "proc-server: no usable posix-runtime module: %s\n", strerror(-err));
+        return 1;
+    }
+    start_init();
+    serve(endpoint);
 }

@@ -49,13 +49,20 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
     elf_image_t elf;
     const char *why = NULL;
     if (err == 0) {
-        err = elf_load(t, m->data, m->size, &m->frames, &elf, &why);
+        err = elf_load(t, m->data, m->size, &m->frames, NULL, &elf, &why);
     }
     if (err == 0) {
         err = put_cmdline(t, m);
     }
     if (err == 0) {
-        err = task_start(t, elf.entry, SERVER_PRIORITY, CAP_NULL);
+        err = task_create_stack(t, BOOTINFO_STACK_PAGES, NULL, 0);
+    }
+    if (err == 0) {
+        user_regs_t regs = {.rip = elf.entry,
+                            .rsp = BOOTINFO_STACK_TOP,
+                            .rflags = RFLAGS_IF,
+                            .rdi = BOOTINFO_VADDR};
+        err = task_start(t, &regs, SERVER_PRIORITY, CAP_NULL);
     }
     if (err != 0) {
         fprintf(stderr, "proc-server: cannot start %s: %s%s%s\n", spec->module, strerror(-err),

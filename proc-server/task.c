@@ -220,17 +220,24 @@ int task_give(task_t *t, uint64_t slot, cptr_t cap, unsigned rights, uint64_t ba
     return errno_from_kerr(kerr);
 }
 
-static int create_stack(task_t *t)
+int task_create_stack(task_t *t, unsigned pages, const void *top, size_t len)
 {
+    if (len > (uint64_t)pages * PAGE_SIZE) {
+        return -E2BIG;
+    }
     t->info->stack_frames.first = t->next_slot;
-    for (unsigned i = BOOTINFO_STACK_PAGES; i > 0; i--) {
-        int err =
-            task_map_new(t, BOOTINFO_STACK_TOP - i * PAGE_SIZE, MAP_READ | MAP_WRITE, NULL, 0, 0);
+    uint64_t base = BOOTINFO_STACK_TOP - (uint64_t)pages * PAGE_SIZE;
+    uint64_t content = BOOTINFO_STACK_TOP - len;
+    for (uint64_t page = base; page < BOOTINFO_STACK_TOP; page += PAGE_SIZE) {
+        uint64_t from = content > page ? content : page;
+        size_t n = from < page + PAGE_SIZE ? page + PAGE_SIZE - from : 0;
+        const uint8_t *src = n > 0 ? (const uint8_t *)top + (from - content) : NULL;
+        int err = task_map_new(t, page, MAP_READ | MAP_WRITE, src, n, n > 0 ? from - page : 0);
         if (err != 0) {
             return err;
         }
     }
-    t->info->stack_frames.count = BOOTINFO_STACK_PAGES;
+    t->info->stack_frames.count = pages;
     return 0;
 }
 
@@ -252,20 +259,15 @@ static int hand_over_info(task_t *t)
     return 0;
 }
 
-int task_start(task_t *t, uint64_t entry, unsigned priority, cptr_t fault_endpoint)
+int task_start(task_t *t, const user_regs_t *regs, unsigned priority, cptr_t fault_endpoint)
 {
-    int err = create_stack(t);
+    t->info->free_slots.first = t->next_slot;
+    t->info->free_slots.count = (1ull << t->cnode_bits) - t->next_slot;
+    int err = hand_over_info(t);
     if (err != 0) {
         return err;
     }
-    t->info->free_slots.first = t->next_slot;
-    t->info->free_slots.count = (1ull << t->cnode_bits) - t->next_slot;
-    if ((err = hand_over_info(t)) != 0) {
-        return err;
-    }
-    user_regs_t regs = {
-        .rip = entry, .rsp = BOOTINFO_STACK_TOP, .rflags = RFLAGS_IF, .rdi = BOOTINFO_VADDR};
-    kerr_t kerr = tcb_write_registers(t->tcb, 0, &regs, NULL);
+    kerr_t kerr = tcb_write_registers(t->tcb, 0, regs, NULL);
     if (kerr == KERR_OK) {
         kerr = tcb_set_priority(t->tcb, CAP_INIT_TCB, priority);
     }

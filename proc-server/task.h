@@ -40,10 +40,14 @@ int task_map_new(task_t *t, uint64_t vaddr, unsigned rights, const void *data, s
 /* Mints `cap` with `rights` and `badge` into the task's slot `slot`. */
 int task_give(task_t *t, uint64_t slot, cptr_t cap, unsigned rights, uint64_t badge);
 
-/* Starts the thread at `entry` with rdi = the boot-info page and rsp = the
- * stack top; `fault_endpoint` (a proc-server slot, or CAP_NULL) receives its
+/* Maps `pages` of stack below BOOTINFO_STACK_TOP, the top `len` bytes
+ * taken from `top` (NULL for none); len <= pages * 4096. */
+int task_create_stack(task_t *t, unsigned pages, const void *top, size_t len);
+
+/* Starts the thread with `regs` (the kernel keeps only what a thread may
+ * set); `fault_endpoint` (a proc-server slot, or CAP_NULL) receives its
  * faults. The boot-info page becomes read-only to the task. */
-int task_start(task_t *t, uint64_t entry, unsigned priority, cptr_t fault_endpoint);
+int task_start(task_t *t, const user_regs_t *regs, unsigned priority, cptr_t fault_endpoint);
 
 /* Destroys every object of the task and frees proc-server's slots. */
 void task_destroy(task_t *t);

@@ -27,10 +27,9 @@
 #define ENTRY_PROT_MASK (7u << ENTRY_PROT_SHIFT)
 #define ENTRY_SLOT_MASK 0xffffffu
 
-extern char _end[];
-
 static bool chunk_mapped[CHUNK_COUNT];
 static uint64_t search_hint;
+static uint64_t program_break;
 
 RUNTIME static uint32_t *chunk_entries(uint64_t chunk)
 {
@@ -246,10 +245,16 @@ RUNTIME int64_t memory_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
     return 0;
 }
 
-/* A server's heap is mmap'd: its break never moves, which brk reports by
- * returning the current break (brk never returns an error code). */
+void memory_set_break(uint64_t end)
+{
+    program_break = (end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+}
+
+/* The heap is mmap'd: the break never moves, which brk reports by returning
+ * the current break (brk never returns an error code). musl's and glibc's
+ * malloc fall back to mmap. */
 RUNTIME int64_t memory_brk(uint64_t addr)
 {
     (void)addr;
-    return (int64_t)(((uint64_t)_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+    return (int64_t)program_break;
 }

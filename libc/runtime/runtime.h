@@ -40,5 +40,7 @@ int64_t memory_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, 
 int64_t memory_munmap(uint64_t addr, uint64_t len);
 int64_t memory_mprotect(uint64_t addr, uint64_t len, uint64_t prot);
 int64_t memory_brk(uint64_t addr);
+/* Sets the (fixed) program break: the end of the program's image. */
+void memory_set_break(uint64_t end);
 
 #endif

@@ -22,6 +22,7 @@ void runtime_syscall_entry(void);
 
 extern const char __start_capsule_runtime[], __stop_capsule_runtime[];
 extern const Elf64_Ehdr __ehdr_start;
+extern char _end[];
 
 static const bootinfo_t *bootinfo;
 static runtime_thread_t main_thread;
@@ -130,6 +131,7 @@ noreturn void server_start(const bootinfo_t *bi)
     bootinfo = bi;
     ipc_buffer = (ipc_buffer_t *)bi->ipc_buffer_vaddr;
     slots_init(bi);
+    memory_set_break((uint64_t)_end);
     install_personality();
     fill_random();
     char **argv = start_block;

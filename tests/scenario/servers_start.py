@@ -7,7 +7,7 @@ def scenario(qemu):
     qemu.expect(r"proc-server: module 0: vfs-server \(\d+ bytes, \d+ frames\)", 60)
     qemu.expect(r"vfs-server: ready\n", 30)
     qemu.expect(r"vfs-server: 0 requests served, no contexts yet\n", 30)
-    qemu.expect(r"proc-server: no processes to start yet; idle", 30)
+    qemu.expect(r"proc-server: no init module; idle", 30)
 
 
 run(scenario)

@@ -1,0 +1,37 @@
+/*
+ * The POSIX runtime: a small image proc-server maps into every process (as
+ * a vDSO is), which serves the program's Linux system calls locally or by
+ * IPC to the servers.
+ *
+ * The image is linked at POSIX_RUNTIME_BASE; at POSIX_RUNTIME_HEADER, after
+ * its ELF headers, a header tells proc-server how to install it.
+ */
+#ifndef CAPSULE_PROTOCOL_POSIX_RUNTIME_H
+#define CAPSULE_PROTOCOL_POSIX_RUNTIME_H
+
+#include <stdint.h>
+
+#define POSIX_RUNTIME_BASE 0x7ff000000000ull
+#define POSIX_RUNTIME_HEADER (POSIX_RUNTIME_BASE + 0x400)
+#define POSIX_RUNTIME_MAGIC 0x31656d69746e7552ull /* "Runtime1" */
+
+typedef struct {
+    uint64_t magic;
+    uint64_t syscall_entry; /* TCB_SetPersonality's entry */
+    uint64_t upcall_entry;  /* and its upcall entry */
+    uint64_t text_lo;       /* the runtime's code: [text_lo, text_hi) */
+    uint64_t text_hi;
+    uint64_t main_thread; /* the GS base of the first thread */
+    uint64_t copy_insn;   /* the instruction that touches program memory */
+    uint64_t copy_fixup;  /* where a fault on it resumes (returning -EFAULT) */
+} posix_runtime_header_t;
+
+/* Slots of a process's CSpace after the CAP_INIT_* ones: its sessions with
+ * the servers (endpoints badged for this process). */
+enum {
+    CAP_PROC_SESSION = 10,
+    CAP_VFS_SESSION = 11,
+    CAP_PROCESS_FIRST_FREE = 16,
+};
+
+#endif

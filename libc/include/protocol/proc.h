@@ -1,0 +1,22 @@
+/*
+ * proc-server's protocol (see docs/protocols/proc.md). Requests come on a
+ * process's session endpoint, whose badge names the process.
+ */
+#ifndef CAPSULE_PROTOCOL_PROC_H
+#define CAPSULE_PROTOCOL_PROC_H
+
+#include "protocol/server.h"
+
+enum {
+    /* MR0 = the wait(2) status word the process ends with. No reply. */
+    PROC_EXIT = 0x100,
+    /* Reply: the caller's PID (or parent's), in its own scope's numbering. */
+    PROC_GETPID = 0x101,
+    PROC_GETPPID = 0x102,
+    /* MR0 = pid selector as wait4(2), MR1 = options (WNOHANG).
+     * Reply: MR0 = the PID reaped (0 with WNOHANG and none ready) or -errno,
+     * MR1 = its status. */
+    PROC_WAIT4 = 0x103,
+};
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * The Linux system calls of a process. Memory, the thread pointer and the
+ * clock are served here; processes and identities go to proc-server. A call
+ * the personality does not support is -ENOSYS.
+ */
+#include <errno.h>
+#include <sys/syscall.h>
+#include <time.h>
+
+#include "capsule/kernel.h"
+#include "process.h"
+#include "runtime.h"
+#include "uapi/kinfo.h"
+#include "uapi/vm.h"
+
+/* musl ships no kernel headers: arch_prctl codes from Linux's asm/prctl.h */
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
+static bool initialized;
+static uint64_t fs_base;
+
+RUNTIME static int64_t do_arch_prctl(uint64_t code, uint64_t addr)
+{
+    switch (code) {
+    case ARCH_SET_FS:
+        if (addr >= USER_LIMIT) {
+            return -EPERM;
+        }
+        if (tcb_set_tls(CAP_INIT_TCB, addr) != KERR_OK) {
+            return -EINVAL;
+        }
+        fs_base = addr;
+        return 0;
+    case ARCH_GET_FS:
+        return user_put_u64(addr, fs_base);
+    default:
+        return -EINVAL;
+    }
+}
+
+RUNTIME static uint64_t rdtsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t)hi << 32 | lo;
+}
+
+RUNTIME static int64_t do_clock_gettime(uint64_t clock, uint64_t ts_addr)
+{
+    const volatile kinfo_t *k = (const volatile kinfo_t *)USER_INFO_PAGE;
+    kinfo_t now = {0, k->tsc_hz, k->boot_tsc, k->realtime_at_boot_ns};
+    uint64_t ns = kinfo_tsc_to_ns(&now, rdtsc());
+    switch (clock) {
+    case CLOCK_REALTIME:
+        ns += now.realtime_at_boot_ns;
+        break;
+    case CLOCK_MONOTONIC:
+    case CLOCK_BOOTTIME:
+        break;
+    default:
+        return -EINVAL;
+    }
+    uint64_t ts[2] = {ns / 1000000000u, ns % 1000000000u};
+    return user_put(ts_addr, ts, sizeof(ts));
+}
+
+RUNTIME static void runtime_init(void)
+{
+    const bootinfo_t *bi = (const bootinfo_t *)BOOTINFO_VADDR;
+    ipc_buffer = (ipc_buffer_t *)bi->ipc_buffer_vaddr;
+    slots_init(bi);
+    uint64_t end = 0;
+    for (uint64_t i = 0; i < bi->image_segment_count && i < BOOTINFO_MAX_SEGMENTS; i++) {
+        const bootinfo_segment_t *seg = &bi->image_segments[i];
+        if (seg->vaddr + seg->pages * PAGE_SIZE > end) {
+            end = seg->vaddr + seg->pages * PAGE_SIZE;
+        }
+    }
+    memory_set_break(end);
+    initialized = true;
+}
+
+RUNTIME static int64_t dispatch_memory(const syscall_frame_t *f)
+{
+    switch (f->nr) {
+    case SYS_mmap:
+        return memory_mmap(f->a1, f->a2, f->a3, f->a4, (int64_t)f->a5, f->a6);
+    case SYS_munmap:
+        return memory_munmap(f->a1, f->a2);
+    case SYS_mprotect:
+        return memory_mprotect(f->a1, f->a2, f->a3);
+    case SYS_brk:
+        return memory_brk(f->a1);
+    default:
+        return -ENOSYS;
+    }
+}
+
+RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
+{
+    if (!initialized) {
+        runtime_init();
+    }
+    switch (f->nr) {
+    case SYS_mmap:
+    case SYS_munmap:
+    case SYS_mprotect:
+    case SYS_brk:
+        return dispatch_memory(f);
+    case SYS_arch_prctl:
+        return do_arch_prctl(f->a1, f->a2);
+    case SYS_clock_gettime:
+        return do_clock_gettime(f->a1, f->a2);
+    case SYS_sched_yield:
+        sys_yield();
+        return 0;
+    case SYS_getpid:
+    case SYS_gettid:
+    case SYS_set_tid_address: /* the main thread's TID is its PID */
+        return process_getpid();
+    case SYS_getppid:
+        return process_getppid();
+    case SYS_wait4:
+        return process_wait4((int64_t)f->a1, f->a2, f->a3, f->a4);
+    case SYS_exit:
+    case SYS_exit_group:
+        process_exit(f->a1);
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,27 @@
+/*
+ * The header proc-server reads to install the runtime, and the first
+ * thread's runtime state it points at.
+ */
+#include "protocol/posix_runtime.h"
+#include "runtime.h"
+
+#define RUNTIME_STACK_BYTES 16384
+
+void runtime_syscall_entry(void);
+void user_copy_insn(void);
+void user_copy_fixup(void);
+extern const char __runtime_text_start[], __runtime_text_end[];
+
+static uint8_t main_stack[RUNTIME_STACK_BYTES] __attribute__((aligned(16)));
+static runtime_thread_t main_thread = {0, (uint64_t)(main_stack + RUNTIME_STACK_BYTES)};
+
+__attribute__((section(".runtime_header"), used)) const posix_runtime_header_t runtime_header = {
+    .magic = POSIX_RUNTIME_MAGIC,
+    .syscall_entry = (uint64_t)runtime_syscall_entry,
+    .upcall_entry = 0, /* signals arrive with the signal work */
+    .text_lo = (uint64_t)__runtime_text_start,
+    .text_hi = (uint64_t)__runtime_text_end,
+    .main_thread = (uint64_t)&main_thread,
+    .copy_insn = (uint64_t)user_copy_insn,
+    .copy_fixup = (uint64_t)user_copy_fixup,
+};

@@ -1,0 +1,78 @@
+#include "process.h"
+
+#include <errno.h>
+
+#include "capsule/kernel.h"
+#include "protocol/posix_runtime.h"
+#include "protocol/proc.h"
+#include "runtime.h"
+#include "uapi/vm.h"
+
+int64_t user_copy(void *dst, const void *src, size_t len);
+
+RUNTIME static bool user_range_ok(uint64_t addr, size_t len)
+{
+    return addr >= USER_MAP_MIN && len <= USER_LIMIT && addr <= USER_LIMIT - len;
+}
+
+RUNTIME int64_t user_put(uint64_t addr, const void *src, size_t len)
+{
+    if (!user_range_ok(addr, len)) {
+        return -EFAULT;
+    }
+    return user_copy((void *)addr, src, len);
+}
+
+RUNTIME int64_t user_put_u64(uint64_t addr, uint64_t value)
+{
+    return user_put(addr, &value, sizeof(value));
+}
+
+/* One request to proc-server; the reply's MR0 is the result. */
+RUNTIME static sys_result_t proc_call(uint64_t label, uint64_t length, uint64_t mr0, uint64_t mr1)
+{
+    return sys_call(CAP_PROC_SESSION, msginfo_make(label, length), mr0, mr1, 0, 0);
+}
+
+RUNTIME static int64_t result_of(const sys_result_t *r)
+{
+    return r->err == KERR_OK ? (int64_t)r->mr[0] : -EIO;
+}
+
+RUNTIME int64_t process_getpid(void)
+{
+    sys_result_t r = proc_call(PROC_GETPID, 0, 0, 0);
+    return result_of(&r);
+}
+
+RUNTIME int64_t process_getppid(void)
+{
+    sys_result_t r = proc_call(PROC_GETPPID, 0, 0, 0);
+    return result_of(&r);
+}
+
+RUNTIME int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t options,
+                              uint64_t rusage_addr)
+{
+    if (rusage_addr != 0) {
+        return -ENOSYS; /* resource usage is not accounted yet */
+    }
+    sys_result_t r = proc_call(PROC_WAIT4, 2, (uint64_t)pid, options);
+    int64_t result = result_of(&r);
+    if (result > 0 && status_addr != 0) {
+        uint32_t status = (uint32_t)r.mr[1];
+        if (user_put(status_addr, &status, sizeof(status)) != 0) {
+            return -EFAULT;
+        }
+    }
+    return result;
+}
+
+/* Linux's exit status: the low byte of the code, shifted as wait(2) reads it. */
+RUNTIME _Noreturn void process_exit(uint64_t code)
+{
+    for (;;) {
+        proc_call(PROC_EXIT, 1, (code & 0xff) << 8, 0);
+        tcb_suspend(CAP_INIT_TCB);
+    }
+}

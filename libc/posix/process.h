@@ -1,0 +1,17 @@
+/* Requests to proc-server about the calling process. */
+#ifndef CAPSULE_POSIX_PROCESS_H
+#define CAPSULE_POSIX_PROCESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+int64_t process_getpid(void);
+int64_t process_getppid(void);
+int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t options, uint64_t rusage_addr);
+_Noreturn void process_exit(uint64_t code);
+
+/* Copies to the program's memory; -EFAULT if it is not writable there. */
+int64_t user_put(uint64_t addr, const void *src, size_t len);
+int64_t user_put_u64(uint64_t addr, uint64_t value);
+
+#endif

@@ -1,0 +1,213 @@
+#include "lifecycle.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <string.h>
+#include <time.h>
+
+#include "exit.h"
+#include "protocol/posix_runtime.h"
+#include "uapi/objects.h"
+#include "wait4.h"
+
+static proc_table_t *table;
+static cptr_t proc_endpoint;
+
+static void release_os(process_t *proc, void *arg)
+{
+    (void)arg;
+    process_os_t *os = proc->server_data;
+    if (os != NULL) {
+        if (os->task.pool != CAP_NULL) {
+            task_destroy(&os->task);
+        }
+        free(os);
+        proc->server_data = NULL;
+    }
+}
+
+void lifecycle_init(proc_table_t *t, cptr_t endpoint)
+{
+    table = t;
+    proc_endpoint = endpoint;
+    proc_table_set_release(table, release_os, NULL);
+}
+
+proc_table_t *lifecycle_table(void)
+{
+    return table;
+}
+
+process_t *lifecycle_find(uint64_t badge)
+{
+    int global_pid = (int)(badge >> 1);
+    return global_pid > 0 ? proc_find_global(table, global_pid) : NULL;
+}
+
+static int give_sessions(task_t *t, int global_pid)
+{
+    int err = task_give(t, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE,
+                        session_badge(global_pid, false));
+    return err;
+}
+
+/* The kernel objects of a new process, once the model has given it a PID. */
+static int build_task(process_t *proc, const program_file_t *file, const exec_args_t *args,
+                      const char **why)
+{
+    process_os_t *os = proc->server_data;
+    int err = task_create(&os->task, PROCESS_BUDGET, PROCESS_CNODE_BITS);
+    if (err != 0) {
+        return err;
+    }
+    os->task.next_slot = CAP_PROCESS_FIRST_FREE;
+    int global_pid = proc_global_pid(proc);
+    user_regs_t regs;
+    err = give_sessions(&os->task, global_pid);
+    if (err == 0) {
+        err = process_image_build(&os->task, file, args, &regs, why);
+    }
+    cptr_t fault_ep = CAP_NULL;
+    if (err == 0) {
+        fault_ep = slot_alloc();
+        err = fault_ep == CAP_NULL
+                  ? -ENOMEM
+                  : errno_from_kerr(cnode_mint(CAP_INIT_CNODE, fault_ep, CAP_INIT_CNODE,
+                                               proc_endpoint, RIGHT_WRITE,
+                                               session_badge(global_pid, true)));
+    }
+    if (err == 0) {
+        err = task_start(&os->task, &regs, PROCESS_PRIORITY, fault_ep);
+    }
+    if (fault_ep != CAP_NULL) {
+        cnode_delete(CAP_INIT_CNODE, fault_ep); /* the TCB keeps its own copy */
+        slot_free(fault_ep);
+    }
+    if (err != 0) {
+        task_destroy(&os->task);
+    }
+    return err;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int lifecycle_spawn(process_t *parent, const program_file_t *file, const exec_args_t *args,
+                    const char **why)
+{
+    *why = NULL;
+    process_os_t *os = calloc(1, sizeof(*os));
+    const char **argv = calloc(args->argc + 1, sizeof(char *));
+    if (os == NULL || argv == NULL) {
+        free(os);
+        free(argv);
+        return -ENOMEM;
+    }
+    for (size_t i = 0; i < args->argc; i++) {
+        argv[i] = exec_args_arg(args, i);
+    }
+    proc_spawn_args_t spawn = {.parent = parent,
+                               .exe = args->path,
+                               .argv = (const char *const *)argv,
+                               .start_time = now_ns(),
+                               .server_data = os};
+    process_t *proc;
+    int err = proc_spawn(table, &spawn, &proc);
+    free(argv);
+    if (err != 0) {
+        free(os);
+        return err;
+    }
+    err = build_task(proc, file, args, why);
+    if (err != 0) {
+        /* never ran: reap it at once, as if it had never been */
+        proc_exit_ret_t ret;
+        proc_exit(table, proc, proc_wstatus_signaled(SIGKILL, false), true, &ret);
+        return err;
+    }
+    return proc_global_pid(proc);
+}
+
+static void kill_doomed(void)
+{
+    proc_pid_list_t doomed = {0};
+    if (proc_collect_doomed(table, &doomed) != 0) {
+        return;
+    }
+    for (size_t i = 0; i < doomed.count; i++) {
+        process_t *p = proc_find_global(table, doomed.pids[i]);
+        if (p != NULL && p->state != PROC_ZOMBIE) {
+            lifecycle_terminate(p, proc_wstatus_signaled(SIGKILL, false));
+        }
+    }
+    proc_pid_list_free(&doomed);
+}
+
+/* Nobody waits for proc-server's own children (init): their end is logged. */
+static void log_orphan_exit(const process_t *proc, int wstatus)
+{
+    if (WIFEXITED(wstatus)) {
+        fprintf(stderr, "proc-server: pid %d (%s) exited with status %d\n", proc_global_pid(proc),
+                proc->comm, WEXITSTATUS(wstatus));
+    } else if (WIFSIGNALED(wstatus)) {
+        fprintf(stderr, "proc-server: pid %d (%s) killed by signal %d\n", proc_global_pid(proc),
+                proc->comm, WTERMSIG(wstatus));
+    }
+}
+
+void lifecycle_terminate(process_t *proc, int wstatus)
+{
+    process_os_t *os = proc->server_data;
+    if (proc->state == PROC_ZOMBIE) {
+        return;
+    }
+    if (proc->parent == NULL) {
+        log_orphan_exit(proc, wstatus);
+    }
+    /* stop its threads and free its memory before anyone can see it dead */
+    if (os->task.pool != CAP_NULL) {
+        tcb_suspend(os->task.tcb);
+        task_destroy(&os->task);
+    }
+    if (os->wait_reply != CAP_NULL) {
+        cnode_delete(CAP_INIT_CNODE, os->wait_reply);
+        slot_free(os->wait_reply);
+        os->wait_reply = CAP_NULL;
+    }
+    proc_exit_ret_t ret;
+    proc_exit(table, proc, wstatus, false, &ret);
+    if (ret.notify_parent != NULL) {
+        lifecycle_retry_wait(ret.notify_parent);
+    }
+    if (ret.notify_reaper != NULL) {
+        lifecycle_retry_wait(ret.notify_reaper);
+    }
+    if (ret.kill_needed) {
+        kill_doomed();
+    }
+}
+
+void lifecycle_retry_wait(process_t *proc)
+{
+    process_os_t *os = proc->server_data;
+    if (os == NULL || os->wait_reply == CAP_NULL) {
+        return;
+    }
+    proc_wait_ret_t ret;
+    int result = proc_wait(table, proc, os->wait_pid, os->wait_options, &ret);
+    if (result == 0) {
+        return; /* still nothing to report: keep waiting */
+    }
+    sys_send(os->wait_reply, msginfo_make(0, 2), (uint64_t)(int64_t)result,
+             result > 0 ? (uint64_t)(uint32_t)ret.wstatus : 0);
+    cnode_delete(CAP_INIT_CNODE, os->wait_reply); /* gone already if the send used it */
+    slot_free(os->wait_reply);
+    os->wait_reply = CAP_NULL;
+}

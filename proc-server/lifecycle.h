@@ -1,0 +1,56 @@
+/*
+ * Processes as kernel objects: starting one from a file, and taking one
+ * down (exit, a fatal signal, a fault) in the order notes/posix.md gives.
+ * The process model (process.h) decides; this file carries it out.
+ */
+#ifndef PROC_SERVER_LIFECYCLE_H
+#define PROC_SERVER_LIFECYCLE_H
+
+#include "exec_args.h"
+#include "process.h"
+#include "process_image.h"
+#include "task.h"
+
+#define PROCESS_BUDGET (64ull << 20) /* memory a process may use, for now */
+#define PROCESS_CNODE_BITS 12
+#define PROCESS_PRIORITY 100
+
+/* The IPC layer's part of a process record (process_t.server_data). */
+typedef struct {
+    task_t task;       /* its kernel objects; task.pool == CAP_NULL once torn down */
+    cptr_t wait_reply; /* the saved reply of a wait4 that blocked, or CAP_NULL */
+    int wait_pid;      /* and that wait4's arguments */
+    int wait_options;
+} process_os_t;
+
+/* proc-server's endpoint: requests and faults of every process. */
+void lifecycle_init(proc_table_t *table, cptr_t endpoint);
+
+/* Badges of the endpoint capabilities a process holds. */
+#define BADGE_FAULT 1ull
+static inline uint64_t session_badge(int global_pid, bool fault)
+{
+    return (uint64_t)global_pid << 1 | (fault ? BADGE_FAULT : 0);
+}
+
+/*
+ * Starts `file` as a new process with `args`, a child of `parent` (NULL:
+ * proc-server's own, as init). Returns the new process's global PID or
+ * -errno (-ENOEXEC with *why set); on an error nothing is left behind.
+ */
+int lifecycle_spawn(process_t *parent, const program_file_t *file, const exec_args_t *args,
+                    const char **why);
+
+/* Ends `proc` with wait status `wstatus`: its threads stop, its objects go,
+ * it becomes a zombie (or is reaped), and whoever waits is answered. */
+void lifecycle_terminate(process_t *proc, int wstatus);
+
+/* Answers a blocked wait4 of `proc` if it can now be answered. */
+void lifecycle_retry_wait(process_t *proc);
+
+/* The process a badge names, or NULL (gone, or never). */
+process_t *lifecycle_find(uint64_t badge);
+
+proc_table_t *lifecycle_table(void);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * A process's address space: the POSIX runtime, the program, and the Linux
+ * initial stack, in a task under construction. The program's first
+ * instruction finds exactly what Linux would give it.
+ */
+#ifndef PROC_SERVER_PROCESS_IMAGE_H
+#define PROC_SERVER_PROCESS_IMAGE_H
+
+#include "exec_args.h"
+#include "task.h"
+
+/* A file to run: its bytes and, when it is a boot module, its frames (so
+ * read-only segments are shared). */
+typedef struct {
+    const uint8_t *data;
+    size_t size;
+    const slot_range_t *frames; /* NULL: copy every page */
+} program_file_t;
+
+/* Finds and checks the POSIX runtime module; 0 or -errno. */
+int process_image_init(void);
+
+/*
+ * Loads the runtime and `file` into `t`, builds the initial stack for
+ * `args`, installs the personality and fills `regs` with the first
+ * registers. Returns 0, -ENOEXEC (with *why naming the fault), -E2BIG or
+ * another -errno.
+ */
+int process_image_build(task_t *t, const program_file_t *file, const exec_args_t *args,
+                        user_regs_t *regs, const char **why);
+
+/* The runtime's copy instruction and where a fault on it resumes. */
+uint64_t process_image_copy_insn(void);
+uint64_t process_image_copy_fixup(void);
+
+#endif

@@ -1,0 +1,65 @@
+#include "requests.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+#include "boot_modules.h"
+#include "exit.h"
+#include "lifecycle.h"
+#include "protocol/proc.h"
+#include "wait4.h"
+
+static int64_t do_exit(process_t *caller, const request_t *req)
+{
+    /* the status word as wait(2) reads it: only an exit code, never a signal */
+    int code = (int)((req->mr[0] >> 8) & 0xff);
+    lifecycle_terminate(caller, proc_wstatus_exited(code));
+    return REQUEST_DEFERRED; /* the caller is gone */
+}
+
+static int64_t do_wait4(process_t *caller, request_t *req)
+{
+    if (req->length < 2) {
+        return -EINVAL;
+    }
+    int pid = (int)(int64_t)req->mr[0];
+    if ((int64_t)req->mr[0] != pid || req->mr[1] > INT32_MAX) {
+        return -EINVAL;
+    }
+    int options = (int)req->mr[1];
+    proc_wait_ret_t ret;
+    int result = proc_wait(lifecycle_table(), caller, pid, options, &ret);
+    if (result > 0) {
+        req->reply_mr1 = (uint32_t)ret.wstatus;
+        return result;
+    }
+    if (result < 0 || (options & 1 /* WNOHANG */)) {
+        return result;
+    }
+    process_os_t *os = caller->server_data;
+    cptr_t slot = slot_alloc();
+    if (slot == CAP_NULL || cnode_save_caller(CAP_INIT_CNODE, slot) != KERR_OK) {
+        slot_free(slot);
+        return -ENOMEM;
+    }
+    os->wait_reply = slot;
+    os->wait_pid = pid;
+    os->wait_options = options;
+    return REQUEST_DEFERRED;
+}
+
+int64_t requests_dispatch(process_t *caller, request_t *req)
+{
+    switch (req->label) {
+    case PROC_EXIT:
+        return req->length < 1 ? -EINVAL : do_exit(caller, req);
+    case PROC_GETPID:
+        return proc_getpid(caller);
+    case PROC_GETPPID:
+        return proc_getppid(caller);
+    case PROC_WAIT4:
+        return do_wait4(caller, req);
+    default:
+        return -ENOSYS;
+    }
+}
