@@ -47,47 +47,63 @@ process_t *lifecycle_find(uint64_t badge)
     return global_pid > 0 ? proc_find_global(table, global_pid) : NULL;
 }
 
-static int give_sessions(task_t *t, int global_pid)
+int lifecycle_create_task(process_t *proc, unsigned cnode_bits)
 {
-    int err = task_give(t, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE,
-                        session_badge(global_pid, false));
+    process_os_t *os = proc->server_data;
+    int err = task_create(&os->task, PROCESS_BUDGET, cnode_bits);
+    if (err != 0) {
+        return err;
+    }
+    os->task.next_slot = CAP_PROCESS_FIRST_FREE;
+    err = task_give(&os->task, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE,
+                    session_badge(proc_global_pid(proc), false));
+    if (err != 0) {
+        task_destroy(&os->task);
+    }
     return err;
+}
+
+int lifecycle_start(process_t *proc, const user_regs_t *regs, const uint8_t *fpu)
+{
+    process_os_t *os = proc->server_data;
+    cptr_t fault_ep = slot_alloc();
+    if (fault_ep == CAP_NULL) {
+        return -ENOMEM;
+    }
+    int err = errno_from_kerr(cnode_mint(CAP_INIT_CNODE, fault_ep, CAP_INIT_CNODE, proc_endpoint,
+                                         RIGHT_WRITE, session_badge(proc_global_pid(proc), true)));
+    if (err == 0) {
+        err = task_start(&os->task, regs, fpu, PROCESS_PRIORITY, fault_ep);
+    }
+    cnode_delete(CAP_INIT_CNODE, fault_ep); /* the TCB keeps its own copy */
+    slot_free(fault_ep);
+    return err;
+}
+
+void lifecycle_discard(process_t *proc)
+{
+    process_os_t *os = proc->server_data;
+    if (os->task.pool != CAP_NULL) {
+        task_destroy(&os->task);
+    }
+    /* it never ran: reaped at once, as if it had never been */
+    proc_exit_ret_t ret;
+    proc_exit(table, proc, proc_wstatus_signaled(SIGKILL, false), true, &ret);
 }
 
 /* The kernel objects of a new process, once the model has given it a PID. */
 static int build_task(process_t *proc, const program_file_t *file, const exec_args_t *args,
                       const char **why)
 {
-    process_os_t *os = proc->server_data;
-    int err = task_create(&os->task, PROCESS_BUDGET, PROCESS_CNODE_BITS);
+    int err = lifecycle_create_task(proc, PROCESS_CNODE_BITS);
     if (err != 0) {
         return err;
     }
-    os->task.next_slot = CAP_PROCESS_FIRST_FREE;
-    int global_pid = proc_global_pid(proc);
+    process_os_t *os = proc->server_data;
     user_regs_t regs;
-    err = give_sessions(&os->task, global_pid);
+    err = process_image_build(&os->task, file, args, &regs, why);
     if (err == 0) {
-        err = process_image_build(&os->task, file, args, &regs, why);
-    }
-    cptr_t fault_ep = CAP_NULL;
-    if (err == 0) {
-        fault_ep = slot_alloc();
-        err = fault_ep == CAP_NULL
-                  ? -ENOMEM
-                  : errno_from_kerr(cnode_mint(CAP_INIT_CNODE, fault_ep, CAP_INIT_CNODE,
-                                               proc_endpoint, RIGHT_WRITE,
-                                               session_badge(global_pid, true)));
-    }
-    if (err == 0) {
-        err = task_start(&os->task, &regs, PROCESS_PRIORITY, fault_ep);
-    }
-    if (fault_ep != CAP_NULL) {
-        cnode_delete(CAP_INIT_CNODE, fault_ep); /* the TCB keeps its own copy */
-        slot_free(fault_ep);
-    }
-    if (err != 0) {
-        task_destroy(&os->task);
+        err = lifecycle_start(proc, &regs, NULL);
     }
     return err;
 }
@@ -127,9 +143,7 @@ int lifecycle_spawn(process_t *parent, const program_file_t *file, const exec_ar
     }
     err = build_task(proc, file, args, why);
     if (err != 0) {
-        /* never ran: reap it at once, as if it had never been */
-        proc_exit_ret_t ret;
-        proc_exit(table, proc, proc_wstatus_signaled(SIGKILL, false), true, &ret);
+        lifecycle_discard(proc);
         return err;
     }
     return proc_global_pid(proc);

@@ -41,6 +41,17 @@ static inline uint64_t session_badge(int global_pid, bool fault)
 int lifecycle_spawn(process_t *parent, const program_file_t *file, const exec_args_t *args,
                     const char **why);
 
+/* The kernel objects of a process the model has just created: a task with
+ * its CAP_INIT_* capabilities and its proc-server session. */
+int lifecycle_create_task(process_t *proc, unsigned cnode_bits);
+
+/* Starts its thread (FPU image `fpu`, NULL for a fresh one), with its fault
+ * endpoint. */
+int lifecycle_start(process_t *proc, const user_regs_t *regs, const uint8_t *fpu);
+
+/* Undoes a process that never ran: its objects go and the model forgets it. */
+void lifecycle_discard(process_t *proc);
+
 /* Ends `proc` with wait status `wstatus`: its threads stop, its objects go,
  * it becomes a zombie (or is reaped), and whoever waits is answered. */
 void lifecycle_terminate(process_t *proc, int wstatus);

@@ -90,6 +90,18 @@ static int build_stack(task_t *t, const exec_args_t *args, const elf_image_t *el
     return err;
 }
 
+int process_image_install_runtime_entry(task_t *t)
+{
+    return errno_from_kerr(tcb_set_personality(t->tcb, runtime_header.syscall_entry,
+                                               runtime_header.upcall_entry, runtime_header.text_lo,
+                                               runtime_header.text_hi));
+}
+
+uint64_t process_image_fork_entry(void)
+{
+    return runtime_header.fork_child;
+}
+
 static int install_runtime(task_t *t)
 {
     elf_image_t elf;
@@ -100,9 +112,7 @@ static int install_runtime(task_t *t)
     if (err != 0) {
         return err;
     }
-    return errno_from_kerr(tcb_set_personality(t->tcb, runtime_header.syscall_entry,
-                                               runtime_header.upcall_entry, runtime_header.text_lo,
-                                               runtime_header.text_hi));
+    return process_image_install_runtime_entry(t);
 }
 
 int process_image_build(task_t *t, const program_file_t *file, const exec_args_t *args,

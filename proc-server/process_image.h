@@ -29,6 +29,12 @@ int process_image_init(void);
 int process_image_build(task_t *t, const program_file_t *file, const exec_args_t *args,
                         user_regs_t *regs, const char **why);
 
+/* Sets the personality of the task's thread to the runtime's entries. */
+int process_image_install_runtime_entry(task_t *t);
+
+/* Where a forked child starts. */
+uint64_t process_image_fork_entry(void);
+
 /* The runtime's copy instruction and where a fault on it resumes. */
 uint64_t process_image_copy_insn(void);
 uint64_t process_image_copy_fixup(void);

@@ -5,6 +5,7 @@
 
 #include "boot_modules.h"
 #include "exit.h"
+#include "fork.h"
 #include "lifecycle.h"
 #include "protocol/proc.h"
 #include "wait4.h"
@@ -59,6 +60,8 @@ int64_t requests_dispatch(process_t *caller, request_t *req)
         return proc_getppid(caller);
     case PROC_WAIT4:
         return do_wait4(caller, req);
+    case PROC_FORK:
+        return fork_process(caller);
     default:
         return -ENOSYS;
     }

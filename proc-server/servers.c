@@ -62,7 +62,7 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
                             .rsp = BOOTINFO_STACK_TOP,
                             .rflags = RFLAGS_IF,
                             .rdi = BOOTINFO_VADDR};
-        err = task_start(t, &regs, SERVER_PRIORITY, CAP_NULL);
+        err = task_start(t, &regs, NULL, SERVER_PRIORITY, CAP_NULL);
     }
     if (err != 0) {
         fprintf(stderr, "proc-server: cannot start %s: %s%s%s\n", spec->module, strerror(-err),

@@ -259,15 +259,18 @@ static int hand_over_info(task_t *t)
     return 0;
 }
 
-int task_start(task_t *t, const user_regs_t *regs, unsigned priority, cptr_t fault_endpoint)
+int task_start(task_t *t, const user_regs_t *regs, const uint8_t *fpu, unsigned priority,
+               cptr_t fault_endpoint)
 {
-    t->info->free_slots.first = t->next_slot;
-    t->info->free_slots.count = (1ull << t->cnode_bits) - t->next_slot;
+    if (!t->info_ready) {
+        t->info->free_slots.first = t->next_slot;
+        t->info->free_slots.count = (1ull << t->cnode_bits) - t->next_slot;
+    }
     int err = hand_over_info(t);
     if (err != 0) {
         return err;
     }
-    kerr_t kerr = tcb_write_registers(t->tcb, 0, regs, NULL);
+    kerr_t kerr = tcb_write_registers(t->tcb, fpu != NULL ? REGS_WRITE_FPU : 0, regs, fpu);
     if (kerr == KERR_OK) {
         kerr = tcb_set_priority(t->tcb, CAP_INIT_TCB, priority);
     }
@@ -294,4 +297,88 @@ void task_destroy(task_t *t)
     drop_slot(&t->vspace);
     drop_slot(&t->cnode);
     drop_slot(&t->pool);
+}
+
+/* Two more scratch pages: the source and the copy of a page being cloned. */
+#define SCRATCH_SRC (SCRATCH_VADDR + 2 * PAGE_SIZE)
+#define SCRATCH_DST (SCRATCH_VADDR + 3 * PAGE_SIZE)
+
+/* Copies the contents of `src` (a proc-server slot) into `dst`. */
+static kerr_t copy_frame_contents(cptr_t dst, cptr_t src)
+{
+    kerr_t err = vspace_map(CAP_INIT_VSPACE, src, SCRATCH_SRC, MAP_READ);
+    if (err != KERR_OK) {
+        return err;
+    }
+    err = vspace_map(CAP_INIT_VSPACE, dst, SCRATCH_DST, MAP_READ | MAP_WRITE);
+    if (err == KERR_OK) {
+        memcpy((void *)SCRATCH_DST, (const void *)SCRATCH_SRC, PAGE_SIZE);
+        vspace_unmap(CAP_INIT_VSPACE, dst);
+    }
+    vspace_unmap(CAP_INIT_VSPACE, src);
+    return err;
+}
+
+/* The frame the clone gets: the same one to share, else a copy. */
+static kerr_t frame_for_clone(task_t *t, cptr_t source, bool share, cptr_t *out)
+{
+    if (share) {
+        *out = source;
+        return KERR_OK;
+    }
+    kerr_t err;
+    cptr_t copy = create_object(t->pool, OBJ_FRAME, 0, &err);
+    if (copy == CAP_NULL) {
+        return err;
+    }
+    if ((err = copy_frame_contents(copy, source)) != KERR_OK) {
+        drop_slot(&copy);
+        return err;
+    }
+    *out = copy;
+    return KERR_OK;
+}
+
+int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_identity_t *id)
+{
+    cptr_t source = slot_alloc();
+    if (source == CAP_NULL) {
+        return -ENOMEM;
+    }
+    kerr_t err = cnode_copy(CAP_INIT_CNODE, source, src_cnode, slot, RIGHTS_ALL);
+    bool share = id->map_vaddr != 0 && !(id->map_rights & MAP_WRITE);
+    cptr_t frame = CAP_NULL;
+    if (err == KERR_OK) {
+        err = frame_for_clone(t, source, share, &frame);
+    }
+    if (err == KERR_OK && id->map_vaddr != 0) {
+        err = vspace_map(t->vspace, frame, id->map_vaddr, (unsigned)id->map_rights);
+    }
+    if (err == KERR_OK) {
+        err = cnode_move(t->cnode, slot, CAP_INIT_CNODE, frame);
+    }
+    if (frame != source) {
+        drop_slot(&frame); /* empty after the move; the copy when anything failed */
+    }
+    drop_slot(&source);
+    return errno_from_kerr(err);
+}
+
+int task_clone_info(task_t *t, cptr_t src_cnode)
+{
+    cptr_t source = slot_alloc();
+    if (source == CAP_NULL) {
+        return -ENOMEM;
+    }
+    kerr_t err = cnode_copy(CAP_INIT_CNODE, source, src_cnode, BOOTINFO_SLOT, RIGHTS_ALL);
+    if (err == KERR_OK) {
+        err = vspace_map(CAP_INIT_VSPACE, source, SCRATCH_SRC, MAP_READ);
+    }
+    if (err == KERR_OK) {
+        memcpy(t->info, (const void *)SCRATCH_SRC, sizeof(*t->info));
+        vspace_unmap(CAP_INIT_VSPACE, source);
+        t->info_ready = true;
+    }
+    drop_slot(&source);
+    return errno_from_kerr(err);
 }

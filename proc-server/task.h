@@ -10,6 +10,7 @@
 #ifndef PROC_SERVER_TASK_H
 #define PROC_SERVER_TASK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,6 +22,7 @@ typedef struct {
     uint64_t next_slot; /* the next free slot of the task's CNode */
     bootinfo_t *info;   /* the task's boot-info page, writable by proc-server until start */
     cptr_t info_frame;  /* proc-server's slot while building */
+    bool info_ready;    /* the boot-info page is complete (a fork's copy) */
 } task_t;
 
 /* Creates the objects, charged to a new pool of `budget` bytes, and puts the
@@ -45,9 +47,19 @@ int task_give(task_t *t, uint64_t slot, cptr_t cap, unsigned rights, uint64_t ba
 int task_create_stack(task_t *t, unsigned pages, const void *top, size_t len);
 
 /* Starts the thread with `regs` (the kernel keeps only what a thread may
- * set); `fault_endpoint` (a proc-server slot, or CAP_NULL) receives its
- * faults. The boot-info page becomes read-only to the task. */
-int task_start(task_t *t, const user_regs_t *regs, unsigned priority, cptr_t fault_endpoint);
+ * set) and the FPU image `fpu` (NULL: a fresh one); `fault_endpoint` (a
+ * proc-server slot, or CAP_NULL) receives its faults. The boot-info page
+ * gets the free slot range (unless info_ready) and becomes read-only. */
+int task_start(task_t *t, const user_regs_t *regs, const uint8_t *fpu, unsigned priority,
+               cptr_t fault_endpoint);
+
+/* Makes the task's frame in slot `slot` of `src_cnode` (a proc-server slot
+ * naming another task's CNode) the task's own at the same slot and
+ * address: read-only mappings share the frame, anything else is copied. */
+int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_identity_t *id);
+
+/* Copies the boot-info page of the task whose CNode is `src_cnode`. */
+int task_clone_info(task_t *t, cptr_t src_cnode);
 
 /* Destroys every object of the task and frees proc-server's slots. */
 void task_destroy(task_t *t);

@@ -107,11 +107,19 @@ kerr_t cnode_revoke(cptr_t cnode, uint64_t slot)
 kerr_t cnode_identify(cptr_t cnode, uint64_t slot, uint64_t *type, uint64_t *rights,
                       uint64_t *badge)
 {
-    uint64_t r[3] = {0};
-    kerr_t err = kernel_invoke(cnode, INV_CNODE_IDENTIFY, &slot, 1, r, 3);
-    *type = r[0];
-    *rights = r[1];
-    *badge = r[2];
+    cnode_identity_t id;
+    kerr_t err = cnode_identify_full(cnode, slot, &id);
+    *type = id.type;
+    *rights = id.rights;
+    *badge = id.badge;
+    return err;
+}
+
+kerr_t cnode_identify_full(cptr_t cnode, uint64_t slot, cnode_identity_t *out)
+{
+    uint64_t r[5] = {0};
+    kerr_t err = kernel_invoke(cnode, INV_CNODE_IDENTIFY, &slot, 1, r, 5);
+    *out = (cnode_identity_t){r[0], r[1], r[2], r[3], r[4]};
     return err;
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "capsule/kernel.h"
+#include "fork.h"
 #include "process.h"
 #include "runtime.h"
 #include "uapi/kinfo.h"
@@ -123,6 +124,11 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
         return process_getppid();
     case SYS_wait4:
         return process_wait4((int64_t)f->a1, f->a2, f->a3, f->a4);
+    case SYS_fork:
+    case SYS_vfork:
+        return fork_process(f, 0, 0);
+    case SYS_clone:
+        return fork_clone(f);
     case SYS_exit:
     case SYS_exit_group:
         process_exit(f->a1);

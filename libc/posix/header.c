@@ -10,10 +10,11 @@
 void runtime_syscall_entry(void);
 void user_copy_insn(void);
 void user_copy_fixup(void);
+void runtime_fork_child(void);
 extern const char __runtime_text_start[], __runtime_text_end[];
 
 static uint8_t main_stack[RUNTIME_STACK_BYTES] __attribute__((aligned(16)));
-static runtime_thread_t main_thread = {0, (uint64_t)(main_stack + RUNTIME_STACK_BYTES)};
+runtime_thread_t main_thread = {0, (uint64_t)(main_stack + RUNTIME_STACK_BYTES)};
 
 __attribute__((section(".runtime_header"), used)) const posix_runtime_header_t runtime_header = {
     .magic = POSIX_RUNTIME_MAGIC,
@@ -24,4 +25,5 @@ __attribute__((section(".runtime_header"), used)) const posix_runtime_header_t r
     .main_thread = (uint64_t)&main_thread,
     .copy_insn = (uint64_t)user_copy_insn,
     .copy_fixup = (uint64_t)user_copy_fixup,
+    .fork_child = (uint64_t)runtime_fork_child,
 };

@@ -4,9 +4,12 @@
  * register is the program's. Linux preserves all of them but rax, rcx and
  * r11, and never touches the program's stack (its red zone lies below rsp),
  * so the runtime switches to its own stack through GS first.
+ *
+ * The frame holds every register of the program, so that a forked child
+ * can leave the runtime exactly as its parent entered it.
  */
     .section capsule_runtime, "ax", @progbits
-    .global runtime_syscall_entry
+    .global runtime_syscall_entry, runtime_return
 runtime_syscall_entry:
     movq %rsp, %gs:0            /* runtime_thread_t.program_rsp */
     movq %gs:8, %rsp            /* runtime_thread_t.runtime_stack */
@@ -18,12 +21,27 @@ runtime_syscall_entry:
     pushq %r10
     pushq %r8
     pushq %r9
+    pushq %rbx
+    pushq %rbp
+    pushq %r12
+    pushq %r13
+    pushq %r14
+    pushq %r15
     pushq %rax
     subq $8, %rsp               /* padding: the call needs rsp % 16 == 0 */
     cld
     movq %rsp, %rdi
     call runtime_dispatch
-    addq $16, %rsp              /* padding and nr; rax holds the result */
+
+/* rsp = a syscall_frame_t, rax = the result for the program. */
+runtime_return:
+    addq $16, %rsp              /* padding and nr */
+    popq %r15
+    popq %r14
+    popq %r13
+    popq %r12
+    popq %rbp
+    popq %rbx
     popq %r9
     popq %r8
     popq %r10

@@ -20,7 +20,9 @@
 /* The registers of the program's `syscall`, as entry.S pushes them. */
 typedef struct {
     uint64_t padding;
-    uint64_t nr, a6, a5, a4, a3, a2, a1;
+    uint64_t nr;
+    uint64_t r15, r14, r13, r12, rbp, rbx;
+    uint64_t a6, a5, a4, a3, a2, a1; /* r9, r8, r10, rdx, rsi, rdi */
     uint64_t rflags, rip;
 } syscall_frame_t;
 

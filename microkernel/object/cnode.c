@@ -149,6 +149,10 @@ static kerr_t decode_identify(invocation_t *inv)
     inv_reply(inv, 0, cap.obj != NULL ? cap.type : OBJ_NULL);
     inv_reply(inv, 1, cap.rights);
     inv_reply(inv, 2, cap.badge);
+    /* where a Frame capability is mapped, so a holder can copy an address
+     * space (fork) without keeping its own map of it */
+    inv_reply(inv, 3, slot->map.vspace != NULL ? slot->map.vaddr : 0);
+    inv_reply(inv, 4, slot->map.vspace != NULL ? slot->map.rights : 0);
     return KERR_OK;
 }
 

@@ -138,7 +138,8 @@ kerr_t vspace_map_frame(vspace_t *vs, cte_t *frame_cap, vaddr_t vaddr, unsigned 
     bool mapped = pml4_map(vs->pml4, vaddr, frame->paddr, pte_flags(rights));
     ASSERT(mapped);
     vs->table_pages += tables;
-    frame_cap->map = (cte_mapping_t){.vspace = vs, .vaddr = vaddr, .next = vs->mapped};
+    frame_cap->map =
+        (cte_mapping_t){.vspace = vs, .vaddr = vaddr, .rights = rights, .next = vs->mapped};
     if (vs->mapped != NULL) {
         vs->mapped->map.prev = frame_cap;
     }

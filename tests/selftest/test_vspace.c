@@ -40,6 +40,27 @@ void test_vspace_map_unmap(void)
     CHECK_EQ(mem[0], 0x1234);
 }
 
+/* CNode_Identify tells where a Frame capability is mapped, and with what
+ * rights; an unmapped one reports 0. */
+void test_vspace_identify_mapping(void)
+{
+    cptr_t frame;
+    volatile uint64_t *mem;
+    CHECK_OK(frame_new_mapped(CAP_INIT_POOL, &frame, &mem));
+    cnode_identity_t id;
+    CHECK_OK(cnode_identify_full(CAP_INIT_CNODE, frame, &id));
+    CHECK_EQ(id.type, OBJ_FRAME);
+    CHECK_EQ(id.map_vaddr, (uint64_t)mem);
+    CHECK_EQ(id.map_rights, MAP_READ | MAP_WRITE);
+    CHECK_OK(vspace_unmap(CAP_INIT_VSPACE, frame));
+    CHECK_OK(cnode_identify_full(CAP_INIT_CNODE, frame, &id));
+    CHECK_EQ(id.map_vaddr, 0);
+    CHECK_EQ(id.map_rights, 0);
+    CHECK_OK(vspace_map(CAP_INIT_VSPACE, frame, (uint64_t)mem, MAP_READ | MAP_EXEC));
+    CHECK_OK(cnode_identify_full(CAP_INIT_CNODE, frame, &id));
+    CHECK_EQ(id.map_rights, MAP_READ | MAP_EXEC);
+}
+
 void test_vspace_map_range(void)
 {
     static const uint64_t out_of_range[] = {

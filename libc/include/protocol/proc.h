@@ -17,6 +17,10 @@ enum {
      * Reply: MR0 = the PID reaped (0 with WNOHANG and none ready) or -errno,
      * MR1 = its status. */
     PROC_WAIT4 = 0x103,
+    /* No fields: proc-server copies the caller's address space, capabilities
+     * and registers while it waits. Reply: the child's PID; the child starts
+     * at the runtime's fork_child entry. */
+    PROC_FORK = 0x104,
 };
 
 #endif

@@ -33,6 +33,7 @@ typedef struct {
 typedef struct {
     struct vspace *vspace; /* NULL when not mapped */
     vaddr_t vaddr;
+    unsigned rights; /* MAP_* it was mapped with */
     cte_t *prev, *next;
 } cte_mapping_t;
 

@@ -40,6 +40,14 @@ kerr_t cnode_revoke(cptr_t cnode, uint64_t slot);
 kerr_t cnode_identify(cptr_t cnode, uint64_t slot, uint64_t *type, uint64_t *rights,
                       uint64_t *badge);
 
+typedef struct {
+    uint64_t type, rights, badge;
+    uint64_t map_vaddr;  /* a mapped Frame capability: where (0: not mapped) */
+    uint64_t map_rights; /* and with which MAP_* rights */
+} cnode_identity_t;
+
+kerr_t cnode_identify_full(cptr_t cnode, uint64_t slot, cnode_identity_t *out);
+
 kerr_t cnode_save_caller(cptr_t cnode, uint64_t dest);
 
 kerr_t tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame,

@@ -1,0 +1,106 @@
+/*
+ * The child's CSpace mirrors its parent's slot for slot, because the
+ * runtime's own records (its slot allocator, its page entries) are copied
+ * with the memory and must stay true: frames are shared when mapped
+ * read-only and copied otherwise, the sessions are the child's own, other
+ * capabilities are copied where the kernel allows it (reply capabilities
+ * never are).
+ */
+#include "fork.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "exit.h"
+#include "lifecycle.h"
+#include "process_image.h"
+#include "protocol/posix_runtime.h"
+#include "uapi/objects.h"
+
+static int clone_slot(task_t *child, const task_t *parent, uint64_t slot)
+{
+    cnode_identity_t id;
+    kerr_t err = cnode_identify_full(parent->cnode, slot, &id);
+    if (err != KERR_OK) {
+        return errno_from_kerr(err);
+    }
+    switch (id.type) {
+    case OBJ_NULL:
+    case OBJ_REPLY:
+        return 0;
+    case OBJ_FRAME:
+        return task_clone_frame(child, parent->cnode, slot, &id);
+    default:
+        return errno_from_kerr(cnode_copy(child->cnode, slot, parent->cnode, slot, RIGHTS_ALL));
+    }
+}
+
+static int clone_cspace(task_t *child, const task_t *parent)
+{
+    int err = task_clone_info(child, parent->cnode);
+    for (uint64_t slot = CAP_PROCESS_FIRST_FREE; err == 0 && slot < (1ull << parent->cnode_bits);
+         slot++) {
+        err = clone_slot(child, parent, slot);
+    }
+    return err;
+}
+
+/* The child leaves the runtime where its parent entered it, through the
+ * runtime's fork_child entry; its thread pointer, GS block and FPU state are
+ * its parent's. */
+static int start_child(process_t *child, const task_t *parent)
+{
+    process_os_t *os = child->server_data;
+    tcb_registers_t *now = malloc(sizeof(*now));
+    if (now == NULL) {
+        return -ENOMEM;
+    }
+    int err = errno_from_kerr(tcb_read_registers(parent->tcb, now));
+    if (err == 0) {
+        err = process_image_install_runtime_entry(&os->task);
+    }
+    if (err == 0) {
+        user_regs_t regs = {.rip = process_image_fork_entry(),
+                            .rflags = RFLAGS_IF,
+                            .fs_base = now->regs.fs_base,
+                            .gs_base = now->regs.gs_base};
+        err = lifecycle_start(child, &regs, now->fpu);
+    }
+    free(now);
+    return err;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int fork_process(process_t *parent)
+{
+    process_os_t *pos = parent->server_data;
+    process_os_t *cos = calloc(1, sizeof(*cos));
+    if (cos == NULL) {
+        return -ENOMEM;
+    }
+    process_t *child;
+    int err = proc_fork(lifecycle_table(), parent, now_ns(), cos, &child);
+    if (err != 0) {
+        free(cos);
+        return err;
+    }
+    err = lifecycle_create_task(child, pos->task.cnode_bits);
+    if (err == 0) {
+        err = clone_cspace(&cos->task, &pos->task);
+    }
+    if (err == 0) {
+        err = start_child(child, &pos->task);
+    }
+    if (err != 0) {
+        lifecycle_discard(child);
+        return err;
+    }
+    return proc_pid_in(child, parent->scope);
+}
