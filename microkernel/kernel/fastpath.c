@@ -13,12 +13,13 @@
 #include "kernel/cap.h"
 #include "kernel/memory.h"
 #include "kernel/sched.h"
+#include "kernel/section.h"
 #include "object/cnode.h"
 #include "object/endpoint.h"
 #include "object/frame.h"
 #include "object/notification.h"
 
-bool fastpath_enabled = true;
+bool fastpath_enabled FASTPATH_DATA; /* set by kernel_main from the command line */
 
 static inline cte_t *slot_of(tcb_t *t, uint64_t cptr)
 {
@@ -60,7 +61,7 @@ static inline bool can_take(tcb_t *next)
            (int)next->priority >= sched_highest_queued();
 }
 
-bool fastpath_call(tcb_t *t, trap_frame_t *f)
+FASTPATH_TEXT bool fastpath_call(tcb_t *t, trap_frame_t *f)
 {
     cte_t *slot = slot_of(t, t->ctx.rdi);
     if (slot == NULL || slot->cap.type != OBJ_ENDPOINT || !(slot->cap.rights & RIGHT_WRITE) ||
@@ -95,7 +96,7 @@ bool fastpath_call(tcb_t *t, trap_frame_t *f)
     return true;
 }
 
-bool fastpath_reply_recv(tcb_t *t, trap_frame_t *f)
+FASTPATH_TEXT bool fastpath_reply_recv(tcb_t *t, trap_frame_t *f)
 {
     cte_t *slot = slot_of(t, t->ctx.rdi);
     if (slot == NULL || slot->cap.type != OBJ_ENDPOINT || !(slot->cap.rights & RIGHT_READ) ||
@@ -113,7 +114,7 @@ bool fastpath_reply_recv(tcb_t *t, trap_frame_t *f)
     caller->ctx.rdi = 0;
     caller->ipc_flags = 0;
     caller->state = TCB_STATE_RUNNABLE;
-    cte_clear(&t->reply); /* the caller no longer waits: no wake-up with an error */
+    cte_clear_answered_reply(&t->reply);
     ep->kind = EP_RECEIVERS;
     thread_queue_append(&ep->queue, t);
     t->ipc_flags = 0;
