@@ -11,23 +11,22 @@
 #include "kernel/fastpath.h"
 
 #include "kernel/cap.h"
-#include "kernel/memory.h"
 #include "kernel/sched.h"
 #include "kernel/section.h"
 #include "object/cnode.h"
 #include "object/endpoint.h"
-#include "object/frame.h"
 #include "object/notification.h"
 
 bool fastpath_enabled FASTPATH_DATA; /* set by kernel_main from the command line */
 
+/* The slot `cptr` names in t's CSpace, through what the TCB caches of its
+ * CNode: the CNode's header is often on another page than the slot. */
 static inline cte_t *slot_of(tcb_t *t, uint64_t cptr)
 {
-    cnode_t *cs = (cnode_t *)t->cspace.cap.obj;
-    if (cs == NULL || cptr >= (1ull << cs->size_bits)) {
+    if (cte_is_empty(&t->cspace) || cptr >= t->cspace_slot_count) {
         return NULL;
     }
-    return &cs->slots[cptr];
+    return &t->cspace_slots[cptr];
 }
 
 /* A short message: registers only, no capabilities or descriptors. */
@@ -39,8 +38,8 @@ static inline bool message_is_short(uint64_t info)
 /* A timeout asked for in the IPC buffer needs the general path. */
 static inline bool wants_timeout(tcb_t *t)
 {
-    frame_t *frame = (frame_t *)t->ipc_buffer.cap.obj;
-    return frame != NULL && ((ipc_buffer_t *)phys_to_virt(frame->paddr))->timeout_ns != 0;
+    ipc_buffer_t *buf = tcb_ipc_buffer(t);
+    return buf != NULL && buf->timeout_ns != 0;
 }
 
 static inline void copy_message(tcb_t *from, tcb_t *to, uint64_t badge)

@@ -234,10 +234,12 @@ void fpu_switch(cpu_t *cpu, tcb_t *next)
     cpu->fpu_owner = next;
 }
 
-/* Loads `next`'s address space unless it is loaded already. */
+/* Loads `next`'s address space unless it is loaded already. (The PML4
+ * address comes from the TCB, not from the VSpace object, so this touches
+ * no page of its own.) */
 static void load_vspace(cpu_t *cpu, tcb_t *next)
 {
-    paddr_t pml4 = tcb_vspace(next)->pml4;
+    paddr_t pml4 = tcb_pml4(next);
     if (cpu->loaded_cr3 != pml4) {
         write_cr3(pml4);
         cpu->loaded_cr3 = pml4;
