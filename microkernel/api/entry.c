@@ -12,6 +12,7 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched.h"
+#include "kernel/section.h"
 #include "kernel/timeout.h"
 #include "object/device.h"
 #include "uapi/syscalls.h"
@@ -56,7 +57,7 @@ static bool try_fastpath(tcb_t *t, trap_frame_t *f)
     return false;
 }
 
-void kernel_entry(trap_frame_t *f)
+FASTPATH_TEXT void kernel_entry(trap_frame_t *f)
 {
     cpu_t *cpu = this_cpu();
     tcb_t *cur = cpu->current;

@@ -209,6 +209,7 @@ static void start_thread(root_t *r, uint64_t entry)
                cnode_slot(r->cnode, CAP_INIT_VSPACE));
     cte_insert(&t->ipc_buffer, cnode_slot(r->cnode, CAP_INIT_IPC_BUFFER)->cap,
                cnode_slot(r->cnode, CAP_INIT_IPC_BUFFER));
+    tcb_cache_slots(t);
     t->ipc_buffer_vaddr = BOOTINFO_IPC_BUFFER_VADDR;
     t->priority = ROOT_PRIORITY;
     t->mcp = ROOT_PRIORITY;

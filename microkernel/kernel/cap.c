@@ -7,6 +7,7 @@
 #include "kernel/cap.h"
 
 #include "kernel/panic.h"
+#include "kernel/section.h"
 #include "kernel/string.h"
 
 cap_t cap_for_object(kobject_t *obj)
@@ -14,7 +15,7 @@ cap_t cap_for_object(kobject_t *obj)
     return (cap_t){.obj = obj, .type = obj->type, .rights = RIGHTS_ALL};
 }
 
-static void link_slot(cte_t *slot)
+FASTPATH_TEXT static void link_slot(cte_t *slot)
 {
     kobject_t *obj = slot->cap.obj;
     slot->obj_prev = NULL;
@@ -25,7 +26,7 @@ static void link_slot(cte_t *slot)
     obj->slots = slot;
 }
 
-static void unlink_slot(cte_t *slot)
+FASTPATH_TEXT static void unlink_slot(cte_t *slot)
 {
     kobject_t *obj = slot->cap.obj;
     if (slot->obj_prev != NULL) {
@@ -38,12 +39,12 @@ static void unlink_slot(cte_t *slot)
     }
 }
 
-void cte_insert(cte_t *dst, cap_t cap, cte_t *parent)
+/* On the fast path: a Call leaves the reply capability with it. */
+FASTPATH_TEXT void cte_insert(cte_t *dst, cap_t cap, cte_t *parent)
 {
     ASSERT(cte_is_empty(dst) && cap.obj != NULL);
-    memset(dst, 0, sizeof(*dst));
-    dst->cap = cap;
-    dst->parent = parent;
+    /* an assignment, not memset: no call out of the fast path's page */
+    *dst = (cte_t){.cap = cap, .parent = parent};
     link_slot(dst);
 }
 
@@ -83,6 +84,14 @@ void cte_move(cte_t *dst, cte_t *src)
     memset(src, 0, sizeof(*src));
 }
 
+/* Takes `slot` off its object's list and empties it; an assignment, not
+ * memset, so the fast path makes no call out of its page. */
+FASTPATH_TEXT static void unlink_and_zero(cte_t *slot)
+{
+    unlink_slot(slot);
+    *slot = (cte_t){0};
+}
+
 void cte_clear(cte_t *slot)
 {
     if (cte_is_empty(slot)) {
@@ -93,11 +102,16 @@ void cte_clear(cte_t *slot)
     }
     kobject_t *obj = slot->cap.obj;
     bool reply = slot->cap.type == OBJ_REPLY;
-    unlink_slot(slot);
-    memset(slot, 0, sizeof(*slot));
+    unlink_and_zero(slot);
     if (reply) {
         reply_cap_deleted(obj);
     }
+}
+
+FASTPATH_TEXT void cte_clear_answered_reply(cte_t *slot)
+{
+    ASSERT(slot->cap.type == OBJ_REPLY && slot->map.vspace == NULL);
+    unlink_and_zero(slot);
 }
 
 void cte_delete(cte_t *slot)

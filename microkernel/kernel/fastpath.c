@@ -11,22 +11,22 @@
 #include "kernel/fastpath.h"
 
 #include "kernel/cap.h"
-#include "kernel/memory.h"
 #include "kernel/sched.h"
+#include "kernel/section.h"
 #include "object/cnode.h"
 #include "object/endpoint.h"
-#include "object/frame.h"
 #include "object/notification.h"
 
-bool fastpath_enabled = true;
+bool fastpath_enabled FASTPATH_DATA; /* set by kernel_main from the command line */
 
+/* The slot `cptr` names in t's CSpace, through what the TCB caches of its
+ * CNode: the CNode's header is often on another page than the slot. */
 static inline cte_t *slot_of(tcb_t *t, uint64_t cptr)
 {
-    cnode_t *cs = (cnode_t *)t->cspace.cap.obj;
-    if (cs == NULL || cptr >= (1ull << cs->size_bits)) {
+    if (cte_is_empty(&t->cspace) || cptr >= t->cspace_slot_count) {
         return NULL;
     }
-    return &cs->slots[cptr];
+    return &t->cspace_slots[cptr];
 }
 
 /* A short message: registers only, no capabilities or descriptors. */
@@ -38,8 +38,8 @@ static inline bool message_is_short(uint64_t info)
 /* A timeout asked for in the IPC buffer needs the general path. */
 static inline bool wants_timeout(tcb_t *t)
 {
-    frame_t *frame = (frame_t *)t->ipc_buffer.cap.obj;
-    return frame != NULL && ((ipc_buffer_t *)phys_to_virt(frame->paddr))->timeout_ns != 0;
+    ipc_buffer_t *buf = tcb_ipc_buffer(t);
+    return buf != NULL && buf->timeout_ns != 0;
 }
 
 static inline void copy_message(tcb_t *from, tcb_t *to, uint64_t badge)
@@ -60,7 +60,7 @@ static inline bool can_take(tcb_t *next)
            (int)next->priority >= sched_highest_queued();
 }
 
-bool fastpath_call(tcb_t *t, trap_frame_t *f)
+FASTPATH_TEXT bool fastpath_call(tcb_t *t, trap_frame_t *f)
 {
     cte_t *slot = slot_of(t, t->ctx.rdi);
     if (slot == NULL || slot->cap.type != OBJ_ENDPOINT || !(slot->cap.rights & RIGHT_WRITE) ||
@@ -95,7 +95,7 @@ bool fastpath_call(tcb_t *t, trap_frame_t *f)
     return true;
 }
 
-bool fastpath_reply_recv(tcb_t *t, trap_frame_t *f)
+FASTPATH_TEXT bool fastpath_reply_recv(tcb_t *t, trap_frame_t *f)
 {
     cte_t *slot = slot_of(t, t->ctx.rdi);
     if (slot == NULL || slot->cap.type != OBJ_ENDPOINT || !(slot->cap.rights & RIGHT_READ) ||
@@ -113,7 +113,7 @@ bool fastpath_reply_recv(tcb_t *t, trap_frame_t *f)
     caller->ctx.rdi = 0;
     caller->ipc_flags = 0;
     caller->state = TCB_STATE_RUNNABLE;
-    cte_clear(&t->reply); /* the caller no longer waits: no wake-up with an error */
+    cte_clear_answered_reply(&t->reply);
     ep->kind = EP_RECEIVERS;
     thread_queue_append(&ep->queue, t);
     t->ipc_flags = 0;

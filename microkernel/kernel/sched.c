@@ -11,6 +11,7 @@
 #include "arch/percpu.h"
 #include "kernel/kalloc.h"
 #include "kernel/panic.h"
+#include "kernel/section.h"
 #include "object/vspace.h"
 #include "uapi/objects.h"
 
@@ -19,8 +20,11 @@
 static struct {
     tcb_t *head[PRIORITY_LEVELS];
     tcb_t *tail[PRIORITY_LEVELS];
-    uint64_t bitmap[PRIORITY_LEVELS / 64];
 } runq;
+
+/* Which levels have a queued thread. Apart from the 4 KiB of queue heads:
+ * the fast path reads only this. */
+static uint64_t runq_bitmap[PRIORITY_LEVELS / 64] FASTPATH_DATA;
 
 static void runq_insert(tcb_t *t, bool at_head)
 {
@@ -39,7 +43,7 @@ static void runq_insert(tcb_t *t, bool at_head)
         runq.tail[p]->sched_next = t;
         runq.tail[p] = t;
     }
-    runq.bitmap[p / 64] |= 1ull << (p % 64);
+    runq_bitmap[p / 64] |= 1ull << (p % 64);
     t->queued = true;
 }
 
@@ -60,7 +64,7 @@ void sched_dequeue(tcb_t *t)
         runq.tail[p] = t->sched_prev;
     }
     if (runq.head[p] == NULL) {
-        runq.bitmap[p / 64] &= ~(1ull << (p % 64));
+        runq_bitmap[p / 64] &= ~(1ull << (p % 64));
     }
     t->queued = false;
 }
@@ -74,8 +78,8 @@ void sched_enqueue(tcb_t *t)
 static inline int runq_highest(void)
 {
     for (int w = PRIORITY_LEVELS / 64 - 1; w >= 0; w--) {
-        if (runq.bitmap[w] != 0) {
-            return w * 64 + 63 - __builtin_clzll(runq.bitmap[w]);
+        if (runq_bitmap[w] != 0) {
+            return w * 64 + 63 - __builtin_clzll(runq_bitmap[w]);
         }
     }
     return -1;
@@ -230,10 +234,12 @@ void fpu_switch(cpu_t *cpu, tcb_t *next)
     cpu->fpu_owner = next;
 }
 
-/* Loads `next`'s address space unless it is loaded already. */
+/* Loads `next`'s address space unless it is loaded already. (The PML4
+ * address comes from the TCB, not from the VSpace object, so this touches
+ * no page of its own.) */
 static void load_vspace(cpu_t *cpu, tcb_t *next)
 {
-    paddr_t pml4 = tcb_vspace(next)->pml4;
+    paddr_t pml4 = tcb_pml4(next);
     if (cpu->loaded_cr3 != pml4) {
         write_cr3(pml4);
         cpu->loaded_cr3 = pml4;
@@ -255,12 +261,12 @@ static void switch_to(cpu_t *cpu, tcb_t *next)
     }
 }
 
-int sched_highest_queued(void)
+FASTPATH_TEXT int sched_highest_queued(void)
 {
     return runq_highest();
 }
 
-void sched_switch_direct(trap_frame_t *f, tcb_t *next)
+FASTPATH_TEXT void sched_switch_direct(trap_frame_t *f, tcb_t *next)
 {
     cpu_t *cpu = this_cpu();
     if (next->timeslice == 0) {

@@ -106,10 +106,15 @@ void tcb_resume(tcb_t *t)
     sched_wake(t);
 }
 
-ipc_buffer_t *tcb_ipc_buffer(tcb_t *t)
+void tcb_cache_slots(tcb_t *t)
 {
+    cnode_t *cs = tcb_cspace(t);
+    t->cspace_slots = cs != NULL ? cs->slots : NULL;
+    t->cspace_slot_count = cs != NULL ? cnode_slot_count(cs) : 0;
+    vspace_t *vs = tcb_vspace(t);
     frame_t *frame = (frame_t *)t->ipc_buffer.cap.obj;
-    return frame != NULL ? phys_to_virt(frame->paddr) : NULL;
+    t->pml4 = vs != NULL ? vs->pml4 : 0;
+    t->ipc_buffer_kva = frame != NULL ? phys_to_virt(frame->paddr) : NULL;
 }
 
 bool tcb_is_blocked(const tcb_t *t)
@@ -160,6 +165,7 @@ static kerr_t decode_configure(invocation_t *inv, tcb_t *t)
     set_slot(&t->cspace, cspace);
     set_slot(&t->vspace, vspace);
     set_slot(&t->ipc_buffer, ipc);
+    tcb_cache_slots(t);
     t->ipc_buffer_vaddr = ipc != NULL ? ipc_vaddr : 0;
     if (vspace == NULL && t->state == TCB_STATE_RUNNABLE) {
         t->state = TCB_STATE_INACTIVE;

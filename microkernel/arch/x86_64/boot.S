@@ -178,7 +178,7 @@ boot_pdpt_high: .skip 4096
 boot_pd: .skip 4 * 4096
     .global boot_stack_bottom, boot_stack_top
 boot_stack_guard: .skip 4096                  /* unmapped by paging_init */
-boot_stack_bottom: .skip KERNEL_STACK_SIZE
-boot_stack_top:
+boot_stack_bottom: .skip KERNEL_STACK_SIZE - KERNEL_STACK_SHARED
+boot_stack_top:                               /* linker.ld puts .bss.fastpath here */
 
     .section .note.GNU-stack, "", @progbits

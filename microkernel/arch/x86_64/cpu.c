@@ -5,6 +5,7 @@
 #include "arch/cpu.h"
 #include "arch/layout.h"
 #include "arch/percpu.h"
+#include "kernel/section.h"
 
 typedef struct __attribute__((packed)) {
     uint32_t reserved0;
@@ -40,7 +41,7 @@ extern char boot_stack_top[];
 void syscall_entry(void);
 void syscall_entry_compat(void);
 
-static cpu_t boot_cpu;
+static cpu_t boot_cpu FASTPATH_DATA; /* reached on every kernel entry */
 static tss_t tss __attribute__((aligned(16)));
 static uint64_t gdt[GDT_ENTRIES] __attribute__((aligned(16)));
 static idt_entry_t idt[256] __attribute__((aligned(16)));

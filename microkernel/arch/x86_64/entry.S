@@ -47,7 +47,9 @@
     popq %rax
 .endm
 
-    .text
+/* The system call entry and the return to user mode sit with the IPC fast
+ * path in its own text page (kernel/section.h). */
+    .section .text.fastpath, "ax", @progbits
     .global syscall_entry
 syscall_entry:
     swapgs
@@ -66,6 +68,22 @@ syscall_entry:
     call kernel_entry
     jmp return_to_user
 
+    .global return_to_user
+return_to_user:
+    cmpq $VEC_SYSCALL, FRAME_VECTOR(%rsp)
+    POP_GPRS                       /* pop leaves the flags of the cmp alone */
+    je 1f
+    leaq 16(%rsp), %rsp
+    swapgs
+    iretq
+1:  leaq 16(%rsp), %rsp
+    movq 0(%rsp), %rcx             /* rip */
+    movq 16(%rsp), %r11            /* rflags */
+    movq 24(%rsp), %rsp            /* user rsp */
+    swapgs
+    sysretq
+
+    .text
 /* A syscall from compatibility mode: not supported; treated as a fault of
  * vector 6 (#UD) so the thread is stopped and reported. */
     .global syscall_entry_compat
@@ -104,21 +122,6 @@ isr_from_kernel:
     POP_GPRS
     addq $16, %rsp
     iretq
-
-    .global return_to_user
-return_to_user:
-    cmpq $VEC_SYSCALL, FRAME_VECTOR(%rsp)
-    POP_GPRS                       /* pop leaves the flags of the cmp alone */
-    je 1f
-    leaq 16(%rsp), %rsp
-    swapgs
-    iretq
-1:  leaq 16(%rsp), %rsp
-    movq 0(%rsp), %rcx             /* rip */
-    movq 16(%rsp), %r11            /* rflags */
-    movq 24(%rsp), %rsp            /* user rsp */
-    swapgs
-    sysretq
 
 /* Interrupt and exception stubs: those without a CPU error code push 0. */
 .macro ISR vec

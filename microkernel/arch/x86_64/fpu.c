@@ -9,6 +9,7 @@
 
 #include "arch/cpu.h"
 #include "arch/machine.h"
+#include "kernel/section.h"
 #include "kernel/string.h"
 
 #define CR0_MP (1ull << 1)
@@ -39,9 +40,9 @@ void fpu_init_state(uint8_t *area)
     memcpy(area + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
 }
 
-static bool trapping; /* CR0.TS: the running thread may not use the FPU */
+static bool trapping FASTPATH_DATA; /* CR0.TS: the running thread may not use the FPU */
 
-void fpu_trap(bool on)
+FASTPATH_TEXT void fpu_trap(bool on)
 {
     if (on != trapping) {
         uint64_t cr0 = read_cr0();

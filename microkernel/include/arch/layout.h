@@ -7,6 +7,9 @@
 #define DIRECT_MAP_BASE 0xffff800000000000
 #define MMIO_BASE 0xffffff0000000000
 #define KERNEL_STACK_SIZE 16384
+/* The last bytes of the kernel stack's top page hold the IPC fast path's
+ * data instead (kernel/section.h, linker.ld): the stack ends below them. */
+#define KERNEL_STACK_SHARED 512
 #define IST_STACK_SIZE 8192
 
 /* GDT selectors (notes/kernel-x86_64.md): STAR makes sysret use 0x2b/0x23. */

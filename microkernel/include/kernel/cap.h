@@ -30,6 +30,11 @@ void cte_delete(cte_t *slot);
  * every slot naming the object goes). */
 void cte_clear(cte_t *slot);
 
+/* Empties `slot`, which holds a reply capability whose caller has been
+ * answered already: unlike cte_clear, nobody is woken with an error. The
+ * fast path's ReplyRecv uses it. */
+void cte_clear_answered_reply(cte_t *slot);
+
 /* Deletes every capability derived, directly or not, from `slot`. */
 void cte_revoke(cte_t *slot);
 

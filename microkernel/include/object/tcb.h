@@ -34,6 +34,14 @@ typedef struct tcb {
     cte_t vspace;
     cte_t ipc_buffer;
     vaddr_t ipc_buffer_vaddr;
+    /* Taken from the CNode, VSpace and Frame objects when the slots above
+     * are filled (tcb_cache_slots), so the fast path and the switch need
+     * not touch those objects' own pages; valid while the matching slot is
+     * not empty. */
+    cte_t *cspace_slots;
+    uint64_t cspace_slot_count;
+    paddr_t pml4;
+    ipc_buffer_t *ipc_buffer_kva;
 
     /* the last fault that stopped the thread */
     uint64_t fault_vector, fault_error, fault_addr;
@@ -75,8 +83,22 @@ void tcb_fault(tcb_t *t, uint64_t vector, uint64_t error, uint64_t addr);
 /* Makes `t` runnable (it must have a VSpace). */
 void tcb_resume(tcb_t *t);
 
+/* Refreshes the values cached from the cspace, vspace and ipc_buffer
+ * slots; called wherever those slots are filled. */
+void tcb_cache_slots(tcb_t *t);
+
 /* The thread's IPC buffer through the direct map, or NULL. */
-ipc_buffer_t *tcb_ipc_buffer(tcb_t *t);
+static inline ipc_buffer_t *tcb_ipc_buffer(const tcb_t *t)
+{
+    return t->ipc_buffer.cap.obj != NULL ? t->ipc_buffer_kva : NULL;
+}
+
+/* The physical address of the PML4 of the thread's VSpace, which it must
+ * have. */
+static inline paddr_t tcb_pml4(const tcb_t *t)
+{
+    return t->pml4;
+}
 
 /* True while `t` waits in Send, Recv, Call or Wait. */
 bool tcb_is_blocked(const tcb_t *t);
