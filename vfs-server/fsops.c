@@ -3,6 +3,7 @@
  * everything it needs from the resolver's held result and releases it on every
  * path out, so a failure leaves nothing held and nothing changed.
  */
+#define _GNU_SOURCE /* AT_EMPTY_PATH, in glibc and musl alike */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

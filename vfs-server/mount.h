@@ -138,7 +138,7 @@ int rootctx_mount(rootctx_t *ctx, const vfs_path_t *target, vfs_fs_t *fs, unsign
 /*
  * A bind mount of source (any directory or file, reached through any context:
  * this is also copy_mount) on target in ctx. A directory binds onto a directory
- * (else -ENOTDIR), a file onto a file (else -EISDIR). The new mount is read-only
+ * and a file onto a file (else -ENOTDIR). The new mount is read-only
  * if flags say so or the source's mount is. Sub-mounts of source are not copied.
  */
 int rootctx_bind(rootctx_t *ctx, const vfs_path_t *target, const vfs_path_t *source,

@@ -194,7 +194,7 @@ static int mount_target(const rootctx_t *ctx, const vfs_path_t *target, bool wan
         return -ENOENT;
     }
     if (vnode_is_dir(at->vn) != want_dir) {
-        return want_dir ? -ENOTDIR : -EISDIR;
+        return -ENOTDIR; /* either way round, as Linux answers */
     }
     return ctx->count >= ctx->limit ? -ENOSPC : 0;
 }
