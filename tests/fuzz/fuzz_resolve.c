@@ -111,6 +111,20 @@ static void do_chdir(proc_t *p, const char *path, size_t n)
     }
 }
 
+/* Host renames that move the jailed process's directories out of its root and back. */
+static const char *const host_moves[][2] = {
+    {"/jail/a", "/outside/a"},   {"/outside/a", "/jail/a"},    {"/jail/a/b", "/outside/b"},
+    {"/outside/b", "/jail/a/b"}, {"/jail/a/b", "/jail/mnt/b"}, {"/jail/a", "/outside/a/b/x"},
+};
+
+static void host_move(proc_t *host, uint8_t which)
+{
+    const char *const *m = host_moves[which % (sizeof(host_moves) / sizeof(host_moves[0]))];
+    vfs_caller_t c = caller(host);
+    vfs_name_t from = name_of(m[0], strlen(m[0])), to = name_of(m[1], strlen(m[1]));
+    fsops_renameat2(&c, &from, &to, 0);
+}
+
 static void run(proc_t *host, proc_t *jail, input_t *in)
 {
     char a[256], b[256];
@@ -131,7 +145,11 @@ static void run(proc_t *host, proc_t *jail, input_t *in)
             fsops_renameat2(&cj, &x, &y, 0);
             break;
         case 3:
-            fsops_renameat2(&ch, &x, &y, 0);
+            if (op & 8) {
+                fsops_renameat2(&ch, &x, &y, 0);
+            } else {
+                host_move(host, (uint8_t)(op >> 4));
+            }
             break;
         case 4:
             do_chdir(jail, a, na);
@@ -187,6 +205,7 @@ static void build_tree(proc_t *host, proc_t *jail)
     path_put(&jail->cwd);
     jail->root = root;
     path_copy(&jail->cwd, &root);
+    do_chdir(jail, "a/b", 3);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
