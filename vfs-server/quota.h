@@ -1,0 +1,47 @@
+/*
+ * Quotas: how many bytes of server memory a VFS root context (a container) may
+ * make vfs-server hold. File pages, vnodes, directory entries and mount records
+ * are charged to the quota of the file system or context they belong to, so a
+ * container that fills its tmpfs gets ENOSPC itself and nobody else does.
+ *
+ * A quota is reference counted: every file system and context charging it holds
+ * a reference. A NULL quota means "not accounted" and every function accepts it.
+ */
+#ifndef VFS_QUOTA_H
+#define VFS_QUOTA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct quota {
+    uint64_t limit; /* bytes that may be charged; UINT64_MAX for no limit */
+    uint64_t used;  /* bytes charged now */
+    uint32_t refs;  /* file systems and contexts charging this quota */
+} quota_t;
+
+/* A new quota with one reference held by the caller, or NULL if out of memory. */
+quota_t *quota_new(uint64_t limit);
+void quota_get(quota_t *q);
+void quota_put(quota_t *q);
+
+/* Charges bytes; -ENOSPC (and nothing charged) if that would pass the limit. */
+int quota_charge(quota_t *q, uint64_t bytes);
+void quota_uncharge(quota_t *q, uint64_t bytes);
+
+/*
+ * Allocates size zeroed bytes charged to q. Returns 0 and *out, -ENOSPC when the
+ * quota is exhausted, -ENOMEM when malloc fails; nothing is charged on failure.
+ * Free with quota_free(q, p, size) with the same size.
+ */
+int quota_zalloc(quota_t *q, size_t size, void **out);
+void quota_free(quota_t *q, void *p, size_t size);
+
+/*
+ * Makes the array *arr of elem-sized items hold at least need items, growing
+ * *cap (doubling) and charging the growth to q. Nothing changes on failure.
+ */
+int quota_reserve(quota_t *q, void **arr, size_t *cap, size_t elem, size_t need);
+/* Frees an array grown by quota_reserve and uncharges its capacity. */
+void quota_free_array(quota_t *q, void *arr, size_t cap, size_t elem);
+
+#endif
