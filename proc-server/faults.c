@@ -27,11 +27,12 @@ bool faults_handle(process_t *proc, const request_t *fault, user_regs_t *regs)
 {
     uint64_t rip = fault->mr[3];
     process_os_t *os = proc->server_data;
-    if (fault->label == FAULT_PAGE && rip == process_image_copy_insn()) {
+    uint64_t fixup;
+    if (fault->label == FAULT_PAGE && process_image_user_access(rip, &fixup)) {
         tcb_registers_t now;
         if (tcb_read_registers(os->task.tcb, &now) == KERR_OK) {
             *regs = now.regs;
-            regs->rip = process_image_copy_fixup();
+            regs->rip = fixup;
             return true;
         }
     }

@@ -16,6 +16,7 @@
 #include "lifecycle.h"
 #include "process_image.h"
 #include "protocol/posix_runtime.h"
+#include "vfs_client.h"
 #include "uapi/objects.h"
 
 static int clone_slot(task_t *child, const task_t *parent, uint64_t slot)
@@ -95,8 +96,12 @@ int fork_process(process_t *parent)
     if (err == 0) {
         err = clone_cspace(&cos->task, &pos->task);
     }
+    int child_pid = proc_global_pid(child);
     if (err == 0) {
-        err = start_child(child, &pos->task);
+        err = vfs_client_create(child_pid, proc_global_pid(parent));
+    }
+    if (err == 0 && (err = start_child(child, &pos->task)) != 0) {
+        vfs_client_exit(child_pid);
     }
     if (err != 0) {
         lifecycle_discard(child);

@@ -10,11 +10,12 @@
 
 #include "exit.h"
 #include "protocol/posix_runtime.h"
+#include "vfs_client.h"
 #include "uapi/objects.h"
 #include "wait4.h"
 
 static proc_table_t *table;
-static cptr_t proc_endpoint;
+static cptr_t proc_endpoint, vfs_endpoint;
 
 static void release_os(process_t *proc, void *arg)
 {
@@ -29,10 +30,11 @@ static void release_os(process_t *proc, void *arg)
     }
 }
 
-void lifecycle_init(proc_table_t *t, cptr_t endpoint)
+void lifecycle_init(proc_table_t *t, cptr_t endpoint, cptr_t vfs)
 {
     table = t;
     proc_endpoint = endpoint;
+    vfs_endpoint = vfs;
     proc_table_set_release(table, release_os, NULL);
 }
 
@@ -55,8 +57,11 @@ int lifecycle_create_task(process_t *proc, unsigned cnode_bits)
         return err;
     }
     os->task.next_slot = CAP_PROCESS_FIRST_FREE;
-    err = task_give(&os->task, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE,
-                    session_badge(proc_global_pid(proc), false));
+    uint64_t badge = session_badge(proc_global_pid(proc), false);
+    err = task_give(&os->task, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE, badge);
+    if (err == 0) {
+        err = task_give(&os->task, CAP_VFS_SESSION, vfs_endpoint, RIGHT_WRITE, badge);
+    }
     if (err != 0) {
         task_destroy(&os->task);
     }
@@ -115,8 +120,22 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-int lifecycle_spawn(process_t *parent, const program_file_t *file, const exec_args_t *args,
-                    const char **why)
+/* The executable, read through vfs-server as the new process would open
+ * it (its client must exist), then loaded. */
+static int load_and_start(process_t *proc, const exec_args_t *args, const char **why)
+{
+    uint8_t *data = NULL;
+    int64_t size = vfs_client_read_executable(proc_global_pid(proc), args->path, &data);
+    if (size < 0) {
+        return (int)size;
+    }
+    program_file_t file = {data, (size_t)size, NULL};
+    int err = build_task(proc, &file, args, why);
+    free(data);
+    return err;
+}
+
+int lifecycle_spawn(process_t *parent, const exec_args_t *args, const char **why)
 {
     *why = NULL;
     process_os_t *os = calloc(1, sizeof(*os));
@@ -141,12 +160,17 @@ int lifecycle_spawn(process_t *parent, const program_file_t *file, const exec_ar
         free(os);
         return err;
     }
-    err = build_task(proc, file, args, why);
-    if (err != 0) {
+    int pid = proc_global_pid(proc);
+    if ((err = vfs_client_create(pid, 0)) != 0) {
         lifecycle_discard(proc);
         return err;
     }
-    return proc_global_pid(proc);
+    if ((err = load_and_start(proc, args, why)) != 0) {
+        vfs_client_exit(pid);
+        lifecycle_discard(proc);
+        return err;
+    }
+    return pid;
 }
 
 static void kill_doomed(void)
@@ -185,9 +209,11 @@ void lifecycle_terminate(process_t *proc, int wstatus)
     if (proc->parent == NULL) {
         log_orphan_exit(proc, wstatus);
     }
-    /* stop its threads and free its memory before anyone can see it dead */
+    /* stop its threads, close its files (peers see EOF) and free its memory
+     * before anyone can see it dead */
     if (os->task.pool != CAP_NULL) {
         tcb_suspend(os->task.tcb);
+        vfs_client_exit(proc_global_pid(proc));
         task_destroy(&os->task);
     }
     if (os->wait_reply != CAP_NULL) {

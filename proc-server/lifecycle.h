@@ -11,7 +11,7 @@
 #include "process_image.h"
 #include "task.h"
 
-#define PROCESS_BUDGET (64ull << 20) /* memory a process may use, for now */
+#define PROCESS_BUDGET (16ull << 20) /* memory a process may use, reserved from the root pool */
 #define PROCESS_CNODE_BITS 12
 #define PROCESS_PRIORITY 100
 
@@ -23,8 +23,9 @@ typedef struct {
     int wait_options;
 } process_os_t;
 
-/* proc-server's endpoint: requests and faults of every process. */
-void lifecycle_init(proc_table_t *table, cptr_t endpoint);
+/* proc-server's endpoint (requests and faults of every process) and
+ * vfs-server's, from which each process's session is minted. */
+void lifecycle_init(proc_table_t *table, cptr_t endpoint, cptr_t vfs);
 
 /* Badges of the endpoint capabilities a process holds. */
 #define BADGE_FAULT 1ull
@@ -34,12 +35,13 @@ static inline uint64_t session_badge(int global_pid, bool fault)
 }
 
 /*
- * Starts `file` as a new process with `args`, a child of `parent` (NULL:
- * proc-server's own, as init). Returns the new process's global PID or
- * -errno (-ENOEXEC with *why set); on an error nothing is left behind.
+ * Starts the file args->path (resolved in the new process's context) as a
+ * new process with `args`, a child of `parent` (NULL: proc-server's own, as
+ * init), its descriptors 0-2 on the console. Returns the new process's
+ * global PID or -errno (-ENOEXEC with *why set); on an error nothing is
+ * left behind.
  */
-int lifecycle_spawn(process_t *parent, const program_file_t *file, const exec_args_t *args,
-                    const char **why);
+int lifecycle_spawn(process_t *parent, const exec_args_t *args, const char **why);
 
 /* The kernel objects of a process the model has just created: a task with
  * its CAP_INIT_* capabilities and its proc-server session. */

@@ -15,6 +15,7 @@
 #include "servers.h"
 #include "uapi/fault.h"
 #include "uapi/objects.h"
+#include "vfs_client.h"
 
 #define PID_MAX 32768
 
@@ -32,24 +33,18 @@ static void report_boot(const bootinfo_t *bi)
     }
 }
 
-/* init comes from the boot module named "init" until the root file system
- * is served; PID 1 of the root scope, PPID 0. */
+/* init is /sbin/init of the root file system: PID 1 of the root scope,
+ * PPID 0. */
 static int start_init(void)
 {
-    const boot_module_t *m = boot_module_find("init");
-    if (m == NULL) {
-        fprintf(stderr, "proc-server: no init module; idle\n");
-        return -ENOENT;
-    }
-    program_file_t file = {m->data, m->size, &m->frames};
     const char *const argv[] = {"/sbin/init", NULL};
     const char *const envp[] = {"PATH=/bin:/sbin:/usr/bin:/usr/sbin", "HOME=/", NULL};
     exec_args_t args;
     exec_args_from_arrays(&args, "/sbin/init", argv, envp);
     const char *why;
-    int pid = lifecycle_spawn(NULL, &file, &args, &why);
+    int pid = lifecycle_spawn(NULL, &args, &why);
     if (pid < 0) {
-        fprintf(stderr, "proc-server: cannot start init: %s%s%s\n", strerror(-pid),
+        fprintf(stderr, "proc-server: cannot start /sbin/init: %s%s%s; idle\n", strerror(-pid),
                 why != NULL ? ": " : "", why != NULL ? why : "");
     }
     return pid;
@@ -147,7 +142,8 @@ int main(void)
         fprintf(stderr, "proc-server: out of memory at boot\n");
         return 1;
     }
-    lifecycle_init(table, endpoint);
+    lifecycle_init(table, endpoint, servers.vfs);
+    vfs_client_init(servers.vfs_control);
     if ((err = process_image_init()) != 0) {
         fprintf(stderr, "proc-server: no usable posix-runtime module: %s\n", strerror(-err));
         return 1;

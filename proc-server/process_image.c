@@ -38,14 +38,10 @@ int process_image_init(void)
     return runtime_header.magic == POSIX_RUNTIME_MAGIC ? 0 : -ENOEXEC;
 }
 
-uint64_t process_image_copy_insn(void)
+bool process_image_user_access(uint64_t rip, uint64_t *fixup)
 {
-    return runtime_header.copy_insn;
-}
-
-uint64_t process_image_copy_fixup(void)
-{
-    return runtime_header.copy_fixup;
+    *fixup = runtime_header.user_access_fixup;
+    return rip >= runtime_header.user_access_lo && rip < runtime_header.user_access_hi;
 }
 
 static uint64_t cpuid_edx(void)

@@ -35,8 +35,8 @@ int process_image_install_runtime_entry(task_t *t);
 /* Where a forked child starts. */
 uint64_t process_image_fork_entry(void);
 
-/* The runtime's copy instruction and where a fault on it resumes. */
-uint64_t process_image_copy_insn(void);
-uint64_t process_image_copy_fixup(void);
+/* Whether `rip` is in the runtime's code that touches program memory; if
+ * so, a fault there resumes at *fixup. */
+bool process_image_user_access(uint64_t rip, uint64_t *fixup);
 
 #endif

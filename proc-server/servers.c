@@ -7,6 +7,8 @@
 #include "boot_modules.h"
 #include "elf_load.h"
 #include "protocol/server.h"
+#include "protocol/vfs.h"
+#include "uapi/vm.h"
 #include "task.h"
 #include "uapi/objects.h"
 
@@ -16,6 +18,7 @@ typedef struct {
     const char *module;
     uint64_t budget;
     unsigned cnode_bits;
+    const char *data_module; /* a boot module the server reads (NULL: none) */
 } server_spec_t;
 
 /* A capability the server gets in its CSpace. */
@@ -35,6 +38,31 @@ static int put_cmdline(task_t *t, const boot_module_t *m)
     return 0;
 }
 
+/* Maps a boot module read-only at SERVER_MODULE_BASE and lists it in the
+ * server's boot-info page. */
+static int hand_module(task_t *t, const char *name)
+{
+    const boot_module_t *m = boot_module_find(name);
+    if (m == NULL) {
+        fprintf(stderr, "proc-server: no boot module named %s\n", name);
+        return -ENOENT;
+    }
+    bootinfo_module_t *out = &t->info->modules[0];
+    out->frames.first = t->next_slot;
+    for (uint64_t i = 0; i < m->frames.count; i++) {
+        int err =
+            task_map_shared(t, m->frames.first + i, SERVER_MODULE_BASE + i * PAGE_SIZE, MAP_READ);
+        if (err != 0) {
+            return err;
+        }
+    }
+    out->frames.count = m->frames.count;
+    out->size = m->size;
+    snprintf(out->name, sizeof(out->name), "%s", name);
+    t->info->module_count = 1;
+    return 0;
+}
+
 static int build_server(task_t *t, const server_spec_t *spec, const boot_module_t *m,
                         const server_cap_t *caps, size_t cap_count)
 {
@@ -50,6 +78,9 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
     const char *why = NULL;
     if (err == 0) {
         err = elf_load(t, m->data, m->size, &m->frames, NULL, &elf, &why);
+    }
+    if (err == 0 && spec->data_module != NULL) {
+        err = hand_module(t, spec->data_module);
     }
     if (err == 0) {
         err = put_cmdline(t, m);
@@ -96,7 +127,7 @@ static cptr_t new_endpoint(void)
 
 int servers_start(server_endpoints_t *out)
 {
-    static const server_spec_t vfs = {"vfs-server", 64ull << 20, 16};
+    static const server_spec_t vfs = {"vfs-server", 96ull << 20, 16, "initrd"};
     out->vfs = new_endpoint();
     if (out->vfs == CAP_NULL) {
         return -ENOMEM;
@@ -104,7 +135,18 @@ int servers_start(server_endpoints_t *out)
     const server_cap_t vfs_caps[] = {
         {CAP_SERVER_ENDPOINT, out->vfs, RIGHT_READ}, /* it only receives on it */
     };
-    return start_server(&vfs, vfs_caps, sizeof(vfs_caps) / sizeof(vfs_caps[0]));
+    int err = start_server(&vfs, vfs_caps, sizeof(vfs_caps) / sizeof(vfs_caps[0]));
+    if (err != 0) {
+        return err;
+    }
+    /* proc-server's own session with vfs-server */
+    out->vfs_control = slot_alloc();
+    if (out->vfs_control == CAP_NULL ||
+        cnode_mint(CAP_INIT_CNODE, out->vfs_control, CAP_INIT_CNODE, out->vfs, RIGHT_WRITE,
+                   VFS_BADGE_PROC_SERVER) != KERR_OK) {
+        return -ENOMEM;
+    }
+    return 0;
 }
 
 int servers_print_summary(cptr_t endpoint)

@@ -9,7 +9,8 @@
 
 /* proc-server's slots of the servers' endpoints, once started. */
 typedef struct {
-    cptr_t vfs;
+    cptr_t vfs;         /* vfs-server's endpoint, unbadged: sessions are minted from it */
+    cptr_t vfs_control; /* proc-server's own session (VFS_BADGE_PROC_SERVER) */
 } server_endpoints_t;
 
 /* Starts vfs-server; returns 0 or -errno after printing what failed. */

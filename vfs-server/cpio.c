@@ -354,9 +354,9 @@ static const char *apply_entry(unpacker_t *u, const cpio_entry_t *e)
     if (!type_known(type)) {
         return "unknown file type";
     }
-    vnode_t *dir;
-    const char *name;
-    size_t len;
+    vnode_t *dir = NULL;
+    const char *name = NULL; /* set by walk_name; initialised for -O2's flow analysis */
+    size_t len = 0;
     const char *why = walk_name(u, e, &dir, &name, &len);
     if (why != NULL) {
         return why;

@@ -1,15 +1,70 @@
 /*
  * vfs-server: VFS root contexts, mounts, file systems and per-process file
- * tables. This is its event loop; the file-system core arrives in steps.
+ * tables. It unpacks the initrd (its boot module) into the ramfs that is
+ * `/` of the boot context, then serves processes and proc-server.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "capsule/server.h"
-#include "protocol/server.h"
+#include "client.h"
+#include "control.h"
+#include "cpio.h"
+#include "file_ops.h"
+#include "protocol/vfs.h"
+#include "ramfs.h"
+#include "request.h"
+#include "resolve.h"
 
 static uint64_t requests_served;
+static vfs_path_t console_path;
+
+static struct timespec wall_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return ts;
+}
+
+static void report_bad_entry(void *arg, uint64_t offset, const char *name, const char *why)
+{
+    (void)arg;
+    fprintf(stderr, "vfs-server: initrd: entry at byte %lu (%s): %s\n", offset,
+            name != NULL ? name : "?", why);
+}
+
+/* The boot context: a ramfs holding the initrd. */
+static int mount_initrd(rootctx_t **ctx)
+{
+    const bootinfo_t *bi = server_bootinfo();
+    ramfs_opts_t opts = {.type = "ramfs", .root_mode = 0755, .clock = wall_clock};
+    vfs_fs_t *fs;
+    int err = ramfs_new(&opts, &fs);
+    if (err != 0) {
+        return err;
+    }
+    vnode_t *root = fs->root;
+    if (bi->module_count > 0) {
+        cpio_stats_t stats = {0};
+        err = cpio_unpack((const void *)SERVER_MODULE_BASE, bi->modules[0].size, root,
+                          report_bad_entry, NULL, &stats);
+        fprintf(stderr, "vfs-server: initrd: %u entries%s\n", stats.entries,
+                err != 0 ? ", cut short" : "");
+    }
+    err = rootctx_new(fs, root, "initrd", 0, NULL, ctx);
+    vfs_fs_put(fs);
+    return err;
+}
+
+/* /dev/console of the boot context, if the initrd has one. */
+static const vfs_path_t *find_console(rootctx_t *ctx)
+{
+    vfs_path_t root = rootctx_root(ctx);
+    resolve_req_t r = {ctx, &root, &root, "/dev/console", strlen("/dev/console"), 0};
+    return resolve_path(&r, &console_path) == 0 ? &console_path : NULL;
+}
 
 static int64_t do_debug_text(uint64_t listing)
 {
@@ -17,29 +72,46 @@ static int64_t do_debug_text(uint64_t listing)
         return -EINVAL;
     }
     char text[128];
-    int n = snprintf(text, sizeof(text), "vfs-server: %lu requests served, no contexts yet\n",
-                     requests_served);
-    uint64_t done = 0;
-    kerr_t err = reply_copy_to(CAP_REPLY_CURRENT, 0, 0, text, (uint64_t)n, &done);
-    return err == KERR_OK ? (int64_t)done : -EFAULT;
+    int n = snprintf(text, sizeof(text), "vfs-server: %lu requests served\n", requests_served);
+    return request_copy_out(0, 0, text, (size_t)n) == 0 ? n : -EFAULT;
 }
 
-static int64_t dispatch(uint64_t label, const sys_result_t *msg)
+static int64_t dispatch(uint64_t badge, const request_t *req)
 {
-    switch (label) {
-    case PROTO_DEBUG_TEXT:
-        return do_debug_text(msg->mr[0]);
-    default:
-        return -ENOSYS;
+    if (req->label == PROTO_DEBUG_TEXT) {
+        return do_debug_text(req->mr[0]);
     }
+    if (badge == VFS_BADGE_PROC_SERVER) {
+        return control_dispatch(req);
+    }
+    client_t *c = client_find((int)(badge >> 1));
+    return c != NULL ? file_ops_dispatch(c, req) : -ESRCH;
+}
+
+static request_t request_of(const sys_result_t *msg)
+{
+    request_t req = {
+        msginfo_label(msg->info), msginfo_length(msg->info), msginfo_descriptors(msg->info), {0}};
+    for (unsigned i = 0; i < MSG_REGISTERS_IN_CPU; i++) {
+        req.mr[i] = i < req.length ? msg->mr[i] : 0;
+    }
+    return req;
 }
 
 int main(void)
 {
+    rootctx_t *boot_ctx;
+    int err = mount_initrd(&boot_ctx);
+    if (err != 0) {
+        fprintf(stderr, "vfs-server: cannot build the root file system: %s\n", strerror(-err));
+        return 1;
+    }
+    control_init(boot_ctx, find_console(boot_ctx));
     fprintf(stderr, "vfs-server: ready\n");
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);
     for (;;) {
-        int64_t result = msg.err == KERR_OK ? dispatch(msginfo_label(msg.info), &msg) : -EIO;
+        request_t req = request_of(&msg);
+        int64_t result = msg.err == KERR_OK ? dispatch(msg.badge, &req) : -EIO;
         requests_served++;
         msg = sys_ipc(SYS_REPLY_RECV, CAP_SERVER_ENDPOINT, msginfo_make(0, 1), (uint64_t)result, 0,
                       0, 0);

@@ -410,7 +410,7 @@ int ramfs_rename(vnode_t *odir, const char *oname, size_t olen, vnode_t *ndir, c
     if (err < 0) {
         return err;
     }
-    size_t oi, ni;
+    size_t oi = 0, ni = 0; /* set by the lookups below; initialised for -O2 */
     dir_entry_t *oe = dir_find(odir, oname, olen, &oi);
     dir_entry_t *ne = dir_find(ndir, nname, nlen, &ni);
     if (oe == NULL) {

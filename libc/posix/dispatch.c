@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "capsule/kernel.h"
+#include "files.h"
 #include "fork.h"
 #include "process.h"
 #include "runtime.h"
@@ -94,7 +95,7 @@ RUNTIME static int64_t dispatch_memory(const syscall_frame_t *f)
     case SYS_brk:
         return memory_brk(f->a1);
     default:
-        return -ENOSYS;
+        return files_dispatch(f);
     }
 }
 
@@ -133,6 +134,6 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
     case SYS_exit_group:
         process_exit(f->a1);
     default:
-        return -ENOSYS;
+        return files_dispatch(f);
     }
 }

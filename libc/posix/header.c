@@ -8,8 +8,9 @@
 #define RUNTIME_STACK_BYTES 16384
 
 void runtime_syscall_entry(void);
-void user_copy_insn(void);
-void user_copy_fixup(void);
+void user_access_start(void);
+void user_access_end(void);
+void user_access_fixup(void);
 void runtime_fork_child(void);
 extern const char __runtime_text_start[], __runtime_text_end[];
 
@@ -23,7 +24,8 @@ __attribute__((section(".runtime_header"), used)) const posix_runtime_header_t r
     .text_lo = (uint64_t)__runtime_text_start,
     .text_hi = (uint64_t)__runtime_text_end,
     .main_thread = (uint64_t)&main_thread,
-    .copy_insn = (uint64_t)user_copy_insn,
-    .copy_fixup = (uint64_t)user_copy_fixup,
+    .user_access_lo = (uint64_t)user_access_start,
+    .user_access_hi = (uint64_t)user_access_end,
+    .user_access_fixup = (uint64_t)user_access_fixup,
     .fork_child = (uint64_t)runtime_fork_child,
 };

@@ -23,6 +23,14 @@ RUNTIME int64_t user_put(uint64_t addr, const void *src, size_t len)
     return user_copy((void *)addr, src, len);
 }
 
+RUNTIME int64_t user_copy_in(void *dst, uint64_t addr, size_t len)
+{
+    if (!user_range_ok(addr, len)) {
+        return -EFAULT;
+    }
+    return user_copy(dst, (const void *)addr, len);
+}
+
 RUNTIME int64_t user_put_u64(uint64_t addr, uint64_t value)
 {
     return user_put(addr, &value, sizeof(value));

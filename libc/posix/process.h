@@ -13,5 +13,7 @@ _Noreturn void process_exit(uint64_t code);
 /* Copies to the program's memory; -EFAULT if it is not writable there. */
 int64_t user_put(uint64_t addr, const void *src, size_t len);
 int64_t user_put_u64(uint64_t addr, uint64_t value);
+/* Copies from the program's memory; -EFAULT if it is not readable there. */
+int64_t user_copy_in(void *dst, uint64_t addr, size_t len);
 
 #endif

@@ -161,7 +161,8 @@ static void transfer(tcb_t *from, tcb_t *to, uint64_t badge, bool grant)
     unsigned caps = grant ? transfer_caps(from, fbuf, to, tbuf, (unsigned)msginfo_caps(info)) : 0;
     to->ctx.rax = KERR_OK;
     to->ctx.rdi = badge;
-    to->ctx.rsi = msginfo_with(msginfo_make(msginfo_label(info), length), caps, 0);
+    /* the receiver learns how many buffers a Call lends it, to check requests */
+    to->ctx.rsi = msginfo_with(msginfo_make(msginfo_label(info), length), caps, from->desc_count);
 }
 
 void ipc_block(tcb_t *t, uint8_t state, kobject_t *on)

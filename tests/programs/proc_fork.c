@@ -2,9 +2,11 @@
  * fork as init sees it: a child with its own PID and a copy of the memory,
  * exit statuses and signals through wait4, several children reaped in any
  * order. Exits with 42 when every check holds, else with the failed check's
- * number (there is no console yet).
+ * number.
  */
+#include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -64,6 +66,7 @@ static int check_many_children(void)
         pid_t pid = wait(&status);
         if (pid <= 1 || !WIFEXITED(status) || WEXITSTATUS(status) < 100 ||
             WEXITSTATUS(status) >= 100 + CHILDREN) {
+            printf("fork: wait gave pid %d, status %#x (errno %d)\n", pid, status, errno);
             return 30;
         }
         seen |= 1u << (WEXITSTATUS(status) - 100);

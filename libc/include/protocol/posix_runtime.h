@@ -21,10 +21,11 @@ typedef struct {
     uint64_t upcall_entry;  /* and its upcall entry */
     uint64_t text_lo;       /* the runtime's code: [text_lo, text_hi) */
     uint64_t text_hi;
-    uint64_t main_thread; /* the GS base of the first thread */
-    uint64_t copy_insn;   /* the instruction that touches program memory */
-    uint64_t copy_fixup;  /* where a fault on it resumes (returning -EFAULT) */
-    uint64_t fork_child;  /* where a forked child starts (its GS base as its parent's) */
+    uint64_t main_thread;       /* the GS base of the first thread */
+    uint64_t user_access_lo;    /* the instructions that touch program memory: */
+    uint64_t user_access_hi;    /* [lo, hi) */
+    uint64_t user_access_fixup; /* where a fault there resumes (returning -EFAULT) */
+    uint64_t fork_child;        /* where a forked child starts (its GS base as its parent's) */
 } posix_runtime_header_t;
 
 /* Slots of a process's CSpace after the CAP_INIT_* ones: its sessions with

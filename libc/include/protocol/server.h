@@ -27,6 +27,11 @@ enum {
     CAP_SERVER_IO_PORT = 9,
 };
 
+/* Boot modules handed to a server (vfs-server's initrd) are mapped
+ * read-only from here, 1 GiB apart, and listed in its boot-info page. */
+#define SERVER_MODULE_BASE 0x200000000000ull
+#define SERVER_MODULE_SPAN (1ull << 30)
+
 /* Labels 0xdb0..0xdbf: the debug protocol every server answers. */
 enum {
     /* MR0 = which listing (DEBUG_LIST_*); descriptor 0 = a writable buffer.

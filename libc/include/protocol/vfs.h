@@ -1,0 +1,51 @@
+/*
+ * vfs-server's protocol (see docs/protocols/vfs.md).
+ *
+ * A process's session (CAP_VFS_SESSION) is badged with its global PID << 1;
+ * proc-server's own session has badge VFS_BADGE_PROC_SERVER. Paths and
+ * buffers travel as bulk-copy descriptors: a path is descriptor 0 (DESC_READ,
+ * up to VFS_PATH_MAX bytes, NUL-terminated within them).
+ */
+#ifndef CAPSULE_PROTOCOL_VFS_H
+#define CAPSULE_PROTOCOL_VFS_H
+
+#include "protocol/server.h"
+
+#define VFS_BADGE_PROC_SERVER 1ull
+#define VFS_PATH_MAX 4096
+
+/* From a process. */
+enum {
+    VFS_OPENAT = 0x200,     /* MR0 dirfd, MR1 flags, MR2 mode; path. -> fd */
+    VFS_CLOSE = 0x201,      /* MR0 fd */
+    VFS_READ = 0x202,       /* MR0 fd; desc 0 = buffer (DESC_WRITE). -> bytes */
+    VFS_WRITE = 0x203,      /* MR0 fd; desc 0 = buffer (DESC_READ). -> bytes */
+    VFS_LSEEK = 0x204,      /* MR0 fd, MR1 offset, MR2 whence. -> offset */
+    VFS_FSTATAT = 0x205,    /* MR0 dirfd, MR1 flags; path; desc 1 = struct stat (DESC_WRITE) */
+    VFS_GETDENTS64 = 0x206, /* MR0 fd; desc 0 = buffer (DESC_WRITE). -> bytes */
+    VFS_MKDIRAT = 0x207,    /* MR0 dirfd, MR1 mode; path */
+    VFS_UNLINKAT = 0x208,   /* MR0 dirfd, MR1 flags; path */
+    VFS_CHDIR = 0x209,      /* path */
+    VFS_GETCWD = 0x20a,     /* desc 0 = buffer (DESC_WRITE). -> length with the NUL */
+    VFS_DUP3 = 0x20b,       /* MR0 oldfd, MR1 newfd (-1: the lowest free), MR2 O_CLOEXEC or 0 */
+    VFS_FCNTL = 0x20c,      /* MR0 fd, MR1 cmd, MR2 arg */
+    VFS_IOCTL = 0x20d,      /* MR0 fd, MR1 request; desc 0 = the argument (read and write) */
+    VFS_READLINKAT = 0x20e, /* MR0 dirfd; path; desc 1 = buffer (DESC_WRITE). -> bytes */
+    VFS_UMASK = 0x20f,      /* MR0 new mask. -> the old one */
+};
+
+/* From proc-server (badge VFS_BADGE_PROC_SERVER). */
+enum {
+    /* MR0 new process's global PID, MR1 the process whose state it copies
+     * (fork), or 0 for a first process (the boot context, fds 0-2 on the
+     * console). */
+    VFS_PROC_CREATE = 0x300,
+    VFS_PROC_EXIT = 0x301, /* MR0 PID: closes everything it held */
+    VFS_PROC_EXEC = 0x302, /* MR0 PID: closes its O_CLOEXEC descriptors */
+    /* MR0 PID; desc 0 = path resolved as that process; desc 1 = a buffer
+     * (DESC_WRITE). Reply: the file's size; its bytes are copied when they
+     * fit the buffer. -ENOENT, -EACCES (not a regular file), ... */
+    VFS_EXEC_READ = 0x303,
+};
+
+#endif

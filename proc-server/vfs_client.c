@@ -1,0 +1,73 @@
+#include "vfs_client.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/vfs.h"
+
+#define EXECUTABLE_MAX (64u << 20)
+
+static cptr_t session;
+
+void vfs_client_init(cptr_t control_session)
+{
+    session = control_session;
+}
+
+static int64_t call(uint64_t label, unsigned words, uint64_t mr0, uint64_t mr1, uint64_t mr3,
+                    unsigned descriptors)
+{
+    uint64_t info = msginfo_with(msginfo_make(label, words), 0, descriptors);
+    sys_result_t r = sys_call(session, info, mr0, mr1, 0, mr3);
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+}
+
+int vfs_client_create(int pid, int parent_pid)
+{
+    return (int)call(VFS_PROC_CREATE, 2, (uint64_t)pid, (uint64_t)parent_pid, 0, 0);
+}
+
+void vfs_client_exit(int pid)
+{
+    call(VFS_PROC_EXIT, 1, (uint64_t)pid, 0, 0, 0);
+}
+
+int vfs_client_exec(int pid)
+{
+    return (int)call(VFS_PROC_EXEC, 1, (uint64_t)pid, 0, 0, 0);
+}
+
+static int64_t read_into(int pid, const char *path, uint8_t *buf, uint64_t size)
+{
+    size_t len = strlen(path);
+    ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)path, len, DESC_READ};
+    ipc_buffer->descriptors[1] = (buffer_desc_t){(uint64_t)buf, size, DESC_WRITE};
+    return call(VFS_EXEC_READ, 4, (uint64_t)pid, size, len, buf != NULL ? 2 : 1);
+}
+
+int64_t vfs_client_read_executable(int pid, const char *path, uint8_t **data)
+{
+    if (strlen(path) >= VFS_PATH_MAX) {
+        return -ENAMETOOLONG;
+    }
+    int64_t size = read_into(pid, path, NULL, 0);
+    if (size <= 0) {
+        return size == 0 ? -ENOEXEC : size;
+    }
+    if ((uint64_t)size > EXECUTABLE_MAX) {
+        return -E2BIG;
+    }
+    uint8_t *buf = malloc((size_t)size);
+    if (buf == NULL) {
+        return -ENOMEM;
+    }
+    int64_t got = read_into(pid, path, buf, (uint64_t)size);
+    if (got != size) {
+        free(buf);
+        return got < 0 ? got : -EAGAIN; /* it changed size between the two reads */
+    }
+    *data = buf;
+    return size;
+}

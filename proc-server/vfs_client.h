@@ -1,0 +1,26 @@
+/*
+ * proc-server's requests to vfs-server (its right-hand neighbour: proc-server
+ * may Call it, never the other way round). Processes exist there as
+ * clients keyed by global PID.
+ */
+#ifndef PROC_SERVER_VFS_CLIENT_H
+#define PROC_SERVER_VFS_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capsule/server.h"
+
+void vfs_client_init(cptr_t control_session);
+
+/* A client for `pid`: a copy of `parent_pid`'s (fork) or, with 0, a first
+ * process on the boot context's console. 0 or -errno. */
+int vfs_client_create(int pid, int parent_pid);
+void vfs_client_exit(int pid);
+int vfs_client_exec(int pid);
+
+/* Reads the file `path` as process `pid` would open it into a malloc'd
+ * buffer; returns its size or -errno. */
+int64_t vfs_client_read_executable(int pid, const char *path, uint8_t **data);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * What vfs-server keeps per process (a client), keyed by global PID:
+ * its root context, root and current directory, umask and descriptors.
+ * proc-server creates and ends clients as processes come and go.
+ */
+#ifndef VFS_CLIENT_H
+#define VFS_CLIENT_H
+
+#include <sys/types.h>
+
+#include "file.h"
+#include "fsops.h"
+#include "mount.h"
+
+typedef struct client {
+    int pid;
+    struct client *next; /* in its hash bucket */
+    rootctx_t *ctx;
+    vfs_path_t root, cwd;
+    mode_t umask;
+    fd_table_t fds;
+} client_t;
+
+client_t *client_find(int pid);
+
+/* A first process attached to `ctx` at its root, fds 0-2 on `console`
+ * (a held path, may be NULL), or a copy of `parent` (fork). */
+int client_create(int pid, rootctx_t *ctx, const vfs_path_t *console, const client_t *parent);
+void client_destroy(int pid);
+
+/* The caller view the core's operations take. */
+vfs_caller_t client_caller(const client_t *c);
+
+#endif

@@ -1,0 +1,86 @@
+#include "file.h"
+
+#include <errno.h>
+#include <stdlib.h>
+
+file_t *file_new(vfs_path_t *path, int flags, const device_ops_t *dev)
+{
+    file_t *f = calloc(1, sizeof(*f));
+    if (f == NULL) {
+        return NULL;
+    }
+    f->refs = 1;
+    f->path = *path;
+    f->flags = flags;
+    f->dev = dev;
+    return f;
+}
+
+void file_put(file_t *f)
+{
+    if (f != NULL && --f->refs == 0) {
+        path_put(&f->path);
+        free(f);
+    }
+}
+
+int fd_alloc(const fd_table_t *t, int min)
+{
+    for (int fd = min < 0 ? 0 : min; fd < FD_MAX; fd++) {
+        if (t->files[fd] == NULL) {
+            return fd;
+        }
+    }
+    return -EMFILE;
+}
+
+file_t *fd_get(const fd_table_t *t, int64_t fd)
+{
+    return fd >= 0 && fd < FD_MAX ? t->files[fd] : NULL;
+}
+
+void fd_install(fd_table_t *t, int fd, file_t *f, bool cloexec)
+{
+    file_put(t->files[fd]);
+    t->files[fd] = f;
+    t->cloexec[fd] = cloexec;
+}
+
+int fd_close(fd_table_t *t, int64_t fd)
+{
+    file_t *f = fd_get(t, fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    t->files[fd] = NULL;
+    t->cloexec[fd] = false;
+    file_put(f);
+    return 0;
+}
+
+void fd_close_all(fd_table_t *t)
+{
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        fd_close(t, fd);
+    }
+}
+
+void fd_close_on_exec(fd_table_t *t)
+{
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        if (t->cloexec[fd]) {
+            fd_close(t, fd);
+        }
+    }
+}
+
+void fd_copy(fd_table_t *dst, const fd_table_t *src)
+{
+    for (int fd = 0; fd < FD_MAX; fd++) {
+        dst->files[fd] = src->files[fd];
+        dst->cloexec[fd] = src->cloexec[fd];
+        if (dst->files[fd] != NULL) {
+            dst->files[fd]->refs++;
+        }
+    }
+}

@@ -1,0 +1,45 @@
+/*
+ * Open file descriptions and per-process descriptor tables (as MINIX 3's
+ * VFS keeps them): a description holds its path (mount and vnode, held),
+ * offset and status flags, and is shared by dup and fork.
+ */
+#ifndef VFS_FILE_H
+#define VFS_FILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "device.h"
+#include "mount.h"
+
+#define FD_MAX 256 /* descriptors per process (EMFILE past it) */
+
+typedef struct file {
+    unsigned refs;
+    vfs_path_t path;
+    uint64_t offset;
+    int flags; /* O_ACCMODE and status flags */
+    const device_ops_t *dev;
+    uint64_t dir_pos; /* getdents position */
+} file_t;
+
+typedef struct fd_table {
+    file_t *files[FD_MAX];
+    bool cloexec[FD_MAX];
+} fd_table_t;
+
+/* A new description of the held `path` (the file takes the reference). */
+file_t *file_new(vfs_path_t *path, int flags, const device_ops_t *dev);
+void file_put(file_t *f);
+
+/* The lowest free descriptor at or above `min`, or -EMFILE. */
+int fd_alloc(const fd_table_t *t, int min);
+file_t *fd_get(const fd_table_t *t, int64_t fd);
+/* Installs `f` (a reference the table takes) at `fd`, closing what was there. */
+void fd_install(fd_table_t *t, int fd, file_t *f, bool cloexec);
+int fd_close(fd_table_t *t, int64_t fd);
+void fd_close_all(fd_table_t *t);
+void fd_close_on_exec(fd_table_t *t);
+void fd_copy(fd_table_t *dst, const fd_table_t *src);
+
+#endif

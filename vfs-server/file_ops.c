@@ -1,0 +1,478 @@
+/*
+ * File requests of processes, each checked field by field before anything
+ * changes. Data moves by bulk copy in chunks, never through a fixed small
+ * buffer the caller could overflow.
+ */
+#define _GNU_SOURCE /* AT_EMPTY_PATH */
+#include "file_ops.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ramfs.h"
+#include "resolve.h"
+
+#define CHUNK 65536
+
+/* The directory a *at call is relative to: AT_FDCWD (NULL) or an open one. */
+static int dirfd_path(const client_t *c, int64_t dirfd, const vfs_path_t **out)
+{
+    if (dirfd == AT_FDCWD) {
+        *out = NULL;
+        return 0;
+    }
+    file_t *f = fd_get(&c->fds, dirfd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    *out = &f->path;
+    return 0;
+}
+
+static int64_t do_openat(client_t *c, const request_t *req)
+{
+    char path[VFS_PATH_MAX];
+    size_t len;
+    const vfs_path_t *dir;
+    int err = request_path(req, path, &len);
+    if (err == 0) {
+        err = dirfd_path(c, (int32_t)req->mr[0], &dir);
+    }
+    if (err != 0) {
+        return err;
+    }
+    int flags = (int)req->mr[1];
+    int fd = fd_alloc(&c->fds, 0);
+    if (fd < 0) {
+        return fd;
+    }
+    vfs_caller_t caller = client_caller(c);
+    vfs_name_t name = {dir, path, len};
+    vfs_path_t opened;
+    err = fsops_openat(&caller, &name, flags, (mode_t)req->mr[2] & 07777, &opened);
+    if (err != 0) {
+        return err;
+    }
+    const device_ops_t *dev = NULL;
+    if (S_ISCHR(opened.vn->mode) && (dev = device_find(opened.vn->rdev)) == NULL) {
+        path_put(&opened);
+        return -ENXIO;
+    }
+    file_t *f = file_new(&opened, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), dev);
+    if (f == NULL) {
+        path_put(&opened);
+        return -ENOMEM;
+    }
+    fd_install(&c->fds, fd, f, (flags & O_CLOEXEC) != 0);
+    return fd;
+}
+
+static bool readable(const file_t *f)
+{
+    return (f->flags & O_ACCMODE) != O_WRONLY && !(f->flags & O_PATH);
+}
+
+static bool writable(const file_t *f)
+{
+    return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
+}
+
+static int64_t read_file(file_t *f, uint64_t len)
+{
+    if (S_ISDIR(f->path.vn->mode)) {
+        return -EISDIR;
+    }
+    uint8_t *buf = malloc(len < CHUNK ? len : CHUNK);
+    if (buf == NULL) {
+        return -ENOMEM;
+    }
+    uint64_t done = 0;
+    while (done < len) {
+        size_t want = len - done < CHUNK ? len - done : CHUNK;
+        ssize_t n =
+            f->dev != NULL ? f->dev->read(buf, want) : ramfs_read(f->path.vn, f->offset, buf, want);
+        if (n <= 0 || request_copy_out(0, done, buf, (size_t)n) != 0) {
+            if (done == 0 && n != 0) {
+                done = n < 0 ? (uint64_t)n : (uint64_t)-EFAULT;
+            }
+            break;
+        }
+        done += (uint64_t)n;
+        f->offset += f->dev != NULL ? 0 : (uint64_t)n;
+        if ((size_t)n < want || f->dev != NULL) {
+            break; /* end of file, or a device's one transfer */
+        }
+    }
+    free(buf);
+    return (int64_t)done;
+}
+
+static int64_t write_file(file_t *f, uint64_t len)
+{
+    uint8_t *buf = malloc(len < CHUNK ? len : CHUNK);
+    if (buf == NULL) {
+        return -ENOMEM;
+    }
+    if ((f->flags & O_APPEND) && f->dev == NULL) {
+        struct stat st;
+        vnode_stat(f->path.vn, &st);
+        f->offset = (uint64_t)st.st_size;
+    }
+    uint64_t done = 0;
+    int64_t err = 0;
+    while (done < len && err == 0) {
+        size_t n = len - done < CHUNK ? len - done : CHUNK;
+        if ((err = request_copy_in(0, done, buf, n)) != 0) {
+            break;
+        }
+        ssize_t w =
+            f->dev != NULL ? f->dev->write(buf, n) : ramfs_write(f->path.vn, f->offset, buf, n);
+        if (w < 0) {
+            err = w;
+            break;
+        }
+        done += (uint64_t)w;
+        f->offset += f->dev != NULL ? 0 : (uint64_t)w;
+    }
+    free(buf);
+    return done > 0 ? (int64_t)done : err;
+}
+
+static int64_t do_read_write(client_t *c, const request_t *req, bool write)
+{
+    file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
+    if (f == NULL || !(write ? writable(f) : readable(f))) {
+        return -EBADF;
+    }
+    if (req->descriptors < 1 || req->length < 2) {
+        return -EFAULT;
+    }
+    uint64_t len = req->mr[1];
+    if (len > INT32_MAX) {
+        len = INT32_MAX; /* Linux moves at most this much per call */
+    }
+    return write ? write_file(f, len) : read_file(f, len);
+}
+
+static int64_t do_lseek(client_t *c, const request_t *req)
+{
+    file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    if (f->dev != NULL) {
+        return f->dev->is_tty ? -ESPIPE : 0;
+    }
+    struct stat st;
+    vnode_stat(f->path.vn, &st);
+    int64_t base;
+    switch (req->mr[2]) {
+    case SEEK_SET:
+        base = 0;
+        break;
+    case SEEK_CUR:
+        base = (int64_t)f->offset;
+        break;
+    case SEEK_END:
+        base = st.st_size;
+        break;
+    default:
+        return -EINVAL;
+    }
+    int64_t off = (int64_t)req->mr[1];
+    if ((off > 0 && base > INT64_MAX - off) || base + off < 0) {
+        return -EINVAL;
+    }
+    f->offset = (uint64_t)(base + off);
+    if (S_ISDIR(f->path.vn->mode) && base + off == 0) {
+        f->dir_pos = 0; /* rewinddir */
+    }
+    return base + off;
+}
+
+static int64_t do_fstatat(client_t *c, const request_t *req)
+{
+    char path[VFS_PATH_MAX];
+    size_t len;
+    const vfs_path_t *dir;
+    int flags = (int)req->mr[1];
+    int err = request_path(req, path, &len);
+    if (err == 0) {
+        err = dirfd_path(c, (int32_t)req->mr[0], &dir);
+    }
+    if (err == 0 && (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))) {
+        err = -EINVAL;
+    }
+    if (err == 0 && req->descriptors < 2) {
+        err = -EFAULT;
+    }
+    if (err != 0) {
+        return err;
+    }
+    unsigned rflags = ((flags & AT_SYMLINK_NOFOLLOW) ? RESOLVE_NOFOLLOW : 0) |
+                      ((flags & AT_EMPTY_PATH) ? RESOLVE_EMPTY_PATH : 0);
+    resolve_req_t r = {c->ctx, &c->root, dir != NULL ? dir : &c->cwd, path, len, rflags};
+    vfs_path_t found;
+    if ((err = resolve_path(&r, &found)) != 0) {
+        return err;
+    }
+    struct stat st;
+    vnode_stat(found.vn, &st);
+    path_put(&found);
+    return request_copy_out(1, 0, &st, sizeof(st));
+}
+
+typedef struct {
+    uint8_t *buf;
+    size_t size, used;
+} dirent_sink_t;
+
+static bool put_dirent(void *arg, const char *name, size_t len, uint64_t ino, unsigned char type,
+                       uint64_t next_pos)
+{
+    dirent_sink_t *sink = arg;
+    size_t reclen = (offsetof(struct dirent, d_name) + len + 1 + 7) & ~(size_t)7;
+    if (sink->used + reclen > sink->size) {
+        return false;
+    }
+    struct dirent *d = (struct dirent *)(sink->buf + sink->used);
+    memset(d, 0, reclen);
+    d->d_ino = ino;
+    d->d_off = (off_t)next_pos;
+    d->d_reclen = (unsigned short)reclen;
+    d->d_type = type;
+    memcpy(d->d_name, name, len);
+    sink->used += reclen;
+    return true;
+}
+
+static int64_t do_getdents(client_t *c, const request_t *req)
+{
+    file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    if (!S_ISDIR(f->path.vn->mode)) {
+        return -ENOTDIR;
+    }
+    if (req->descriptors < 1) {
+        return -EFAULT;
+    }
+    size_t size = req->mr[1] < CHUNK ? (size_t)req->mr[1] : CHUNK;
+    dirent_sink_t sink = {malloc(size > 0 ? size : 1), size, 0};
+    if (sink.buf == NULL) {
+        return -ENOMEM;
+    }
+    uint64_t pos = f->dir_pos;
+    int err = ramfs_readdir(f->path.vn, &pos, put_dirent, &sink);
+    if (err == 0 && sink.used == 0 && pos != f->dir_pos) {
+        err = -EINVAL; /* the next entry does not fit the buffer */
+    }
+    if (err == 0) {
+        err = request_copy_out(0, 0, sink.buf, sink.used);
+    }
+    free(sink.buf);
+    if (err != 0) {
+        return err;
+    }
+    f->dir_pos = pos;
+    return (int64_t)sink.used;
+}
+
+static int64_t do_name_op(client_t *c, const request_t *req)
+{
+    char path[VFS_PATH_MAX];
+    size_t len;
+    const vfs_path_t *dir = NULL;
+    int err = request_path(req, path, &len);
+    if (err == 0 && req->label != VFS_CHDIR) {
+        err = dirfd_path(c, (int32_t)req->mr[0], &dir);
+    }
+    if (err != 0) {
+        return err;
+    }
+    vfs_caller_t caller = client_caller(c);
+    vfs_name_t name = {dir, path, len};
+    switch (req->label) {
+    case VFS_MKDIRAT:
+        return fsops_mkdirat(&caller, &name, (mode_t)req->mr[1] & 07777);
+    case VFS_UNLINKAT:
+        return fsops_unlinkat(&caller, &name, (int)req->mr[1]);
+    default: { /* VFS_CHDIR */
+        vfs_path_t to;
+        if ((err = fsops_chdir(&caller, &name, &to)) != 0) {
+            return err;
+        }
+        path_put(&c->cwd);
+        c->cwd = to;
+        return 0;
+    }
+    }
+}
+
+static int64_t do_getcwd(client_t *c, const request_t *req)
+{
+    char buf[VFS_PATH_MAX];
+    if (req->descriptors < 1) {
+        return -EFAULT;
+    }
+    int len = resolve_getcwd(&c->root, &c->cwd, buf, sizeof(buf));
+    if (len < 0) {
+        return len;
+    }
+    size_t n = strlen(buf) + 1;
+    if (n > req->mr[0]) {
+        return -ERANGE;
+    }
+    int err = request_copy_out(0, 0, buf, n);
+    return err != 0 ? err : (int64_t)n;
+}
+
+static int64_t do_dup3(client_t *c, const request_t *req)
+{
+    file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
+    int64_t newfd = (int64_t)req->mr[1];
+    uint64_t flags = req->mr[2];
+    if (f == NULL) {
+        return -EBADF;
+    }
+    if (flags & ~(uint64_t)O_CLOEXEC) {
+        return -EINVAL;
+    }
+    if (newfd == -1) {
+        newfd = fd_alloc(&c->fds, 0);
+        if (newfd < 0) {
+            return newfd;
+        }
+    } else if (newfd < 0 || newfd >= FD_MAX) {
+        return -EBADF;
+    } else if (newfd == (int64_t)req->mr[0]) {
+        return -EINVAL;
+    }
+    f->refs++;
+    fd_install(&c->fds, (int)newfd, f, flags != 0);
+    return newfd;
+}
+
+static int64_t do_fcntl(client_t *c, const request_t *req)
+{
+    int64_t fd = (int64_t)req->mr[0];
+    file_t *f = fd_get(&c->fds, fd);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    uint64_t arg = req->mr[2];
+    switch (req->mr[1]) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
+        int newfd = fd_alloc(&c->fds, arg > FD_MAX ? FD_MAX : (int)arg);
+        if (newfd < 0) {
+            return arg >= FD_MAX ? -EINVAL : newfd;
+        }
+        f->refs++;
+        fd_install(&c->fds, newfd, f, req->mr[1] == F_DUPFD_CLOEXEC);
+        return newfd;
+    }
+    case F_GETFD:
+        return c->fds.cloexec[fd] ? FD_CLOEXEC : 0;
+    case F_SETFD:
+        c->fds.cloexec[fd] = (arg & FD_CLOEXEC) != 0;
+        return 0;
+    case F_GETFL:
+        return f->flags;
+    case F_SETFL: {
+        const int changeable = O_APPEND | O_NONBLOCK;
+        f->flags = (f->flags & ~changeable) | ((int)arg & changeable);
+        return 0;
+    }
+    default:
+        return -EINVAL;
+    }
+}
+
+static int64_t do_ioctl(client_t *c, const request_t *req)
+{
+    file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
+    if (f == NULL) {
+        return -EBADF;
+    }
+    /* terminal ioctls arrive with console-server; no file here answers one */
+    return -ENOTTY;
+}
+
+static int64_t do_readlinkat(client_t *c, const request_t *req)
+{
+    char path[VFS_PATH_MAX];
+    size_t len;
+    const vfs_path_t *dir;
+    int err = request_path(req, path, &len);
+    if (err == 0) {
+        err = dirfd_path(c, (int32_t)req->mr[0], &dir);
+    }
+    if (err == 0 && req->descriptors < 2) {
+        err = -EFAULT;
+    }
+    if (err != 0) {
+        return err;
+    }
+    resolve_req_t r = {c->ctx, &c->root, dir != NULL ? dir : &c->cwd, path, len, RESOLVE_NOFOLLOW};
+    vfs_path_t found;
+    if ((err = resolve_path(&r, &found)) != 0) {
+        return err;
+    }
+    char target[VFS_PATH_MAX];
+    ssize_t n =
+        S_ISLNK(found.vn->mode) ? ramfs_readlink(found.vn, target, sizeof(target)) : -EINVAL;
+    path_put(&found);
+    if (n < 0) {
+        return n;
+    }
+    size_t out = (size_t)n < req->mr[1] ? (size_t)n : (size_t)req->mr[1];
+    err = request_copy_out(1, 0, target, out);
+    return err != 0 ? err : (int64_t)out;
+}
+
+int64_t file_ops_dispatch(client_t *c, const request_t *req)
+{
+    switch (req->label) {
+    case VFS_OPENAT:
+        return do_openat(c, req);
+    case VFS_CLOSE:
+        return fd_close(&c->fds, (int64_t)req->mr[0]);
+    case VFS_READ:
+        return do_read_write(c, req, false);
+    case VFS_WRITE:
+        return do_read_write(c, req, true);
+    case VFS_LSEEK:
+        return do_lseek(c, req);
+    case VFS_FSTATAT:
+        return do_fstatat(c, req);
+    case VFS_GETDENTS64:
+        return do_getdents(c, req);
+    case VFS_MKDIRAT:
+    case VFS_UNLINKAT:
+    case VFS_CHDIR:
+        return do_name_op(c, req);
+    case VFS_GETCWD:
+        return do_getcwd(c, req);
+    case VFS_DUP3:
+        return do_dup3(c, req);
+    case VFS_FCNTL:
+        return do_fcntl(c, req);
+    case VFS_IOCTL:
+        return do_ioctl(c, req);
+    case VFS_READLINKAT:
+        return do_readlinkat(c, req);
+    case VFS_UMASK: {
+        mode_t old = c->umask;
+        c->umask = (mode_t)req->mr[0] & 0777;
+        return old;
+    }
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,46 @@
+#include "request.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+int request_copy_in(unsigned desc, uint64_t offset, void *local, size_t len)
+{
+    uint64_t done;
+    if (len == 0) {
+        return 0;
+    }
+    kerr_t err = reply_copy_from(CAP_REPLY_CURRENT, desc, offset, local, len, &done);
+    return err == KERR_OK && done == len ? 0 : -EFAULT;
+}
+
+int request_copy_out(unsigned desc, uint64_t offset, const void *local, size_t len)
+{
+    uint64_t done;
+    if (len == 0) {
+        return 0;
+    }
+    kerr_t err = reply_copy_to(CAP_REPLY_CURRENT, desc, offset, local, len, &done);
+    return err == KERR_OK && done == len ? 0 : -EFAULT;
+}
+
+int request_path(const request_t *req, char buf[VFS_PATH_MAX], size_t *len)
+{
+    uint64_t n = req->length > 3 ? req->mr[3] : 0;
+    if (n >= VFS_PATH_MAX) {
+        return -ENAMETOOLONG;
+    }
+    if (req->descriptors < 1 && n > 0) {
+        return -EFAULT;
+    }
+    int err = request_copy_in(0, 0, buf, n);
+    if (err != 0) {
+        return err;
+    }
+    buf[n] = '\0';
+    if (memchr(buf, '\0', n) != NULL) {
+        return -EINVAL;
+    }
+    *len = n;
+    return 0;
+}

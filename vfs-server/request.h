@@ -1,0 +1,31 @@
+/*
+ * One request as the handlers see it: label, message registers, and the
+ * bulk-copy helpers for its descriptors (the reply capability is the one in
+ * the server's TCB until the handler returns).
+ */
+#ifndef VFS_REQUEST_H
+#define VFS_REQUEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capsule/server.h"
+#include "protocol/vfs.h"
+
+typedef struct {
+    uint64_t label;
+    uint64_t length; /* message registers sent */
+    uint64_t descriptors;
+    uint64_t mr[4];
+} request_t;
+
+/* Copies the path of descriptor 0, MR3 bytes long, into buf (NUL added).
+ * -ENAMETOOLONG, -EFAULT, -EINVAL for an embedded NUL. */
+int request_path(const request_t *req, char buf[VFS_PATH_MAX], size_t *len);
+
+/* Bulk copies to and from the caller's descriptor `desc` at `offset`;
+ * 0 or -EFAULT. */
+int request_copy_in(unsigned desc, uint64_t offset, void *local, size_t len);
+int request_copy_out(unsigned desc, uint64_t offset, const void *local, size_t len);
+
+#endif
