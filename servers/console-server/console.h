@@ -65,4 +65,11 @@ void console_settings_changed(console_t *c);
 /* Sends bytes to the UART as they are (the kernel log), "\n" as "\r\n". */
 void console_print_raw(console_t *c, const char *text, size_t len);
 
+/* Takes COM1 over from the kernel (log_relay.c): `notification` is
+ * signalled when servers log. Returns 0, or -1 if the kernel keeps it. */
+int log_relay_start(cptr_t notification);
+
+/* Prints what the kernel log gained since the last call. */
+void log_relay_drain(console_t *c);
+
 #endif

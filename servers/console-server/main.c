@@ -16,15 +16,20 @@
 /* Bits of the notification word. */
 enum {
     NOTIFY_IRQ = 1,
+    NOTIFY_LOG = 2, /* Debug_Write added to the kernel log */
 };
+
+/* How often the kernel log is looked at when nothing signals: the kernel's
+ * own messages (faults) signal no one. */
+#define LOG_POLL_NS 50000000ull
 
 #define RX_BURST 64
 
 static console_t console;
 
-/* The notification bound to the thread, and its copy badged NOTIFY_IRQ
- * that the IRQHandler signals. */
-static cptr_t notification, irq_signal;
+/* The notification bound to the thread, and its copies badged NOTIFY_IRQ
+ * (the IRQHandler signals it) and NOTIFY_LOG (the kernel log does). */
+static cptr_t notification, irq_signal, log_signal;
 
 static int bind_interrupt(void)
 {
@@ -67,6 +72,19 @@ static void serve_notification(uint64_t word)
     if (word & NOTIFY_IRQ) {
         serve_interrupt();
     }
+    if (word & NOTIFY_LOG) {
+        log_relay_drain(&console);
+    }
+}
+
+static int take_over_log(void)
+{
+    log_signal = slot_alloc();
+    if (log_signal == CAP_NULL || cnode_mint(CAP_INIT_CNODE, log_signal, CAP_INIT_CNODE,
+                                             notification, RIGHT_WRITE, NOTIFY_LOG) != KERR_OK) {
+        return -1;
+    }
+    return log_relay_start(log_signal);
 }
 
 static console_request_t request_of(const sys_result_t *msg)
@@ -85,6 +103,9 @@ static console_request_t request_of(const sys_result_t *msg)
  * is answered now. */
 static bool handle(const sys_result_t *msg, int64_t *result)
 {
+    if (msg->err == KERR_TIMEOUT) {
+        log_relay_drain(&console);
+    }
     if (msg->err != KERR_OK) {
         return false;
     }
@@ -122,10 +143,12 @@ int main(void)
                 UART_COM1_LAST);
         return 1;
     }
-    if (bind_interrupt() != 0) {
+    if (bind_interrupt() != 0 || take_over_log() != 0) {
         return 1;
     }
+    ipc_buffer->timeout_ns = LOG_POLL_NS;
     fprintf(stderr, "console-server: ready on COM1\n");
+    log_relay_drain(&console);
     serve_interrupt(); /* bytes typed before the interrupt was bound */
     serve();
 }
