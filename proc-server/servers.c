@@ -125,6 +125,54 @@ static cptr_t new_endpoint(void)
     return slot;
 }
 
+/* console-server owns COM1: IRQ 4 and ports 0x3f8-0x3ff, which proc-server
+ * carves out of its own device capabilities. Without its boot module the
+ * kernel keeps the UART for its log. The endpoint stays in proc-server's
+ * CSpace for the servers that will forward the console to it. */
+#define COM1_IRQ 4
+#define COM1_FIRST_PORT 0x3f8
+#define COM1_LAST_PORT 0x3ff
+
+static cptr_t console_endpoint;
+
+static int start_console(void)
+{
+    static const server_spec_t console = {"console-server", 8ull << 20, 8, NULL};
+    if (boot_module_find(console.module) == NULL) {
+        fprintf(stderr, "proc-server: no console-server module; the kernel keeps COM1\n");
+        return 0;
+    }
+    cptr_t irq = slot_alloc(), ports = slot_alloc();
+    console_endpoint = new_endpoint();
+    if (irq == CAP_NULL || ports == CAP_NULL || console_endpoint == CAP_NULL ||
+        irq_control_get(CAP_INIT_IRQ_CONTROL, COM1_IRQ, CAP_INIT_CNODE, irq) != KERR_OK ||
+        io_port_issue(CAP_INIT_IO_PORT, COM1_FIRST_PORT, COM1_LAST_PORT, CAP_INIT_CNODE, ports) !=
+            KERR_OK) {
+        fprintf(stderr, "proc-server: cannot get COM1's IRQ and ports for console-server\n");
+        return -ENOMEM;
+    }
+    const server_cap_t caps[] = {
+        {CAP_SERVER_ENDPOINT, console_endpoint, RIGHT_READ},
+        {CAP_SERVER_IRQ, irq, RIGHTS_ALL},
+        {CAP_SERVER_IO_PORT, ports, RIGHTS_ALL},
+    };
+    return start_server(&console, caps, sizeof(caps) / sizeof(caps[0]));
+}
+
+/* A test client of console-server, in images that carry one: it gets the
+ * console endpoint (send only) in CAP_SERVER_ARG1. */
+static int start_console_client(void)
+{
+    static const server_spec_t client = {"console-test-client", 8ull << 20, 8, NULL};
+    if (console_endpoint == CAP_NULL || boot_module_find(client.module) == NULL) {
+        return 0;
+    }
+    const server_cap_t caps[] = {
+        {CAP_SERVER_ARG1, console_endpoint, RIGHT_WRITE},
+    };
+    return start_server(&client, caps, sizeof(caps) / sizeof(caps[0]));
+}
+
 int servers_start(server_endpoints_t *out)
 {
     static const server_spec_t vfs = {"vfs-server", 96ull << 20, 16, "initrd"};
@@ -146,7 +194,10 @@ int servers_start(server_endpoints_t *out)
                    VFS_BADGE_PROC_SERVER) != KERR_OK) {
         return -ENOMEM;
     }
-    return 0;
+    if ((err = start_console()) != 0) {
+        return err;
+    }
+    return start_console_client();
 }
 
 int servers_print_summary(cptr_t endpoint)

@@ -309,3 +309,33 @@ kerr_t debug_shutdown(cptr_t debug, uint32_t status)
 {
     return INVOKE(debug, INV_DEBUG_SHUTDOWN, status);
 }
+
+kerr_t debug_read_log(cptr_t debug, uint64_t pos, char *buf, uint64_t max, debug_log_chunk_t *out)
+{
+    uint64_t reply[MSG_MAX_REGISTERS] = {0};
+    kerr_t err = kernel_invoke(debug, INV_DEBUG_READ_LOG, &pos, 1, reply, MSG_MAX_REGISTERS);
+    if (err != KERR_OK) {
+        return err;
+    }
+    uint64_t n = reply[1] < max ? reply[1] : max;
+    const uint8_t *bytes = (const uint8_t *)&reply[3];
+    for (uint64_t i = 0; i < n; i++) {
+        buf[i] = (char)bytes[i];
+    }
+    *out = (debug_log_chunk_t){.first = reply[0], .count = n, .end = reply[2]};
+    return KERR_OK;
+}
+
+kerr_t debug_release_console(cptr_t debug, cptr_t notification, uint64_t *log_end)
+{
+    uint64_t reply = 0;
+    kerr_t err =
+        kernel_invoke(debug, INV_DEBUG_RELEASE_CONSOLE, &(uint64_t){notification}, 1, &reply, 1);
+    *log_end = reply;
+    return err;
+}
+
+kerr_t debug_reclaim_console(cptr_t debug)
+{
+    return kernel_invoke(debug, INV_DEBUG_RECLAIM_CONSOLE, NULL, 0, NULL, 0);
+}

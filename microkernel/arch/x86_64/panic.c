@@ -48,6 +48,7 @@ static __attribute__((noreturn)) void halt_forever(void)
 void panic(const char *fmt, ...)
 {
     __asm__ volatile("cli");
+    klog_panic_mode();
     va_list ap;
     va_start(ap, fmt);
     kprintf("\nKERNEL PANIC: ");
@@ -100,6 +101,7 @@ static const char *exception_name(uint64_t vector)
 void panic_trap(const trap_frame_t *f)
 {
     __asm__ volatile("cli");
+    klog_panic_mode();
     kprintf("\nKERNEL PANIC: exception %lu (%s) error code 0x%lx in kernel mode\n", f->vector,
             exception_name(f->vector), f->error);
     print_frame(f);

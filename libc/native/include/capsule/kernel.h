@@ -99,4 +99,21 @@ kerr_t io_port_issue(cptr_t io_port, uint64_t first, uint64_t last, cptr_t cnode
 kerr_t debug_write(cptr_t debug, const char *s, uint64_t len);
 kerr_t debug_shutdown(cptr_t debug, uint32_t status);
 
+/* What Debug_ReadLog returned: `count` bytes from position `first` (later
+ * than asked when the ring had dropped older bytes); `end` is the log's
+ * end, so more is waiting while first + count < end. */
+typedef struct {
+    uint64_t first, count, end;
+} debug_log_chunk_t;
+
+/* Reads up to `max` bytes (at most 936 per call) of the kernel log from
+ * position `pos` into `buf`. */
+kerr_t debug_read_log(cptr_t debug, uint64_t pos, char *buf, uint64_t max, debug_log_chunk_t *out);
+/* The kernel stops printing its log on COM1; `notification` (0: none) is
+ * signalled when Debug_Write adds to it. `*log_end`: the position the
+ * kernel printed up to. */
+kerr_t debug_release_console(cptr_t debug, cptr_t notification, uint64_t *log_end);
+/* The kernel prints its log on COM1 again. */
+kerr_t debug_reclaim_console(cptr_t debug);
+
 #endif

@@ -1,0 +1,40 @@
+/*
+ * console-server's protocol (see docs/protocols/console.md): the terminal
+ * on COM1. Requests are Calls on console-server's endpoint; the reply has
+ * label 0 and MR0 = a result >= 0 or -errno (protocol/server.h).
+ */
+#ifndef CAPSULE_PROTOCOL_CONSOLE_H
+#define CAPSULE_PROTOCOL_CONSOLE_H
+
+#include "protocol/server.h"
+
+enum {
+    /* MR0 = length; descriptor 0 (DESC_READ) holds the bytes.
+     * Reply: bytes written, always all of them (output never drops). */
+    CONSOLE_WRITE = 0x300,
+    /* MR0 = length, MR1 = CONSOLE_READ_* flags; descriptor 0 (DESC_WRITE)
+     * receives the bytes. Reply: bytes read, 0 at end of file (^D); -EAGAIN
+     * with CONSOLE_READ_NONBLOCK when nothing is ready. A read that must
+     * wait is answered later: the server never blocks on it. */
+    CONSOLE_READ = 0x301,
+    /* MR0 = the ioctl command, MR1 = its argument word, MR2..MR4 = the
+     * caller's PID, process group and session, MR5 = CONSOLE_CALLER_* flags,
+     * MR6 = the session of the process group a TIOCSPGRP names (-ESRCH: no
+     * such group); descriptor 0 covers the argument's bytes when the command
+     * passes a pointer (DESC_READ to set, DESC_WRITE to get).
+     * Reply: the ioctl's result or -errno. */
+    CONSOLE_IOCTL = 0x302,
+};
+
+#define CONSOLE_IOCTL_WORDS 7
+
+enum {
+    CONSOLE_READ_NONBLOCK = 1, /* O_NONBLOCK: -EAGAIN instead of waiting */
+};
+
+enum {
+    CONSOLE_CALLER_HAS_CTTY = 1,        /* the caller's session has a controlling terminal */
+    CONSOLE_CALLER_SIGTTOU_IGNORED = 2, /* the caller ignores or blocks SIGTTOU */
+};
+
+#endif

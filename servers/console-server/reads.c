@@ -1,0 +1,188 @@
+/*
+ * Reads and input. A read that cannot complete keeps its reply capability
+ * in a slot of its own and waits in a queue; input that arrives answers the
+ * queue in order. The server never blocks on a reader: an answer is a Send
+ * on a reply capability, which does not wait.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "console.h"
+#include "uart.h"
+
+#define READ_CHUNK 4096 /* the whole input buffer: one read never takes more */
+#define ECHO_ROOM 256
+
+static uint8_t read_buf[READ_CHUNK];
+
+static pending_read_t *queue_at(console_t *c, unsigned i)
+{
+    return &c->reads[(c->read_head + i) % CONSOLE_PENDING_READS];
+}
+
+static cptr_t take_reply_slot(console_t *c)
+{
+    for (unsigned i = 0; i < CONSOLE_PENDING_READS; i++) {
+        if (!c->slot_used[i]) {
+            c->slot_used[i] = true;
+            return c->reply_slots[i];
+        }
+    }
+    return CAP_NULL;
+}
+
+static void release_reply_slot(console_t *c, cptr_t slot)
+{
+    for (unsigned i = 0; i < CONSOLE_PENDING_READS; i++) {
+        if (c->reply_slots[i] == slot) {
+            cnode_delete(CAP_INIT_CNODE, slot); /* empty already after a Send */
+            c->slot_used[i] = false;
+        }
+    }
+}
+
+/* Checks, by copying no bytes at offset `want`, that the caller behind
+ * `reply` still waits and lent a writable buffer of `want` bytes: -EPIPE
+ * when it is gone (nobody to answer), -EFAULT for a bad buffer. */
+static int64_t check_reader(cptr_t reply, uint64_t want)
+{
+    uint64_t done = 0;
+    kerr_t err = reply_copy_to(reply, 0, want, read_buf, 0, &done);
+    if (err == KERR_NO_CALLER || err == KERR_INVALID_CAP) {
+        return -EPIPE;
+    }
+    return err == KERR_OK ? 0 : -EFAULT;
+}
+
+/* Copies up to `want` bytes of ready input to the caller behind `reply`.
+ * The caller is checked first, so a reader that is gone costs no input.
+ * Returns the byte count or -errno. */
+static int64_t deliver(console_t *c, cptr_t reply, uint64_t want)
+{
+    uint64_t done = 0;
+    int64_t err = check_reader(reply, want);
+    if (err != 0) {
+        return err;
+    }
+    size_t n = ldisc_read(&c->tty.ld, read_buf, want < READ_CHUNK ? want : READ_CHUNK);
+    if (reply_copy_to(reply, 0, 0, read_buf, n, &done) != KERR_OK) {
+        return -EFAULT; /* the bytes are lost, as a read into a bad buffer loses them */
+    }
+    c->bytes_in += n;
+    c->reads_answered++;
+    return (int64_t)n;
+}
+
+/* Answers waiting reads, oldest first, while input is ready for them. */
+static void complete_reads(console_t *c)
+{
+    while (c->read_count > 0) {
+        pending_read_t *r = queue_at(c, 0);
+        if (!ldisc_read_ready(&c->tty.ld, r->want, false)) {
+            return;
+        }
+        int64_t result = deliver(c, r->reply, r->want);
+        if (result != -EPIPE) {
+            sys_send(r->reply, msginfo_make(0, 1), (uint64_t)result, 0);
+        }
+        release_reply_slot(c, r->reply);
+        c->read_head = (c->read_head + 1) % CONSOLE_PENDING_READS;
+        c->read_count--;
+    }
+}
+
+static int64_t defer_read(console_t *c, uint64_t want)
+{
+    if (c->read_count == CONSOLE_PENDING_READS) {
+        return -EAGAIN;
+    }
+    cptr_t slot = take_reply_slot(c);
+    if (slot == CAP_NULL || cnode_save_caller(CAP_INIT_CNODE, slot) != KERR_OK) {
+        if (slot != CAP_NULL) {
+            release_reply_slot(c, slot);
+        }
+        return -ENOMEM;
+    }
+    *queue_at(c, c->read_count) = (pending_read_t){slot, want};
+    c->read_count++;
+    return CONSOLE_DEFERRED;
+}
+
+/* CONSOLE_READ: MR0 = length, MR1 = flags, descriptor 0 = the buffer. */
+int64_t console_do_read(console_t *c, const console_request_t *req)
+{
+    uint64_t want = req->mr[0], flags = req->mr[1];
+    if (req->length < 2 || (flags & ~(uint64_t)CONSOLE_READ_NONBLOCK)) {
+        return -EINVAL;
+    }
+    c->reader_seen = true;
+    int64_t err = check_reader(CAP_REPLY_CURRENT, want);
+    if (err != 0 || want == 0) {
+        return err;
+    }
+    bool queue_empty = c->read_count == 0;
+    if (queue_empty && ldisc_read_ready(&c->tty.ld, want, false)) {
+        return deliver(c, CAP_REPLY_CURRENT, want);
+    }
+    if (flags & CONSOLE_READ_NONBLOCK) {
+        return -EAGAIN;
+    }
+    return defer_read(c, want);
+}
+
+/* Until some client reads, a typed line is shown in the log, so input is
+ * never silently swallowed (and the scenario test sees it arrive). */
+static void log_unread_line(console_t *c)
+{
+    if (c->reader_seen || (c->tty.ld.termios.c_lflag & ICANON) == 0) {
+        return;
+    }
+    size_t n = ldisc_read(&c->tty.ld, read_buf, sizeof(read_buf) - 1);
+    while (n > 0 && (read_buf[n - 1] == '\n' || read_buf[n - 1] == '\r')) {
+        n--;
+    }
+    fprintf(stderr, "console-server: no reader yet; line typed: \"%.*s\"\n", (int)n,
+            (const char *)read_buf);
+}
+
+static void report_signal(console_t *c, int signal)
+{
+    tty_events_t ev = {0};
+    tty_signal_foreground(&c->tty, signal, &ev);
+    for (unsigned i = 0; i < ev.count; i++) {
+        /* console-server may not Call proc-server (servers call rightwards
+         * only); the notification path for signals is not built yet. */
+        fprintf(stderr, "console-server: signal %d for process group %d (not delivered yet)\n",
+                ev.signals[i].signal, ev.signals[i].pgrp);
+    }
+    if (ev.count == 0) {
+        fprintf(stderr, "console-server: signal %d: no foreground process group\n", signal);
+    }
+}
+
+void console_input(console_t *c, const uint8_t *bytes, size_t len)
+{
+    uint8_t echo[ECHO_ROOM];
+    for (size_t i = 0; i < len; i++) {
+        ld_sink_t sink = {echo, 0, sizeof(echo)};
+        ld_event_t ev = ldisc_receive(&c->tty.ld, bytes[i], &sink);
+        uart_transmit(echo, sink.len);
+        c->bytes_out += sink.len;
+        if (ev.signal != 0) {
+            report_signal(c, ev.signal);
+        }
+        if (ev.readable) {
+            complete_reads(c);
+            if (c->read_count == 0 && ldisc_read_ready(&c->tty.ld, 1, false)) {
+                log_unread_line(c);
+            }
+        }
+    }
+}
+
+/* After a change of settings, a waiting read may be able to complete. */
+void console_settings_changed(console_t *c)
+{
+    complete_reads(c);
+}
