@@ -120,6 +120,26 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+int lifecycle_exec(process_t *proc, const program_file_t *file, const exec_args_t *args,
+                   const char **why)
+{
+    process_os_t *os = proc->server_data;
+    task_t old = os->task;
+    user_regs_t regs;
+    int err = lifecycle_create_task(proc, PROCESS_CNODE_BITS);
+    if (err == 0 && (err = process_image_build(&os->task, file, args, &regs, why)) != 0) {
+        task_destroy(&os->task);
+    }
+    if (err != 0) {
+        os->task = old; /* the old image carries on */
+        return err;
+    }
+    /* committed: the old image goes, then the new one runs */
+    tcb_suspend(old.tcb);
+    task_destroy(&old);
+    return lifecycle_start(proc, &regs, NULL);
+}
+
 /* The executable, read through vfs-server as the new process would open
  * it (its client must exist), then loaded. */
 static int load_and_start(process_t *proc, const exec_args_t *args, const char **why)

@@ -54,6 +54,12 @@ int lifecycle_start(process_t *proc, const user_regs_t *regs, const uint8_t *fpu
 /* Undoes a process that never ran: its objects go and the model forgets it. */
 void lifecycle_discard(process_t *proc);
 
+/* Replaces the image of `proc` by `file` run with `args`: the new task is
+ * built aside; only when it is complete does the old one go. On an error
+ * (-ENOEXEC with *why, -ENOMEM...) the old image is untouched. */
+int lifecycle_exec(process_t *proc, const program_file_t *file, const exec_args_t *args,
+                   const char **why);
+
 /* Ends `proc` with wait status `wstatus`: its threads stop, its objects go,
  * it becomes a zombie (or is reaped), and whoever waits is answered. */
 void lifecycle_terminate(process_t *proc, int wstatus);

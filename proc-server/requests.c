@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "boot_modules.h"
+#include "exec.h"
 #include "exit.h"
 #include "fork.h"
 #include "lifecycle.h"
@@ -62,6 +63,8 @@ int64_t requests_dispatch(process_t *caller, request_t *req)
         return do_wait4(caller, req);
     case PROC_FORK:
         return fork_process(caller);
+    case PROC_EXEC:
+        return exec_request(caller, req);
     default:
         return -ENOSYS;
     }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "capsule/kernel.h"
+#include "exec.h"
 #include "files.h"
 #include "fork.h"
 #include "process.h"
@@ -130,6 +131,8 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
         return fork_process(f, 0, 0);
     case SYS_clone:
         return fork_clone(f);
+    case SYS_execve:
+        return exec_process(f->a1, f->a2, f->a3);
     case SYS_exit:
     case SYS_exit_group:
         process_exit(f->a1);

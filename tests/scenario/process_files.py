@@ -11,7 +11,7 @@ def scenario(qemu):
     m = qemu.expect(r"files: (\d+) checks failed\n", 60)
     if m.group(1) != "0":
         raise ScenarioFailure(f"{m.group(1)} file checks failed (FAIL lines above)")
-    qemu.expect(r"proc-server: pid 1 \(init\) exited with status 42", 30)
+    qemu.expect(r"proc-server: pid 1 \(init\) exited with status 42\n", 30)
 
 
 run(scenario)

@@ -5,7 +5,7 @@ from qemu_session import ScenarioFailure, run
 
 
 def scenario(qemu):
-    m = qemu.expect(r"proc-server: pid 1 \(init\) exited with status (\d+)", 90)
+    m = qemu.expect(r"proc-server: pid 1 \(init\) exited with status (\d+)\n", 90)
     if m.group(1) != "42":
         raise ScenarioFailure(f"init's check {m.group(1)} failed (see tests/programs/proc_fork.c)")
 

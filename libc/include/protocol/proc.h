@@ -21,6 +21,10 @@ enum {
      * and registers while it waits. Reply: the child's PID; the child starts
      * at the runtime's fork_child entry. */
     PROC_FORK = 0x104,
+    /* MR0 = bytes of the packed path, argv and envp (proc-server/exec_args.h)
+     * lent as descriptor 0. No reply on success: the caller's image is
+     * replaced. -errno to the old image otherwise. */
+    PROC_EXEC = 0x105,
 };
 
 #endif
