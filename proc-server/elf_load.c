@@ -19,13 +19,16 @@ static unsigned segment_rights(uint32_t flags)
     return rights;
 }
 
-/* Whether page `vaddr` of `seg` is file content all the way through, so
- * that the file's own frame can be shared. */
-static bool page_fully_from_file(const elf_segment_t *seg, uint64_t vaddr, size_t size)
+/* Whether page `page` of a read-only segment can be the file's own frame:
+ * it holds file bytes and needs no zeroed tail (bytes of the file beyond
+ * the segment may show in it, as with Linux's mmap). */
+static bool page_shareable(const elf_segment_t *seg, uint64_t page, size_t size)
 {
-    uint64_t file_offset = seg->offset + (vaddr - seg->vaddr);
-    return vaddr >= seg->vaddr && vaddr + PAGE_SIZE <= seg->vaddr + seg->filesz &&
-           file_offset + PAGE_SIZE <= ALIGN_UP(size, PAGE_SIZE);
+    uint64_t file_end = seg->vaddr + seg->filesz;
+    int64_t file_offset = (int64_t)seg->offset + (int64_t)(page - seg->vaddr);
+    bool needs_zeroing = seg->memsz > seg->filesz && page + PAGE_SIZE > file_end;
+    return page < file_end && !needs_zeroing && file_offset >= 0 &&
+           (uint64_t)file_offset + PAGE_SIZE <= ALIGN_UP(size, PAGE_SIZE);
 }
 
 /* Copies the part of page `page` that the segment's file bytes cover. */
@@ -48,7 +51,7 @@ static int load_segment(task_t *t, const elf_segment_t *seg, const uint8_t *imag
     for (uint64_t page = ALIGN_DOWN(seg->vaddr, PAGE_SIZE); page < seg->vaddr + seg->memsz;
          page += PAGE_SIZE) {
         int err;
-        if (shareable && page_fully_from_file(seg, page, size)) {
+        if (shareable && page_shareable(seg, page, size)) {
             uint64_t index = (seg->offset + (page - seg->vaddr)) / PAGE_SIZE;
             err = task_map_shared(t, file_frames->first + index, page, rights);
         } else {

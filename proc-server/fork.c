@@ -19,6 +19,16 @@
 #include "vfs_client.h"
 #include "uapi/objects.h"
 
+/* Teardown is by pool: a frame of the parent's pool dies with the parent's
+ * image (exec, exit) and every capability to it is nulled, so a child may
+ * share only frames of another pool. The runtime's read-only pages are
+ * frames of its boot module (the root pool); everything else is copied until
+ * executables' read-only pages live in a pool of proc-server's own. */
+static bool outlives_parent(const cnode_identity_t *id)
+{
+    return id->map_vaddr >= POSIX_RUNTIME_BASE && id->map_vaddr < BOOTINFO_VADDR;
+}
+
 static int clone_slot(task_t *child, const task_t *parent, uint64_t slot)
 {
     cnode_identity_t id;
@@ -31,7 +41,7 @@ static int clone_slot(task_t *child, const task_t *parent, uint64_t slot)
     case OBJ_REPLY:
         return 0;
     case OBJ_FRAME:
-        return task_clone_frame(child, parent->cnode, slot, &id);
+        return task_clone_frame(child, parent->cnode, slot, &id, outlives_parent(&id));
     default:
         return errno_from_kerr(cnode_copy(child->cnode, slot, parent->cnode, slot, RIGHTS_ALL));
     }

@@ -7,6 +7,8 @@
 #include "exec.h"
 #include "exit.h"
 #include "fork.h"
+#include "identity.h"
+#include "signals.h"
 #include "lifecycle.h"
 #include "protocol/proc.h"
 #include "wait4.h"
@@ -65,6 +67,21 @@ int64_t requests_dispatch(process_t *caller, request_t *req)
         return fork_process(caller);
     case PROC_EXEC:
         return exec_request(caller, req);
+    case PROC_KILL: {
+        int caller_pid = proc_global_pid(caller);
+        int64_t result = signals_kill(caller, (int)(int32_t)req->mr[0], (int)req->mr[1]);
+        /* a process that killed itself gets no answer (it may be reaped already) */
+        process_t *still = proc_find_global(lifecycle_table(), caller_pid);
+        return still == NULL || still->state == PROC_ZOMBIE ? REQUEST_DEFERRED : result;
+    }
+    case PROC_UNAME:
+    case PROC_SETHOSTNAME:
+    case PROC_SETDOMAINNAME:
+    case PROC_SETPGID:
+    case PROC_GETPGID:
+    case PROC_SETSID:
+    case PROC_GETSID:
+        return identity_dispatch(caller, req);
     default:
         return -ENOSYS;
     }

@@ -339,14 +339,15 @@ static kerr_t frame_for_clone(task_t *t, cptr_t source, bool share, cptr_t *out)
     return KERR_OK;
 }
 
-int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_identity_t *id)
+int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_identity_t *id,
+                     bool may_share)
 {
     cptr_t source = slot_alloc();
     if (source == CAP_NULL) {
         return -ENOMEM;
     }
     kerr_t err = cnode_copy(CAP_INIT_CNODE, source, src_cnode, slot, RIGHTS_ALL);
-    bool share = id->map_vaddr != 0 && !(id->map_rights & MAP_WRITE);
+    bool share = may_share && id->map_vaddr != 0 && !(id->map_rights & MAP_WRITE);
     cptr_t frame = CAP_NULL;
     if (err == KERR_OK) {
         err = frame_for_clone(t, source, share, &frame);

@@ -55,8 +55,10 @@ int task_start(task_t *t, const user_regs_t *regs, const uint8_t *fpu, unsigned 
 
 /* Makes the task's frame in slot `slot` of `src_cnode` (a proc-server slot
  * naming another task's CNode) the task's own at the same slot and
- * address: read-only mappings share the frame, anything else is copied. */
-int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_identity_t *id);
+ * address: a read-only mapping shares the frame when `may_share` (the frame
+ * must outlive the source task), anything else is copied. */
+int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_identity_t *id,
+                     bool may_share);
 
 /* Copies the boot-info page of the task whose CNode is `src_cnode`. */
 int task_clone_info(task_t *t, cptr_t src_cnode);

@@ -3,7 +3,7 @@
 # apt-get; otherwise it prints the exact command and stops.
 set -eu
 packages="cmake gcc make python3 qemu-system-x86 grub-pc-bin grub-common xorriso mtools \
-musl-tools libcmocka-dev clang libclang-rt-14-dev clang-format"
+musl-tools libcmocka-dev clang libclang-rt-14-dev clang-format busybox-static"
 missing=""
 for p in $packages; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -12,6 +12,7 @@
 #include "files.h"
 #include "fork.h"
 #include "process.h"
+#include "protocol/proc.h"
 #include "runtime.h"
 #include "uapi/kinfo.h"
 #include "uapi/vm.h"
@@ -81,6 +82,7 @@ RUNTIME static void runtime_init(void)
         }
     }
     memory_set_break(end);
+    memory_set_image(bi);
     initialized = true;
 }
 
@@ -124,6 +126,33 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
         return process_getpid();
     case SYS_getppid:
         return process_getppid();
+    case SYS_getuid:
+    case SYS_geteuid:
+    case SYS_getgid:
+    case SYS_getegid:
+        return 0; /* one user: root (docs/runtimes.md) */
+    case SYS_kill:
+        return process_simple(PROC_KILL, f->a1, f->a2);
+    case SYS_tkill: /* one thread per process: the TID is the PID */
+        return process_simple(PROC_KILL, f->a1, f->a2);
+    case SYS_tgkill:
+        return f->a1 != f->a2 ? -ESRCH : process_simple(PROC_KILL, f->a2, f->a3);
+    case SYS_uname:
+        return process_uname(f->a1);
+    case SYS_sethostname:
+        return process_set_name(PROC_SETHOSTNAME, f->a1, f->a2);
+    case SYS_setdomainname:
+        return process_set_name(PROC_SETDOMAINNAME, f->a1, f->a2);
+    case SYS_setpgid:
+        return process_simple(PROC_SETPGID, f->a1, f->a2);
+    case SYS_getpgid:
+        return process_simple(PROC_GETPGID, f->a1, 0);
+    case SYS_getpgrp:
+        return process_simple(PROC_GETPGID, 0, 0);
+    case SYS_setsid:
+        return process_simple(PROC_SETSID, 0, 0);
+    case SYS_getsid:
+        return process_simple(PROC_GETSID, f->a1, 0);
     case SYS_wait4:
         return process_wait4((int64_t)f->a1, f->a2, f->a3, f->a4);
     case SYS_fork:

@@ -1,6 +1,7 @@
 #include "process.h"
 
 #include <errno.h>
+#include <sys/utsname.h>
 
 #include "capsule/kernel.h"
 #include "protocol/posix_runtime.h"
@@ -74,6 +75,32 @@ RUNTIME int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t option
         }
     }
     return result;
+}
+
+/* Requests whose fields are all in registers and whose reply is MR0. */
+RUNTIME int64_t process_simple(uint64_t label, uint64_t mr0, uint64_t mr1)
+{
+    sys_result_t r = proc_call(label, 2, mr0, mr1);
+    return result_of(&r);
+}
+
+RUNTIME int64_t process_uname(uint64_t buf)
+{
+    ipc_buffer->descriptors[0] = (buffer_desc_t){buf, sizeof(struct utsname), DESC_WRITE};
+    sys_result_t r =
+        sys_call(CAP_PROC_SESSION, msginfo_with(msginfo_make(PROC_UNAME, 0), 0, 1), 0, 0, 0, 0);
+    return result_of(&r);
+}
+
+RUNTIME int64_t process_set_name(uint64_t label, uint64_t name, uint64_t len)
+{
+    if (len > 64) {
+        return -EINVAL;
+    }
+    ipc_buffer->descriptors[0] = (buffer_desc_t){name, len > 0 ? len : 1, DESC_READ};
+    sys_result_t r =
+        sys_call(CAP_PROC_SESSION, msginfo_with(msginfo_make(label, 1), 0, 1), len, 0, 0, 0);
+    return result_of(&r);
 }
 
 /* Linux's exit status: the low byte of the code, shifted as wait(2) reads it. */

@@ -30,6 +30,7 @@
 static bool chunk_mapped[CHUNK_COUNT];
 static uint64_t search_hint;
 static uint64_t program_break;
+static const bootinfo_t *image_info; /* the program's segments and their frames */
 
 RUNTIME static uint32_t *chunk_entries(uint64_t chunk)
 {
@@ -220,6 +221,49 @@ RUNTIME int64_t memory_munmap(uint64_t addr, uint64_t len)
     return 0;
 }
 
+/* The slot of the image frame mapped at `page`, or CAP_NULL: the loader
+ * hands the frames over segment after segment, page after page. */
+RUNTIME static cptr_t image_frame_at(uint64_t page)
+{
+    uint64_t index = 0;
+    for (uint64_t i = 0; image_info != NULL && i < image_info->image_segment_count; i++) {
+        const bootinfo_segment_t *seg = &image_info->image_segments[i];
+        if (page >= seg->vaddr && page < seg->vaddr + seg->pages * PAGE_SIZE) {
+            index += (page - seg->vaddr) / PAGE_SIZE;
+            return index < image_info->image_frames.count ? image_info->image_frames.first + index
+                                                          : CAP_NULL;
+        }
+        index += seg->pages;
+    }
+    return CAP_NULL;
+}
+
+/* mprotect of the program's own image (glibc protects its RELRO this way):
+ * the frames stay, their mappings change. */
+RUNTIME static int64_t image_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
+{
+    uint64_t end = addr + ((len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+    for (uint64_t page = addr; page < end; page += PAGE_SIZE) {
+        if (image_frame_at(page) == CAP_NULL) {
+            return -ENOMEM;
+        }
+    }
+    for (uint64_t page = addr; page < end; page += PAGE_SIZE) {
+        cptr_t slot = image_frame_at(page);
+        vspace_unmap(CAP_INIT_VSPACE, slot);
+        if (prot != PROT_NONE &&
+            vspace_map(CAP_INIT_VSPACE, slot, page, map_rights(prot)) != KERR_OK) {
+            return -EACCES; /* e.g. write access to a frame shared read-only */
+        }
+    }
+    return 0;
+}
+
+void memory_set_image(const bootinfo_t *bi)
+{
+    image_info = bi;
+}
+
 RUNTIME int64_t memory_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 {
     uint64_t first, pages;
@@ -230,7 +274,7 @@ RUNTIME int64_t memory_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
         return 0;
     }
     if (!window_range(addr, len, &first, &pages)) {
-        return -ENOMEM;
+        return image_mprotect(addr, len, prot);
     }
     for (uint64_t i = 0; i < pages; i++) {
         if (page_free(first + i)) {

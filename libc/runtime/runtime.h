@@ -42,6 +42,9 @@ int64_t memory_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, 
 int64_t memory_munmap(uint64_t addr, uint64_t len);
 int64_t memory_mprotect(uint64_t addr, uint64_t len, uint64_t prot);
 int64_t memory_brk(uint64_t addr);
+/* The boot-info page naming the program's segments and their frames, for
+ * mprotect of the image. */
+void memory_set_image(const bootinfo_t *bi);
 /* Sets the (fixed) program break: the end of the program's image. */
 void memory_set_break(uint64_t end);
 

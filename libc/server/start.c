@@ -132,6 +132,7 @@ noreturn void server_start(const bootinfo_t *bi)
     ipc_buffer = (ipc_buffer_t *)bi->ipc_buffer_vaddr;
     slots_init(bi);
     memory_set_break((uint64_t)_end);
+    memory_set_image(bi);
     install_personality();
     fill_random();
     char **argv = start_block;

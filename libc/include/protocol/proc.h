@@ -25,6 +25,19 @@ enum {
      * lent as descriptor 0. No reply on success: the caller's image is
      * replaced. -errno to the old image otherwise. */
     PROC_EXEC = 0x105,
+    /* desc 0 = a struct utsname (DESC_WRITE), filled from the caller's
+     * hostname context. */
+    PROC_UNAME = 0x106,
+    /* MR0 = length; desc 0 = the name (DESC_READ). -EINVAL past 64 bytes. */
+    PROC_SETHOSTNAME = 0x107,
+    PROC_SETDOMAINNAME = 0x108,
+    /* As setpgid(2), getpgid(2), setsid(2), getsid(2): MR0 pid, MR1 pgid. */
+    PROC_SETPGID = 0x109,
+    PROC_GETPGID = 0x10a,
+    PROC_SETSID = 0x10b,
+    PROC_GETSID = 0x10c,
+    /* MR0 = pid selector as kill(2), MR1 = signal. */
+    PROC_KILL = 0x10d,
 };
 
 #endif

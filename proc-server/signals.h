@@ -1,0 +1,19 @@
+/*
+ * Signals: kill and the default actions, which proc-server carries out
+ * itself (terminate, stop, continue, ignore). Handled signals need the
+ * signal page shared with the personality, which does not exist yet: until
+ * then no process has a handler, and rt_sigaction is -ENOSYS.
+ */
+#ifndef PROC_SERVER_SIGNALS_H
+#define PROC_SERVER_SIGNALS_H
+
+#include "process.h"
+#include "requests.h"
+
+/* kill(2) from `caller` (NULL: proc-server itself). */
+int64_t signals_kill(process_t *caller, int pid, int sig);
+
+/* Carries out `sig`'s default action on `target`. */
+void signals_default_action(process_t *target, int sig);
+
+#endif
