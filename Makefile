@@ -39,7 +39,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure
 
 bench: build
-	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL)
+	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL) $(BUILD)/procbench.img
 
 format:
 	@tools/check-format.sh --fix

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """make bench: boot the benchmark image, collect its results, write bench.json.
 
-usage: run-bench.py IMAGE JSON_OUT ACCEL
+usage: run-bench.py IMAGE JSON_OUT ACCEL [PROCESS_IMAGE]
 
-The benchmark root task prints one line per benchmark:
+The benchmark root task (and PROCESS_IMAGE's init, userland/procbench)
+prints one line per benchmark:
   bench: NAME median N min N max N unit UNIT iterations N
 Names are fixed in docs/performance.md.
 """
@@ -18,9 +19,9 @@ from qemu_session import QemuSession, ScenarioFailure  # noqa: E402
 LINE = re.compile(r"bench: (\w+) median (\d+) min (\d+) max (\d+) unit (\w+) iterations (\d+)")
 
 
-def collect(image, accel):
+def collect(image, accel, done=r"kbench: done"):
     with QemuSession(image, accel=accel) as qemu:
-        qemu.expect(r"kbench: done", 600)
+        qemu.expect(done, 600)
         results = {}
         for m in LINE.finditer(qemu.log):
             name, median, lo, hi, unit, iterations = m.groups()
@@ -32,8 +33,12 @@ def collect(image, accel):
 
 def main():
     image, out, accel = sys.argv[1], sys.argv[2], sys.argv[3]
+    process_results = {}
     try:
         results, tsc_mhz = collect(image, accel)
+        if len(sys.argv) > 4:
+            process_results, _ = collect(sys.argv[4], accel, r"procbench: done")
+            results.update(process_results)
     except ScenarioFailure as err:
         sys.exit(f"bench: {err}")
     with open(out, "w") as f:
@@ -43,10 +48,13 @@ def main():
     print(f"{'benchmark':<16}{'median':>10}{'min':>10}{'max':>10}  unit")
     for name, r in results.items():
         print(f"{name:<16}{r['median']:>10}{r['min']:>10}{r['max']:>10}  {r['unit']}")
-    base = results.get("null_syscall", {}).get("median")
-    if base:
-        for name, r in results.items():
-            print(f"{name} / null_syscall = {r['median'] / base:.2f}")
+    kernel_names = set(results) - set(process_results)
+    for base_name, names in (("null_syscall", kernel_names),
+                             ("ipc_roundtrip", set(results) - kernel_names),
+                             ("process_getpid", set(results) - kernel_names)):
+        base = results.get(base_name, {}).get("median")
+        for name in sorted(names, key=list(results).index) if base else []:
+            print(f"{name} / {base_name} = {results[name]['median'] / base:.2f}")
     print(f"wrote {out}")
 
 

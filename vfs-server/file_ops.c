@@ -7,6 +7,7 @@
 #include "file_ops.h"
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -81,7 +82,7 @@ static bool writable(const file_t *f)
     return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
 }
 
-static int64_t read_file(file_t *f, uint64_t len)
+static int64_t read_file(file_t *f, uint64_t len, uint64_t *offset)
 {
     if (S_ISDIR(f->path.vn->mode)) {
         return -EISDIR;
@@ -94,7 +95,7 @@ static int64_t read_file(file_t *f, uint64_t len)
     while (done < len) {
         size_t want = len - done < CHUNK ? len - done : CHUNK;
         ssize_t n =
-            f->dev != NULL ? f->dev->read(buf, want) : ramfs_read(f->path.vn, f->offset, buf, want);
+            f->dev != NULL ? f->dev->read(buf, want) : ramfs_read(f->path.vn, *offset, buf, want);
         if (n <= 0 || request_copy_out(0, done, buf, (size_t)n) != 0) {
             if (done == 0 && n != 0) {
                 done = n < 0 ? (uint64_t)n : (uint64_t)-EFAULT;
@@ -102,7 +103,7 @@ static int64_t read_file(file_t *f, uint64_t len)
             break;
         }
         done += (uint64_t)n;
-        f->offset += f->dev != NULL ? 0 : (uint64_t)n;
+        *offset += f->dev != NULL ? 0 : (uint64_t)n;
         if ((size_t)n < want || f->dev != NULL) {
             break; /* end of file, or a device's one transfer */
         }
@@ -111,16 +112,16 @@ static int64_t read_file(file_t *f, uint64_t len)
     return (int64_t)done;
 }
 
-static int64_t write_file(file_t *f, uint64_t len)
+static int64_t write_file(file_t *f, uint64_t len, uint64_t *offset, bool positional)
 {
     uint8_t *buf = malloc(len < CHUNK ? len : CHUNK);
     if (buf == NULL) {
         return -ENOMEM;
     }
-    if ((f->flags & O_APPEND) && f->dev == NULL) {
+    if ((f->flags & O_APPEND) && f->dev == NULL && !positional) {
         struct stat st;
         vnode_stat(f->path.vn, &st);
-        f->offset = (uint64_t)st.st_size;
+        *offset = (uint64_t)st.st_size;
     }
     uint64_t done = 0;
     int64_t err = 0;
@@ -130,13 +131,13 @@ static int64_t write_file(file_t *f, uint64_t len)
             break;
         }
         ssize_t w =
-            f->dev != NULL ? f->dev->write(buf, n) : ramfs_write(f->path.vn, f->offset, buf, n);
+            f->dev != NULL ? f->dev->write(buf, n) : ramfs_write(f->path.vn, *offset, buf, n);
         if (w < 0) {
             err = w;
             break;
         }
         done += (uint64_t)w;
-        f->offset += f->dev != NULL ? 0 : (uint64_t)w;
+        *offset += f->dev != NULL ? 0 : (uint64_t)w;
     }
     free(buf);
     return done > 0 ? (int64_t)done : err;
@@ -155,7 +156,14 @@ static int64_t do_read_write(client_t *c, const request_t *req, bool write)
     if (len > INT32_MAX) {
         len = INT32_MAX; /* Linux moves at most this much per call */
     }
-    return write ? write_file(f, len) : read_file(f, len);
+    /* pread/pwrite: MR3 = 1 and the offset in MR2; the file's own stays */
+    bool positional = req->mr[3] == 1;
+    uint64_t at = req->mr[2];
+    if (positional && (f->dev != NULL || (int64_t)at < 0)) {
+        return f->dev != NULL ? -ESPIPE : -EINVAL;
+    }
+    uint64_t *offset = positional ? &at : &f->offset;
+    return write ? write_file(f, len, offset, positional) : read_file(f, len, offset);
 }
 
 static int64_t do_lseek(client_t *c, const request_t *req)

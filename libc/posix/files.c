@@ -70,6 +70,19 @@ RUNTIME static int64_t transfer(uint64_t label, uint64_t fd, uint64_t buf, uint6
     return vfs_call(label, fd, len, 0, 0, 1);
 }
 
+RUNTIME static int64_t transfer_at(uint64_t label, uint64_t fd, uint64_t buf, uint64_t len,
+                                   uint64_t offset)
+{
+    if ((int64_t)offset < 0) {
+        return -EINVAL;
+    }
+    if (len == 0) {
+        return 0;
+    }
+    lend(0, buf, len, label == VFS_READ ? DESC_WRITE : DESC_READ);
+    return vfs_call(label, fd, len, offset, 1, 1);
+}
+
 RUNTIME static int64_t transfer_vector(uint64_t label, uint64_t fd, uint64_t iov_addr,
                                        uint64_t count)
 {
@@ -190,6 +203,10 @@ RUNTIME int64_t files_dispatch(const syscall_frame_t *f)
         return transfer(VFS_READ, f->a1, f->a2, f->a3);
     case SYS_write:
         return transfer(VFS_WRITE, f->a1, f->a2, f->a3);
+    case SYS_pread64:
+        return transfer_at(VFS_READ, f->a1, f->a2, f->a3, f->a4);
+    case SYS_pwrite64:
+        return transfer_at(VFS_WRITE, f->a1, f->a2, f->a3, f->a4);
     case SYS_readv:
         return transfer_vector(VFS_READ, f->a1, f->a2, f->a3);
     case SYS_writev:

@@ -18,8 +18,9 @@
 enum {
     VFS_OPENAT = 0x200,     /* MR0 dirfd, MR1 flags, MR2 mode; path. -> fd */
     VFS_CLOSE = 0x201,      /* MR0 fd */
-    VFS_READ = 0x202,       /* MR0 fd; desc 0 = buffer (DESC_WRITE). -> bytes */
-    VFS_WRITE = 0x203,      /* MR0 fd; desc 0 = buffer (DESC_READ). -> bytes */
+    VFS_READ = 0x202,       /* MR0 fd, MR1 count; desc 0 = buffer (DESC_WRITE). -> bytes */
+    VFS_WRITE = 0x203,      /* MR0 fd, MR1 count; desc 0 = buffer (DESC_READ). -> bytes */
+                            /* both: MR3 = 1 reads/writes at offset MR2 (pread/pwrite) */
     VFS_LSEEK = 0x204,      /* MR0 fd, MR1 offset, MR2 whence. -> offset */
     VFS_FSTATAT = 0x205,    /* MR0 dirfd, MR1 flags; path; desc 1 = struct stat (DESC_WRITE) */
     VFS_GETDENTS64 = 0x206, /* MR0 fd; desc 0 = buffer (DESC_WRITE). -> bytes */
