@@ -14,56 +14,28 @@
 #include "process.h"
 #include "protocol/proc.h"
 #include "runtime.h"
-#include "uapi/kinfo.h"
 #include "uapi/vm.h"
 
-/* musl ships no kernel headers: arch_prctl codes from Linux's asm/prctl.h */
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
-
 static bool initialized;
-static uint64_t fs_base;
 
 RUNTIME static int64_t do_arch_prctl(uint64_t code, uint64_t addr)
 {
     switch (code) {
     case ARCH_SET_FS:
-        if (addr >= USER_LIMIT) {
-            return -EPERM;
-        }
-        if (tcb_set_tls(CAP_INIT_TCB, addr) != KERR_OK) {
-            return -EINVAL;
-        }
-        fs_base = addr;
-        return 0;
+        return runtime_set_fs(addr);
     case ARCH_GET_FS:
-        return user_put_u64(addr, fs_base);
+        return user_put_u64(addr, runtime_fs_base());
     default:
         return -EINVAL;
     }
 }
 
-RUNTIME static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
 RUNTIME static int64_t do_clock_gettime(uint64_t clock, uint64_t ts_addr)
 {
-    const volatile kinfo_t *k = (const volatile kinfo_t *)USER_INFO_PAGE;
-    kinfo_t now = {0, k->tsc_hz, k->boot_tsc, k->realtime_at_boot_ns};
-    uint64_t ns = kinfo_tsc_to_ns(&now, rdtsc());
-    switch (clock) {
-    case CLOCK_REALTIME:
-        ns += now.realtime_at_boot_ns;
-        break;
-    case CLOCK_MONOTONIC:
-    case CLOCK_BOOTTIME:
-        break;
-    default:
-        return -EINVAL;
+    uint64_t ns;
+    int64_t err = runtime_clock_ns(clock, &ns);
+    if (err != 0) {
+        return err;
     }
     uint64_t ts[2] = {ns / 1000000000u, ns % 1000000000u};
     return user_put(ts_addr, ts, sizeof(ts));

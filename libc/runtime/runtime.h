@@ -34,6 +34,17 @@ typedef struct {
 
 void slots_init(const bootinfo_t *bi);
 
+/* clock_gettime's clocks in nanoseconds; -EINVAL for an unknown clock. */
+int64_t runtime_clock_ns(uint64_t clock, uint64_t *ns);
+
+/* arch_prctl(ARCH_SET_FS) on the calling thread, and the base it set. */
+int64_t runtime_set_fs(uint64_t addr);
+uint64_t runtime_fs_base(void);
+
+/* musl ships no kernel headers: arch_prctl codes from Linux's asm/prctl.h */
+#define ARCH_SET_FS 0x1002
+#define ARCH_GET_FS 0x1003
+
 /* Each runtime's system call table; returns the result for rax. */
 int64_t runtime_dispatch(syscall_frame_t *f);
 

@@ -11,62 +11,33 @@
 #include "capsule/server.h"
 #include "runtime.h"
 #include "log.h"
-#include "uapi/kinfo.h"
 #include "uapi/vm.h"
-
-/* musl ships no kernel headers: arch_prctl codes from Linux's asm/prctl.h */
-#define ARCH_SET_FS 0x1002
-#define ARCH_GET_FS 0x1003
 
 #define SERVER_TID 1 /* servers are not processes; their one thread is 1 */
 
 RUNTIME static int64_t do_arch_prctl(uint64_t code, uint64_t addr)
 {
-    static uint64_t fs_base;
     switch (code) {
     case ARCH_SET_FS:
-        if (addr >= USER_LIMIT) {
-            return -EPERM;
-        }
-        if (tcb_set_tls(CAP_INIT_TCB, addr) != KERR_OK) {
-            return -EINVAL;
-        }
-        fs_base = addr;
-        return 0;
+        return runtime_set_fs(addr);
     case ARCH_GET_FS:
-        *(uint64_t *)addr = fs_base;
+        *(uint64_t *)addr = runtime_fs_base(); /* a server trusts itself */
         return 0;
     default:
         return -EINVAL;
     }
-}
-
-RUNTIME static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
 }
 
 RUNTIME static int64_t do_clock_gettime(uint64_t clock, uint64_t ts_addr)
 {
-    const volatile kinfo_t *k = (const volatile kinfo_t *)USER_INFO_PAGE;
-    kinfo_t now = {0, k->tsc_hz, k->boot_tsc, k->realtime_at_boot_ns};
-    uint64_t ns = kinfo_tsc_to_ns(&now, rdtsc());
-    switch (clock) {
-    case CLOCK_REALTIME:
-        ns += now.realtime_at_boot_ns;
-        break;
-    case CLOCK_MONOTONIC:
-    case CLOCK_BOOTTIME:
-        break;
-    default:
-        return -EINVAL;
+    uint64_t ns;
+    int64_t err = runtime_clock_ns(clock, &ns);
+    if (err == 0) {
+        struct timespec *ts = (struct timespec *)ts_addr;
+        ts->tv_sec = (time_t)(ns / 1000000000u);
+        ts->tv_nsec = (long)(ns % 1000000000u);
     }
-    struct timespec *ts = (struct timespec *)ts_addr;
-    ts->tv_sec = (time_t)(ns / 1000000000u);
-    ts->tv_nsec = (long)(ns % 1000000000u);
-    return 0;
+    return err;
 }
 
 /* A server has no parent to wait for it: its exit is logged, with the
