@@ -67,6 +67,7 @@ static void take_copy_call(cptr_t ep, uint64_t count, const buffer_desc_t *desc)
     sys_result_t r = sys_recv(ep);
     CHECK_OK(r.err);
     CHECK_EQ(msginfo_label(r.info), LABEL);
+    CHECK_EQ(msginfo_descriptors(r.info), count); /* the server learns what was lent */
 }
 
 /* Answers the call with one word; the client gets it. */
