@@ -34,15 +34,35 @@ static int dirfd_path(const client_t *c, int64_t dirfd, const vfs_path_t **out)
     return 0;
 }
 
-static int64_t do_openat(client_t *c, const request_t *req)
-{
+/* The name a *at request carries: its path (descriptor 0, length in MR3)
+ * and, unless `cwd_only`, the directory of MR0 it is relative to. */
+typedef struct {
     char path[VFS_PATH_MAX];
     size_t len;
-    const vfs_path_t *dir;
-    int err = request_path(req, path, &len);
-    if (err == 0) {
-        err = dirfd_path(c, (int32_t)req->mr[0], &dir);
+    const vfs_path_t *dir; /* NULL: the cwd */
+} name_arg_t;
+
+static int name_arg(const client_t *c, const request_t *req, bool cwd_only, name_arg_t *out)
+{
+    out->dir = NULL;
+    int err = request_path(req, out->path, &out->len);
+    if (err == 0 && !cwd_only) {
+        err = dirfd_path(c, (int32_t)req->mr[0], &out->dir);
     }
+    return err;
+}
+
+/* The existing object a name leads to, held; RESOLVE_* `flags`. */
+static int resolve_name(const client_t *c, const name_arg_t *n, unsigned flags, vfs_path_t *out)
+{
+    resolve_req_t r = {c->ctx, &c->root, n->dir != NULL ? n->dir : &c->cwd, n->path, n->len, flags};
+    return resolve_path(&r, out);
+}
+
+static int64_t do_openat(client_t *c, const request_t *req)
+{
+    name_arg_t n;
+    int err = name_arg(c, req, false, &n);
     if (err != 0) {
         return err;
     }
@@ -52,7 +72,7 @@ static int64_t do_openat(client_t *c, const request_t *req)
         return fd;
     }
     vfs_caller_t caller = client_caller(c);
-    vfs_name_t name = {dir, path, len};
+    vfs_name_t name = {n.dir, n.path, n.len};
     vfs_path_t opened;
     err = fsops_openat(&caller, &name, flags, (mode_t)req->mr[2] & 07777, &opened);
     if (err != 0) {
@@ -204,14 +224,9 @@ static int64_t do_lseek(client_t *c, const request_t *req)
 
 static int64_t do_fstatat(client_t *c, const request_t *req)
 {
-    char path[VFS_PATH_MAX];
-    size_t len;
-    const vfs_path_t *dir;
+    name_arg_t n;
     int flags = (int)req->mr[1];
-    int err = request_path(req, path, &len);
-    if (err == 0) {
-        err = dirfd_path(c, (int32_t)req->mr[0], &dir);
-    }
+    int err = name_arg(c, req, false, &n);
     if (err == 0 && (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))) {
         err = -EINVAL;
     }
@@ -223,9 +238,8 @@ static int64_t do_fstatat(client_t *c, const request_t *req)
     }
     unsigned rflags = ((flags & AT_SYMLINK_NOFOLLOW) ? RESOLVE_NOFOLLOW : 0) |
                       ((flags & AT_EMPTY_PATH) ? RESOLVE_EMPTY_PATH : 0);
-    resolve_req_t r = {c->ctx, &c->root, dir != NULL ? dir : &c->cwd, path, len, rflags};
     vfs_path_t found;
-    if ((err = resolve_path(&r, &found)) != 0) {
+    if ((err = resolve_name(c, &n, rflags, &found)) != 0) {
         return err;
     }
     struct stat st;
@@ -293,18 +307,13 @@ static int64_t do_getdents(client_t *c, const request_t *req)
 
 static int64_t do_name_op(client_t *c, const request_t *req)
 {
-    char path[VFS_PATH_MAX];
-    size_t len;
-    const vfs_path_t *dir = NULL;
-    int err = request_path(req, path, &len);
-    if (err == 0 && req->label != VFS_CHDIR) {
-        err = dirfd_path(c, (int32_t)req->mr[0], &dir);
-    }
+    name_arg_t n;
+    int err = name_arg(c, req, req->label == VFS_CHDIR, &n);
     if (err != 0) {
         return err;
     }
     vfs_caller_t caller = client_caller(c);
-    vfs_name_t name = {dir, path, len};
+    vfs_name_t name = {n.dir, n.path, n.len};
     switch (req->label) {
     case VFS_MKDIRAT:
         return fsops_mkdirat(&caller, &name, (mode_t)req->mr[1] & 07777);
@@ -414,32 +423,26 @@ static int64_t do_ioctl(client_t *c, const request_t *req)
 
 static int64_t do_readlinkat(client_t *c, const request_t *req)
 {
-    char path[VFS_PATH_MAX];
-    size_t len;
-    const vfs_path_t *dir;
-    int err = request_path(req, path, &len);
-    if (err == 0) {
-        err = dirfd_path(c, (int32_t)req->mr[0], &dir);
-    }
+    name_arg_t n;
+    int err = name_arg(c, req, false, &n);
     if (err == 0 && req->descriptors < 2) {
         err = -EFAULT;
     }
     if (err != 0) {
         return err;
     }
-    resolve_req_t r = {c->ctx, &c->root, dir != NULL ? dir : &c->cwd, path, len, RESOLVE_NOFOLLOW};
     vfs_path_t found;
-    if ((err = resolve_path(&r, &found)) != 0) {
+    if ((err = resolve_name(c, &n, RESOLVE_NOFOLLOW, &found)) != 0) {
         return err;
     }
     char target[VFS_PATH_MAX];
-    ssize_t n =
+    ssize_t got =
         S_ISLNK(found.vn->mode) ? ramfs_readlink(found.vn, target, sizeof(target)) : -EINVAL;
     path_put(&found);
-    if (n < 0) {
-        return n;
+    if (got < 0) {
+        return got;
     }
-    size_t out = (size_t)n < req->mr[1] ? (size_t)n : (size_t)req->mr[1];
+    size_t out = (size_t)got < req->mr[1] ? (size_t)got : (size_t)req->mr[1];
     err = request_copy_out(1, 0, target, out);
     return err != 0 ? err : (int64_t)out;
 }
