@@ -113,6 +113,10 @@ int main(void)
         request_t req = request_of(&msg);
         int64_t result = msg.err == KERR_OK ? dispatch(msg.badge, &req) : -EIO;
         requests_served++;
+        if (result == REQUEST_DEFERRED) {
+            msg = sys_recv(CAP_SERVER_ENDPOINT);
+            continue;
+        }
         msg = sys_ipc(SYS_REPLY_RECV, CAP_SERVER_ENDPOINT, msginfo_make(0, 1), (uint64_t)result, 0,
                       0, 0);
     }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "capsule/slots.h"
+
 int request_copy_in(unsigned desc, uint64_t offset, void *local, size_t len)
 {
     uint64_t done;
@@ -43,4 +45,14 @@ int request_path(const request_t *req, char buf[VFS_PATH_MAX], size_t *len)
     }
     *len = n;
     return 0;
+}
+
+cptr_t request_save_caller(void)
+{
+    cptr_t slot = slot_alloc();
+    if (slot != CAP_NULL && cnode_save_caller(CAP_INIT_CNODE, slot) != KERR_OK) {
+        slot_free(slot);
+        slot = CAP_NULL;
+    }
+    return slot;
 }

@@ -28,4 +28,14 @@ int request_path(const request_t *req, char buf[VFS_PATH_MAX], size_t *len);
 int request_copy_in(unsigned desc, uint64_t offset, void *local, size_t len);
 int request_copy_out(unsigned desc, uint64_t offset, const void *local, size_t len);
 
+/* A handler's result meaning "no reply now": the handler moved the caller's
+ * reply capability away (request_save_caller) and someone answers it later,
+ * so the serve loop only receives. */
+#define REQUEST_DEFERRED INT64_MIN
+
+/* Moves the current caller's reply capability into a fresh slot of ours;
+ * CAP_NULL when there is no slot or no caller. The slot is the taker's to
+ * answer (Send on it) and to free. */
+cptr_t request_save_caller(void);
+
 #endif
