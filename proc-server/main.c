@@ -13,6 +13,7 @@
 #include "lifecycle.h"
 #include "requests.h"
 #include "servers.h"
+#include "table_page.h"
 #include "uapi/fault.h"
 #include "uapi/objects.h"
 #include "vfs_client.h"
@@ -142,6 +143,7 @@ int main(void)
         fprintf(stderr, "proc-server: out of memory at boot\n");
         return 1;
     }
+    table_page_attach(table);
     lifecycle_init(table, endpoint, servers.vfs);
     vfs_client_init(servers.vfs_control);
     if ((err = process_image_init()) != 0) {

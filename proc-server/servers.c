@@ -9,6 +9,7 @@
 #include "protocol/server.h"
 #include "protocol/vfs.h"
 #include "uapi/vm.h"
+#include "table_page.h"
 #include "task.h"
 #include "uapi/objects.h"
 
@@ -19,6 +20,7 @@ typedef struct {
     uint64_t budget;
     unsigned cnode_bits;
     const char *data_module; /* a boot module the server reads (NULL: none) */
+    bool proc_table;         /* gets the process-table page, read-only (vfs-server) */
 } server_spec_t;
 
 /* A capability the server gets in its CSpace. */
@@ -82,6 +84,9 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
     if (err == 0 && spec->data_module != NULL) {
         err = hand_module(t, spec->data_module);
     }
+    if (err == 0 && spec->proc_table) {
+        err = table_page_share(t);
+    }
     if (err == 0) {
         err = put_cmdline(t, m);
     }
@@ -137,7 +142,7 @@ static cptr_t console_endpoint;
 
 static int start_console(void)
 {
-    static const server_spec_t console = {"console-server", 8ull << 20, 8, NULL};
+    static const server_spec_t console = {"console-server", 8ull << 20, 8, NULL, false};
     if (boot_module_find(console.module) == NULL) {
         fprintf(stderr, "proc-server: no console-server module; the kernel keeps COM1\n");
         return 0;
@@ -163,7 +168,7 @@ static int start_console(void)
  * console endpoint (send only) in CAP_SERVER_ARG1. */
 static int start_console_client(void)
 {
-    static const server_spec_t client = {"console-test-client", 8ull << 20, 8, NULL};
+    static const server_spec_t client = {"console-test-client", 8ull << 20, 8, NULL, false};
     if (console_endpoint == CAP_NULL || boot_module_find(client.module) == NULL) {
         return 0;
     }
@@ -175,15 +180,17 @@ static int start_console_client(void)
 
 int servers_start(server_endpoints_t *out)
 {
-    static const server_spec_t vfs = {"vfs-server", 96ull << 20, 16, "initrd"};
+    static const server_spec_t vfs = {"vfs-server", 96ull << 20, 16, "initrd", true};
     out->vfs = new_endpoint();
-    if (out->vfs == CAP_NULL) {
+    int err = table_page_create();
+    if (out->vfs == CAP_NULL || err != 0) {
+        fprintf(stderr, "proc-server: cannot create the process table page\n");
         return -ENOMEM;
     }
     const server_cap_t vfs_caps[] = {
         {CAP_SERVER_ENDPOINT, out->vfs, RIGHT_READ}, /* it only receives on it */
     };
-    int err = start_server(&vfs, vfs_caps, sizeof(vfs_caps) / sizeof(vfs_caps[0]));
+    err = start_server(&vfs, vfs_caps, sizeof(vfs_caps) / sizeof(vfs_caps[0]));
     if (err != 0) {
         return err;
     }

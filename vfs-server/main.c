@@ -13,6 +13,7 @@
 #include "control.h"
 #include "cpio.h"
 #include "file_ops.h"
+#include "proc_table.h"
 #include "protocol/vfs.h"
 #include "ramfs.h"
 #include "request.h"
@@ -107,6 +108,7 @@ int main(void)
         return 1;
     }
     control_init(boot_ctx, find_console(boot_ctx));
+    proc_table_init((const volatile void *)PROC_TABLE_VADDR); /* proc-server mapped it */
     fprintf(stderr, "vfs-server: ready\n");
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);
     for (;;) {
