@@ -7,6 +7,7 @@
 #include "boot_modules.h"
 #include "elf_load.h"
 #include "protocol/server.h"
+#include "protocol/console.h"
 #include "protocol/vfs.h"
 #include "uapi/vm.h"
 #include "table_page.h"
@@ -178,20 +179,41 @@ static int start_console_client(void)
     return start_server(&client, caps, sizeof(caps) / sizeof(caps[0]));
 }
 
+/* vfs-server forwards /dev/console to console-server: its capability is
+ * badged as the forwarder's and may transfer (Grant) the reply capability
+ * of the process that asked. CAP_NULL when there is no console-server. */
+static cptr_t console_forwarder(void)
+{
+    cptr_t slot = console_endpoint != CAP_NULL ? slot_alloc() : CAP_NULL;
+    if (slot != CAP_NULL &&
+        cnode_mint(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, console_endpoint,
+                   RIGHT_WRITE | RIGHT_GRANT, CONSOLE_BADGE_FORWARDER) != KERR_OK) {
+        slot_free(slot);
+        slot = CAP_NULL;
+    }
+    return slot;
+}
+
 int servers_start(server_endpoints_t *out)
 {
     static const server_spec_t vfs = {"vfs-server", 96ull << 20, 16, "initrd", true};
+    int err = start_console();
+    if (err != 0) {
+        return err;
+    }
     out->vfs = new_endpoint();
-    int err = table_page_create();
+    err = table_page_create();
     if (out->vfs == CAP_NULL || err != 0) {
         fprintf(stderr, "proc-server: cannot create the process table page\n");
         return -ENOMEM;
     }
+    cptr_t console = console_forwarder();
     const server_cap_t vfs_caps[] = {
         {CAP_SERVER_ENDPOINT, out->vfs, RIGHT_READ}, /* it only receives on it */
+        {CAP_SERVER_ARG1, console, RIGHT_WRITE | RIGHT_GRANT},
     };
-    err = start_server(&vfs, vfs_caps, sizeof(vfs_caps) / sizeof(vfs_caps[0]));
-    if (err != 0) {
+    size_t vfs_cap_count = sizeof(vfs_caps) / sizeof(vfs_caps[0]) - (console == CAP_NULL);
+    if ((err = start_server(&vfs, vfs_caps, vfs_cap_count)) != 0) {
         return err;
     }
     /* proc-server's own session with vfs-server */
@@ -200,9 +222,6 @@ int servers_start(server_endpoints_t *out)
         cnode_mint(CAP_INIT_CNODE, out->vfs_control, CAP_INIT_CNODE, out->vfs, RIGHT_WRITE,
                    VFS_BADGE_PROC_SERVER) != KERR_OK) {
         return -ENOMEM;
-    }
-    if ((err = start_console()) != 0) {
-        return err;
     }
     return start_console_client();
 }

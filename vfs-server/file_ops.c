@@ -12,8 +12,10 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include "console_forward.h"
 #include "ramfs.h"
 #include "resolve.h"
 
@@ -181,6 +183,9 @@ static int64_t do_read_write(client_t *c, const request_t *req, bool write)
     uint64_t at = req->mr[2];
     if (positional && (f->dev != NULL || (int64_t)at < 0)) {
         return f->dev != NULL ? -ESPIPE : -EINVAL;
+    }
+    if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
+        return write ? console_forward_write(len) : console_forward_read(f, len);
     }
     uint64_t *offset = positional ? &at : &f->offset;
     return write ? write_file(f, len, offset, positional) : read_file(f, len, offset);
@@ -417,8 +422,24 @@ static int64_t do_ioctl(client_t *c, const request_t *req)
     if (f == NULL) {
         return -EBADF;
     }
-    /* terminal ioctls arrive with console-server; no file here answers one */
-    return -ENOTTY;
+    switch (req->mr[1]) {
+    case FIOCLEX:
+    case FIONCLEX:
+        c->fds.cloexec[req->mr[0]] = req->mr[1] == FIOCLEX;
+        return 0;
+    case FIONBIO: {
+        int32_t on;
+        if (req->descriptors < 1 || request_copy_in(0, 0, &on, sizeof(on)) != 0) {
+            return -EFAULT;
+        }
+        f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+        return 0;
+    }
+    }
+    if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
+        return console_forward_ioctl(c, req);
+    }
+    return -ENOTTY; /* no other file here is a terminal */
 }
 
 static int64_t do_readlinkat(client_t *c, const request_t *req)

@@ -10,6 +10,7 @@
 
 #include "capsule/server.h"
 #include "client.h"
+#include "console_forward.h"
 #include "control.h"
 #include "cpio.h"
 #include "file_ops.h"
@@ -109,6 +110,7 @@ int main(void)
     }
     control_init(boot_ctx, find_console(boot_ctx));
     proc_table_init((const volatile void *)PROC_TABLE_VADDR); /* proc-server mapped it */
+    console_forward_init();
     fprintf(stderr, "vfs-server: ready\n");
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);
     for (;;) {

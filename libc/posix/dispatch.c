@@ -111,6 +111,8 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
         return f->a1 != f->a2 ? -ESRCH : process_simple(PROC_KILL, f->a2, f->a3);
     case SYS_uname:
         return process_uname(f->a1);
+    case SYS_reboot:
+        return process_reboot(f->a1, f->a2, f->a3);
     case SYS_sethostname:
         return process_set_name(PROC_SETHOSTNAME, f->a1, f->a2);
     case SYS_setdomainname:

@@ -17,6 +17,7 @@
 
 #include "capsule/kernel.h"
 #include "process.h"
+#include "protocol/ioctl.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/vfs.h"
 
@@ -59,6 +60,23 @@ RUNTIME static int64_t path_call(uint64_t label, uint64_t path, uint64_t mr0, ui
         return len;
     }
     return vfs_call(label, mr0, mr1, mr2, (uint64_t)len, 1 + extra_descriptors);
+}
+
+/* The argument of a known ioctl is lent in the size its shape gives (the
+ * larger direction); any other goes without one and the server says
+ * -ENOTTY. SIGTTOU is never ignored before the signal page exists. */
+RUNTIME static int64_t ioctl_call(uint64_t fd, uint64_t cmd, uint64_t arg)
+{
+    const ioctl_shape_t *shape = ioctl_shape(cmd);
+    unsigned descriptors = 0;
+    if (shape != NULL && (shape->in_size != 0 || shape->out_size != 0)) {
+        uint64_t size = shape->in_size > shape->out_size ? shape->in_size : shape->out_size;
+        uint64_t flags =
+            (shape->in_size != 0 ? DESC_READ : 0) | (shape->out_size != 0 ? DESC_WRITE : 0);
+        lend(0, arg, size, flags);
+        descriptors = 1;
+    }
+    return vfs_call(VFS_IOCTL, fd, cmd, arg, 0, descriptors);
 }
 
 RUNTIME static int64_t transfer(uint64_t label, uint64_t fd, uint64_t buf, uint64_t len)
@@ -216,7 +234,7 @@ RUNTIME int64_t files_dispatch(const syscall_frame_t *f)
     case SYS_lseek:
         return vfs_call(VFS_LSEEK, f->a1, f->a2, f->a3, 0, 0);
     case SYS_ioctl:
-        return vfs_call(VFS_IOCTL, f->a1, f->a2, 0, 0, 0);
+        return ioctl_call(f->a1, f->a2, f->a3);
     case SYS_dup:
         return vfs_call(VFS_DUP3, f->a1, (uint64_t)-1, 0, 0, 0);
     case SYS_dup2:

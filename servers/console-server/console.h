@@ -32,12 +32,15 @@ typedef struct {
     uint64_t requests, bytes_in, bytes_out, reads_answered;
 } console_t;
 
-/* A request as received: label, length and MR0..MR6. (The buffers it lends
- * are checked by the copies themselves: the receiver is not told how many.) */
+/* A request as received: label, length and MR0..MR6, and the reply
+ * capability that reaches the process that asked (CAP_REPLY_CURRENT for a
+ * Call; the landing slot of a forwarded request). The buffers it lends are
+ * checked by the copies themselves. */
 typedef struct {
     uint64_t label;
     uint64_t length;
     uint64_t mr[CONSOLE_IOCTL_WORDS];
+    cptr_t reply;
 } console_request_t;
 
 /* A handler's answer that means "no reply now: saved for later". */

@@ -28,6 +28,12 @@ enum {
 
 #define CONSOLE_IOCTL_WORDS 7
 
+/* The badge of the console capability a forwarding server (vfs-server)
+ * holds. Its requests come by Send, not Call, carry the same fields, and
+ * transfer the reply capability of the process that asked, whose buffer
+ * descriptors they are: console-server answers the process directly. */
+#define CONSOLE_BADGE_FORWARDER 1ull
+
 enum {
     CONSOLE_READ_NONBLOCK = 1, /* O_NONBLOCK: -EAGAIN instead of waiting */
 };

@@ -30,9 +30,16 @@ enum {
     VFS_GETCWD = 0x20a,     /* desc 0 = buffer (DESC_WRITE). -> length with the NUL */
     VFS_DUP3 = 0x20b,       /* MR0 oldfd, MR1 newfd (-1: the lowest free), MR2 O_CLOEXEC or 0 */
     VFS_FCNTL = 0x20c,      /* MR0 fd, MR1 cmd, MR2 arg */
-    VFS_IOCTL = 0x20d,      /* MR0 fd, MR1 request; desc 0 = the argument (read and write) */
+    VFS_IOCTL = 0x20d,      /* MR0 fd, MR1 request, MR2 argument word, MR3 VFS_IOCTL_*;
+                               desc 0 = the argument's bytes as protocol/ioctl.h sizes them */
     VFS_READLINKAT = 0x20e, /* MR0 dirfd; path; desc 1 = buffer (DESC_WRITE). -> bytes */
     VFS_UMASK = 0x20f,      /* MR0 new mask. -> the old one */
+};
+
+/* VFS_IOCTL flags: what the process says of itself (they only spare it a
+ * signal it would not act on). */
+enum {
+    VFS_IOCTL_SIGTTOU_IGNORED = 1, /* it ignores or blocks SIGTTOU */
 };
 
 /* From proc-server (badge VFS_BADGE_PROC_SERVER). */
