@@ -86,7 +86,8 @@ RUNTIME int64_t process_simple(uint64_t label, uint64_t mr0, uint64_t mr1)
 
 RUNTIME int64_t process_reboot(uint64_t magic, uint64_t magic2, uint64_t cmd)
 {
-    sys_result_t r = sys_call(CAP_PROC_SESSION, msginfo_make(PROC_REBOOT, 3), magic, magic2, cmd, 0);
+    sys_result_t r =
+        sys_call(CAP_PROC_SESSION, msginfo_make(PROC_REBOOT, 3), magic, magic2, cmd, 0);
     return result_of(&r);
 }
 
