@@ -29,6 +29,8 @@ typedef struct {
     cptr_t reply_slots[CONSOLE_PENDING_READS];
     bool slot_used[CONSOLE_PENDING_READS];
     bool reader_seen; /* a client has read: lines no longer go to the log */
+    cptr_t subscriber; /* the forwarder's notification for readiness (CAP_NULL: none) */
+    bool input_armed;  /* signal the subscriber when input becomes readable */
     uint64_t requests, bytes_in, bytes_out, reads_answered;
 } console_t;
 
@@ -41,6 +43,9 @@ typedef struct {
     uint64_t length;
     uint64_t mr[CONSOLE_IOCTL_WORDS];
     cptr_t reply;
+    uint64_t badge;
+    unsigned caps; /* capabilities received: they are in the landing slot */
+    cptr_t landing;
 } console_request_t;
 
 /* A handler's answer that means "no reply now: saved for later". */
@@ -61,6 +66,11 @@ int64_t console_do_write(console_t *c, const console_request_t *req);
 int64_t console_do_read(console_t *c, const console_request_t *req);
 int64_t console_do_ioctl(console_t *c, const console_request_t *req);
 int64_t console_do_debug_text(console_t *c, const console_request_t *req);
+int64_t console_do_readiness(console_t *c, const console_request_t *req);
+int64_t console_do_subscribe(console_t *c, const console_request_t *req);
+
+/* Input became readable: tells a subscriber that asked. */
+void console_input_ready(console_t *c);
 
 /* Answers the waiting reads that new settings let complete. */
 void console_settings_changed(console_t *c);

@@ -97,6 +97,9 @@ static console_request_t request_of(const sys_result_t *msg, cptr_t reply)
         .label = msginfo_label(msg->info),
         .length = msginfo_length(msg->info),
         .reply = reply,
+        .badge = msg->badge,
+        .caps = (unsigned)msginfo_caps(msg->info),
+        .landing = landing,
     };
     for (unsigned i = 0; i < CONSOLE_IOCTL_WORDS && i < req.length; i++) {
         req.mr[i] = i < MSG_REGISTERS_IN_CPU ? msg->mr[i] : ipc_buffer->mr[i];
@@ -122,6 +125,15 @@ static void handle_forwarded(const sys_result_t *msg)
     }
 }
 
+/* The forwarder's reads, writes and ioctls arrive by Send with the reply
+ * capability of a process; its own requests (readiness) are Calls. */
+static bool is_forwarded(const sys_result_t *msg)
+{
+    uint64_t label = msginfo_label(msg->info);
+    return msg->badge == CONSOLE_BADGE_FORWARDER &&
+           (label == CONSOLE_READ || label == CONSOLE_WRITE || label == CONSOLE_IOCTL);
+}
+
 /* Handles what woke the loop; returns true with `*result` when a Call is
  * answered now. */
 static bool handle(const sys_result_t *msg, int64_t *result)
@@ -136,7 +148,7 @@ static bool handle(const sys_result_t *msg, int64_t *result)
         serve_notification(msg->badge);
         return false;
     }
-    if (msg->badge == CONSOLE_BADGE_FORWARDER) {
+    if (is_forwarded(msg)) {
         handle_forwarded(msg);
         return false;
     }

@@ -184,6 +184,7 @@ void console_input(console_t *c, const uint8_t *bytes, size_t len)
         }
         if (ev.readable) {
             complete_reads(c);
+            console_input_ready(c);
             if (c->read_count == 0 && ldisc_read_ready(&c->tty.ld, 1, false)) {
                 log_unread_line(c);
             }
@@ -195,4 +196,5 @@ void console_input(console_t *c, const uint8_t *bytes, size_t len)
 void console_settings_changed(console_t *c)
 {
     complete_reads(c);
+    console_input_ready(c);
 }

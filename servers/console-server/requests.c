@@ -132,6 +132,10 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_read(c, req);
     case CONSOLE_IOCTL:
         return console_do_ioctl(c, req);
+    case CONSOLE_READINESS:
+        return console_do_readiness(c, req);
+    case CONSOLE_SUBSCRIBE:
+        return console_do_subscribe(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

@@ -24,6 +24,18 @@ enum {
      * passes a pointer (DESC_READ to set, DESC_WRITE to get).
      * Reply: the ioctl's result or -errno. */
     CONSOLE_IOCTL = 0x302,
+    /* From the forwarder only, a Call: MR0 = CONSOLE_READY_* events asked.
+     * Reply: the events ready now. When input is asked for and not ready,
+     * the subscribed notification is signalled once it is. */
+    CONSOLE_READINESS = 0x303,
+    /* From the forwarder only, a Call carrying one notification capability:
+     * the one CONSOLE_READINESS signals (it replaces any earlier one). */
+    CONSOLE_SUBSCRIBE = 0x304,
+};
+
+enum {
+    CONSOLE_READY_IN = 1,  /* a read would not wait */
+    CONSOLE_READY_OUT = 2, /* a write would not wait: always */
 };
 
 #define CONSOLE_IOCTL_WORDS 7
