@@ -50,9 +50,10 @@ static int64_t forward(uint64_t label, const uint64_t *mr, unsigned count)
     return REQUEST_DEFERRED;
 }
 
-int64_t console_forward_read(const file_t *f, uint64_t len)
+int64_t console_forward_read(const file_t *f, uint64_t len, bool nowait)
 {
-    uint64_t mr[2] = {len, (f->flags & O_NONBLOCK) ? CONSOLE_READ_NONBLOCK : 0};
+    bool nonblock = nowait || (f->flags & O_NONBLOCK);
+    uint64_t mr[2] = {len, nonblock ? CONSOLE_READ_NONBLOCK : 0};
     return forward(CONSOLE_READ, mr, 2);
 }
 

@@ -22,8 +22,9 @@ void console_forward_init(void);
 bool console_forwarded(void);
 
 /* read(2)/write(2) of `len` bytes on the console: REQUEST_DEFERRED once
- * the request is on its way, or -errno. */
-int64_t console_forward_read(const file_t *f, uint64_t len);
+ * the request is on its way, or -errno. A read with `nowait` (or on an
+ * O_NONBLOCK description) is -EAGAIN rather than waiting. */
+int64_t console_forward_read(const file_t *f, uint64_t len, bool nowait);
 int64_t console_forward_write(uint64_t len);
 
 /* A terminal ioctl of client `c`: MR1 = command, MR2 = argument word,

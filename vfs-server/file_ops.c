@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 
 #include "console_forward.h"
+#include "pipe_ops.h"
+#include "poll_wait.h"
 #include "ramfs.h"
 #include "resolve.h"
 
@@ -31,6 +33,9 @@ static int dirfd_path(const client_t *c, int64_t dirfd, const vfs_path_t **out)
     file_t *f = fd_get(&c->fds, dirfd);
     if (f == NULL) {
         return -EBADF;
+    }
+    if (f->pipe != NULL) {
+        return -ENOTDIR;
     }
     *out = &f->path;
     return 0;
@@ -92,16 +97,6 @@ static int64_t do_openat(client_t *c, const request_t *req)
     }
     fd_install(&c->fds, fd, f, (flags & O_CLOEXEC) != 0);
     return fd;
-}
-
-static bool readable(const file_t *f)
-{
-    return (f->flags & O_ACCMODE) != O_WRONLY && !(f->flags & O_PATH);
-}
-
-static bool writable(const file_t *f)
-{
-    return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
 }
 
 static int64_t read_file(file_t *f, uint64_t len, uint64_t *offset)
@@ -168,7 +163,7 @@ static int64_t write_file(file_t *f, uint64_t len, uint64_t *offset, bool positi
 static int64_t do_read_write(client_t *c, const request_t *req, bool write)
 {
     file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
-    if (f == NULL || !(write ? writable(f) : readable(f))) {
+    if (f == NULL || !(write ? file_writes(f) : file_reads(f))) {
         return -EBADF;
     }
     if (req->descriptors < 1 || req->length < 2) {
@@ -178,14 +173,23 @@ static int64_t do_read_write(client_t *c, const request_t *req, bool write)
     if (len > INT32_MAX) {
         len = INT32_MAX; /* Linux moves at most this much per call */
     }
-    /* pread/pwrite: MR3 = 1 and the offset in MR2; the file's own stays */
-    bool positional = req->mr[3] == 1;
+    uint64_t rw_flags = req->mr[3];
+    if (rw_flags & ~(VFS_RW_AT | VFS_RW_NOWAIT)) {
+        return -EINVAL;
+    }
+    /* pread/pwrite: VFS_RW_AT and the offset in MR2; the file's own stays */
+    bool positional = (rw_flags & VFS_RW_AT) != 0;
     uint64_t at = req->mr[2];
-    if (positional && (f->dev != NULL || (int64_t)at < 0)) {
-        return f->dev != NULL ? -ESPIPE : -EINVAL;
+    bool seekable = f->dev == NULL && f->pipe == NULL;
+    if (positional && (!seekable || (int64_t)at < 0)) {
+        return !seekable ? -ESPIPE : -EINVAL;
+    }
+    if (f->pipe != NULL) {
+        return pipe_ops_transfer(f, len, write, (rw_flags & VFS_RW_NOWAIT) != 0);
     }
     if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
-        return write ? console_forward_write(len) : console_forward_read(f, len);
+        return write ? console_forward_write(len)
+                     : console_forward_read(f, len, (rw_flags & VFS_RW_NOWAIT) != 0);
     }
     uint64_t *offset = positional ? &at : &f->offset;
     return write ? write_file(f, len, offset, positional) : read_file(f, len, offset);
@@ -196,6 +200,9 @@ static int64_t do_lseek(client_t *c, const request_t *req)
     file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
     if (f == NULL) {
         return -EBADF;
+    }
+    if (f->pipe != NULL) {
+        return -ESPIPE;
     }
     if (f->dev != NULL) {
         return f->dev->is_tty ? -ESPIPE : 0;
@@ -227,10 +234,24 @@ static int64_t do_lseek(client_t *c, const request_t *req)
     return base + off;
 }
 
+/* fstat of a pipe end: it has no name to resolve. */
+static const file_t *empty_path_pipe(const client_t *c, const request_t *req)
+{
+    const file_t *f = fd_get(&c->fds, (int32_t)req->mr[0]);
+    bool empty_path = (req->length > 3 ? req->mr[3] : 0) == 0;
+    return f != NULL && f->pipe != NULL && empty_path && (req->mr[1] & AT_EMPTY_PATH) ? f : NULL;
+}
+
 static int64_t do_fstatat(client_t *c, const request_t *req)
 {
     name_arg_t n;
     int flags = (int)req->mr[1];
+    const file_t *pipe_end = empty_path_pipe(c, req);
+    if (pipe_end != NULL) {
+        struct stat st;
+        pipe_ops_stat(pipe_end, &st);
+        return req->descriptors < 2 ? -EFAULT : request_copy_out(1, 0, &st, sizeof(st));
+    }
     int err = name_arg(c, req, false, &n);
     if (err == 0 && (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))) {
         err = -EINVAL;
@@ -283,7 +304,7 @@ static int64_t do_getdents(client_t *c, const request_t *req)
     if (f == NULL) {
         return -EBADF;
     }
-    if (!S_ISDIR(f->path.vn->mode)) {
+    if (f->pipe != NULL || !S_ISDIR(f->path.vn->mode)) {
         return -ENOTDIR;
     }
     if (req->descriptors < 1) {
@@ -436,6 +457,11 @@ static int64_t do_ioctl(client_t *c, const request_t *req)
         return 0;
     }
     }
+    if (f->pipe != NULL && req->mr[1] == FIONREAD) {
+        int available = (int)pipe_available(f->pipe);
+        return req->descriptors < 1 ? -EFAULT
+                                    : request_copy_out(0, 0, &available, sizeof(available));
+    }
     if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
         return console_forward_ioctl(c, req);
     }
@@ -499,6 +525,10 @@ int64_t file_ops_dispatch(client_t *c, const request_t *req)
         return do_ioctl(c, req);
     case VFS_READLINKAT:
         return do_readlinkat(c, req);
+    case VFS_PIPE2:
+        return pipe_ops_pipe2(c, req);
+    case VFS_POLL:
+        return poll_request(c, req);
     case VFS_UMASK: {
         mode_t old = c->umask;
         c->umask = (mode_t)req->mr[0] & 0777;

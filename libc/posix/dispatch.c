@@ -128,7 +128,9 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
     case SYS_getsid:
         return process_simple(PROC_GETSID, f->a1, 0);
     case SYS_wait4:
-        return process_wait4((int64_t)f->a1, f->a2, f->a3, f->a4);
+        /* pid and options are C ints: the upper halves of their registers are
+         * not defined (glibc leaves -1 zero-extended) */
+        return process_wait4((int32_t)f->a1, f->a2, (uint32_t)f->a3, f->a4);
     case SYS_fork:
     case SYS_vfork:
         return fork_process(f, 0, 0);

@@ -1,7 +1,9 @@
 """Debian's busybox-static, unmodified (glibc, static), runs through the
 POSIX runtime: applets by name and through symbolic links, ash with
 arithmetic, redirections, cd and pwd, uname and hostname from proc-server,
-exit statuses, a fork followed by an exec in the same shell. The init is
+exit statuses, a fork followed by an exec in the same shell, pipelines
+(ash forks each part; it tries /proc/self/exe first and, without procfs,
+finds the applet on PATH). The init is
 tests/programs/run_commands.c reading /etc/commands."""
 from qemu_session import ScenarioFailure, run
 
@@ -18,6 +20,10 @@ EXPECTED = [
     ("", 3, "sh: exit 3"),
     ("ls: /nonexistent: No such file or directory\n", 1, "sh: ls /nonexistent"),
     ("", 0, "sh: /bin/busybox true; /bin/busybox true"),
+    ("hi\n", 0, "sh: echo hi | cat"),
+    ("7\n", 0, "sh: ls / | wc -l"),
+    ("y\ny\ny\n", 0, "sh: yes | head -n 3"),  # yes ends by SIGPIPE
+    ("3\n", 0, "sh: echo one two three | wc -w | cat"),
 ]
 
 
