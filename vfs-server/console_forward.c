@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 
 #include "capsule/slots.h"
@@ -13,11 +14,52 @@
 
 static bool have_console;
 
-void console_forward_init(void)
+/* A notification bound to vfs-server's thread: console-server signals it
+ * when input it was asked about becomes ready, and the serve loop's Recv
+ * then returns MSG_LABEL_NOTIFICATION. */
+static int subscribe(void)
+{
+    cptr_t note = slot_alloc(), copy = slot_alloc();
+    kerr_t err = KERR_NO_MEMORY;
+    if (note != CAP_NULL && copy != CAP_NULL) {
+        err = pool_create(CAP_INIT_POOL, OBJ_NOTIFICATION, 0, CAP_INIT_CNODE, note);
+    }
+    if (err == KERR_OK) {
+        err = cnode_copy(CAP_INIT_CNODE, copy, CAP_INIT_CNODE, note, RIGHT_WRITE);
+    }
+    if (err == KERR_OK) {
+        err = tcb_bind_notification(CAP_INIT_TCB, note);
+    }
+    if (err != KERR_OK) {
+        return -ENOMEM;
+    }
+    ipc_buffer->caps[0] = copy;
+    sys_result_t r =
+        sys_call(CONSOLE, msginfo_with(msginfo_make(CONSOLE_SUBSCRIBE, 0), 1, 0), 0, 0, 0, 0);
+    return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
+}
+
+int console_forward_init(void)
 {
     uint64_t type = 0, rights = 0, badge = 0;
-    have_console = cnode_identify(CAP_INIT_CNODE, CONSOLE, &type, &rights, &badge) == KERR_OK &&
-                   type == OBJ_ENDPOINT;
+    if (cnode_identify(CAP_INIT_CNODE, CONSOLE, &type, &rights, &badge) != KERR_OK ||
+        type != OBJ_ENDPOINT) {
+        return 0; /* no console-server: the console is the kernel log */
+    }
+    have_console = true;
+    return subscribe();
+}
+
+short console_forward_poll(short events)
+{
+    uint64_t asked =
+        ((events & POLLIN) ? CONSOLE_READY_IN : 0) | ((events & POLLOUT) ? CONSOLE_READY_OUT : 0);
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_READINESS, 1), asked, 0, 0, 0);
+    if (r.err != KERR_OK || (int64_t)r.mr[0] < 0) {
+        return POLLERR;
+    }
+    return (short)(((r.mr[0] & CONSOLE_READY_IN) ? POLLIN : 0) |
+                   ((r.mr[0] & CONSOLE_READY_OUT) ? POLLOUT : 0));
 }
 
 bool console_forwarded(void)

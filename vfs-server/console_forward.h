@@ -14,8 +14,13 @@
 #include "client.h"
 #include "request.h"
 
-/* Looks for the console capability proc-server gave (CAP_SERVER_ARG1). */
-void console_forward_init(void);
+/* Looks for the console capability proc-server gave (CAP_SERVER_ARG1) and
+ * subscribes to console-server's readiness signals; 0 or -errno. */
+int console_forward_init(void);
+
+/* The POLLIN/POLLOUT of `events` the console has ready now; POLLIN not
+ * ready means the serve loop gets a notification once it is. */
+short console_forward_poll(short events);
 
 /* Whether console-server drives the console; without it the console
  * device writes to the kernel log and cannot be read. */

@@ -14,6 +14,7 @@
 #include "control.h"
 #include "cpio.h"
 #include "file_ops.h"
+#include "poll_wait.h"
 #include "proc_table.h"
 #include "protocol/vfs.h"
 #include "ramfs.h"
@@ -110,10 +111,18 @@ int main(void)
     }
     control_init(boot_ctx, find_console(boot_ctx));
     proc_table_init((const volatile void *)PROC_TABLE_VADDR); /* proc-server mapped it */
-    console_forward_init();
+    if ((err = console_forward_init()) != 0) {
+        fprintf(stderr, "vfs-server: console-server refused readiness signals: %s\n",
+                strerror(-err));
+    }
     fprintf(stderr, "vfs-server: ready\n");
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);
     for (;;) {
+        if (msg.err == KERR_OK && msginfo_label(msg.info) == MSG_LABEL_NOTIFICATION) {
+            poll_recheck(); /* console-server: input is ready */
+            msg = sys_recv(CAP_SERVER_ENDPOINT);
+            continue;
+        }
         request_t req = request_of(&msg);
         int64_t result = msg.err == KERR_OK ? dispatch(msg.badge, &req) : -EIO;
         requests_served++;

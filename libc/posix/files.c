@@ -213,15 +213,6 @@ RUNTIME static int64_t pipe_call(uint64_t fds, uint64_t flags)
     return vfs_call(VFS_PIPE2, flags, 0, 0, 0, 1);
 }
 
-RUNTIME static int64_t ioctl_call(uint64_t fd, uint64_t request, uint64_t arg)
-{
-    if (request == FIONREAD) {
-        lend(0, arg, sizeof(int), DESC_WRITE);
-        return vfs_call(VFS_IOCTL, fd, request, 0, 0, 1);
-    }
-    return vfs_call(VFS_IOCTL, fd, request, 0, 0, 0);
-}
-
 RUNTIME static int64_t dispatch_paths(const syscall_frame_t *f)
 {
     switch (f->nr) {

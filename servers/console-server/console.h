@@ -28,7 +28,7 @@ typedef struct {
     unsigned read_head, read_count;
     cptr_t reply_slots[CONSOLE_PENDING_READS];
     bool slot_used[CONSOLE_PENDING_READS];
-    bool reader_seen; /* a client has read: lines no longer go to the log */
+    bool reader_seen;  /* a client has read: lines no longer go to the log */
     cptr_t subscriber; /* the forwarder's notification for readiness (CAP_NULL: none) */
     bool input_armed;  /* signal the subscriber when input becomes readable */
     uint64_t requests, bytes_in, bytes_out, reads_answered;
