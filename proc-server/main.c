@@ -14,6 +14,7 @@
 #include "requests.h"
 #include "servers.h"
 #include "table_page.h"
+#include "tty_signals.h"
 #include "uapi/fault.h"
 #include "uapi/objects.h"
 #include "vfs_client.h"
@@ -67,6 +68,10 @@ static request_t request_of(const sys_result_t *msg)
 /* Handles one message; returns the reply's message info, or 0 for none. */
 static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1)
 {
+    if (msginfo_label(msg->info) == MSG_LABEL_NOTIFICATION) {
+        tty_signals_drain(); /* the only notification bound to this thread */
+        return 0;
+    }
     process_t *proc = lifecycle_find(msg->badge);
     if (proc == NULL || proc->state == PROC_ZOMBIE) {
         return 0; /* a session of a process that is gone */

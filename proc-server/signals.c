@@ -70,6 +70,14 @@ void signals_default_action(process_t *target, int sig)
     }
 }
 
+void signals_send(process_t *sender, process_t *target, int sig)
+{
+    /* no process has a handler yet: see signals.h */
+    if (kill_verdict(sig, sender, target, false) == KILL_DELIVER) {
+        signals_default_action(target, sig);
+    }
+}
+
 int64_t signals_kill(process_t *caller, int pid, int sig)
 {
     int err = kill_check_signal(sig);
@@ -82,12 +90,9 @@ int64_t signals_kill(process_t *caller, int pid, int sig)
     }
     for (size_t i = 0; i < targets.count; i++) {
         process_t *t = proc_find_global(lifecycle_table(), targets.pids[i]);
-        /* no process has a handler yet: see signals.h */
-        if (t == NULL || t->state == PROC_ZOMBIE || sig == 0 ||
-            kill_verdict(sig, caller, t, false) == KILL_DROP) {
-            continue;
+        if (t != NULL && t->state != PROC_ZOMBIE && sig != 0) {
+            signals_send(caller, t, sig);
         }
-        signals_default_action(t, sig);
     }
     proc_pid_list_free(&targets);
     return 0;

@@ -13,6 +13,10 @@
 /* kill(2) from `caller` (NULL: proc-server itself). */
 int64_t signals_kill(process_t *caller, int pid, int sig);
 
+/* Sends `sig` to one live process from `sender` (NULL: proc-server
+ * itself, e.g. a terminal's ^C), as kill does for each of its targets. */
+void signals_send(process_t *sender, process_t *target, int sig);
+
 /* Carries out `sig`'s default action on `target`. */
 void signals_default_action(process_t *target, int sig);
 

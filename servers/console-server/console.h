@@ -69,6 +69,9 @@ int64_t console_do_debug_text(console_t *c, const console_request_t *req);
 int64_t console_do_readiness(console_t *c, const console_request_t *req);
 int64_t console_do_subscribe(console_t *c, const console_request_t *req);
 
+/* Sends the signals of `ev` to their process groups through proc-server. */
+void console_send_signals(const tty_events_t *ev);
+
 /* Input became readable: tells a subscriber that asked. */
 void console_input_ready(console_t *c);
 

@@ -160,15 +160,10 @@ static void report_signal(console_t *c, int signal)
 {
     tty_events_t ev = {0};
     tty_signal_foreground(&c->tty, signal, &ev);
-    for (unsigned i = 0; i < ev.count; i++) {
-        /* console-server may not Call proc-server (servers call rightwards
-         * only); the notification path for signals is not built yet. */
-        fprintf(stderr, "console-server: signal %d for process group %d (not delivered yet)\n",
-                ev.signals[i].signal, ev.signals[i].pgrp);
-    }
     if (ev.count == 0) {
         fprintf(stderr, "console-server: signal %d: no foreground process group\n", signal);
     }
+    console_send_signals(&ev);
 }
 
 void console_input(console_t *c, const uint8_t *bytes, size_t len)

@@ -68,14 +68,6 @@ static tty_caller_t caller_of(const console_request_t *req)
     };
 }
 
-static void report_ioctl_signals(const tty_events_t *ev)
-{
-    for (unsigned i = 0; i < ev->count; i++) {
-        fprintf(stderr, "console-server: signal %d for process group %d (not delivered yet)\n",
-                ev->signals[i].signal, ev->signals[i].pgrp);
-    }
-}
-
 /* CONSOLE_IOCTL: the argument's bytes come in and go out by bulk copy, in
  * the sizes the command's shape gives. */
 int64_t console_do_ioctl(console_t *c, const console_request_t *req)
@@ -97,7 +89,7 @@ int64_t console_do_ioctl(console_t *c, const console_request_t *req)
     tty_caller_t who = caller_of(req);
     tty_events_t ev = {0};
     long result = tty_ioctl(&c->tty, &who, req->mr[0], req->mr[1], data, &ev);
-    report_ioctl_signals(&ev);
+    console_send_signals(&ev);
     if (result >= 0 && shape.out_size > 0 &&
         reply_copy_to(req->reply, 0, 0, data, shape.out_size, &done) != KERR_OK) {
         return -EFAULT;
