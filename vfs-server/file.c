@@ -20,6 +20,7 @@ void file_put(file_t *f)
 {
     if (f != NULL && --f->refs == 0) {
         path_put(&f->path);
+        free(f->name);
         free(f);
     }
 }

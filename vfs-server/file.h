@@ -21,6 +21,7 @@ typedef struct file {
     int flags; /* O_ACCMODE and status flags */
     const device_ops_t *dev;
     uint64_t dir_pos; /* getdents position */
+    char *name;       /* what /proc/<pid>/fd/N shows (malloc'd); NULL: not known */
 } file_t;
 
 typedef struct fd_table {
