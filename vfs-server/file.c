@@ -52,6 +52,7 @@ void file_put(file_t *f)
     } else {
         path_put(&f->path);
     }
+    free(f->name);
     free(f);
 }
 

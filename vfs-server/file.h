@@ -25,6 +25,7 @@ typedef struct file {
     const device_ops_t *dev;
     uint64_t dir_pos; /* getdents position */
     pipe_t *pipe;     /* a pipe end (path and dev unused), or NULL */
+    char *name;       /* what /proc/<pid>/fd/N shows (malloc'd); NULL: not known */
 } file_t;
 
 typedef struct fd_table {

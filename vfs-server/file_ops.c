@@ -19,6 +19,7 @@
 #include "pipe_ops.h"
 #include "poll_wait.h"
 #include "ramfs.h"
+#include "procfs_text.h"
 #include "resolve.h"
 
 #define CHUNK 65536
@@ -66,6 +67,22 @@ static int resolve_name(const client_t *c, const name_arg_t *n, unsigned flags, 
     return resolve_path(&r, out);
 }
 
+/* What /proc/<pid>/fd shows for a file opened by name n: a directory's own
+ * path, else the name made absolute (not resolved through symlinks). */
+static char *open_name(const client_t *c, const name_arg_t *n, const vfs_path_t *opened)
+{
+    char buf[VFS_PATH_MAX];
+    if (S_ISDIR(opened->vn->mode)) {
+        return resolve_getcwd(&c->root, opened, buf, sizeof(buf)) >= 0 ? strdup(buf) : NULL;
+    }
+    char base[VFS_PATH_MAX] = "/";
+    if ((n->len == 0 || n->path[0] != '/') &&
+        resolve_getcwd(&c->root, n->dir != NULL ? n->dir : &c->cwd, base, sizeof(base)) < 0) {
+        return NULL;
+    }
+    return procfs_join_path(base, n->path, n->len, buf, sizeof(buf)) >= 0 ? strdup(buf) : NULL;
+}
+
 static int64_t do_openat(client_t *c, const request_t *req)
 {
     name_arg_t n;
@@ -95,6 +112,7 @@ static int64_t do_openat(client_t *c, const request_t *req)
         path_put(&opened);
         return -ENOMEM;
     }
+    f->name = open_name(c, &n, &f->path); /* NULL only hides it from /proc/<pid>/fd */
     fd_install(&c->fds, fd, f, (flags & O_CLOEXEC) != 0);
     return fd;
 }
@@ -316,6 +334,9 @@ static int64_t do_getdents(client_t *c, const request_t *req)
         return -ENOMEM;
     }
     uint64_t pos = f->dir_pos;
+    if (pos == 0 && f->path.vn->fs->refresh != NULL) {
+        f->path.vn->fs->refresh(f->path.vn, NULL, 0); /* a listing starts from what is now */
+    }
     int err = ramfs_readdir(f->path.vn, &pos, put_dirent, &sink);
     if (err == 0 && sink.used == 0 && pos != f->dir_pos) {
         err = -EINVAL; /* the next entry does not fit the buffer */

@@ -213,6 +213,43 @@ RUNTIME static int64_t pipe_call(uint64_t fds, uint64_t flags)
     return vfs_call(VFS_PIPE2, flags, 0, 0, 0, 1);
 }
 
+/* Lends the string at addr as descriptor desc; its length, or
+ * VFS_NO_STRING for NULL (the server bounds it). */
+RUNTIME static int64_t lend_string(unsigned desc, uint64_t addr)
+{
+    if (addr == 0) {
+        return (int64_t)VFS_NO_STRING;
+    }
+    int64_t len = user_strnlen((const char *)addr, VFS_MOUNT_STRING_MAX + 1);
+    if (len < 0) {
+        return len;
+    }
+    if (len > VFS_MOUNT_STRING_MAX) {
+        return -ENAMETOOLONG;
+    }
+    lend(desc, addr, (uint64_t)len, DESC_READ);
+    return len;
+}
+
+/* mount(2). File system options (data) are not supported: a non-empty
+ * string is EINVAL rather than an option silently ignored. */
+RUNTIME static int64_t mount_call(uint64_t source, uint64_t target, uint64_t type, uint64_t flags,
+                                  uint64_t data)
+{
+    if (data != 0) {
+        int64_t n = user_strnlen((const char *)data, 1);
+        if (n != 0) {
+            return n < 0 ? n : -EINVAL;
+        }
+    }
+    int64_t source_len = lend_string(1, source);
+    int64_t type_len = source_len < 0 ? source_len : lend_string(2, type);
+    if (type_len < 0) {
+        return type_len;
+    }
+    return path_call(VFS_MOUNT, target, flags, (uint64_t)source_len, (uint64_t)type_len, 2);
+}
+
 RUNTIME static int64_t dispatch_paths(const syscall_frame_t *f)
 {
     switch (f->nr) {
@@ -248,6 +285,10 @@ RUNTIME static int64_t dispatch_paths(const syscall_frame_t *f)
         return readlink_at(AT_FDCWD, f->a1, f->a2, f->a3);
     case SYS_readlinkat:
         return readlink_at((int64_t)f->a1, f->a2, f->a3, f->a4);
+    case SYS_mount:
+        return mount_call(f->a1, f->a2, f->a3, f->a4, f->a5);
+    case SYS_umount2:
+        return path_call(VFS_UMOUNT, f->a1, f->a2, 0, 0, 0);
     default:
         return -ENOSYS;
     }

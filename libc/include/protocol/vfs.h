@@ -56,6 +56,17 @@ enum {
 /* VFS_POLL MR1: with nothing ready, wait (the caller's IPC timeout ends it). */
 #define VFS_POLL_WAIT 1ull
 
+/* Mounts (labels 0x230..0x23f). */
+enum {
+    /* MR0 mount(2) flags; target path; desc 1 = source (MR1 bytes, no NUL),
+     * desc 2 = file system type (MR2 bytes); a length of VFS_NO_STRING
+     * means the string was NULL and its descriptor is absent. */
+    VFS_MOUNT = 0x230,
+    VFS_UMOUNT = 0x231, /* MR0 umount2(2) flags; target path */
+};
+#define VFS_NO_STRING 0xffffffffull
+#define VFS_MOUNT_STRING_MAX 255 /* bytes of a source or type (ENAMETOOLONG past it) */
+
 /* From proc-server (badge VFS_BADGE_PROC_SERVER). */
 enum {
     /* MR0 new process's global PID, MR1 the process whose state it copies
