@@ -52,7 +52,7 @@ static int64_t do_wait4(process_t *caller, request_t *req)
     return REQUEST_DEFERRED;
 }
 
-int64_t requests_dispatch(process_t *caller, request_t *req)
+static int64_t dispatch(process_t *caller, request_t *req)
 {
     switch (req->label) {
     case PROC_EXIT:
@@ -85,4 +85,14 @@ int64_t requests_dispatch(process_t *caller, request_t *req)
     default:
         return -ENOSYS;
     }
+}
+
+int64_t requests_dispatch(process_t *caller, request_t *req)
+{
+    /* the caller waits inside the runtime for this answer: signals sent to
+     * it meanwhile are only marked pending (see signals.h) */
+    signals_set_requester(proc_global_pid(caller));
+    int64_t result = dispatch(caller, req);
+    signals_set_requester(0);
+    return result;
 }

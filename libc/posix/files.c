@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "capsule/kernel.h"
+#include "signals.h"
 #include "process.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/vfs.h"
@@ -29,7 +30,7 @@ RUNTIME static int64_t vfs_call(uint64_t label, uint64_t mr0, uint64_t mr1, uint
 {
     uint64_t info = msginfo_with(msginfo_make(label, 4), 0, descriptors);
     sys_result_t r = sys_call(CAP_VFS_SESSION, info, mr0, mr1, mr2, mr3);
-    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
 }
 
 RUNTIME static void lend(unsigned desc, uint64_t addr, uint64_t len, uint64_t flags)
