@@ -43,7 +43,8 @@ typedef enum kill_verdict {
  * Whether sig from sender (NULL: proc-server itself, e.g. a container kill
  * through a scope capability, or a terminal's ^C) may reach target. Only a
  * scope's PID 1 is protected: it gets signals it handles (target_handles: a
- * handler is installed); signals it does not handle are dropped, except
+ * handler is installed, or the signal is blocked and so waits in its pending
+ * set, as Linux queues it); signals it does not handle are dropped, except
  * SIGKILL and SIGSTOP from an ancestor scope or proc-server; the root scope's
  * PID 1 gets only signals it handles, so it never dies by a signal. Signal 0
  * is always KILL_DELIVER (an existence test). Synchronous faults are not
