@@ -27,10 +27,10 @@ static int64_t do_wait4(process_t *caller, request_t *req)
         return -EINVAL;
     }
     int pid = (int)(int64_t)req->mr[0];
-    if ((int64_t)req->mr[0] != pid || req->mr[1] > INT32_MAX) {
+    if ((int64_t)req->mr[0] != pid || req->mr[1] > UINT32_MAX) {
         return -EINVAL;
     }
-    int options = (int)req->mr[1];
+    int options = (int)(uint32_t)req->mr[1]; /* __WCLONE is the sign bit */
     proc_wait_ret_t ret;
     int result = proc_wait(lifecycle_table(), caller, pid, options, &ret);
     if (result > 0) {

@@ -114,7 +114,7 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
     case SYS_tkill: /* one thread per process: the TID is the PID */
         return process_simple(PROC_KILL, f->a1, f->a2);
     case SYS_tgkill:
-        return f->a1 != f->a2 ? -ESRCH : process_simple(PROC_KILL, f->a2, f->a3);
+        return (int32_t)f->a1 != (int32_t)f->a2 ? -ESRCH : process_simple(PROC_KILL, f->a2, f->a3);
     case SYS_uname:
         return process_uname(f->a1);
     case SYS_sethostname:
@@ -132,7 +132,9 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
     case SYS_getsid:
         return process_simple(PROC_GETSID, f->a1, 0);
     case SYS_wait4:
-        return process_wait4((int64_t)f->a1, f->a2, f->a3, f->a4);
+        /* pid and options are C ints: glibc leaves the upper halves of their
+         * registers undefined, and Linux ignores them */
+        return process_wait4((int32_t)f->a1, f->a2, (uint32_t)f->a3, f->a4);
     case SYS_fork:
     case SYS_vfork:
         return fork_process(f, 0, 0);

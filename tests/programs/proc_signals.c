@@ -446,6 +446,35 @@ static int exec_check(void)
     return 0;
 }
 
+/* ash's foreground wait: SIGCHLD caught with every signal masked in the
+ * handler, and a blocking wait4 that must report the child's status. */
+static bool check_sigchld_blocking_wait(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_plain;
+    sigfillset(&sa.sa_mask);
+    sigaction(SIGCHLD, &sa, NULL);
+    hits = 0;
+    for (int i = 0; i < 3; i++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            if (i == 1) {
+                sleep_ms(30);
+            }
+            _exit(10 + i);
+        }
+        int status = -1;
+        CHECK(wait4(-1, &status, 0, NULL) == pid);
+        CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 10 + i);
+    }
+    CHECK(hits == 3);
+    errno = 0;
+    CHECK(wait4(-1, NULL, WNOHANG, NULL) == -1 && errno == ECHILD);
+    signal(SIGCHLD, SIG_DFL);
+    return true;
+}
+
 static bool check_sigchld_ignored_reaps(void)
 {
     signal(SIGCHLD, SIG_IGN);
@@ -499,6 +528,7 @@ int main(int argc, char **argv)
     run("altstack", check_altstack);
     run("timedwait", check_timedwait);
     run("fork-exec", check_fork_exec_self);
+    run("sigchld-wait", check_sigchld_blocking_wait);
     run("sigchld-ignored", check_sigchld_ignored_reaps);
     printf("signals: %d checks failed\n", failures);
     return failures == 0 ? 0 : 1;

@@ -1,7 +1,8 @@
 """Debian's busybox-static, unmodified (glibc, static), runs through the
 POSIX runtime: applets by name and through symbolic links, ash with
 arithmetic, redirections, cd and pwd, uname and hostname from proc-server,
-exit statuses, a fork followed by an exec in the same shell. The init is
+exit statuses, a fork followed by an exec in the same shell, a trap handler,
+a background job and ash's `wait` (sigsuspend and SIGCHLD). The init is
 tests/programs/run_commands.c reading /etc/commands."""
 from qemu_session import ScenarioFailure, run
 
@@ -17,6 +18,9 @@ EXPECTED = [
     ("", 3, "sh: exit 3"),
     ("ls: /nonexistent: No such file or directory\n", 1, "sh: ls /nonexistent"),
     ("", 0, "sh: /bin/busybox true; /bin/busybox true"),
+    ("caught\nafter\n", 0, "sh: trap 'echo caught' USR1; kill -USR1 $$; echo after"),
+    ("waited 0\n", 0, "sh: /bin/busybox sleep 0.1 & wait $!; echo waited $?"),
+    ("status 5\n", 0, "sh: /bin/busybox sh -c 'exit 5'; echo status $?"),
 ]
 
 

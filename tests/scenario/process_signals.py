@@ -7,7 +7,7 @@ from qemu_session import ScenarioFailure, run
 CHECKS = [
     "handler-siginfo", "mask-defers", "sigsuspend-sigchld", "wait4-restart", "wait4-eintr",
     "segv-handler", "registers", "uncatchable", "nanosleep-eintr", "pause", "altstack",
-    "timedwait", "fork-exec", "sigchld-ignored",
+    "timedwait", "fork-exec", "sigchld-wait", "sigchld-ignored",
 ]
 
 
