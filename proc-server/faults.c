@@ -7,7 +7,10 @@
 #include "exit.h"
 #include "lifecycle.h"
 #include "process_image.h"
+#include "signal_rules.h"
 #include "uapi/fault.h"
+
+#define PF_PRESENT 0x1ull /* page-fault error code: a protection violation */
 
 static int signal_for(uint64_t kind)
 {
@@ -21,6 +24,56 @@ static int signal_for(uint64_t kind)
     default:
         return SIGSEGV; /* page faults, #GP and anything else */
     }
+}
+
+/* si_code and si_addr as Linux gives them for each kind of fault. */
+static void fault_info(const request_t *fault, signal_fault_t *out)
+{
+    out->addr = 0;
+    switch (fault->label) {
+    case FAULT_PAGE:
+        out->code = (fault->mr[1] & PF_PRESENT) ? SEGV_ACCERR : SEGV_MAPERR;
+        out->addr = fault->mr[2];
+        break;
+    case FAULT_INVALID_OPCODE:
+        out->code = ILL_ILLOPN;
+        out->addr = fault->mr[3];
+        break;
+    case FAULT_DIVIDE:
+        out->code = FPE_INTDIV;
+        out->addr = fault->mr[3];
+        break;
+    default:
+        out->code = SI_KERNEL; /* #GP: Linux gives no address */
+        break;
+    }
+}
+
+/* A fault in the program whose signal has a handler and is not blocked
+ * goes to it: the faulting context is written into the signal page and the
+ * thread resumes at the runtime's fault entry, which builds the frame. */
+static bool to_handler(process_t *proc, const request_t *fault, int sig, user_regs_t *regs)
+{
+    process_os_t *os = proc->server_data;
+    signal_page_t *page = os->signals.view;
+    if (sig == SIGSYS || !signal_has_handler(page, sig) || (page->blocked & SIGNAL_BIT(sig)) ||
+        page->fault.valid || process_image_in_runtime(fault->mr[3])) {
+        return false;
+    }
+    tcb_registers_t *now = &(tcb_registers_t){0};
+    if (tcb_read_registers(os->task.tcb, now) != KERR_OK) {
+        return false;
+    }
+    signal_fault_t *f = &page->fault;
+    f->sig = sig;
+    fault_info(fault, f);
+    f->trapno = fault->mr[0];
+    f->error = fault->mr[1];
+    f->regs = now->regs;
+    __atomic_store_n(&f->valid, 1, __ATOMIC_RELEASE);
+    *regs = now->regs;
+    regs->rip = process_image_fault_entry();
+    return true;
 }
 
 bool faults_handle(process_t *proc, const request_t *fault, user_regs_t *regs)
@@ -37,6 +90,9 @@ bool faults_handle(process_t *proc, const request_t *fault, user_regs_t *regs)
         }
     }
     int sig = signal_for(fault->label);
+    if (to_handler(proc, fault, sig, regs)) {
+        return true;
+    }
     fprintf(stderr, "proc-server: pid %d (%s): fault %lu at rip %#lx, address %#lx: killed by %s\n",
             proc_global_pid(proc), proc->comm, fault->label, rip, fault->mr[2], strsignal(sig));
     lifecycle_terminate(proc, proc_wstatus_signaled(sig, false));

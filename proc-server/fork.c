@@ -16,6 +16,7 @@
 #include "lifecycle.h"
 #include "process_image.h"
 #include "protocol/posix_runtime.h"
+#include "signal_rules.h"
 #include "vfs_client.h"
 #include "uapi/objects.h"
 
@@ -102,7 +103,14 @@ int fork_process(process_t *parent)
         free(cos);
         return err;
     }
-    err = lifecycle_create_task(child, pos->task.cnode_bits);
+    signal_page_t *signals = malloc(sizeof(*signals));
+    if (signals == NULL) {
+        lifecycle_discard(child);
+        return -ENOMEM;
+    }
+    signal_page_for_fork(signals, pos->signals.view);
+    err = lifecycle_create_task(child, pos->task.cnode_bits, signals);
+    free(signals);
     if (err == 0) {
         err = clone_cspace(&cos->task, &pos->task);
     }

@@ -34,13 +34,6 @@ int kill_check_signal(int sig);
  */
 int kill_select(const proc_table_t *tab, const process_t *caller, int pid, proc_pid_list_t *out);
 
-/*
- * The live members of the process group whose leader's global PID is
- * pgrp, for a signal from proc-server itself (a terminal's ^C): -ESRCH
- * when the group has none, -ENOMEM. The caller frees *out.
- */
-int kill_select_group(const proc_table_t *tab, int pgrp, proc_pid_list_t *out);
-
 typedef enum kill_verdict {
     KILL_DELIVER,
     KILL_DROP,
@@ -50,7 +43,8 @@ typedef enum kill_verdict {
  * Whether sig from sender (NULL: proc-server itself, e.g. a container kill
  * through a scope capability, or a terminal's ^C) may reach target. Only a
  * scope's PID 1 is protected: it gets signals it handles (target_handles: a
- * handler is installed); signals it does not handle are dropped, except
+ * handler is installed, or the signal is blocked and so waits in its pending
+ * set, as Linux queues it); signals it does not handle are dropped, except
  * SIGKILL and SIGSTOP from an ancestor scope or proc-server; the root scope's
  * PID 1 gets only signals it handles, so it never dies by a signal. Signal 0
  * is always KILL_DELIVER (an existence test). Synchronous faults are not

@@ -10,6 +10,8 @@
 
 #include "exit.h"
 #include "protocol/posix_runtime.h"
+#include "signal_rules.h"
+#include "signals.h"
 #include "vfs_client.h"
 #include "uapi/objects.h"
 #include "wait4.h"
@@ -22,6 +24,7 @@ static void release_os(process_t *proc, void *arg)
     (void)arg;
     process_os_t *os = proc->server_data;
     if (os != NULL) {
+        signal_map_release(&os->signals);
         if (os->task.pool != CAP_NULL) {
             task_destroy(&os->task);
         }
@@ -49,7 +52,7 @@ process_t *lifecycle_find(uint64_t badge)
     return global_pid > 0 ? proc_find_global(table, global_pid) : NULL;
 }
 
-int lifecycle_create_task(process_t *proc, unsigned cnode_bits)
+int lifecycle_create_task(process_t *proc, unsigned cnode_bits, const signal_page_t *signals)
 {
     process_os_t *os = proc->server_data;
     int err = task_create(&os->task, PROCESS_BUDGET, cnode_bits);
@@ -62,6 +65,9 @@ int lifecycle_create_task(process_t *proc, unsigned cnode_bits)
     if (err == 0) {
         err = task_give(&os->task, CAP_VFS_SESSION, vfs_endpoint, RIGHT_WRITE, badge);
     }
+    if (err == 0) {
+        err = signal_map_create(&os->task, signals, &os->signals);
+    }
     if (err != 0) {
         task_destroy(&os->task);
     }
@@ -71,6 +77,12 @@ int lifecycle_create_task(process_t *proc, unsigned cnode_bits)
 int lifecycle_start(process_t *proc, const user_regs_t *regs, const uint8_t *fpu)
 {
     process_os_t *os = proc->server_data;
+    if (os->signals.view == NULL) {
+        int err = signal_map_attach(&os->signals, proc_global_pid(proc));
+        if (err != 0) {
+            return err;
+        }
+    }
     cptr_t fault_ep = slot_alloc();
     if (fault_ep == CAP_NULL) {
         return -ENOMEM;
@@ -88,6 +100,7 @@ int lifecycle_start(process_t *proc, const user_regs_t *regs, const uint8_t *fpu
 void lifecycle_discard(process_t *proc)
 {
     process_os_t *os = proc->server_data;
+    signal_map_release(&os->signals);
     if (os->task.pool != CAP_NULL) {
         task_destroy(&os->task);
     }
@@ -100,7 +113,9 @@ void lifecycle_discard(process_t *proc)
 static int build_task(process_t *proc, const program_file_t *file, const exec_args_t *args,
                       const char **why)
 {
-    int err = lifecycle_create_task(proc, PROCESS_CNODE_BITS);
+    signal_page_t fresh;
+    signal_page_init(&fresh);
+    int err = lifecycle_create_task(proc, PROCESS_CNODE_BITS, &fresh);
     if (err != 0) {
         return err;
     }
@@ -125,17 +140,23 @@ int lifecycle_exec(process_t *proc, const program_file_t *file, const exec_args_
 {
     process_os_t *os = proc->server_data;
     task_t old = os->task;
+    signal_map_t old_signals = os->signals;
+    signal_page_t next;
+    signal_page_for_exec(&next, old_signals.view);
     user_regs_t regs;
-    int err = lifecycle_create_task(proc, PROCESS_CNODE_BITS);
+    int err = lifecycle_create_task(proc, PROCESS_CNODE_BITS, &next);
     if (err == 0 && (err = process_image_build(&os->task, file, args, &regs, why)) != 0) {
+        signal_map_release(&os->signals);
         task_destroy(&os->task);
     }
     if (err != 0) {
         os->task = old; /* the old image carries on */
+        os->signals = old_signals;
         return err;
     }
     /* committed: the old image goes, then the new one runs */
     tcb_suspend(old.tcb);
+    signal_map_release(&old_signals);
     task_destroy(&old);
     return lifecycle_start(proc, &regs, NULL);
 }
@@ -234,6 +255,7 @@ void lifecycle_terminate(process_t *proc, int wstatus)
     if (os->task.pool != CAP_NULL) {
         tcb_suspend(os->task.tcb);
         vfs_client_exit(proc_global_pid(proc));
+        signal_map_release(&os->signals);
         task_destroy(&os->task);
     }
     if (os->wait_reply != CAP_NULL) {
@@ -241,10 +263,15 @@ void lifecycle_terminate(process_t *proc, int wstatus)
         slot_free(os->wait_reply);
         os->wait_reply = CAP_NULL;
     }
+    /* the child's record may be reaped by proc_exit: SIGCHLD's info first */
+    signal_info_t chld;
+    signals_chld_info(proc, wstatus, &chld);
     proc_exit_ret_t ret;
-    proc_exit(table, proc, wstatus, false, &ret);
+    proc_exit(table, proc, wstatus, signals_parent_autoreaps(proc->parent), &ret);
     if (ret.notify_parent != NULL) {
+        /* wait4 first: a parent blocked in it gets the child, then SIGCHLD */
         lifecycle_retry_wait(ret.notify_parent);
+        signals_child_exited(ret.notify_parent, &chld);
     }
     if (ret.notify_reaper != NULL) {
         lifecycle_retry_wait(ret.notify_reaper);

@@ -9,6 +9,7 @@
 #include "exec_args.h"
 #include "process.h"
 #include "process_image.h"
+#include "signal_map.h"
 #include "task.h"
 
 #define PROCESS_BUDGET (16ull << 20) /* memory a process may use, reserved from the root pool */
@@ -17,9 +18,10 @@
 
 /* The IPC layer's part of a process record (process_t.server_data). */
 typedef struct {
-    task_t task;       /* its kernel objects; task.pool == CAP_NULL once torn down */
-    cptr_t wait_reply; /* the saved reply of a wait4 that blocked, or CAP_NULL */
-    int wait_pid;      /* and that wait4's arguments */
+    task_t task;          /* its kernel objects; task.pool == CAP_NULL once torn down */
+    signal_map_t signals; /* its signal page and notification (view NULL once torn down) */
+    cptr_t wait_reply;    /* the saved reply of a wait4 that blocked, or CAP_NULL */
+    int wait_pid;         /* and that wait4's arguments */
     int wait_options;
 } process_os_t;
 
@@ -44,11 +46,12 @@ static inline uint64_t session_badge(int global_pid, bool fault)
 int lifecycle_spawn(process_t *parent, const exec_args_t *args, const char **why);
 
 /* The kernel objects of a process the model has just created: a task with
- * its CAP_INIT_* capabilities and its proc-server session. */
-int lifecycle_create_task(process_t *proc, unsigned cnode_bits);
+ * its CAP_INIT_* capabilities, its sessions, and a signal page holding a
+ * copy of `signals` (not yet in proc-server's view: lifecycle_start). */
+int lifecycle_create_task(process_t *proc, unsigned cnode_bits, const signal_page_t *signals);
 
 /* Starts its thread (FPU image `fpu`, NULL for a fresh one), with its fault
- * endpoint. */
+ * endpoint; its signal page comes into proc-server's view. */
 int lifecycle_start(process_t *proc, const user_regs_t *regs, const uint8_t *fpu);
 
 /* Undoes a process that never ran: its objects go and the model forgets it. */

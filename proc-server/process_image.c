@@ -98,6 +98,16 @@ uint64_t process_image_fork_entry(void)
     return runtime_header.fork_child;
 }
 
+uint64_t process_image_fault_entry(void)
+{
+    return runtime_header.fault_entry;
+}
+
+bool process_image_in_runtime(uint64_t rip)
+{
+    return rip >= runtime_header.text_lo && rip < runtime_header.text_hi;
+}
+
 static int install_runtime(task_t *t)
 {
     elf_image_t elf;

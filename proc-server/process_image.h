@@ -35,6 +35,12 @@ int process_image_install_runtime_entry(task_t *t);
 /* Where a forked child starts. */
 uint64_t process_image_fork_entry(void);
 
+/* Where a thread whose fault goes to a signal handler resumes. */
+uint64_t process_image_fault_entry(void);
+
+/* Whether `rip` lies in the runtime's code. */
+bool process_image_in_runtime(uint64_t rip);
+
 /* Whether `rip` is in the runtime's code that touches program memory; if
  * so, a fault there resumes at *fixup. */
 bool process_image_user_access(uint64_t rip, uint64_t *fixup);

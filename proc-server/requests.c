@@ -28,10 +28,10 @@ static int64_t do_wait4(process_t *caller, request_t *req)
         return -EINVAL;
     }
     int pid = (int)(int64_t)req->mr[0];
-    if ((int64_t)req->mr[0] != pid || req->mr[1] > INT32_MAX) {
+    if ((int64_t)req->mr[0] != pid || req->mr[1] > UINT32_MAX) {
         return -EINVAL;
     }
-    int options = (int)req->mr[1];
+    int options = (int)(uint32_t)req->mr[1]; /* __WCLONE is the sign bit */
     proc_wait_ret_t ret;
     int result = proc_wait(lifecycle_table(), caller, pid, options, &ret);
     if (result > 0) {
@@ -53,7 +53,7 @@ static int64_t do_wait4(process_t *caller, request_t *req)
     return REQUEST_DEFERRED;
 }
 
-int64_t requests_dispatch(process_t *caller, request_t *req)
+static int64_t dispatch(process_t *caller, request_t *req)
 {
     switch (req->label) {
     case PROC_EXIT:
@@ -88,4 +88,14 @@ int64_t requests_dispatch(process_t *caller, request_t *req)
     default:
         return -ENOSYS;
     }
+}
+
+int64_t requests_dispatch(process_t *caller, request_t *req)
+{
+    /* the caller waits inside the runtime for this answer: signals sent to
+     * it meanwhile are only marked pending (see signals.h) */
+    signals_set_requester(proc_global_pid(caller));
+    int64_t result = dispatch(caller, req);
+    signals_set_requester(0);
+    return result;
 }

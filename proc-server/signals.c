@@ -2,12 +2,21 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <sys/wait.h>
 
 #include "exit.h"
 #include "kill.h"
 #include "lifecycle.h"
+#include "signal_rules.h"
 
 typedef enum { ACTION_TERMINATE, ACTION_IGNORE, ACTION_STOP, ACTION_CONTINUE } action_t;
+
+static int requester;
+
+void signals_set_requester(int global_pid)
+{
+    requester = global_pid;
+}
 
 /* signal(7)'s default dispositions ("core" terminates: no core files). */
 static action_t default_action(int sig)
@@ -29,6 +38,12 @@ static action_t default_action(int sig)
     }
 }
 
+static const signal_page_t *page_of(const process_t *proc)
+{
+    const process_os_t *os = proc->server_data;
+    return os != NULL && proc->state != PROC_ZOMBIE ? os->signals.view : NULL;
+}
+
 static void stop(process_t *target, int sig)
 {
     process_os_t *os = target->server_data;
@@ -38,6 +53,7 @@ static void stop(process_t *target, int sig)
         if (target->parent != NULL) {
             lifecycle_retry_wait(target->parent);
         }
+        signals_notify_parent(target, proc_wstatus_stopped(sig));
     }
 }
 
@@ -50,6 +66,7 @@ static void resume(process_t *target)
         if (target->parent != NULL) {
             lifecycle_retry_wait(target->parent);
         }
+        signals_notify_parent(target, PROC_WSTATUS_CONTINUED);
     }
 }
 
@@ -70,12 +87,71 @@ void signals_default_action(process_t *target, int sig)
     }
 }
 
-void signals_send(process_t *sender, process_t *target, int sig)
+/* A blocked wait4 of `os` has just been cancelled by TCB_Interrupt (the
+ * kernel deleted its reply capability): forget it. */
+static void forget_wait(process_os_t *os)
 {
-    /* no process has a handler yet: see signals.h */
-    if (kill_verdict(sig, sender, target, false) == KILL_DELIVER) {
-        signals_default_action(target, sig);
+    if (os->wait_reply != CAP_NULL) {
+        cnode_delete(CAP_INIT_CNODE, os->wait_reply);
+        slot_free(os->wait_reply);
+        os->wait_reply = CAP_NULL;
     }
+}
+
+/* A signal is pending for target: wake whatever it waits on for signals,
+ * and interrupt it when the signal can be delivered now. */
+static void wake(process_t *target, bool deliver)
+{
+    process_os_t *os = target->server_data;
+    if (os->task.pool == CAP_NULL) {
+        return;
+    }
+    sys_signal(os->signals.notify);
+    if (deliver && proc_global_pid(target) != requester && tcb_interrupt(os->task.tcb) == KERR_OK) {
+        forget_wait(os);
+    }
+}
+
+void signals_send(process_t *target, int sig, const signal_info_t *info, const process_t *sender)
+{
+    if (target->state == PROC_ZOMBIE || sig <= 0 || sig > SIGNAL_COUNT) {
+        return;
+    }
+    process_os_t *os = target->server_data;
+    signal_page_t *page = os->task.pool != CAP_NULL ? os->signals.view : NULL;
+    if (kill_verdict(sig, sender, target, signal_handles(page, sig)) == KILL_DROP) {
+        return;
+    }
+    if (sig == SIGCONT) {
+        resume(target); /* whatever its disposition, as Linux */
+    }
+    switch (signal_route(page, sig)) {
+    case SIGNAL_DROP:
+        break;
+    case SIGNAL_ACT_DEFAULT:
+        if (sig != SIGCONT) {
+            signals_default_action(target, sig);
+        }
+        break;
+    case SIGNAL_MAKE_PENDING:
+        signal_mark_pending(page, sig, info);
+        wake(target, false);
+        break;
+    case SIGNAL_DELIVER:
+        signal_mark_pending(page, sig, info);
+        wake(target, true);
+        break;
+    }
+}
+
+/* si_pid of a signal from sender (NULL: proc-server, 0) as target sees it. */
+static signal_info_t info_from(const process_t *sender, const process_t *target, int code)
+{
+    signal_info_t info = {.code = code};
+    if (sender != NULL) {
+        info.pid = proc_pid_in(sender, target->scope);
+    }
+    return info;
 }
 
 int64_t signals_kill(process_t *caller, int pid, int sig)
@@ -88,12 +164,85 @@ int64_t signals_kill(process_t *caller, int pid, int sig)
     if ((err = kill_select(lifecycle_table(), caller, pid, &targets)) != 0) {
         return err;
     }
-    for (size_t i = 0; i < targets.count; i++) {
+    for (size_t i = 0; i < targets.count && sig != 0; i++) {
         process_t *t = proc_find_global(lifecycle_table(), targets.pids[i]);
-        if (t != NULL && t->state != PROC_ZOMBIE && sig != 0) {
-            signals_send(caller, t, sig);
+        if (t != NULL) {
+            signal_info_t info = info_from(caller, t, SI_USER);
+            signals_send(t, sig, &info, caller);
         }
     }
     proc_pid_list_free(&targets);
     return 0;
+}
+
+int signals_kill_group(const pid_entry_t *group, int sig)
+{
+    proc_pid_list_t targets = {0};
+    const list_node_t *pos;
+    list_for_each(pos, &lifecycle_table()->procs)
+    {
+        const process_t *proc = list_entry(pos, process_t, link);
+        if (proc->pgrp == group && proc->state != PROC_ZOMBIE &&
+            proc_pid_list_add(&targets, proc_global_pid(proc)) < 0) {
+            break;
+        }
+    }
+    int sent = 0;
+    for (size_t i = 0; i < targets.count; i++) {
+        process_t *t = proc_find_global(lifecycle_table(), targets.pids[i]);
+        if (t != NULL && t->state != PROC_ZOMBIE) {
+            signal_info_t info = info_from(NULL, t, SI_KERNEL);
+            signals_send(t, sig, &info, NULL);
+            sent++;
+        }
+    }
+    proc_pid_list_free(&targets);
+    return sent;
+}
+
+bool signals_parent_autoreaps(const process_t *parent)
+{
+    return parent != NULL && signal_parent_autoreaps(page_of(parent));
+}
+
+/* SIGCHLD's si_code and si_status for a child's wait status. */
+static void chld_info(int wstatus, signal_info_t *info)
+{
+    if (wstatus == PROC_WSTATUS_CONTINUED) {
+        info->code = CLD_CONTINUED, info->status = SIGCONT;
+    } else if (WIFEXITED(wstatus)) {
+        info->code = CLD_EXITED, info->status = WEXITSTATUS(wstatus);
+    } else if (WIFSTOPPED(wstatus)) {
+        info->code = CLD_STOPPED, info->status = WSTOPSIG(wstatus);
+    } else {
+        info->code = WCOREDUMP(wstatus) ? CLD_DUMPED : CLD_KILLED;
+        info->status = WTERMSIG(wstatus);
+    }
+}
+
+void signals_chld_info(const process_t *child, int wstatus, signal_info_t *info)
+{
+    *info = (signal_info_t){0};
+    if (child->parent != NULL) {
+        info->pid = proc_pid_in(child, child->parent->scope);
+    }
+    chld_info(wstatus, info);
+}
+
+void signals_child_exited(process_t *parent, const signal_info_t *info)
+{
+    if (parent->state != PROC_ZOMBIE && signal_chld_on_exit(page_of(parent))) {
+        signals_send(parent, SIGCHLD, info, NULL);
+    }
+}
+
+void signals_notify_parent(process_t *child, int wstatus)
+{
+    process_t *parent = child->parent;
+    if (parent == NULL || parent->state == PROC_ZOMBIE || !signal_chld_on_stop(page_of(parent))) {
+        return;
+    }
+    signal_info_t info;
+    signals_chld_info(child, wstatus, &info);
+    signals_send(parent, SIGCHLD, &info, NULL);
 }

@@ -1,23 +1,54 @@
 /*
- * Signals: kill and the default actions, which proc-server carries out
- * itself (terminate, stop, continue, ignore). Handled signals need the
- * signal page shared with the personality, which does not exist yet: until
- * then no process has a handler, and rt_sigaction is -ENOSYS.
+ * Signals as proc-server carries them out. Every signal goes through
+ * signals_send, which reads the target's signal page (signal_rules.h):
+ * default actions (terminate, stop, continue, ignore) proc-server performs
+ * itself; a signal with a handler, or a blocked one, is marked pending in
+ * the page, the target's signal notification is signalled (waking
+ * sigsuspend, pause, sigtimedwait, nanosleep) and, when it can be
+ * delivered now, the thread is interrupted (TCB_Interrupt): a blocked call
+ * ends with KERR_CANCELLED, a thread in the program is diverted to the
+ * runtime's upcall entry, which builds the handler's frame.
  */
 #ifndef PROC_SERVER_SIGNALS_H
 #define PROC_SERVER_SIGNALS_H
 
 #include "process.h"
+#include "protocol/signal_page.h"
 #include "requests.h"
 
-/* kill(2) from `caller` (NULL: proc-server itself). */
+/* kill(2) from `caller`. */
 int64_t signals_kill(process_t *caller, int pid, int sig);
 
-/* Sends `sig` to one live process from `sender` (NULL: proc-server
- * itself, e.g. a terminal's ^C), as kill does for each of its targets. */
-void signals_send(process_t *sender, process_t *target, int sig);
+/* Sends sig from proc-server itself (a terminal's ^C, a container kill) to
+ * every live process of `group`; zombies are skipped. Returns how many
+ * processes it was sent to. */
+int signals_kill_group(const pid_entry_t *group, int sig);
+
+/* Sends sig to target with `info` (si_code, si_pid in target's numbering,
+ * ...), applying the rules of its signal page. `sender` (NULL: proc-server)
+ * only decides whether a scope's PID 1 may receive it (kill_verdict). */
+void signals_send(process_t *target, int sig, const signal_info_t *info, const process_t *sender);
 
 /* Carries out `sig`'s default action on `target`. */
 void signals_default_action(process_t *target, int sig);
+
+/* Whether `parent` reaps its children as they exit (SIGCHLD ignored, or
+ * SA_NOCLDWAIT). */
+bool signals_parent_autoreaps(const process_t *parent);
+
+/* SIGCHLD to the parent of `child`, which has just stopped or continued
+ * (wstatus), unless the parent set SA_NOCLDSTOP. */
+void signals_notify_parent(process_t *child, int wstatus);
+
+/* SIGCHLD's siginfo for `child` ending with wstatus (taken before the
+ * child's record may be reaped), and its sending to `parent` once the zombie
+ * is visible and wait4 answered (unless SIGCHLD is SIG_IGN). */
+void signals_chld_info(const process_t *child, int wstatus, signal_info_t *info);
+void signals_child_exited(process_t *parent, const signal_info_t *info);
+
+/* The process whose request proc-server is serving (its global PID, 0: none):
+ * it is never interrupted, since it is inside the runtime waiting for this
+ * answer and checks its signal page before it returns to the program. */
+void signals_set_requester(int global_pid);
 
 #endif

@@ -4,7 +4,6 @@
 #include <signal.h>
 #include <stdio.h>
 
-#include "kill.h"
 #include "lifecycle.h"
 #include "protocol/tty_signal.h"
 #include "signals.h"
@@ -68,19 +67,14 @@ static bool terminal_signal(int sig)
     }
 }
 
+/* The group is named by its global PID: look it up in the root scope. */
 static void signal_group(int pgrp, int sig)
 {
-    proc_pid_list_t targets = {0};
-    if (kill_select_group(lifecycle_table(), pgrp, &targets) != 0) {
-        return; /* the group ended before its signal came: nothing to do */
+    const proc_table_t *tab = lifecycle_table();
+    const pid_entry_t *group = pid_entry_find(&tab->pids, tab->root_scope, pgrp);
+    if (group != NULL) {
+        signals_kill_group(group, sig); /* none left: the group ended first */
     }
-    for (size_t i = 0; i < targets.count; i++) {
-        process_t *t = proc_find_global(lifecycle_table(), targets.pids[i]);
-        if (t != NULL && t->state != PROC_ZOMBIE) {
-            signals_send(NULL, t, sig);
-        }
-    }
-    proc_pid_list_free(&targets);
 }
 
 void tty_signals_drain(void)

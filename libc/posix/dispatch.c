@@ -13,6 +13,7 @@
 #include "fork.h"
 #include "process.h"
 #include "protocol/proc.h"
+#include "signals.h"
 #include "runtime.h"
 #include "uapi/vm.h"
 
@@ -43,6 +44,9 @@ RUNTIME static int64_t do_clock_gettime(uint64_t clock, uint64_t ts_addr)
 
 RUNTIME static void runtime_init(void)
 {
+    if (initialized) {
+        return;
+    }
     const bootinfo_t *bi = (const bootinfo_t *)BOOTINFO_VADDR;
     ipc_buffer = (ipc_buffer_t *)bi->ipc_buffer_vaddr;
     slots_init(bi);
@@ -74,11 +78,13 @@ RUNTIME static int64_t dispatch_memory(const syscall_frame_t *f)
     }
 }
 
-RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
+RUNTIME void runtime_ensure_init(void)
 {
-    if (!initialized) {
-        runtime_init();
-    }
+    runtime_init();
+}
+
+RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
+{
     switch (f->nr) {
     case SYS_mmap:
     case SYS_munmap:
@@ -108,7 +114,7 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
     case SYS_tkill: /* one thread per process: the TID is the PID */
         return process_simple(PROC_KILL, f->a1, f->a2);
     case SYS_tgkill:
-        return f->a1 != f->a2 ? -ESRCH : process_simple(PROC_KILL, f->a2, f->a3);
+        return (int32_t)f->a1 != (int32_t)f->a2 ? -ESRCH : process_simple(PROC_KILL, f->a2, f->a3);
     case SYS_uname:
         return process_uname(f->a1);
     case SYS_reboot:
@@ -128,8 +134,8 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
     case SYS_getsid:
         return process_simple(PROC_GETSID, f->a1, 0);
     case SYS_wait4:
-        /* pid and options are C ints: the upper halves of their registers are
-         * not defined (glibc leaves -1 zero-extended) */
+        /* pid and options are C ints: glibc leaves the upper halves of their
+         * registers undefined, and Linux ignores them */
         return process_wait4((int32_t)f->a1, f->a2, (uint32_t)f->a3, f->a4);
     case SYS_fork:
     case SYS_vfork:
@@ -141,7 +147,32 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
     case SYS_exit:
     case SYS_exit_group:
         process_exit(f->a1);
+    case SYS_rt_sigaction:
+    case SYS_rt_sigprocmask:
+    case SYS_rt_sigpending:
+    case SYS_rt_sigsuspend:
+    case SYS_pause:
+    case SYS_rt_sigtimedwait:
+    case SYS_sigaltstack:
+    case SYS_nanosleep:
+    case SYS_clock_nanosleep:
+        return signals_dispatch(f);
     default:
         return files_dispatch(f);
     }
+}
+
+/* Every call leaves through the signal check (signals.h): a call whose IPC
+ * a signal cancelled is made again when no handler is ready to run. */
+RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
+{
+    runtime_init();
+    if (f->nr == SYS_rt_sigreturn) {
+        signals_sigreturn();
+    }
+    int64_t result = dispatch_call(f);
+    while (signals_restart_quietly(result)) {
+        result = dispatch_call(f);
+    }
+    return signals_on_return(f, result);
 }

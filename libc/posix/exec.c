@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 
 #include "capsule/kernel.h"
+#include "signals.h"
 #include "process.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/proc.h"
@@ -110,7 +111,7 @@ RUNTIME int64_t exec_process(uint64_t path, uint64_t argv, uint64_t envp)
         ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)p.buf, p.used, DESC_READ};
         uint64_t info = msginfo_with(msginfo_make(PROC_EXEC, 1), 0, 1);
         sys_result_t r = sys_call(CAP_PROC_SESSION, info, p.used, 0, 0, 0);
-        err = r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+        err = r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
     }
     memory_munmap((uint64_t)mapped, EXEC_BUF_SIZE);
     return err;

@@ -20,10 +20,12 @@
 
 #include "capsule/kernel.h"
 #include "poll_calls.h"
+#include "signals.h"
 #include "process.h"
 #include "protocol/ioctl.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/proc.h"
+#include "protocol/signal_page.h"
 #include "protocol/vfs.h"
 
 int64_t user_strnlen(const char *s, size_t max);
@@ -41,7 +43,7 @@ RUNTIME static int64_t vfs_call(uint64_t label, uint64_t mr0, uint64_t mr1, uint
                                 uint64_t mr3, unsigned descriptors)
 {
     sys_result_t r = vfs_request(label, mr0, mr1, mr2, mr3, descriptors);
-    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
 }
 
 /* A write to a pipe without readers: the writer gets SIGPIPE, as on Linux;
@@ -83,9 +85,18 @@ RUNTIME static int64_t path_call(uint64_t label, uint64_t path, uint64_t mr0, ui
     return vfs_call(label, mr0, mr1, mr2, (uint64_t)len, 1 + extra_descriptors);
 }
 
+/* Whether this process ignores or blocks SIGTTOU (its signal page says):
+ * a terminal then lets it change settings from the background. */
+RUNTIME static bool sigttou_ignored(void)
+{
+    const volatile signal_page_t *page = (const volatile signal_page_t *)SIGNAL_PAGE_VADDR;
+    return page->actions[SIGTTOU - 1].handler == SIGNAL_HANDLER_IGNORE ||
+           (page->blocked & SIGNAL_BIT(SIGTTOU)) != 0;
+}
+
 /* The argument of a known ioctl is lent in the size its shape gives (the
  * larger direction); any other goes without one and the server says
- * -ENOTTY. SIGTTOU is never ignored before the signal page exists. */
+ * -ENOTTY. */
 RUNTIME static int64_t ioctl_call(uint64_t fd, uint64_t cmd, uint64_t arg)
 {
     const ioctl_shape_t *shape = ioctl_shape(cmd);
@@ -97,7 +108,8 @@ RUNTIME static int64_t ioctl_call(uint64_t fd, uint64_t cmd, uint64_t arg)
         lend(0, arg, size, flags);
         descriptors = 1;
     }
-    return vfs_call(VFS_IOCTL, fd, cmd, arg, 0, descriptors);
+    uint64_t flags = sigttou_ignored() ? VFS_IOCTL_SIGTTOU_IGNORED : 0;
+    return vfs_call(VFS_IOCTL, fd, cmd, arg, flags, descriptors);
 }
 
 /* One read or write; `flags` VFS_RW_NOWAIT or 0. */

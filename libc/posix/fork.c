@@ -15,6 +15,7 @@
 #include <signal.h>
 
 #include "capsule/kernel.h"
+#include "signals.h"
 #include "process.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/proc.h"
@@ -42,7 +43,7 @@ RUNTIME int64_t fork_process(syscall_frame_t *f, uint64_t child_rsp, uint64_t ch
     fork_child_rsp = child_rsp;
     fork_child_tid_addr = child_tid_addr;
     sys_result_t r = sys_call(CAP_PROC_SESSION, msginfo_make(PROC_FORK, 0), 0, 0, 0, 0);
-    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
 }
 
 /* The clone flags that still mean "a new process": what glibc's fork and

@@ -4,6 +4,7 @@
 #include <sys/utsname.h>
 
 #include "capsule/kernel.h"
+#include "signals.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/proc.h"
 #include "runtime.h"
@@ -45,7 +46,7 @@ RUNTIME static sys_result_t proc_call(uint64_t label, uint64_t length, uint64_t 
 
 RUNTIME static int64_t result_of(const sys_result_t *r)
 {
-    return r->err == KERR_OK ? (int64_t)r->mr[0] : -EIO;
+    return r->err == KERR_OK ? (int64_t)r->mr[0] : runtime_ipc_error(r->err);
 }
 
 RUNTIME int64_t process_getpid(void)

@@ -30,6 +30,7 @@ typedef struct {
 typedef struct {
     uint64_t program_rsp;   /* 0: saved at entry */
     uint64_t runtime_stack; /* 8: top of the runtime stack */
+    uint64_t resume_rip;    /* 16: where runtime_resume jumps (POSIX runtime) */
 } runtime_thread_t;
 
 void slots_init(const bootinfo_t *bi);

@@ -1,9 +1,9 @@
 """Debian's busybox-static, unmodified (glibc, static), runs through the
 POSIX runtime: applets by name and through symbolic links, ash with
 arithmetic, redirections, cd and pwd, uname and hostname from proc-server,
-exit statuses, a fork followed by an exec in the same shell, pipelines;
-mount and
-umount of procfs, /proc/self/exe (readlink and execve), /proc/mounts, ps.
+exit statuses, a fork followed by an exec in the same shell, pipelines, a
+trap handler, a background job and ash's `wait` (sigsuspend and SIGCHLD);
+mount and umount of procfs, /proc/self/exe (readlink and execve), /proc/mounts, ps.
 The init is tests/programs/run_commands.c reading /etc/commands. An
 expected output is a string, or a compiled regex the whole output matches."""
 import re
@@ -49,6 +49,9 @@ EXPECTED = [
      "/bin/mount -t nosuchfs none /tmp"),
     ("", 0, "/bin/umount /proc"),
     ("", 0, "/bin/ls /proc"),
+    ("caught\nafter\n", 0, "sh: trap 'echo caught' USR1; kill -USR1 $$; echo after"),
+    ("waited 0\n", 0, "sh: /bin/busybox sleep 0.1 & wait $!; echo waited $?"),
+    ("status 5\n", 0, "sh: /bin/busybox sh -c 'exit 5'; echo status $?"),
 ]
 
 

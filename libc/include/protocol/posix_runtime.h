@@ -26,6 +26,7 @@ typedef struct {
     uint64_t user_access_hi;    /* [lo, hi) */
     uint64_t user_access_fixup; /* where a fault there resumes (returning -EFAULT) */
     uint64_t fork_child;        /* where a forked child starts (its GS base as its parent's) */
+    uint64_t fault_entry;       /* where a fault with a handler resumes (signal_page.h) */
 } posix_runtime_header_t;
 
 /* Slots of a process's CSpace after the CAP_INIT_* ones: its sessions with
