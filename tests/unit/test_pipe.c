@@ -363,6 +363,22 @@ static void test_gone_writer_gives_nothing_more(void **state)
     close_pipe(p);
 }
 
+/* A writer stuck behind one that is gone goes on when the next write comes. */
+static void test_writer_behind_gone_one(void **state)
+{
+    (void)state;
+    pipe_t *p = new_pipe();
+    assert_int_equal(do_write(p, 1, PIPE_RING_SIZE - 1000, 'a', false), PIPE_RING_SIZE - 1000);
+    assert_int_equal(do_write(p, 2, 2000, 'b', false), PIPE_DEFERRED); /* atomic: waits */
+    assert_int_equal(do_write(p, 3, 10, 'c', false), PIPE_DEFERRED);   /* behind it */
+    callers[2].gone = true;
+    assert_int_equal(do_write(p, 4, 10, 'd', false), 10);
+    assert_true(callers[2].dropped);
+    assert_int_equal(callers[3].result, 10); /* first in line, then the new one */
+    assert_int_equal(pipe_available(p), PIPE_RING_SIZE - 1000 + 20);
+    close_pipe(p);
+}
+
 static void test_bad_buffer_moves_nothing(void **state)
 {
     (void)state;
@@ -475,6 +491,7 @@ int main(void)
         cmocka_unit_test_teardown(test_readers_take_turns, teardown),
         cmocka_unit_test_teardown(test_gone_reader_takes_nothing, teardown),
         cmocka_unit_test_teardown(test_gone_writer_gives_nothing_more, teardown),
+        cmocka_unit_test_teardown(test_writer_behind_gone_one, teardown),
         cmocka_unit_test_teardown(test_bad_buffer_moves_nothing, teardown),
         cmocka_unit_test_teardown(test_queue_bound, teardown),
         cmocka_unit_test_teardown(test_global_bounds, teardown),
