@@ -12,8 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "pipe.h"
-#include "readiness.h"
 
 #define CALLERS 400
 
@@ -448,31 +448,26 @@ static void test_poll_events(void **state)
     close_pipe(p);
 }
 
-/* file_poll: pipe ends through their descriptions, the console, others. */
-static void test_file_readiness(void **state)
+/* A description of a pipe end counts as a reader or a writer until its
+ * last reference goes (a dup or fork shares it). */
+static void test_file_descriptions_count(void **state)
 {
     (void)state;
     pipe_t *p;
     assert_int_equal(pipe_create(&io, &p), 0);
-    file_t *rd = file_new_pipe(p, O_RDONLY), *wr = file_new_pipe(p, O_WRONLY);
+    file_t *rd = file_new_pipe(p, O_RDONLY), *wr = file_new_pipe(p, O_WRONLY | O_NONBLOCK);
     assert_int_equal(p->readers, 1);
     assert_int_equal(p->writers, 1);
-    assert_int_equal(file_poll(rd), 0);
-    assert_int_equal(file_poll(wr), POLLOUT | POLLWRNORM);
-    wr->refs++; /* a dup: the writer stays until both go */
+    assert_true(file_reads(rd) && !file_writes(rd));
+    assert_true(file_writes(wr) && !file_reads(wr));
+    wr->refs++; /* a dup */
     file_put(wr);
     assert_int_equal(p->writers, 1);
     file_put(wr);
-    assert_int_equal(file_poll(rd), POLLHUP);
+    assert_int_equal(p->writers, 0);
+    assert_int_equal(pipe_poll(p, true, false), POLLHUP);
     file_put(rd); /* the last end: the pipe goes */
     assert_int_equal(pipe_count(), 0);
-
-    const device_ops_t tty = {"tty", NULL, NULL, true}, null = {"null", NULL, NULL, false};
-    file_t console = {.flags = O_RDWR, .dev = &tty}, dev_null = {.flags = O_RDWR, .dev = &null};
-    assert_int_equal(file_poll(&console), POLLOUT | POLLWRNORM);
-    assert_int_equal(file_poll(&dev_null), POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM);
-    file_t regular = {.flags = O_RDONLY};
-    assert_int_equal(file_poll(&regular), POLLIN | POLLRDNORM);
 }
 
 int main(void)
@@ -496,7 +491,7 @@ int main(void)
         cmocka_unit_test_teardown(test_queue_bound, teardown),
         cmocka_unit_test_teardown(test_global_bounds, teardown),
         cmocka_unit_test_teardown(test_poll_events, teardown),
-        cmocka_unit_test_teardown(test_file_readiness, teardown),
+        cmocka_unit_test_teardown(test_file_descriptions_count, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
