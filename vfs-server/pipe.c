@@ -70,12 +70,15 @@ static bool still_waits(const pipe_t *p, const pipe_waiter_t *w, bool writer)
 }
 
 /* Drops the callers at the front of `q` that are gone, so a queue that
- * looks busy has a live caller first. */
-static void queue_prune(pipe_t *p, pipe_queue_t *q, bool writer)
+ * looks busy has a live caller first; whether any went. */
+static bool queue_prune(pipe_t *p, pipe_queue_t *q, bool writer)
 {
+    bool dropped = false;
     while (q->count > 0 && !still_waits(p, queue_head(q), writer)) {
         drop_head(p, q);
+        dropped = true;
     }
+    return dropped;
 }
 
 /* Keeps the current caller at the back of `q`; PIPE_DEFERRED, or -EAGAIN
@@ -254,7 +257,9 @@ int64_t pipe_write(pipe_t *p, uint64_t want, bool nonblock)
     if (want == 0) {
         return 0;
     }
-    queue_prune(p, &p->writing, true);
+    if (queue_prune(p, &p->writing, true)) {
+        serve(p); /* the writer now first may fit where the one gone did not */
+    }
     int64_t put = 0;
     if (p->writing.count == 0) { /* nobody is ahead of this write */
         put = fill(p, PIPE_CALLER_CURRENT, 0, want, want <= PIPE_ATOMIC);

@@ -7,10 +7,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "file.h"
 #include "pipe.h"
 
 #define CALLERS 400
@@ -361,6 +363,22 @@ static void test_gone_writer_gives_nothing_more(void **state)
     close_pipe(p);
 }
 
+/* A writer stuck behind one that is gone goes on when the next write comes. */
+static void test_writer_behind_gone_one(void **state)
+{
+    (void)state;
+    pipe_t *p = new_pipe();
+    assert_int_equal(do_write(p, 1, PIPE_RING_SIZE - 1000, 'a', false), PIPE_RING_SIZE - 1000);
+    assert_int_equal(do_write(p, 2, 2000, 'b', false), PIPE_DEFERRED); /* atomic: waits */
+    assert_int_equal(do_write(p, 3, 10, 'c', false), PIPE_DEFERRED);   /* behind it */
+    callers[2].gone = true;
+    assert_int_equal(do_write(p, 4, 10, 'd', false), 10);
+    assert_true(callers[2].dropped);
+    assert_int_equal(callers[3].result, 10); /* first in line, then the new one */
+    assert_int_equal(pipe_available(p), PIPE_RING_SIZE - 1000 + 20);
+    close_pipe(p);
+}
+
 static void test_bad_buffer_moves_nothing(void **state)
 {
     (void)state;
@@ -430,6 +448,28 @@ static void test_poll_events(void **state)
     close_pipe(p);
 }
 
+/* A description of a pipe end counts as a reader or a writer until its
+ * last reference goes (a dup or fork shares it). */
+static void test_file_descriptions_count(void **state)
+{
+    (void)state;
+    pipe_t *p;
+    assert_int_equal(pipe_create(&io, &p), 0);
+    file_t *rd = file_new_pipe(p, O_RDONLY), *wr = file_new_pipe(p, O_WRONLY | O_NONBLOCK);
+    assert_int_equal(p->readers, 1);
+    assert_int_equal(p->writers, 1);
+    assert_true(file_reads(rd) && !file_writes(rd));
+    assert_true(file_writes(wr) && !file_reads(wr));
+    wr->refs++; /* a dup */
+    file_put(wr);
+    assert_int_equal(p->writers, 1);
+    file_put(wr);
+    assert_int_equal(p->writers, 0);
+    assert_int_equal(pipe_poll(p, true, false), POLLHUP);
+    file_put(rd); /* the last end: the pipe goes */
+    assert_int_equal(pipe_count(), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -446,10 +486,12 @@ int main(void)
         cmocka_unit_test_teardown(test_readers_take_turns, teardown),
         cmocka_unit_test_teardown(test_gone_reader_takes_nothing, teardown),
         cmocka_unit_test_teardown(test_gone_writer_gives_nothing_more, teardown),
+        cmocka_unit_test_teardown(test_writer_behind_gone_one, teardown),
         cmocka_unit_test_teardown(test_bad_buffer_moves_nothing, teardown),
         cmocka_unit_test_teardown(test_queue_bound, teardown),
         cmocka_unit_test_teardown(test_global_bounds, teardown),
         cmocka_unit_test_teardown(test_poll_events, teardown),
+        cmocka_unit_test_teardown(test_file_descriptions_count, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

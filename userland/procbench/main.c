@@ -1,7 +1,7 @@
 /*
  * The process and file benchmarks, as an unmodified musl program sees them
  * (it runs as /sbin/init of build/procbench.img): fork, exec, open, stat,
- * read and getdents through proc-server and vfs-server. Each benchmark runs
+ * read, getdents and a pipe round trip through proc-server and vfs-server. Each benchmark runs
  * BATCHES batches and prints, like kbench, the median, minimum and maximum
  * TSC cycles per iteration; `make bench` collects the lines. getpid, one
  * round trip to proc-server through the runtime, is the reference the
@@ -107,6 +107,42 @@ static void op_getdents_1000(void)
     closedir(dir);
 }
 
+/* Two pipes between this process and a child that echoes each byte back. */
+static int ping[2], pong[2];
+
+static void op_pipe_roundtrip(void)
+{
+    char c = 'p';
+    write(ping[1], &c, 1);
+    read(pong[0], &c, 1);
+}
+
+static pid_t start_echo_child(void)
+{
+    pipe(ping);
+    pipe(pong);
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(ping[1]); /* or its own write end would keep end of file away */
+        close(pong[0]);
+        char c;
+        while (read(ping[0], &c, 1) == 1) {
+            write(pong[1], &c, 1);
+        }
+        _exit(0);
+    }
+    close(ping[0]);
+    close(pong[1]);
+    return pid;
+}
+
+static void stop_echo_child(pid_t pid)
+{
+    close(ping[1]); /* the child reads end of file and exits */
+    close(pong[0]);
+    waitpid(pid, NULL, 0);
+}
+
 static void prepare(void)
 {
     file_fd = open("/tmp/file", O_CREAT | O_RDWR, 0644);
@@ -134,6 +170,9 @@ int main(int argc, char **argv)
     measure("read_4k", 50, op_read_4k);
     measure("read_1m", 2, op_read_1m);
     measure("getdents_1000", 2, op_getdents_1000);
+    pid_t echo = start_echo_child();
+    measure("pipe_roundtrip", 50, op_pipe_roundtrip);
+    stop_echo_child(echo);
     printf("procbench: done\n");
     return 0;
 }
