@@ -44,11 +44,39 @@ static const signal_page_t *page_of(const process_t *proc)
     return os != NULL && proc->state != PROC_ZOMBIE ? os->signals.view : NULL;
 }
 
+static bool requester_stops;
+
+bool signals_requester_stops(void)
+{
+    bool stops = requester_stops;
+    requester_stops = false;
+    return stops;
+}
+
+/* A blocked wait4 of `os` has just been cancelled (TCB_Interrupt or
+ * TCB_Suspend deleted its reply capability): forget it. */
+static void forget_wait(process_os_t *os)
+{
+    if (os->wait_reply != CAP_NULL) {
+        cnode_delete(CAP_INIT_CNODE, os->wait_reply);
+        slot_free(os->wait_reply);
+        os->wait_reply = CAP_NULL;
+    }
+}
+
+/* Suspending a thread cancels the call it is blocked in (it starts again
+ * when the thread resumes, as Linux restarts a call a stop interrupted);
+ * the requester's own call is answered first (signals_requester_stops). */
 static void stop(process_t *target, int sig)
 {
     process_os_t *os = target->server_data;
     if (target->state == PROC_RUNNING) {
-        tcb_suspend(os->task.tcb);
+        if (proc_global_pid(target) == requester) {
+            requester_stops = true;
+        } else {
+            tcb_suspend(os->task.tcb);
+            forget_wait(os);
+        }
         proc_stop(target, sig);
         if (target->parent != NULL) {
             lifecycle_retry_wait(target->parent);
@@ -62,6 +90,7 @@ static void resume(process_t *target)
     process_os_t *os = target->server_data;
     if (target->state == PROC_STOPPED) {
         proc_continue(target);
+        requester_stops = requester_stops && proc_global_pid(target) != requester;
         tcb_resume(os->task.tcb);
         if (target->parent != NULL) {
             lifecycle_retry_wait(target->parent);
@@ -84,17 +113,6 @@ void signals_default_action(process_t *target, int sig)
         break;
     case ACTION_IGNORE:
         break;
-    }
-}
-
-/* A blocked wait4 of `os` has just been cancelled by TCB_Interrupt (the
- * kernel deleted its reply capability): forget it. */
-static void forget_wait(process_os_t *os)
-{
-    if (os->wait_reply != CAP_NULL) {
-        cnode_delete(CAP_INIT_CNODE, os->wait_reply);
-        slot_free(os->wait_reply);
-        os->wait_reply = CAP_NULL;
     }
 }
 

@@ -51,4 +51,10 @@ void signals_child_exited(process_t *parent, const signal_info_t *info);
  * answer and checks its signal page before it returns to the program. */
 void signals_set_requester(int global_pid);
 
+/* Whether the request just served stopped its own sender (kill of itself or
+ * its group with a stop signal): its thread is to be suspended once it has
+ * its answer, since suspending it first would cancel the call. Clears the
+ * flag. */
+bool signals_requester_stops(void);
+
 #endif
