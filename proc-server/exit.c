@@ -50,7 +50,9 @@ static void proc_reparent_children(proc_table_t *tab, process_t *proc, proc_exit
             }
         } else if (child->state == PROC_ZOMBIE) {
             proc_reap(tab, child);
+            continue;
         }
+        proc_changed(child); /* a new PPID */
     }
 }
 
@@ -89,6 +91,7 @@ void proc_exit(proc_table_t *tab, process_t *proc, int wstatus, bool parent_auto
     proc->exit_status = wstatus;
     proc->stop_unreported = false;
     proc->continue_unreported = false;
+    proc_changed(proc);
     ret->notify_parent = proc->parent;
     if (proc->parent == NULL || parent_autoreaps) {
         proc_reap(tab, proc);

@@ -45,6 +45,23 @@ static int kill_select_many(const proc_table_t *tab, const process_t *caller, in
     return found ? 0 : -ESRCH;
 }
 
+int kill_select_group(const proc_table_t *tab, int pgrp, proc_pid_list_t *out)
+{
+    const list_node_t *pos;
+    list_for_each(pos, &tab->procs)
+    {
+        const process_t *proc = list_entry(pos, process_t, link);
+        if (proc->state == PROC_ZOMBIE || proc->pgrp->nrs[0].nr != pgrp) {
+            continue;
+        }
+        if (proc_pid_list_add(out, proc_global_pid(proc)) < 0) {
+            proc_pid_list_free(out);
+            return -ENOMEM;
+        }
+    }
+    return out->count > 0 ? 0 : -ESRCH;
+}
+
 int kill_select(const proc_table_t *tab, const process_t *caller, int pid, proc_pid_list_t *out)
 {
     *out = (proc_pid_list_t){0};

@@ -34,6 +34,13 @@ int kill_check_signal(int sig);
  */
 int kill_select(const proc_table_t *tab, const process_t *caller, int pid, proc_pid_list_t *out);
 
+/*
+ * The live members of the process group whose leader's global PID is
+ * pgrp, for a signal from proc-server itself (a terminal's ^C): -ESRCH
+ * when the group has none, -ENOMEM. The caller frees *out.
+ */
+int kill_select_group(const proc_table_t *tab, int pgrp, proc_pid_list_t *out);
+
 typedef enum kill_verdict {
     KILL_DELIVER,
     KILL_DROP,

@@ -13,6 +13,8 @@
 #include "lifecycle.h"
 #include "requests.h"
 #include "servers.h"
+#include "table_page.h"
+#include "tty_signals.h"
 #include "uapi/fault.h"
 #include "uapi/objects.h"
 #include "vfs_client.h"
@@ -66,6 +68,10 @@ static request_t request_of(const sys_result_t *msg)
 /* Handles one message; returns the reply's message info, or 0 for none. */
 static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1)
 {
+    if (msginfo_label(msg->info) == MSG_LABEL_NOTIFICATION) {
+        tty_signals_drain(); /* the only notification bound to this thread */
+        return 0;
+    }
     process_t *proc = lifecycle_find(msg->badge);
     if (proc == NULL || proc->state == PROC_ZOMBIE) {
         return 0; /* a session of a process that is gone */
@@ -142,6 +148,7 @@ int main(void)
         fprintf(stderr, "proc-server: out of memory at boot\n");
         return 1;
     }
+    table_page_attach(table);
     lifecycle_init(table, endpoint, servers.vfs);
     vfs_client_init(servers.vfs_control);
     if ((err = process_image_init()) != 0) {

@@ -67,6 +67,7 @@ int pgrp_setpgid(proc_table_t *tab, process_t *caller, int pid, int pgid)
     pid_entry_get(group);
     pid_entry_put(&tab->pids, target->pgrp);
     target->pgrp = group;
+    proc_changed(target);
     return 0;
 }
 
@@ -98,5 +99,6 @@ int pgrp_setsid(proc_table_t *tab, process_t *caller)
     pid_entry_put(&tab->pids, caller->session);
     caller->pgrp = caller->pid;
     caller->session = caller->pid;
+    proc_changed(caller);
     return proc_getpid(caller);
 }

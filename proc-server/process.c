@@ -63,6 +63,19 @@ void proc_table_set_release(proc_table_t *tab, proc_release_fn *release, void *a
     tab->release_arg = arg;
 }
 
+void proc_table_set_change(proc_table_t *tab, proc_change_fn *change, void *arg)
+{
+    tab->change = change;
+    tab->change_arg = arg;
+}
+
+void proc_changed(const process_t *proc)
+{
+    if (proc->table->change != NULL) {
+        proc->table->change(proc, false, proc->table->change_arg);
+    }
+}
+
 /* argv joined with NUL terminators, cut to PROC_CMDLINE_MAX bytes; NULL on ENOMEM. */
 static char *proc_join_argv(const char *const *argv, size_t *len_out)
 {
@@ -88,16 +101,23 @@ static char *proc_join_argv(const char *const *argv, size_t *len_out)
     return cmdline;
 }
 
-void proc_set_comm(process_t *proc, const char *name)
+static void proc_store_comm(process_t *proc, const char *name)
 {
     memset(proc->comm, 0, sizeof(proc->comm));
     strncpy(proc->comm, name, PROC_COMM_LEN - 1);
 }
 
+void proc_set_comm(process_t *proc, const char *name)
+{
+    proc_store_comm(proc, name);
+    proc_changed(proc);
+}
+
+/* Linux's rule: comm is the basename of the path given to execve. */
 static void proc_set_comm_from_exe(process_t *proc, const char *exe)
 {
     const char *slash = strrchr(exe, '/');
-    proc_set_comm(proc, slash != NULL ? slash + 1 : exe);
+    proc_store_comm(proc, slash != NULL ? slash + 1 : exe);
 }
 
 /*
@@ -140,12 +160,14 @@ static void proc_join_family(process_t *proc, const process_t *parent)
     pid_entry_get(proc->session);
 }
 
-static process_t *proc_alloc(scope_t *scope, uint64_t start_time, void *server_data)
+static process_t *proc_alloc(proc_table_t *tab, scope_t *scope, uint64_t start_time,
+                             void *server_data)
 {
     process_t *proc = calloc(1, sizeof(*proc));
     if (proc == NULL) {
         return NULL;
     }
+    proc->table = tab;
     list_init(&proc->children);
     list_init(&proc->sibling);
     proc->scope = scope;
@@ -191,7 +213,7 @@ int proc_spawn(proc_table_t *tab, const proc_spawn_args_t *args, process_t **out
     if (err < 0) {
         return err;
     }
-    process_t *proc = proc_alloc(scope, args->start_time, args->server_data);
+    process_t *proc = proc_alloc(tab, scope, args->start_time, args->server_data);
     if (proc == NULL) {
         return -ENOMEM;
     }
@@ -208,6 +230,7 @@ int proc_spawn(proc_table_t *tab, const proc_spawn_args_t *args, process_t **out
     proc_set_comm_from_exe(proc, proc->exe);
     proc->jailed = parent != NULL && parent->jailed;
     proc_join_family(proc, parent);
+    proc_changed(proc);
     *out = proc;
     return 0;
 fail:
@@ -221,7 +244,7 @@ int proc_fork(proc_table_t *tab, process_t *parent, uint64_t start_time, void *s
     if (parent->state == PROC_ZOMBIE || scope_is_dying(parent->scope)) {
         return -EINVAL;
     }
-    process_t *proc = proc_alloc(parent->scope, start_time, server_data);
+    process_t *proc = proc_alloc(tab, parent->scope, start_time, server_data);
     if (proc == NULL) {
         return -ENOMEM;
     }
@@ -240,6 +263,7 @@ int proc_fork(proc_table_t *tab, process_t *parent, uint64_t start_time, void *s
     memcpy(proc->comm, parent->comm, sizeof(proc->comm));
     proc->jailed = parent->jailed;
     proc_join_family(proc, parent);
+    proc_changed(proc);
     *out = proc;
     return 0;
 fail:
@@ -267,6 +291,7 @@ int proc_exec(process_t *proc, const char *exe, const char *const *argv)
     proc->cmdline_len = cmdline_len;
     proc_set_comm_from_exe(proc, exe_copy);
     proc->execed = true;
+    proc_changed(proc);
     return 0;
 }
 
@@ -344,6 +369,7 @@ void proc_stop(process_t *proc, int sig)
     proc->stop_signal = sig;
     proc->stop_unreported = true;
     proc->continue_unreported = false;
+    proc_changed(proc);
 }
 
 void proc_continue(process_t *proc)
@@ -354,6 +380,7 @@ void proc_continue(process_t *proc)
     proc->state = PROC_RUNNING;
     proc->stop_unreported = false;
     proc->continue_unreported = true;
+    proc_changed(proc);
 }
 
 void proc_reap(proc_table_t *tab, process_t *zombie)
@@ -361,6 +388,9 @@ void proc_reap(proc_table_t *tab, process_t *zombie)
     assert(zombie->state == PROC_ZOMBIE && list_empty(&zombie->children));
     list_remove(&zombie->sibling);
     list_remove(&zombie->link);
+    if (tab->change != NULL) {
+        tab->change(zombie, true, tab->change_arg);
+    }
     if (tab->release != NULL) {
         tab->release(zombie, tab->release_arg);
     }

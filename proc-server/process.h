@@ -55,6 +55,12 @@ typedef enum proc_state {
 
 /* Called just before a process record is freed; the record is still readable. */
 typedef void proc_release_fn(struct process *proc, void *arg);
+/*
+ * Called after a fact the process-table page shows (protocol/proc_table.h)
+ * changed: family, group, session, state, names; gone when proc is being
+ * reaped (called before the release callback, the record still readable).
+ */
+typedef void proc_change_fn(const struct process *proc, bool gone, void *arg);
 
 typedef struct proc_table {
     pid_hash_t pids;
@@ -67,6 +73,8 @@ typedef struct proc_table {
     uint64_t next_hostname_id;
     proc_release_fn *release;
     void *release_arg;
+    proc_change_fn *change;
+    void *change_arg;
 } proc_table_t;
 
 typedef struct process {
@@ -95,7 +103,8 @@ typedef struct process {
     char comm[PROC_COMM_LEN]; /* first 15 bytes of exe's basename */
     uint64_t start_time;      /* as given to spawn or fork */
 
-    void *server_data; /* the IPC layer's: TCB, VSpace, CSpace... */
+    proc_table_t *table; /* the table it is in, for the change callback */
+    void *server_data;   /* the IPC layer's: TCB, VSpace, CSpace... */
 } process_t;
 
 /* A new table with its root scope and root hostname context; NULL on ENOMEM. */
@@ -103,6 +112,9 @@ proc_table_t *proc_table_create(int pid_max);
 /* Frees the table and every record in it, without calling the release callback. */
 void proc_table_destroy(proc_table_t *tab);
 void proc_table_set_release(proc_table_t *tab, proc_release_fn *release, void *arg);
+void proc_table_set_change(proc_table_t *tab, proc_change_fn *change, void *arg);
+/* Reports a change of proc to the change callback (exit.c and pgrp.c call it too). */
+void proc_changed(const process_t *proc);
 
 typedef struct proc_spawn_args {
     process_t *parent;             /* the spawner; NULL for proc-server's own (PPID 0) */

@@ -10,6 +10,7 @@
 #include "identity.h"
 #include "signals.h"
 #include "lifecycle.h"
+#include "power.h"
 #include "protocol/proc.h"
 #include "wait4.h"
 
@@ -94,6 +95,8 @@ static int64_t dispatch(process_t *caller, request_t *req)
         process_t *still = proc_find_global(lifecycle_table(), caller_pid);
         return still == NULL || still->state == PROC_ZOMBIE ? REQUEST_DEFERRED : result;
     }
+    case PROC_REBOOT:
+        return req->length < 3 ? -EINVAL : power_reboot(caller, req->mr[0], req->mr[1], req->mr[2]);
     case PROC_UNAME:
     case PROC_SETHOSTNAME:
     case PROC_SETDOMAINNAME:

@@ -7,9 +7,12 @@
 #include "boot_modules.h"
 #include "elf_load.h"
 #include "protocol/server.h"
+#include "protocol/console.h"
 #include "protocol/vfs.h"
 #include "uapi/vm.h"
+#include "table_page.h"
 #include "task.h"
+#include "tty_signals.h"
 #include "uapi/objects.h"
 
 #define SERVER_PRIORITY 200 /* below proc-server's, above every process */
@@ -19,6 +22,8 @@ typedef struct {
     uint64_t budget;
     unsigned cnode_bits;
     const char *data_module; /* a boot module the server reads (NULL: none) */
+    bool proc_table;         /* gets the process-table page, read-only (vfs-server) */
+    bool tty_signal_ring;    /* gets the terminal-signal ring, read-write (console-server) */
 } server_spec_t;
 
 /* A capability the server gets in its CSpace. */
@@ -82,6 +87,12 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
     if (err == 0 && spec->data_module != NULL) {
         err = hand_module(t, spec->data_module);
     }
+    if (err == 0 && spec->proc_table) {
+        err = table_page_share(t);
+    }
+    if (err == 0 && spec->tty_signal_ring) {
+        err = tty_signals_share(t);
+    }
     if (err == 0) {
         err = put_cmdline(t, m);
     }
@@ -137,13 +148,17 @@ static cptr_t console_endpoint;
 
 static int start_console(void)
 {
-    static const server_spec_t console = {"console-server", 8ull << 20, 8, NULL};
+    static const server_spec_t console = {"console-server", 8ull << 20, 8, NULL, false, true};
     if (boot_module_find(console.module) == NULL) {
         fprintf(stderr, "proc-server: no console-server module; the kernel keeps COM1\n");
         return 0;
     }
-    cptr_t irq = slot_alloc(), ports = slot_alloc();
+    cptr_t irq = slot_alloc(), ports = slot_alloc(), signal = CAP_NULL;
     console_endpoint = new_endpoint();
+    if (tty_signals_create() != 0 || (signal = tty_signals_signal_cap()) == CAP_NULL) {
+        fprintf(stderr, "proc-server: cannot set up terminal signals for console-server\n");
+        return -ENOMEM;
+    }
     if (irq == CAP_NULL || ports == CAP_NULL || console_endpoint == CAP_NULL ||
         irq_control_get(CAP_INIT_IRQ_CONTROL, COM1_IRQ, CAP_INIT_CNODE, irq) != KERR_OK ||
         io_port_issue(CAP_INIT_IO_PORT, COM1_FIRST_PORT, COM1_LAST_PORT, CAP_INIT_CNODE, ports) !=
@@ -155,6 +170,7 @@ static int start_console(void)
         {CAP_SERVER_ENDPOINT, console_endpoint, RIGHT_READ},
         {CAP_SERVER_IRQ, irq, RIGHTS_ALL},
         {CAP_SERVER_IO_PORT, ports, RIGHTS_ALL},
+        {CAP_SERVER_ARG2, signal, RIGHT_WRITE}, /* signals proc-server: tty_signal.h */
     };
     return start_server(&console, caps, sizeof(caps) / sizeof(caps[0]));
 }
@@ -163,7 +179,7 @@ static int start_console(void)
  * console endpoint (send only) in CAP_SERVER_ARG1. */
 static int start_console_client(void)
 {
-    static const server_spec_t client = {"console-test-client", 8ull << 20, 8, NULL};
+    static const server_spec_t client = {"console-test-client", 8ull << 20, 8, NULL, false, false};
     if (console_endpoint == CAP_NULL || boot_module_find(client.module) == NULL) {
         return 0;
     }
@@ -173,18 +189,41 @@ static int start_console_client(void)
     return start_server(&client, caps, sizeof(caps) / sizeof(caps[0]));
 }
 
+/* vfs-server forwards /dev/console to console-server: its capability is
+ * badged as the forwarder's and may transfer (Grant) the reply capability
+ * of the process that asked. CAP_NULL when there is no console-server. */
+static cptr_t console_forwarder(void)
+{
+    cptr_t slot = console_endpoint != CAP_NULL ? slot_alloc() : CAP_NULL;
+    if (slot != CAP_NULL &&
+        cnode_mint(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, console_endpoint,
+                   RIGHT_WRITE | RIGHT_GRANT, CONSOLE_BADGE_FORWARDER) != KERR_OK) {
+        slot_free(slot);
+        slot = CAP_NULL;
+    }
+    return slot;
+}
+
 int servers_start(server_endpoints_t *out)
 {
-    static const server_spec_t vfs = {"vfs-server", 96ull << 20, 16, "initrd"};
+    static const server_spec_t vfs = {"vfs-server", 96ull << 20, 16, "initrd", true, false};
+    int err = start_console();
+    if (err != 0) {
+        return err;
+    }
     out->vfs = new_endpoint();
-    if (out->vfs == CAP_NULL) {
+    err = table_page_create();
+    if (out->vfs == CAP_NULL || err != 0) {
+        fprintf(stderr, "proc-server: cannot create the process table page\n");
         return -ENOMEM;
     }
+    cptr_t console = console_forwarder();
     const server_cap_t vfs_caps[] = {
         {CAP_SERVER_ENDPOINT, out->vfs, RIGHT_READ}, /* it only receives on it */
+        {CAP_SERVER_ARG1, console, RIGHT_WRITE | RIGHT_GRANT},
     };
-    int err = start_server(&vfs, vfs_caps, sizeof(vfs_caps) / sizeof(vfs_caps[0]));
-    if (err != 0) {
+    size_t vfs_cap_count = sizeof(vfs_caps) / sizeof(vfs_caps[0]) - (console == CAP_NULL);
+    if ((err = start_server(&vfs, vfs_caps, vfs_cap_count)) != 0) {
         return err;
     }
     /* proc-server's own session with vfs-server */
@@ -193,9 +232,6 @@ int servers_start(server_endpoints_t *out)
         cnode_mint(CAP_INIT_CNODE, out->vfs_control, CAP_INIT_CNODE, out->vfs, RIGHT_WRITE,
                    VFS_BADGE_PROC_SERVER) != KERR_OK) {
         return -ENOMEM;
-    }
-    if ((err = start_console()) != 0) {
-        return err;
     }
     return start_console_client();
 }

@@ -7,10 +7,15 @@ usage: mkinitrd.py OUTPUT ENTRY...
   file:/PATH=HOSTFILE[:MODE]  a regular file with HOSTFILE's bytes (default 0755)
   char:/PATH=MAJOR,MINOR      a character device (mode 0666)
   link:/PATH=TARGET           a symbolic link
+  applets:/PATH=HOSTBINARY    for every applet HOSTBINARY --list-full names, a
+                              link to /PATH (a multi-call binary such as BusyBox),
+                              with the directories it needs; paths listed before
+                              (say /sbin/init) and linuxrc are left alone
 Parent directories must be listed before what they hold.
 """
 import os
 import stat
+import subprocess
 import sys
 
 
@@ -49,11 +54,38 @@ def parse(spec, ino):
     raise SystemExit(f"mkinitrd: {spec!r}: unknown entry kind {kind!r}")
 
 
+def applet_links(spec, taken):
+    """The link entries (as specs) for a multi-call binary's applets."""
+    path, _, host = spec.partition(":")[2].partition("=")
+    listing = subprocess.run([host, "--list-full"], check=True, capture_output=True, text=True)
+    specs = []
+    for applet in listing.stdout.split():
+        name = "/" + applet
+        if name in taken or applet == "linuxrc":
+            continue
+        parent = os.path.dirname(name)
+        while parent != "/" and parent not in taken:
+            specs.append(f"dir:{parent}")
+            taken.add(parent)
+            parent = os.path.dirname(parent)
+        specs.append(f"link:{name}={path}")
+        taken.add(name)
+    # a directory must come before what it holds: shallow paths first
+    return sorted(specs, key=lambda s: (s.startswith("link:"), s.count("/")))
+
+
 def main():
     if len(sys.argv) < 2:
         raise SystemExit(__doc__)
+    specs, taken = [], set()
+    for spec in sys.argv[2:]:
+        if spec.startswith("applets:"):
+            specs += applet_links(spec, taken)
+        else:
+            specs.append(spec)
+            taken.add(spec.partition(":")[2].partition("=")[0].partition(":")[0])
     out = bytearray()
-    for ino, spec in enumerate(sys.argv[2:], start=1):
+    for ino, spec in enumerate(specs, start=1):
         out += parse(spec, ino)
     out += entry(0, 0, "TRAILER!!!")
     tmp = sys.argv[1] + ".tmp"

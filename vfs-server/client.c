@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define BUCKETS 256
 
@@ -33,6 +34,7 @@ static int open_console(client_t *c, const vfs_path_t *console)
             path_put(&p);
             return -ENOMEM;
         }
+        f->name = strdup("/dev/console"); /* NULL only hides it from /proc/<pid>/fd */
         fd_install(&c->fds, fd, f, false);
     }
     return 0;
@@ -56,6 +58,7 @@ static void init_copy(client_t *c, const client_t *parent)
     path_copy(&c->cwd, &parent->cwd);
     c->umask = parent->umask;
     fd_copy(&c->fds, &parent->fds);
+    c->exe = parent->exe != NULL ? strdup(parent->exe) : NULL; /* NULL: shown as unknown */
 }
 
 static void release(client_t *c)
@@ -64,6 +67,8 @@ static void release(client_t *c)
     path_put(&c->cwd);
     path_put(&c->root);
     rootctx_put(c->ctx);
+    free(c->exe);
+    free(c->exe_next);
     free(c);
 }
 
@@ -106,4 +111,22 @@ void client_destroy(int pid)
 vfs_caller_t client_caller(const client_t *c)
 {
     return (vfs_caller_t){c->ctx, &c->root, &c->cwd, 0, 0, c->umask};
+}
+
+void client_exe_read(client_t *c, const char *path)
+{
+    free(c->exe_next);
+    c->exe_next = strdup(path);
+    if (c->exe == NULL) {
+        client_exe_commit(c);
+    }
+}
+
+void client_exe_commit(client_t *c)
+{
+    if (c->exe_next != NULL) {
+        free(c->exe);
+        c->exe = c->exe_next;
+        c->exe_next = NULL;
+    }
 }

@@ -19,6 +19,8 @@ typedef struct client {
     vfs_path_t root, cwd;
     mode_t umask;
     fd_table_t fds;
+    char *exe;      /* the running executable's path (/proc/<pid>/exe); NULL: unknown */
+    char *exe_next; /* the one the exec under way read, until proc-server commits it */
 } client_t;
 
 client_t *client_find(int pid);
@@ -27,6 +29,12 @@ client_t *client_find(int pid);
  * (a held path, may be NULL), or a copy of `parent` (fork). */
 int client_create(int pid, rootctx_t *ctx, const vfs_path_t *console, const client_t *parent);
 void client_destroy(int pid);
+
+/* Records path (copied) as the executable an exec is reading; the first
+ * one of a new process counts at once (spawn has no commit). */
+void client_exe_read(client_t *c, const char *path);
+/* The exec committed: the executable it read is now the process's. */
+void client_exe_commit(client_t *c);
 
 /* The caller view the core's operations take. */
 vfs_caller_t client_caller(const client_t *c);

@@ -2,9 +2,11 @@
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 
 #include "client.h"
+#include "procfs.h"
 #include "ramfs.h"
 #include "resolve.h"
 
@@ -44,6 +46,7 @@ static int64_t do_exec(const request_t *req)
         return -ESRCH;
     }
     fd_close_on_exec(&c->fds);
+    client_exe_commit(c);
     return 0;
 }
 
@@ -63,6 +66,38 @@ static int64_t copy_file_out(vnode_t *v, uint64_t size)
     return err;
 }
 
+/* The file's path as the process sees it: its directory's, then its name
+ * (any symlink on the way followed), for /proc/<pid>/exe. */
+static void record_exe(client_t *c, const resolve_result_t *res)
+{
+    char dir[VFS_PATH_MAX];
+    int n = resolve_getcwd(&c->root, &res->parent, dir, sizeof(dir));
+    if (n < 0 || (size_t)n + 1 + res->name_len >= sizeof(dir)) {
+        return;
+    }
+    if (n > 1) {
+        dir[n++] = '/';
+    }
+    memcpy(dir + n, res->name, res->name_len + 1);
+    client_exe_read(c, dir);
+}
+
+static int resolve_executable(client_t *c, const resolve_req_t *r, vfs_path_t *out)
+{
+    resolve_result_t res;
+    int err = resolve(r, &res);
+    if (err != 0) {
+        return err;
+    }
+    if (res.last == RESOLVE_LAST_NORM) {
+        record_exe(c, &res);
+    }
+    *out = res.obj;
+    res.obj = (vfs_path_t){NULL, NULL};
+    resolve_result_put(&res);
+    return 0;
+}
+
 /* The executable as the process itself would open it: resolved in its own
  * context, from its root and cwd. */
 static int64_t do_exec_read(const request_t *req)
@@ -78,8 +113,9 @@ static int64_t do_exec_read(const request_t *req)
         return err;
     }
     resolve_req_t r = {c->ctx, &c->root, &c->cwd, path, len, 0};
+    procfs_set_reader(c); /* "/proc/self" in the path means the exec'ing process */
     vfs_path_t found;
-    if ((err = resolve_path(&r, &found)) != 0) {
+    if ((err = resolve_executable(c, &r, &found)) != 0) {
         return err;
     }
     struct stat st;

@@ -1,6 +1,8 @@
+#define _GNU_SOURCE /* O_PATH */
 #include "file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 
 file_t *file_new(vfs_path_t *path, int flags, const device_ops_t *dev)
@@ -16,12 +18,42 @@ file_t *file_new(vfs_path_t *path, int flags, const device_ops_t *dev)
     return f;
 }
 
+file_t *file_new_pipe(pipe_t *p, int flags)
+{
+    file_t *f = calloc(1, sizeof(*f));
+    if (f == NULL) {
+        return NULL;
+    }
+    f->refs = 1;
+    f->flags = flags;
+    f->pipe = p;
+    pipe_open_end(p, file_reads(f), file_writes(f));
+    return f;
+}
+
+bool file_reads(const file_t *f)
+{
+    return (f->flags & O_ACCMODE) != O_WRONLY && !(f->flags & O_PATH);
+}
+
+bool file_writes(const file_t *f)
+{
+    return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
+}
+
 void file_put(file_t *f)
 {
-    if (f != NULL && --f->refs == 0) {
-        path_put(&f->path);
-        free(f);
+    if (f == NULL || --f->refs > 0) {
+        return;
     }
+    if (f->pipe != NULL) {
+        /* may answer waiters of the pipe, so only after f left its table */
+        pipe_close_end(f->pipe, file_reads(f), file_writes(f));
+    } else {
+        path_put(&f->path);
+    }
+    free(f->name);
+    free(f);
 }
 
 int fd_alloc(const fd_table_t *t, int min)
@@ -41,9 +73,10 @@ file_t *fd_get(const fd_table_t *t, int64_t fd)
 
 void fd_install(fd_table_t *t, int fd, file_t *f, bool cloexec)
 {
-    file_put(t->files[fd]);
+    file_t *old = t->files[fd];
     t->files[fd] = f;
     t->cloexec[fd] = cloexec;
+    file_put(old); /* last: closing a pipe end may look at the tables */
 }
 
 int fd_close(fd_table_t *t, int64_t fd)

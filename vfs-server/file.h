@@ -1,7 +1,9 @@
 /*
  * Open file descriptions and per-process descriptor tables (as MINIX 3's
  * VFS keeps them): a description holds its path (mount and vnode, held),
- * offset and status flags, and is shared by dup and fork.
+ * offset and status flags, and is shared by dup and fork. A description of
+ * a pipe end has no path: it names the pipe instead, and counts as one of
+ * its readers or writers until its last descriptor closes.
  */
 #ifndef VFS_FILE_H
 #define VFS_FILE_H
@@ -11,6 +13,7 @@
 
 #include "device.h"
 #include "mount.h"
+#include "pipe.h"
 
 #define FD_MAX 256 /* descriptors per process (EMFILE past it) */
 
@@ -21,6 +24,8 @@ typedef struct file {
     int flags; /* O_ACCMODE and status flags */
     const device_ops_t *dev;
     uint64_t dir_pos; /* getdents position */
+    pipe_t *pipe;     /* a pipe end (path and dev unused), or NULL */
+    char *name;       /* what /proc/<pid>/fd/N shows (malloc'd); NULL: not known */
 } file_t;
 
 typedef struct fd_table {
@@ -30,7 +35,12 @@ typedef struct fd_table {
 
 /* A new description of the held `path` (the file takes the reference). */
 file_t *file_new(vfs_path_t *path, int flags, const device_ops_t *dev);
+/* A new description of an end of `p` (O_RDONLY or O_WRONLY in `flags`),
+ * counted as a reader or writer of it. */
+file_t *file_new_pipe(pipe_t *p, int flags);
 void file_put(file_t *f);
+bool file_reads(const file_t *f);
+bool file_writes(const file_t *f);
 
 /* The lowest free descriptor at or above `min`, or -EMFILE. */
 int fd_alloc(const fd_table_t *t, int min);

@@ -12,9 +12,14 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
+#include "console_forward.h"
+#include "pipe_ops.h"
+#include "poll_wait.h"
 #include "ramfs.h"
+#include "procfs_text.h"
 #include "resolve.h"
 
 #define CHUNK 65536
@@ -29,6 +34,9 @@ static int dirfd_path(const client_t *c, int64_t dirfd, const vfs_path_t **out)
     file_t *f = fd_get(&c->fds, dirfd);
     if (f == NULL) {
         return -EBADF;
+    }
+    if (f->pipe != NULL) {
+        return -ENOTDIR;
     }
     *out = &f->path;
     return 0;
@@ -57,6 +65,22 @@ static int resolve_name(const client_t *c, const name_arg_t *n, unsigned flags, 
 {
     resolve_req_t r = {c->ctx, &c->root, n->dir != NULL ? n->dir : &c->cwd, n->path, n->len, flags};
     return resolve_path(&r, out);
+}
+
+/* What /proc/<pid>/fd shows for a file opened by name n: a directory's own
+ * path, else the name made absolute (not resolved through symlinks). */
+static char *open_name(const client_t *c, const name_arg_t *n, const vfs_path_t *opened)
+{
+    char buf[VFS_PATH_MAX];
+    if (S_ISDIR(opened->vn->mode)) {
+        return resolve_getcwd(&c->root, opened, buf, sizeof(buf)) >= 0 ? strdup(buf) : NULL;
+    }
+    char base[VFS_PATH_MAX] = "/";
+    if ((n->len == 0 || n->path[0] != '/') &&
+        resolve_getcwd(&c->root, n->dir != NULL ? n->dir : &c->cwd, base, sizeof(base)) < 0) {
+        return NULL;
+    }
+    return procfs_join_path(base, n->path, n->len, buf, sizeof(buf)) >= 0 ? strdup(buf) : NULL;
 }
 
 static int64_t do_openat(client_t *c, const request_t *req)
@@ -88,18 +112,9 @@ static int64_t do_openat(client_t *c, const request_t *req)
         path_put(&opened);
         return -ENOMEM;
     }
+    f->name = open_name(c, &n, &f->path); /* NULL only hides it from /proc/<pid>/fd */
     fd_install(&c->fds, fd, f, (flags & O_CLOEXEC) != 0);
     return fd;
-}
-
-static bool readable(const file_t *f)
-{
-    return (f->flags & O_ACCMODE) != O_WRONLY && !(f->flags & O_PATH);
-}
-
-static bool writable(const file_t *f)
-{
-    return (f->flags & O_ACCMODE) != O_RDONLY && !(f->flags & O_PATH);
 }
 
 static int64_t read_file(file_t *f, uint64_t len, uint64_t *offset)
@@ -166,7 +181,7 @@ static int64_t write_file(file_t *f, uint64_t len, uint64_t *offset, bool positi
 static int64_t do_read_write(client_t *c, const request_t *req, bool write)
 {
     file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
-    if (f == NULL || !(write ? writable(f) : readable(f))) {
+    if (f == NULL || !(write ? file_writes(f) : file_reads(f))) {
         return -EBADF;
     }
     if (req->descriptors < 1 || req->length < 2) {
@@ -176,11 +191,23 @@ static int64_t do_read_write(client_t *c, const request_t *req, bool write)
     if (len > INT32_MAX) {
         len = INT32_MAX; /* Linux moves at most this much per call */
     }
-    /* pread/pwrite: MR3 = 1 and the offset in MR2; the file's own stays */
-    bool positional = req->mr[3] == 1;
+    uint64_t rw_flags = req->mr[3];
+    if (rw_flags & ~(VFS_RW_AT | VFS_RW_NOWAIT)) {
+        return -EINVAL;
+    }
+    /* pread/pwrite: VFS_RW_AT and the offset in MR2; the file's own stays */
+    bool positional = (rw_flags & VFS_RW_AT) != 0;
     uint64_t at = req->mr[2];
-    if (positional && (f->dev != NULL || (int64_t)at < 0)) {
-        return f->dev != NULL ? -ESPIPE : -EINVAL;
+    bool seekable = f->dev == NULL && f->pipe == NULL;
+    if (positional && (!seekable || (int64_t)at < 0)) {
+        return !seekable ? -ESPIPE : -EINVAL;
+    }
+    if (f->pipe != NULL) {
+        return pipe_ops_transfer(f, len, write, (rw_flags & VFS_RW_NOWAIT) != 0);
+    }
+    if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
+        return write ? console_forward_write(len)
+                     : console_forward_read(f, len, (rw_flags & VFS_RW_NOWAIT) != 0);
     }
     uint64_t *offset = positional ? &at : &f->offset;
     return write ? write_file(f, len, offset, positional) : read_file(f, len, offset);
@@ -191,6 +218,9 @@ static int64_t do_lseek(client_t *c, const request_t *req)
     file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
     if (f == NULL) {
         return -EBADF;
+    }
+    if (f->pipe != NULL) {
+        return -ESPIPE;
     }
     if (f->dev != NULL) {
         return f->dev->is_tty ? -ESPIPE : 0;
@@ -222,10 +252,24 @@ static int64_t do_lseek(client_t *c, const request_t *req)
     return base + off;
 }
 
+/* fstat of a pipe end: it has no name to resolve. */
+static const file_t *empty_path_pipe(const client_t *c, const request_t *req)
+{
+    const file_t *f = fd_get(&c->fds, (int32_t)req->mr[0]);
+    bool empty_path = (req->length > 3 ? req->mr[3] : 0) == 0;
+    return f != NULL && f->pipe != NULL && empty_path && (req->mr[1] & AT_EMPTY_PATH) ? f : NULL;
+}
+
 static int64_t do_fstatat(client_t *c, const request_t *req)
 {
     name_arg_t n;
     int flags = (int)req->mr[1];
+    const file_t *pipe_end = empty_path_pipe(c, req);
+    if (pipe_end != NULL) {
+        struct stat st;
+        pipe_ops_stat(pipe_end, &st);
+        return req->descriptors < 2 ? -EFAULT : request_copy_out(1, 0, &st, sizeof(st));
+    }
     int err = name_arg(c, req, false, &n);
     if (err == 0 && (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))) {
         err = -EINVAL;
@@ -278,7 +322,7 @@ static int64_t do_getdents(client_t *c, const request_t *req)
     if (f == NULL) {
         return -EBADF;
     }
-    if (!S_ISDIR(f->path.vn->mode)) {
+    if (f->pipe != NULL || !S_ISDIR(f->path.vn->mode)) {
         return -ENOTDIR;
     }
     if (req->descriptors < 1) {
@@ -290,6 +334,9 @@ static int64_t do_getdents(client_t *c, const request_t *req)
         return -ENOMEM;
     }
     uint64_t pos = f->dir_pos;
+    if (pos == 0 && f->path.vn->fs->refresh != NULL) {
+        f->path.vn->fs->refresh(f->path.vn, NULL, 0); /* a listing starts from what is now */
+    }
     int err = ramfs_readdir(f->path.vn, &pos, put_dirent, &sink);
     if (err == 0 && sink.used == 0 && pos != f->dir_pos) {
         err = -EINVAL; /* the next entry does not fit the buffer */
@@ -417,8 +464,29 @@ static int64_t do_ioctl(client_t *c, const request_t *req)
     if (f == NULL) {
         return -EBADF;
     }
-    /* terminal ioctls arrive with console-server; no file here answers one */
-    return -ENOTTY;
+    switch (req->mr[1]) {
+    case FIOCLEX:
+    case FIONCLEX:
+        c->fds.cloexec[req->mr[0]] = req->mr[1] == FIOCLEX;
+        return 0;
+    case FIONBIO: {
+        int32_t on;
+        if (req->descriptors < 1 || request_copy_in(0, 0, &on, sizeof(on)) != 0) {
+            return -EFAULT;
+        }
+        f->flags = on ? f->flags | O_NONBLOCK : f->flags & ~O_NONBLOCK;
+        return 0;
+    }
+    }
+    if (f->pipe != NULL && req->mr[1] == FIONREAD) {
+        int available = (int)pipe_available(f->pipe);
+        return req->descriptors < 1 ? -EFAULT
+                                    : request_copy_out(0, 0, &available, sizeof(available));
+    }
+    if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
+        return console_forward_ioctl(c, req);
+    }
+    return -ENOTTY; /* no other file here is a terminal */
 }
 
 static int64_t do_readlinkat(client_t *c, const request_t *req)
@@ -478,6 +546,10 @@ int64_t file_ops_dispatch(client_t *c, const request_t *req)
         return do_ioctl(c, req);
     case VFS_READLINKAT:
         return do_readlinkat(c, req);
+    case VFS_PIPE2:
+        return pipe_ops_pipe2(c, req);
+    case VFS_POLL:
+        return poll_request(c, req);
     case VFS_UMASK: {
         mode_t old = c->umask;
         c->umask = (mode_t)req->mr[0] & 0777;

@@ -10,9 +10,14 @@
 
 #include "capsule/server.h"
 #include "client.h"
+#include "console_forward.h"
 #include "control.h"
 #include "cpio.h"
 #include "file_ops.h"
+#include "poll_wait.h"
+#include "mount_ops.h"
+#include "proc_table.h"
+#include "procfs.h"
 #include "protocol/vfs.h"
 #include "ramfs.h"
 #include "request.h"
@@ -82,10 +87,18 @@ static int64_t dispatch(uint64_t badge, const request_t *req)
         return do_debug_text(req->mr[0]);
     }
     if (badge == VFS_BADGE_PROC_SERVER) {
+        procfs_set_reader(NULL); /* a request may name the process it is for */
         return control_dispatch(req);
     }
     client_t *c = client_find((int)(badge >> 1));
-    return c != NULL ? file_ops_dispatch(c, req) : -ESRCH;
+    procfs_set_reader(c);
+    if (c == NULL) {
+        return -ESRCH;
+    }
+    if (req->label >= VFS_MOUNT && req->label <= VFS_MOUNT + 0xf) {
+        return mount_ops_dispatch(c, req);
+    }
+    return file_ops_dispatch(c, req);
 }
 
 static request_t request_of(const sys_result_t *msg)
@@ -107,9 +120,20 @@ int main(void)
         return 1;
     }
     control_init(boot_ctx, find_console(boot_ctx));
+    proc_table_init((const volatile void *)PROC_TABLE_VADDR); /* proc-server mapped it */
+    if ((err = console_forward_init()) != 0) {
+        fprintf(stderr, "vfs-server: console-server refused readiness signals: %s\n",
+                strerror(-err));
+    }
+    mount_ops_init(wall_clock);
     fprintf(stderr, "vfs-server: ready\n");
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);
     for (;;) {
+        if (msg.err == KERR_OK && msginfo_label(msg.info) == MSG_LABEL_NOTIFICATION) {
+            poll_recheck(); /* console-server: input is ready */
+            msg = sys_recv(CAP_SERVER_ENDPOINT);
+            continue;
+        }
         request_t req = request_of(&msg);
         int64_t result = msg.err == KERR_OK ? dispatch(msg.badge, &req) : -EIO;
         requests_served++;

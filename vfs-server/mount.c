@@ -114,5 +114,6 @@ int path_check_context(const vfs_path_t *p, const rootctx_t *ctx)
 
 bool path_is_readonly(const vfs_path_t *p)
 {
-    return (p->mnt->flags & MOUNT_RDONLY) != 0;
+    /* a synthetic tree (procfs) is changed only by its own refresh */
+    return (p->mnt->flags & MOUNT_RDONLY) != 0 || p->vn->fs->refresh != NULL;
 }

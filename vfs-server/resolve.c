@@ -152,6 +152,9 @@ static int walk_name(walk_t *w, const char *name, size_t len, bool last, bool tr
 {
     unsigned flags = w->req->flags;
     vnode_t *child;
+    if (w->cur.vn->fs->refresh != NULL) {
+        w->cur.vn->fs->refresh(w->cur.vn, name, len);
+    }
     int err = ramfs_lookup(w->cur.vn, name, len, &child);
     if (err == -ENOENT && last && (flags & RESOLVE_CREATE)) {
         vfs_path_t none = {NULL, NULL};

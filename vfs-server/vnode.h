@@ -97,6 +97,13 @@ struct vfs_fs {
     uint64_t dev;   /* st_dev of its files */
     quota_t *quota; /* charged for everything it allocates; may be NULL */
     vfs_clock_fn clock;
+    /*
+     * A synthetic file system (procfs) keeps its tree in ramfs vnodes and
+     * brings it up to date here: before name is looked up in dir, or before
+     * dir is listed (name NULL). Errors are ignored: the walk then sees what
+     * is there. NULL for ramfs. A file system with it is read-only to callers.
+     */
+    void (*refresh)(vnode_t *dir, const char *name, size_t len);
 };
 
 static inline bool vnode_is_dir(const vnode_t *v)

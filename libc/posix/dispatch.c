@@ -117,6 +117,8 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
         return (int32_t)f->a1 != (int32_t)f->a2 ? -ESRCH : process_simple(PROC_KILL, f->a2, f->a3);
     case SYS_uname:
         return process_uname(f->a1);
+    case SYS_reboot:
+        return process_reboot(f->a1, f->a2, f->a3);
     case SYS_sethostname:
         return process_set_name(PROC_SETHOSTNAME, f->a1, f->a2);
     case SYS_setdomainname:
@@ -132,8 +134,8 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
     case SYS_getsid:
         return process_simple(PROC_GETSID, f->a1, 0);
     case SYS_wait4:
-        /* pid and options are C ints: glibc leaves the upper halves of their
-         * registers undefined, and Linux ignores them */
+        /* pid and options are C ints: the upper halves of their registers are
+         * not defined (glibc leaves -1 zero-extended) */
         return process_wait4((int32_t)f->a1, f->a2, (uint32_t)f->a3, f->a4);
     case SYS_fork:
     case SYS_vfork:

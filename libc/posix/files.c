@@ -3,34 +3,56 @@
  * Buffers and paths are lent to the server as bulk-copy descriptors: the
  * kernel copies straight between the program and the server. A path's
  * length is measured here (user_strnlen, -EFAULT on a bad pointer) and
- * sent in MR3. The legacy calls map onto their *at forms.
+ * sent in MR3. The legacy calls map onto their *at forms. poll and select
+ * are in poll.c.
  */
 #define _GNU_SOURCE /* AT_EMPTY_PATH */
 #include "files.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include "capsule/kernel.h"
+#include "poll_calls.h"
 #include "signals.h"
 #include "process.h"
+#include "protocol/ioctl.h"
 #include "protocol/posix_runtime.h"
+#include "protocol/proc.h"
 #include "protocol/vfs.h"
 
 int64_t user_strnlen(const char *s, size_t max);
 
 #define IOV_MAX_COUNT 1024
 
+RUNTIME static sys_result_t vfs_request(uint64_t label, uint64_t mr0, uint64_t mr1, uint64_t mr2,
+                                        uint64_t mr3, unsigned descriptors)
+{
+    uint64_t info = msginfo_with(msginfo_make(label, 4), 0, descriptors);
+    return sys_call(CAP_VFS_SESSION, info, mr0, mr1, mr2, mr3);
+}
+
 RUNTIME static int64_t vfs_call(uint64_t label, uint64_t mr0, uint64_t mr1, uint64_t mr2,
                                 uint64_t mr3, unsigned descriptors)
 {
-    uint64_t info = msginfo_with(msginfo_make(label, 4), 0, descriptors);
-    sys_result_t r = sys_call(CAP_VFS_SESSION, info, mr0, mr1, mr2, mr3);
+    sys_result_t r = vfs_request(label, mr0, mr1, mr2, mr3, descriptors);
     return r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
+}
+
+/* A write to a pipe without readers: the writer gets SIGPIPE, as on Linux;
+ * its default action ends the process, so `yes | head -1` ends. */
+RUNTIME static void raise_sigpipe(void)
+{
+    int64_t pid = process_getpid();
+    if (pid > 0) {
+        process_simple(PROC_KILL, (uint64_t)pid, SIGPIPE);
+    }
 }
 
 RUNTIME static void lend(unsigned desc, uint64_t addr, uint64_t len, uint64_t flags)
@@ -62,13 +84,39 @@ RUNTIME static int64_t path_call(uint64_t label, uint64_t path, uint64_t mr0, ui
     return vfs_call(label, mr0, mr1, mr2, (uint64_t)len, 1 + extra_descriptors);
 }
 
-RUNTIME static int64_t transfer(uint64_t label, uint64_t fd, uint64_t buf, uint64_t len)
+/* The argument of a known ioctl is lent in the size its shape gives (the
+ * larger direction); any other goes without one and the server says
+ * -ENOTTY. SIGTTOU is never ignored before the signal page exists. */
+RUNTIME static int64_t ioctl_call(uint64_t fd, uint64_t cmd, uint64_t arg)
+{
+    const ioctl_shape_t *shape = ioctl_shape(cmd);
+    unsigned descriptors = 0;
+    if (shape != NULL && (shape->in_size != 0 || shape->out_size != 0)) {
+        uint64_t size = shape->in_size > shape->out_size ? shape->in_size : shape->out_size;
+        uint64_t flags =
+            (shape->in_size != 0 ? DESC_READ : 0) | (shape->out_size != 0 ? DESC_WRITE : 0);
+        lend(0, arg, size, flags);
+        descriptors = 1;
+    }
+    return vfs_call(VFS_IOCTL, fd, cmd, arg, 0, descriptors);
+}
+
+/* One read or write; `flags` VFS_RW_NOWAIT or 0. */
+RUNTIME static int64_t transfer(uint64_t label, uint64_t fd, uint64_t buf, uint64_t len,
+                                uint64_t flags)
 {
     if (len == 0) {
         return 0;
     }
     lend(0, buf, len, label == VFS_READ ? DESC_WRITE : DESC_READ);
-    return vfs_call(label, fd, len, 0, 0, 1);
+    sys_result_t r = vfs_request(label, fd, len, 0, flags, 1);
+    int64_t result = r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
+    /* a count written before the last reader left comes with the flag */
+    bool flagged = msginfo_length(r.info) >= 2 && (r.mr[1] & VFS_WRITE_SIGPIPE);
+    if (label == VFS_WRITE && r.err == KERR_OK && (result == -EPIPE || flagged)) {
+        raise_sigpipe();
+    }
+    return result;
 }
 
 RUNTIME static int64_t transfer_at(uint64_t label, uint64_t fd, uint64_t buf, uint64_t len,
@@ -81,7 +129,7 @@ RUNTIME static int64_t transfer_at(uint64_t label, uint64_t fd, uint64_t buf, ui
         return 0;
     }
     lend(0, buf, len, label == VFS_READ ? DESC_WRITE : DESC_READ);
-    return vfs_call(label, fd, len, offset, 1, 1);
+    return vfs_call(label, fd, len, offset, VFS_RW_AT, 1);
 }
 
 RUNTIME static int64_t transfer_vector(uint64_t label, uint64_t fd, uint64_t iov_addr,
@@ -96,7 +144,10 @@ RUNTIME static int64_t transfer_vector(uint64_t label, uint64_t fd, uint64_t iov
         if (user_copy_in(&iov, iov_addr + i * sizeof(iov), sizeof(iov)) != 0) {
             return total > 0 ? total : -EFAULT;
         }
-        int64_t n = transfer(label, fd, (uint64_t)iov.iov_base, iov.iov_len);
+        /* after some bytes, a read part only takes what is there (a pipe
+         * must not wait for more, as one readv on Linux does not) */
+        uint64_t flags = label == VFS_READ && total > 0 ? VFS_RW_NOWAIT : 0;
+        int64_t n = transfer(label, fd, (uint64_t)iov.iov_base, iov.iov_len, flags);
         if (n < 0) {
             return total > 0 ? total : n;
         }
@@ -157,6 +208,49 @@ RUNTIME static int64_t dup2_call(uint64_t oldfd, uint64_t newfd)
     return vfs_call(VFS_DUP3, oldfd, newfd, 0, 0, 0);
 }
 
+RUNTIME static int64_t pipe_call(uint64_t fds, uint64_t flags)
+{
+    lend(0, fds, 2 * sizeof(int), DESC_WRITE);
+    return vfs_call(VFS_PIPE2, flags, 0, 0, 0, 1);
+}
+
+/* Lends the string at addr as descriptor desc; its length, or
+ * VFS_NO_STRING for NULL (the server bounds it). */
+RUNTIME static int64_t lend_string(unsigned desc, uint64_t addr)
+{
+    if (addr == 0) {
+        return (int64_t)VFS_NO_STRING;
+    }
+    int64_t len = user_strnlen((const char *)addr, VFS_MOUNT_STRING_MAX + 1);
+    if (len < 0) {
+        return len;
+    }
+    if (len > VFS_MOUNT_STRING_MAX) {
+        return -ENAMETOOLONG;
+    }
+    lend(desc, addr, (uint64_t)len, DESC_READ);
+    return len;
+}
+
+/* mount(2). File system options (data) are not supported: a non-empty
+ * string is EINVAL rather than an option silently ignored. */
+RUNTIME static int64_t mount_call(uint64_t source, uint64_t target, uint64_t type, uint64_t flags,
+                                  uint64_t data)
+{
+    if (data != 0) {
+        int64_t n = user_strnlen((const char *)data, 1);
+        if (n != 0) {
+            return n < 0 ? n : -EINVAL;
+        }
+    }
+    int64_t source_len = lend_string(1, source);
+    int64_t type_len = source_len < 0 ? source_len : lend_string(2, type);
+    if (type_len < 0) {
+        return type_len;
+    }
+    return path_call(VFS_MOUNT, target, flags, (uint64_t)source_len, (uint64_t)type_len, 2);
+}
+
 RUNTIME static int64_t dispatch_paths(const syscall_frame_t *f)
 {
     switch (f->nr) {
@@ -192,6 +286,10 @@ RUNTIME static int64_t dispatch_paths(const syscall_frame_t *f)
         return readlink_at(AT_FDCWD, f->a1, f->a2, f->a3);
     case SYS_readlinkat:
         return readlink_at((int64_t)f->a1, f->a2, f->a3, f->a4);
+    case SYS_mount:
+        return mount_call(f->a1, f->a2, f->a3, f->a4, f->a5);
+    case SYS_umount2:
+        return path_call(VFS_UMOUNT, f->a1, f->a2, 0, 0, 0);
     default:
         return -ENOSYS;
     }
@@ -201,9 +299,9 @@ RUNTIME int64_t files_dispatch(const syscall_frame_t *f)
 {
     switch (f->nr) {
     case SYS_read:
-        return transfer(VFS_READ, f->a1, f->a2, f->a3);
+        return transfer(VFS_READ, f->a1, f->a2, f->a3, 0);
     case SYS_write:
-        return transfer(VFS_WRITE, f->a1, f->a2, f->a3);
+        return transfer(VFS_WRITE, f->a1, f->a2, f->a3, 0);
     case SYS_pread64:
         return transfer_at(VFS_READ, f->a1, f->a2, f->a3, f->a4);
     case SYS_pwrite64:
@@ -217,7 +315,16 @@ RUNTIME int64_t files_dispatch(const syscall_frame_t *f)
     case SYS_lseek:
         return vfs_call(VFS_LSEEK, f->a1, f->a2, f->a3, 0, 0);
     case SYS_ioctl:
-        return vfs_call(VFS_IOCTL, f->a1, f->a2, 0, 0, 0);
+        return ioctl_call(f->a1, f->a2, f->a3);
+    case SYS_pipe:
+        return pipe_call(f->a1, 0);
+    case SYS_pipe2:
+        return pipe_call(f->a1, f->a2);
+    case SYS_poll:
+    case SYS_ppoll:
+    case SYS_select:
+    case SYS_pselect6:
+        return poll_dispatch(f);
     case SYS_dup:
         return vfs_call(VFS_DUP3, f->a1, (uint64_t)-1, 0, 0, 0);
     case SYS_dup2:

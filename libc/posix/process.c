@@ -95,6 +95,13 @@ RUNTIME int64_t process_simple(uint64_t label, uint64_t mr0, uint64_t mr1)
     return result_of(&r);
 }
 
+RUNTIME int64_t process_reboot(uint64_t magic, uint64_t magic2, uint64_t cmd)
+{
+    sys_result_t r =
+        sys_call(CAP_PROC_SESSION, msginfo_make(PROC_REBOOT, 3), magic, magic2, cmd, 0);
+    return result_of(&r);
+}
+
 RUNTIME int64_t process_uname(uint64_t buf)
 {
     ipc_buffer->descriptors[0] = (buffer_desc_t){buf, sizeof(struct utsname), DESC_WRITE};

@@ -28,16 +28,24 @@ typedef struct {
     unsigned read_head, read_count;
     cptr_t reply_slots[CONSOLE_PENDING_READS];
     bool slot_used[CONSOLE_PENDING_READS];
-    bool reader_seen; /* a client has read: lines no longer go to the log */
+    bool reader_seen;  /* a client has read: lines no longer go to the log */
+    cptr_t subscriber; /* the forwarder's notification for readiness (CAP_NULL: none) */
+    bool input_armed;  /* signal the subscriber when input becomes readable */
     uint64_t requests, bytes_in, bytes_out, reads_answered;
 } console_t;
 
-/* A request as received: label, length and MR0..MR6. (The buffers it lends
- * are checked by the copies themselves: the receiver is not told how many.) */
+/* A request as received: label, length and MR0..MR6, and the reply
+ * capability that reaches the process that asked (CAP_REPLY_CURRENT for a
+ * Call; the landing slot of a forwarded request). The buffers it lends are
+ * checked by the copies themselves. */
 typedef struct {
     uint64_t label;
     uint64_t length;
     uint64_t mr[CONSOLE_IOCTL_WORDS];
+    cptr_t reply;
+    uint64_t badge;
+    unsigned caps; /* capabilities received: they are in the landing slot */
+    cptr_t landing;
 } console_request_t;
 
 /* A handler's answer that means "no reply now: saved for later". */
@@ -58,6 +66,14 @@ int64_t console_do_write(console_t *c, const console_request_t *req);
 int64_t console_do_read(console_t *c, const console_request_t *req);
 int64_t console_do_ioctl(console_t *c, const console_request_t *req);
 int64_t console_do_debug_text(console_t *c, const console_request_t *req);
+int64_t console_do_readiness(console_t *c, const console_request_t *req);
+int64_t console_do_subscribe(console_t *c, const console_request_t *req);
+
+/* Sends the signals of `ev` to their process groups through proc-server. */
+void console_send_signals(const tty_events_t *ev);
+
+/* Input became readable: tells a subscriber that asked. */
+void console_input_ready(console_t *c);
 
 /* Answers the waiting reads that new settings let complete. */
 void console_settings_changed(console_t *c);

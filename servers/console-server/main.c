@@ -87,11 +87,19 @@ static int take_over_log(void)
     return log_relay_start(log_signal);
 }
 
-static console_request_t request_of(const sys_result_t *msg)
+/* Where the reply capability of a forwarded request lands: empty whenever
+ * the server waits for a message. */
+static cptr_t landing;
+
+static console_request_t request_of(const sys_result_t *msg, cptr_t reply)
 {
     console_request_t req = {
         .label = msginfo_label(msg->info),
         .length = msginfo_length(msg->info),
+        .reply = reply,
+        .badge = msg->badge,
+        .caps = (unsigned)msginfo_caps(msg->info),
+        .landing = landing,
     };
     for (unsigned i = 0; i < CONSOLE_IOCTL_WORDS && i < req.length; i++) {
         req.mr[i] = i < MSG_REGISTERS_IN_CPU ? msg->mr[i] : ipc_buffer->mr[i];
@@ -99,8 +107,35 @@ static console_request_t request_of(const sys_result_t *msg)
     return req;
 }
 
-/* Handles what woke the loop; returns true with `*result` when the caller
- * is answered now. */
+/* A request vfs-server forwards: sent, not called, with the reply
+ * capability of the process that asked in the landing slot. It is answered
+ * through that capability, now or (a waiting read) later; a forwarded
+ * message without one reaches nobody and is dropped. */
+static void handle_forwarded(const sys_result_t *msg)
+{
+    if (msginfo_caps(msg->info) != 1) {
+        fprintf(stderr, "console-server: forwarded request 0x%lx without a caller dropped\n",
+                msginfo_label(msg->info));
+        return;
+    }
+    console_request_t req = request_of(msg, landing);
+    int64_t result = console_dispatch(&console, &req);
+    if (result != CONSOLE_DEFERRED) {
+        sys_send(landing, msginfo_make(0, 1), (uint64_t)result, 0);
+    }
+}
+
+/* The forwarder's reads, writes and ioctls arrive by Send with the reply
+ * capability of a process; its own requests (readiness) are Calls. */
+static bool is_forwarded(const sys_result_t *msg)
+{
+    uint64_t label = msginfo_label(msg->info);
+    return msg->badge == CONSOLE_BADGE_FORWARDER &&
+           (label == CONSOLE_READ || label == CONSOLE_WRITE || label == CONSOLE_IOCTL);
+}
+
+/* Handles what woke the loop; returns true with `*result` when a Call is
+ * answered now. */
 static bool handle(const sys_result_t *msg, int64_t *result)
 {
     if (msg->err == KERR_TIMEOUT) {
@@ -113,17 +148,24 @@ static bool handle(const sys_result_t *msg, int64_t *result)
         serve_notification(msg->badge);
         return false;
     }
-    console_request_t req = request_of(msg);
+    if (is_forwarded(msg)) {
+        handle_forwarded(msg);
+        return false;
+    }
+    console_request_t req = request_of(msg, CAP_REPLY_CURRENT);
     *result = console_dispatch(&console, &req);
     return *result != CONSOLE_DEFERRED;
 }
 
 static _Noreturn void serve(void)
 {
+    ipc_buffer->recv_slot = landing;
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);
     for (;;) {
         int64_t result = 0;
-        if (handle(&msg, &result)) {
+        bool answer = handle(&msg, &result);
+        cnode_delete(CAP_INIT_CNODE, landing); /* whatever was not kept or used */
+        if (answer) {
             msg = sys_ipc(SYS_REPLY_RECV, CAP_SERVER_ENDPOINT, msginfo_make(0, 1), (uint64_t)result,
                           0, 0, 0);
         } else {
@@ -134,7 +176,8 @@ static _Noreturn void serve(void)
 
 int main(void)
 {
-    if (console_init(&console) != 0) {
+    landing = slot_alloc();
+    if (landing == CAP_NULL || console_init(&console) != 0) {
         fprintf(stderr, "console-server: no free slots\n");
         return 1;
     }

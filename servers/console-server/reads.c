@@ -92,13 +92,23 @@ static void complete_reads(console_t *c)
     }
 }
 
-static int64_t defer_read(console_t *c, uint64_t want)
+/* Keeps the reply capability of `req` in a slot of the queue: saved from
+ * the TCB for a Call, moved from the landing slot for a forwarded request. */
+static kerr_t keep_reply(const console_request_t *req, cptr_t slot)
+{
+    if (req->reply == CAP_REPLY_CURRENT) {
+        return cnode_save_caller(CAP_INIT_CNODE, slot);
+    }
+    return cnode_move(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, req->reply);
+}
+
+static int64_t defer_read(console_t *c, const console_request_t *req, uint64_t want)
 {
     if (c->read_count == CONSOLE_PENDING_READS) {
         return -EAGAIN;
     }
     cptr_t slot = take_reply_slot(c);
-    if (slot == CAP_NULL || cnode_save_caller(CAP_INIT_CNODE, slot) != KERR_OK) {
+    if (slot == CAP_NULL || keep_reply(req, slot) != KERR_OK) {
         if (slot != CAP_NULL) {
             release_reply_slot(c, slot);
         }
@@ -117,18 +127,18 @@ int64_t console_do_read(console_t *c, const console_request_t *req)
         return -EINVAL;
     }
     c->reader_seen = true;
-    int64_t err = check_reader(CAP_REPLY_CURRENT, want);
+    int64_t err = check_reader(req->reply, want);
     if (err != 0 || want == 0) {
         return err;
     }
     bool queue_empty = c->read_count == 0;
     if (queue_empty && ldisc_read_ready(&c->tty.ld, want, false)) {
-        return deliver(c, CAP_REPLY_CURRENT, want);
+        return deliver(c, req->reply, want);
     }
     if (flags & CONSOLE_READ_NONBLOCK) {
         return -EAGAIN;
     }
-    return defer_read(c, want);
+    return defer_read(c, req, want);
 }
 
 /* Until some client reads, a typed line is shown in the log, so input is
@@ -150,15 +160,10 @@ static void report_signal(console_t *c, int signal)
 {
     tty_events_t ev = {0};
     tty_signal_foreground(&c->tty, signal, &ev);
-    for (unsigned i = 0; i < ev.count; i++) {
-        /* console-server may not Call proc-server (servers call rightwards
-         * only); the notification path for signals is not built yet. */
-        fprintf(stderr, "console-server: signal %d for process group %d (not delivered yet)\n",
-                ev.signals[i].signal, ev.signals[i].pgrp);
-    }
     if (ev.count == 0) {
         fprintf(stderr, "console-server: signal %d: no foreground process group\n", signal);
     }
+    console_send_signals(&ev);
 }
 
 void console_input(console_t *c, const uint8_t *bytes, size_t len)
@@ -174,6 +179,7 @@ void console_input(console_t *c, const uint8_t *bytes, size_t len)
         }
         if (ev.readable) {
             complete_reads(c);
+            console_input_ready(c);
             if (c->read_count == 0 && ldisc_read_ready(&c->tty.ld, 1, false)) {
                 log_unread_line(c);
             }
@@ -185,4 +191,5 @@ void console_input(console_t *c, const uint8_t *bytes, size_t len)
 void console_settings_changed(console_t *c)
 {
     complete_reads(c);
+    console_input_ready(c);
 }

@@ -36,7 +36,7 @@ int64_t console_do_write(console_t *c, const console_request_t *req)
     uint64_t total = req->mr[0], done = 0;
     while (done < total) {
         uint64_t n = total - done < WRITE_CHUNK ? total - done : WRITE_CHUNK, got = 0;
-        if (reply_copy_from(CAP_REPLY_CURRENT, 0, done, in, n, &got) != KERR_OK) {
+        if (reply_copy_from(req->reply, 0, done, in, n, &got) != KERR_OK) {
             return done > 0 ? (int64_t)done : -EFAULT;
         }
         ld_sink_t sink = {out, 0, sizeof(out)};
@@ -68,14 +68,6 @@ static tty_caller_t caller_of(const console_request_t *req)
     };
 }
 
-static void report_ioctl_signals(const tty_events_t *ev)
-{
-    for (unsigned i = 0; i < ev->count; i++) {
-        fprintf(stderr, "console-server: signal %d for process group %d (not delivered yet)\n",
-                ev->signals[i].signal, ev->signals[i].pgrp);
-    }
-}
-
 /* CONSOLE_IOCTL: the argument's bytes come in and go out by bulk copy, in
  * the sizes the command's shape gives. */
 int64_t console_do_ioctl(console_t *c, const console_request_t *req)
@@ -91,15 +83,15 @@ int64_t console_do_ioctl(console_t *c, const console_request_t *req)
     uint8_t data[TTY_IOCTL_ARG_MAX] = {0};
     uint64_t done = 0;
     if (shape.in_size > 0 &&
-        reply_copy_from(CAP_REPLY_CURRENT, 0, 0, data, shape.in_size, &done) != KERR_OK) {
+        reply_copy_from(req->reply, 0, 0, data, shape.in_size, &done) != KERR_OK) {
         return -EFAULT;
     }
     tty_caller_t who = caller_of(req);
     tty_events_t ev = {0};
     long result = tty_ioctl(&c->tty, &who, req->mr[0], req->mr[1], data, &ev);
-    report_ioctl_signals(&ev);
+    console_send_signals(&ev);
     if (result >= 0 && shape.out_size > 0 &&
-        reply_copy_to(CAP_REPLY_CURRENT, 0, 0, data, shape.out_size, &done) != KERR_OK) {
+        reply_copy_to(req->reply, 0, 0, data, shape.out_size, &done) != KERR_OK) {
         return -EFAULT;
     }
     console_settings_changed(c);
@@ -118,7 +110,7 @@ int64_t console_do_debug_text(console_t *c, const console_request_t *req)
                      c->requests, c->bytes_in, c->bytes_out, c->read_count, c->tty.session,
                      c->tty.fg_pgrp);
     uint64_t done = 0;
-    kerr_t err = reply_copy_to(CAP_REPLY_CURRENT, 0, 0, text, (uint64_t)n, &done);
+    kerr_t err = reply_copy_to(req->reply, 0, 0, text, (uint64_t)n, &done);
     return err == KERR_OK ? (int64_t)done : -EFAULT;
 }
 
@@ -132,6 +124,10 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_read(c, req);
     case CONSOLE_IOCTL:
         return console_do_ioctl(c, req);
+    case CONSOLE_READINESS:
+        return console_do_readiness(c, req);
+    case CONSOLE_SUBSCRIBE:
+        return console_do_subscribe(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

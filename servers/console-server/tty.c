@@ -11,28 +11,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-typedef struct {
-    unsigned long cmd;
-    tty_ioctl_shape_t shape;
-} ioctl_entry_t;
+#include "protocol/ioctl.h"
 
-static const ioctl_entry_t ioctl_table[] = {
-    {TCGETS, {0, sizeof(ld_termios_t)}},
-    {TCSETS, {sizeof(ld_termios_t), 0}},
-    {TCSETSW, {sizeof(ld_termios_t), 0}},
-    {TCSETSF, {sizeof(ld_termios_t), 0}},
-    {TIOCGWINSZ, {0, sizeof(tty_winsize_t)}},
-    {TIOCSWINSZ, {sizeof(tty_winsize_t), 0}},
-    {TIOCGPGRP, {0, sizeof(int32_t)}},
-    {TIOCSPGRP, {sizeof(int32_t), 0}},
-    {TIOCSCTTY, {0, 0}}, /* the argument is a value: 1 steals the terminal */
-    {TIOCNOTTY, {0, 0}},
-    {FIONREAD, {0, sizeof(int32_t)}},
-    {TCFLSH, {0, 0}},  /* the argument is a value: TCIFLUSH, TCOFLUSH, TCIOFLUSH */
-    {TIOCSTI, {0, 0}}, /* refused */
-};
-
-_Static_assert(sizeof(ld_termios_t) <= TTY_IOCTL_ARG_MAX, "termios fits the argument buffer");
+_Static_assert(sizeof(ld_termios_t) == IOCTL_TERMIOS_BYTES, "termios as the protocol sizes it");
+_Static_assert(sizeof(tty_winsize_t) == IOCTL_WINSIZE_BYTES, "winsize as the protocol sizes it");
+_Static_assert(IOCTL_TERMIOS_BYTES <= TTY_IOCTL_ARG_MAX, "termios fits the argument buffer");
 
 void tty_init(tty_t *t)
 {
@@ -43,13 +26,12 @@ void tty_init(tty_t *t)
 
 int tty_ioctl_shape(unsigned long cmd, tty_ioctl_shape_t *shape)
 {
-    for (size_t i = 0; i < sizeof(ioctl_table) / sizeof(ioctl_table[0]); i++) {
-        if (ioctl_table[i].cmd == cmd) {
-            *shape = ioctl_table[i].shape;
-            return 0;
-        }
+    const ioctl_shape_t *known = ioctl_shape(cmd);
+    if (known == NULL) {
+        return -ENOTTY;
     }
-    return -ENOTTY;
+    *shape = (tty_ioctl_shape_t){known->in_size, known->out_size};
+    return 0;
 }
 
 static void add_signal(tty_events_t *ev, int signal, int pgrp)

@@ -1,4 +1,4 @@
-"""The system image: console-server takes COM1 over from the kernel (and
+"""The servers without an init: console-server takes COM1 over from the kernel (and
 prints the kernel log from then on: its own "ready" line comes that way),
 echoes what is typed on the serial console in canonical mode, and, with no
 reader yet, shows each line it received in the log."""

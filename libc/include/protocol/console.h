@@ -24,9 +24,27 @@ enum {
      * passes a pointer (DESC_READ to set, DESC_WRITE to get).
      * Reply: the ioctl's result or -errno. */
     CONSOLE_IOCTL = 0x302,
+    /* From the forwarder only, a Call: MR0 = CONSOLE_READY_* events asked.
+     * Reply: the events ready now. When input is asked for and not ready,
+     * the subscribed notification is signalled once it is. */
+    CONSOLE_READINESS = 0x303,
+    /* From the forwarder only, a Call carrying one notification capability:
+     * the one CONSOLE_READINESS signals (it replaces any earlier one). */
+    CONSOLE_SUBSCRIBE = 0x304,
+};
+
+enum {
+    CONSOLE_READY_IN = 1,  /* a read would not wait */
+    CONSOLE_READY_OUT = 2, /* a write would not wait: always */
 };
 
 #define CONSOLE_IOCTL_WORDS 7
+
+/* The badge of the console capability a forwarding server (vfs-server)
+ * holds. Its requests come by Send, not Call, carry the same fields, and
+ * transfer the reply capability of the process that asked, whose buffer
+ * descriptors they are: console-server answers the process directly. */
+#define CONSOLE_BADGE_FORWARDER 1ull
 
 enum {
     CONSOLE_READ_NONBLOCK = 1, /* O_NONBLOCK: -EAGAIN instead of waiting */

@@ -38,6 +38,10 @@ enum {
     PROC_GETSID = 0x10c,
     /* MR0 = pid selector as kill(2), MR1 = signal. */
     PROC_KILL = 0x10d,
+    /* MR0 magic, MR1 magic2, MR2 command: reboot(2)'s arguments. Only an
+     * unjailed process of the root scope; RB_POWER_OFF and RB_HALT_SYSTEM
+     * end the machine (no reply), RB_AUTOBOOT restarts it. */
+    PROC_REBOOT = 0x120,
 };
 
 #endif

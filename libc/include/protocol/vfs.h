@@ -20,7 +20,7 @@ enum {
     VFS_CLOSE = 0x201,      /* MR0 fd */
     VFS_READ = 0x202,       /* MR0 fd, MR1 count; desc 0 = buffer (DESC_WRITE). -> bytes */
     VFS_WRITE = 0x203,      /* MR0 fd, MR1 count; desc 0 = buffer (DESC_READ). -> bytes */
-                            /* both: MR3 = 1 reads/writes at offset MR2 (pread/pwrite) */
+                            /* both: MR2 offset, MR3 VFS_RW_* flags */
     VFS_LSEEK = 0x204,      /* MR0 fd, MR1 offset, MR2 whence. -> offset */
     VFS_FSTATAT = 0x205,    /* MR0 dirfd, MR1 flags; path; desc 1 = struct stat (DESC_WRITE) */
     VFS_GETDENTS64 = 0x206, /* MR0 fd; desc 0 = buffer (DESC_WRITE). -> bytes */
@@ -30,10 +30,42 @@ enum {
     VFS_GETCWD = 0x20a,     /* desc 0 = buffer (DESC_WRITE). -> length with the NUL */
     VFS_DUP3 = 0x20b,       /* MR0 oldfd, MR1 newfd (-1: the lowest free), MR2 O_CLOEXEC or 0 */
     VFS_FCNTL = 0x20c,      /* MR0 fd, MR1 cmd, MR2 arg */
-    VFS_IOCTL = 0x20d,      /* MR0 fd, MR1 request; desc 0 = the argument (read and write) */
+    VFS_IOCTL = 0x20d,      /* MR0 fd, MR1 request, MR2 argument word, MR3 VFS_IOCTL_*;
+                               desc 0 = the argument's bytes as protocol/ioctl.h sizes them */
     VFS_READLINKAT = 0x20e, /* MR0 dirfd; path; desc 1 = buffer (DESC_WRITE). -> bytes */
     VFS_UMASK = 0x20f,      /* MR0 new mask. -> the old one */
+    VFS_PIPE2 = 0x220,      /* MR0 flags (O_CLOEXEC, O_NONBLOCK); desc 0 = int[2] (DESC_WRITE) */
+    /* MR0 nfds, MR1 VFS_POLL_WAIT or 0; desc 0 = struct pollfd[nfds] (read
+     * and write). -> the count of entries with events; revents written */
+    VFS_POLL = 0x221,
 };
+
+/* VFS_IOCTL flags: what the process says of itself (they only spare it a
+ * signal it would not act on). */
+enum {
+    VFS_IOCTL_SIGTTOU_IGNORED = 1, /* it ignores or blocks SIGTTOU */
+};
+
+/* VFS_READ/VFS_WRITE MR3 flags. */
+#define VFS_RW_AT 1ull     /* at offset MR2, the file's own offset unchanged (pread/pwrite) */
+#define VFS_RW_NOWAIT 2ull /* never wait, as with O_NONBLOCK (readv after its first part) */
+
+/* A VFS_WRITE reply's MR1 flag: the writer is to get SIGPIPE (no reader). */
+#define VFS_WRITE_SIGPIPE 1ull
+
+/* VFS_POLL MR1: with nothing ready, wait (the caller's IPC timeout ends it). */
+#define VFS_POLL_WAIT 1ull
+
+/* Mounts (labels 0x230..0x23f). */
+enum {
+    /* MR0 mount(2) flags; target path; desc 1 = source (MR1 bytes, no NUL),
+     * desc 2 = file system type (MR2 bytes); a length of VFS_NO_STRING
+     * means the string was NULL and its descriptor is absent. */
+    VFS_MOUNT = 0x230,
+    VFS_UMOUNT = 0x231, /* MR0 umount2(2) flags; target path */
+};
+#define VFS_NO_STRING 0xffffffffull
+#define VFS_MOUNT_STRING_MAX 255 /* bytes of a source or type (ENAMETOOLONG past it) */
 
 /* From proc-server (badge VFS_BADGE_PROC_SERVER). */
 enum {

@@ -1,0 +1,103 @@
+#include "tty_signals.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+
+#include "kill.h"
+#include "lifecycle.h"
+#include "protocol/tty_signal.h"
+#include "signals.h"
+#include "uapi/objects.h"
+
+static volatile tty_signal_ring_t *const ring = (volatile tty_signal_ring_t *)TTY_SIGNAL_RING_VADDR;
+static cptr_t ring_frame = CAP_NULL, notification = CAP_NULL;
+static uint32_t lost_reported;
+
+int tty_signals_create(void)
+{
+    ring_frame = slot_alloc();
+    notification = slot_alloc();
+    if (ring_frame == CAP_NULL || notification == CAP_NULL) {
+        return -ENOMEM;
+    }
+    kerr_t err = pool_create(CAP_INIT_POOL, OBJ_FRAME, 0, CAP_INIT_CNODE, ring_frame);
+    if (err == KERR_OK) {
+        err = vspace_map(CAP_INIT_VSPACE, ring_frame, TTY_SIGNAL_RING_VADDR, MAP_READ | MAP_WRITE);
+    }
+    if (err == KERR_OK) {
+        err = pool_create(CAP_INIT_POOL, OBJ_NOTIFICATION, 0, CAP_INIT_CNODE, notification);
+    }
+    if (err == KERR_OK) {
+        err = tcb_bind_notification(CAP_INIT_TCB, notification);
+    }
+    return err == KERR_OK ? 0 : errno_from_kerr(err);
+}
+
+cptr_t tty_signals_signal_cap(void)
+{
+    cptr_t slot = notification != CAP_NULL ? slot_alloc() : CAP_NULL;
+    if (slot != CAP_NULL &&
+        cnode_copy(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, notification, RIGHT_WRITE) != KERR_OK) {
+        slot_free(slot);
+        slot = CAP_NULL;
+    }
+    return slot;
+}
+
+int tty_signals_share(task_t *t)
+{
+    return task_map_shared(t, ring_frame, TTY_SIGNAL_RING_VADDR, MAP_READ | MAP_WRITE);
+}
+
+/* The signals a terminal generates; anything else in the ring is refused. */
+static bool terminal_signal(int sig)
+{
+    switch (sig) {
+    case SIGINT:
+    case SIGQUIT:
+    case SIGTSTP:
+    case SIGTTIN:
+    case SIGTTOU:
+    case SIGHUP:
+    case SIGCONT:
+    case SIGWINCH:
+        return true;
+    default:
+        return false;
+    }
+}
+
+static void signal_group(int pgrp, int sig)
+{
+    proc_pid_list_t targets = {0};
+    if (kill_select_group(lifecycle_table(), pgrp, &targets) != 0) {
+        return; /* the group ended before its signal came: nothing to do */
+    }
+    for (size_t i = 0; i < targets.count; i++) {
+        process_t *t = proc_find_global(lifecycle_table(), targets.pids[i]);
+        if (t != NULL && t->state != PROC_ZOMBIE) {
+            signals_send(NULL, t, sig);
+        }
+    }
+    proc_pid_list_free(&targets);
+}
+
+void tty_signals_drain(void)
+{
+    tty_signal_entry_t s;
+    while (tty_signal_pop(ring, &s)) {
+        if (!terminal_signal(s.signal) || s.pgrp <= 0) {
+            fprintf(stderr, "proc-server: terminal signal %d for group %d refused\n", s.signal,
+                    s.pgrp);
+            continue;
+        }
+        signal_group(s.pgrp, s.signal);
+    }
+    uint32_t lost = ring->lost;
+    if (lost != lost_reported) {
+        fprintf(stderr, "proc-server: %u terminal signals lost (ring full)\n",
+                lost - lost_reported);
+        lost_reported = lost;
+    }
+}

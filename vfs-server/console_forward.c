@@ -1,0 +1,146 @@
+#include "console_forward.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/ioctl.h>
+
+#include "capsule/slots.h"
+#include "proc_table.h"
+#include "protocol/console.h"
+#include "uapi/objects.h"
+
+#define CONSOLE CAP_SERVER_ARG1
+
+static bool have_console;
+
+/* A notification bound to vfs-server's thread: console-server signals it
+ * when input it was asked about becomes ready, and the serve loop's Recv
+ * then returns MSG_LABEL_NOTIFICATION. */
+static int subscribe(void)
+{
+    cptr_t note = slot_alloc(), copy = slot_alloc();
+    kerr_t err = KERR_NO_MEMORY;
+    if (note != CAP_NULL && copy != CAP_NULL) {
+        err = pool_create(CAP_INIT_POOL, OBJ_NOTIFICATION, 0, CAP_INIT_CNODE, note);
+    }
+    if (err == KERR_OK) {
+        err = cnode_copy(CAP_INIT_CNODE, copy, CAP_INIT_CNODE, note, RIGHT_WRITE);
+    }
+    if (err == KERR_OK) {
+        err = tcb_bind_notification(CAP_INIT_TCB, note);
+    }
+    if (err != KERR_OK) {
+        return -ENOMEM;
+    }
+    ipc_buffer->caps[0] = copy;
+    sys_result_t r =
+        sys_call(CONSOLE, msginfo_with(msginfo_make(CONSOLE_SUBSCRIBE, 0), 1, 0), 0, 0, 0, 0);
+    return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
+}
+
+int console_forward_init(void)
+{
+    uint64_t type = 0, rights = 0, badge = 0;
+    if (cnode_identify(CAP_INIT_CNODE, CONSOLE, &type, &rights, &badge) != KERR_OK ||
+        type != OBJ_ENDPOINT) {
+        return 0; /* no console-server: the console is the kernel log */
+    }
+    have_console = true;
+    return subscribe();
+}
+
+short console_forward_poll(short events)
+{
+    uint64_t asked =
+        ((events & POLLIN) ? CONSOLE_READY_IN : 0) | ((events & POLLOUT) ? CONSOLE_READY_OUT : 0);
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_READINESS, 1), asked, 0, 0, 0);
+    if (r.err != KERR_OK || (int64_t)r.mr[0] < 0) {
+        return POLLERR;
+    }
+    return (short)(((r.mr[0] & CONSOLE_READY_IN) ? POLLIN : 0) |
+                   ((r.mr[0] & CONSOLE_READY_OUT) ? POLLOUT : 0));
+}
+
+bool console_forwarded(void)
+{
+    return have_console;
+}
+
+/* Sends `count` words and the caller's reply capability to console-server.
+ * Should the capability not go (console-server had no slot for it), the
+ * process is answered -EIO here: it must never wait for nobody. */
+static int64_t forward(uint64_t label, const uint64_t *mr, unsigned count)
+{
+    cptr_t reply = request_save_caller();
+    if (reply == CAP_NULL) {
+        return -ENOMEM;
+    }
+    for (unsigned i = MSG_REGISTERS_IN_CPU; i < count; i++) {
+        ipc_buffer->mr[i] = mr[i];
+    }
+    ipc_buffer->caps[0] = reply;
+    uint64_t info = msginfo_with(msginfo_make(label, count), 1, 0);
+    sys_ipc(SYS_SEND, CONSOLE, info, mr[0], count > 1 ? mr[1] : 0, count > 2 ? mr[2] : 0,
+            count > 3 ? mr[3] : 0);
+    uint64_t type, rights, badge;
+    if (cnode_identify(CAP_INIT_CNODE, reply, &type, &rights, &badge) == KERR_OK) {
+        sys_send(reply, msginfo_make(0, 1), (uint64_t)-EIO, 0);
+        cnode_delete(CAP_INIT_CNODE, reply);
+    }
+    slot_free(reply);
+    return REQUEST_DEFERRED;
+}
+
+int64_t console_forward_read(const file_t *f, uint64_t len, bool nowait)
+{
+    bool nonblock = nowait || (f->flags & O_NONBLOCK);
+    uint64_t mr[2] = {len, nonblock ? CONSOLE_READ_NONBLOCK : 0};
+    return forward(CONSOLE_READ, mr, 2);
+}
+
+int64_t console_forward_write(uint64_t len)
+{
+    uint64_t mr[1] = {len};
+    return forward(CONSOLE_WRITE, mr, 1);
+}
+
+/* The session of process group `pgrp`, or -ESRCH when no process is in it. */
+static int64_t session_of_group(int pgrp)
+{
+    proc_record_t r;
+    for (int pid = 0; proc_table_next(pid, &r); pid = r.pid) {
+        if (r.pgrp == pgrp && r.state != 'Z') {
+            return r.sid;
+        }
+    }
+    return -ESRCH;
+}
+
+int64_t console_forward_ioctl(const client_t *c, const request_t *req)
+{
+    proc_record_t me;
+    if (!proc_table_lookup(c->pid, &me)) {
+        return -ESRCH;
+    }
+    uint64_t cmd = req->mr[1], flags = 0;
+    if (req->mr[3] & VFS_IOCTL_SIGTTOU_IGNORED) {
+        flags |= CONSOLE_CALLER_SIGTTOU_IGNORED;
+    }
+    int64_t group_session = -ESRCH;
+    if (cmd == TIOCSPGRP) {
+        int32_t pgrp;
+        if (req->descriptors < 1 || request_copy_in(0, 0, &pgrp, sizeof(pgrp)) != 0) {
+            return -EFAULT;
+        }
+        group_session = pgrp > 0 ? session_of_group(pgrp) : -ESRCH;
+    }
+    uint64_t mr[CONSOLE_IOCTL_WORDS] = {cmd,
+                                        req->mr[2],
+                                        (uint64_t)me.pid,
+                                        (uint64_t)me.pgrp,
+                                        (uint64_t)me.sid,
+                                        flags,
+                                        (uint64_t)group_session};
+    return forward(CONSOLE_IOCTL, mr, CONSOLE_IOCTL_WORDS);
+}

@@ -1,0 +1,40 @@
+/*
+ * /dev/console belongs to console-server. vfs-server checks the descriptor
+ * and hands the request on together with the reply capability of the
+ * process that asked, so console-server answers the process itself: a read
+ * that waits for a line waits there, and vfs-server never blocks on a
+ * terminal (docs/protocols/console.md "Forwarded requests").
+ */
+#ifndef VFS_CONSOLE_FORWARD_H
+#define VFS_CONSOLE_FORWARD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "client.h"
+#include "request.h"
+
+/* Looks for the console capability proc-server gave (CAP_SERVER_ARG1) and
+ * subscribes to console-server's readiness signals; 0 or -errno. */
+int console_forward_init(void);
+
+/* The POLLIN/POLLOUT of `events` the console has ready now; POLLIN not
+ * ready means the serve loop gets a notification once it is. */
+short console_forward_poll(short events);
+
+/* Whether console-server drives the console; without it the console
+ * device writes to the kernel log and cannot be read. */
+bool console_forwarded(void);
+
+/* read(2)/write(2) of `len` bytes on the console: REQUEST_DEFERRED once
+ * the request is on its way, or -errno. A read with `nowait` (or on an
+ * O_NONBLOCK description) is -EAGAIN rather than waiting. */
+int64_t console_forward_read(const file_t *f, uint64_t len, bool nowait);
+int64_t console_forward_write(uint64_t len);
+
+/* A terminal ioctl of client `c`: MR1 = command, MR2 = argument word,
+ * MR3 = VFS_IOCTL_* flags, descriptor 0 = the argument's bytes. The
+ * caller's process group and session come from the process table. */
+int64_t console_forward_ioctl(const client_t *c, const request_t *req);
+
+#endif

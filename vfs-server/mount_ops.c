@@ -1,0 +1,170 @@
+/* mount(2) and umount2(2): flag checks, file system creation, the core's calls. */
+#include "mount_ops.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "procfs.h"
+#include "ramfs.h"
+#include "resolve.h"
+
+/* Flags with nothing to do here: MS_SILENT only quiets Linux's log, and
+ * with no set-user-ID programs every mount is already nosuid. */
+#define MOUNT_FLAGS_HARMLESS (MS_SILENT | MS_NOSUID)
+#define MOUNT_FLAGS_KNOWN (MS_RDONLY | MS_REMOUNT | MS_BIND | MOUNT_FLAGS_HARMLESS)
+#define MOUNT_MAGIC_MASK 0xffff0000ul /* old callers put MS_MGC_VAL here */
+
+static vfs_clock_fn ramfs_clock;
+
+void mount_ops_init(vfs_clock_fn clock)
+{
+    ramfs_clock = clock;
+}
+
+/* A string of descriptor desc, len bytes (VFS_NO_STRING: none, out[0] = 0). */
+static int string_arg(const request_t *req, unsigned desc, uint64_t len,
+                      char out[VFS_MOUNT_STRING_MAX + 1], bool *present)
+{
+    *present = len != VFS_NO_STRING;
+    out[0] = '\0';
+    if (!*present) {
+        return 0;
+    }
+    if (len > VFS_MOUNT_STRING_MAX) {
+        return -ENAMETOOLONG;
+    }
+    if (req->descriptors <= desc) {
+        return -EFAULT;
+    }
+    if (request_copy_in(desc, 0, out, len) != 0) {
+        return -EFAULT;
+    }
+    out[len] = '\0';
+    return strlen(out) == len ? 0 : -EINVAL;
+}
+
+static int resolve_arg(client_t *c, const char *path, size_t len, unsigned flags, vfs_path_t *out)
+{
+    resolve_req_t r = {c->ctx, &c->root, &c->cwd, path, len, flags};
+    return resolve_path(&r, out);
+}
+
+/* A new instance of a file system type, or -ENODEV. */
+static int new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
+{
+    if (strcmp(type, "proc") == 0) {
+        return procfs_new(out);
+    }
+    if (strcmp(type, "ramfs") == 0 || strcmp(type, "tmpfs") == 0) {
+        ramfs_opts_t opts = {.type = strcmp(type, "tmpfs") == 0 ? "tmpfs" : "ramfs",
+                             .root_mode = 01777,
+                             .quota = ctx->quota,
+                             .clock = ramfs_clock};
+        return ramfs_new(&opts, out);
+    }
+    return -ENODEV;
+}
+
+static int mount_new(client_t *c, const vfs_path_t *target, const char *type, const char *source,
+                     unsigned flags)
+{
+    vfs_fs_t *fs;
+    int err = new_fs(type, c->ctx, &fs);
+    if (err != 0) {
+        return err;
+    }
+    err = rootctx_mount(c->ctx, target, fs, flags, source[0] != '\0' ? source : type);
+    vfs_fs_put(fs); /* the mount holds its own reference */
+    return err;
+}
+
+static int mount_bind(client_t *c, const vfs_path_t *target, const char *source, bool has_source,
+                      unsigned flags)
+{
+    if (!has_source || source[0] == '\0') {
+        return has_source ? -ENOENT : -EFAULT;
+    }
+    vfs_path_t from;
+    int err = resolve_arg(c, source, strlen(source), 0, &from);
+    if (err == 0) {
+        err = rootctx_bind(c->ctx, target, &from, flags);
+        path_put(&from);
+    }
+    return err;
+}
+
+static int64_t do_mount(client_t *c, const request_t *req)
+{
+    unsigned long flags = req->mr[0];
+    if ((flags & MOUNT_MAGIC_MASK) == MS_MGC_VAL) {
+        flags &= ~MOUNT_MAGIC_MASK;
+    }
+    if (flags & ~(unsigned long)MOUNT_FLAGS_KNOWN) {
+        return -EINVAL;
+    }
+    char path[VFS_PATH_MAX], source[VFS_MOUNT_STRING_MAX + 1], type[VFS_MOUNT_STRING_MAX + 1];
+    size_t len;
+    bool has_source, has_type;
+    int err = request_path(req, path, &len);
+    if (err == 0) {
+        err = string_arg(req, 1, req->mr[1], source, &has_source);
+    }
+    if (err == 0) {
+        err = string_arg(req, 2, req->mr[2], type, &has_type);
+    }
+    if (err != 0) {
+        return err;
+    }
+    vfs_path_t target;
+    if ((err = resolve_arg(c, path, len, 0, &target)) != 0) {
+        return err;
+    }
+    unsigned mflags = (flags & MS_RDONLY) ? MOUNT_RDONLY : 0;
+    if (flags & MS_REMOUNT) {
+        err = rootctx_remount(c->ctx, &target, mflags, MOUNT_CALLER_INSIDE);
+    } else if (flags & MS_BIND) {
+        err = mount_bind(c, &target, source, has_source, mflags);
+    } else if (!has_type) {
+        err = -EFAULT;
+    } else {
+        err = mount_new(c, &target, type, source, mflags);
+    }
+    path_put(&target);
+    return err;
+}
+
+static int64_t do_umount(client_t *c, const request_t *req)
+{
+    uint64_t flags = req->mr[0];
+    if (flags & ~(uint64_t)(MNT_DETACH | UMOUNT_NOFOLLOW)) {
+        return -EINVAL; /* MNT_FORCE and MNT_EXPIRE mean nothing here */
+    }
+    char path[VFS_PATH_MAX];
+    size_t len;
+    int err = request_path(req, path, &len);
+    if (err != 0) {
+        return err;
+    }
+    vfs_path_t target;
+    err = resolve_arg(c, path, len, (flags & UMOUNT_NOFOLLOW) ? RESOLVE_NOFOLLOW : 0, &target);
+    if (err != 0) {
+        return err;
+    }
+    err = rootctx_umount(c->ctx, &target, (flags & MNT_DETACH) ? UMOUNT_DETACH : 0,
+                         MOUNT_CALLER_INSIDE);
+    path_put(&target);
+    return err;
+}
+
+int64_t mount_ops_dispatch(client_t *c, const request_t *req)
+{
+    switch (req->label) {
+    case VFS_MOUNT:
+        return do_mount(c, req);
+    case VFS_UMOUNT:
+        return do_umount(c, req);
+    default:
+        return -ENOSYS;
+    }
+}

@@ -1,0 +1,131 @@
+/* Formatting procfs files. */
+#include "procfs_text.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* What proc(5)'s State field and status's State line say for a state letter. */
+static const char *state_name(char state)
+{
+    switch (state) {
+    case 'T':
+        return "T (stopped)";
+    case 'Z':
+        return "Z (zombie)";
+    default:
+        return "R (running)";
+    }
+}
+
+static size_t as_size(int n)
+{
+    return n < 0 ? 0 : (size_t)n;
+}
+
+size_t procfs_stat(const proc_record_t *r, char *buf, size_t size)
+{
+    unsigned long long start = r->start_ns / (1000000000ull / PROCFS_USER_HZ);
+    /* Fields 1-8, 9-21 (flags..itrealvalue), 22 starttime, 23-52. tpgid is -1
+     * (no terminal is known here), num_threads 1, exit_signal SIGCHLD (17). */
+    return as_size(snprintf(buf, size,
+                            "%d (%s) %c %d %d %d 0 -1 "
+                            "0 0 0 0 0 0 0 0 0 20 0 1 0 %llu "
+                            "0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n",
+                            r->pid, r->comm, r->state, r->ppid, r->pgrp, r->sid, start));
+}
+
+size_t procfs_status(const proc_record_t *r, mode_t umask, char *buf, size_t size)
+{
+    return as_size(snprintf(buf, size,
+                            "Name:\t%s\nUmask:\t%04o\nState:\t%s\nTgid:\t%d\nPid:\t%d\nPPid:\t%d\n"
+                            "TracerPid:\t0\nUid:\t0\t0\t0\t0\nGid:\t0\t0\t0\t0\nFDSize:\t256\n"
+                            "Threads:\t1\n",
+                            r->comm, (unsigned)umask & 0777, state_name(r->state), r->pid, r->pid,
+                            r->ppid));
+}
+
+size_t procfs_cmdline(const proc_record_t *r, char *buf, size_t size)
+{
+    size_t len = r->state == 'Z' ? 0 : r->cmdline_len;
+    if (len > sizeof(r->cmdline)) {
+        len = sizeof(r->cmdline);
+    }
+    memcpy(buf, r->cmdline, len < size ? len : size);
+    return len;
+}
+
+size_t procfs_comm(const proc_record_t *r, char *buf, size_t size)
+{
+    return as_size(snprintf(buf, size, "%.*s\n", (int)sizeof(r->comm), r->comm));
+}
+
+size_t procfs_uptime(uint64_t now_ns, char *buf, size_t size)
+{
+    unsigned long long centis = now_ns / 10000000ull;
+    return as_size(snprintf(buf, size, "%llu.%02llu 0.00\n", centis / 100, centis % 100));
+}
+
+/* Appends component (n bytes) to out at *used, or removes the last one for "..". */
+static int join_component(char *out, size_t size, size_t *used, const char *c, size_t n)
+{
+    if (n == 0 || (n == 1 && c[0] == '.')) {
+        return 0;
+    }
+    if (n == 2 && c[0] == '.' && c[1] == '.') {
+        while (*used > 0 && out[*used - 1] != '/') {
+            (*used)--;
+        }
+        if (*used > 0) {
+            (*used)--; /* the slash before it */
+        }
+        return 0;
+    }
+    if (*used + 1 + n >= size) {
+        return -ENAMETOOLONG;
+    }
+    out[(*used)++] = '/';
+    memcpy(out + *used, c, n);
+    *used += n;
+    return 0;
+}
+
+static int join_all(const char *p, size_t len, char *out, size_t size, size_t *used)
+{
+    size_t i = 0;
+    while (i < len) {
+        size_t j = i;
+        while (j < len && p[j] != '/') {
+            j++;
+        }
+        int err = join_component(out, size, used, p + i, j - i);
+        if (err < 0) {
+            return err;
+        }
+        i = j + 1;
+    }
+    return 0;
+}
+
+int procfs_join_path(const char *base, const char *path, size_t len, char *out, size_t size)
+{
+    if (size < 2) {
+        return -ENAMETOOLONG;
+    }
+    size_t used = 0;
+    int err = 0;
+    if (len == 0 || path[0] != '/') {
+        err = join_all(base, strlen(base), out, size, &used);
+    }
+    if (err == 0) {
+        err = join_all(path, strnlen(path, len), out, size, &used);
+    }
+    if (err < 0) {
+        return err;
+    }
+    if (used == 0) {
+        out[used++] = '/';
+    }
+    out[used] = '\0';
+    return (int)used;
+}

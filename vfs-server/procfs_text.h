@@ -1,0 +1,40 @@
+/*
+ * The text of procfs files, in Linux's formats (proc(5)), from a process's
+ * record of the process-table page and what vfs-server knows itself. Pure:
+ * no IPC, no clock, unit-tested on the host.
+ *
+ * Each function writes at most size bytes (NUL-terminated when size > 0,
+ * except procfs_cmdline, whose bytes are NUL-separated) and returns the full
+ * length, as snprintf does.
+ */
+#ifndef VFS_PROCFS_TEXT_H
+#define VFS_PROCFS_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "protocol/proc_table.h"
+
+#define PROCFS_USER_HZ 100 /* clock ticks per second in stat, as Linux's USER_HZ */
+
+/* /proc/<pid>/stat: one line, the 52 fields of proc(5); what vfs-server cannot know is 0. */
+size_t procfs_stat(const proc_record_t *r, char *buf, size_t size);
+/* /proc/<pid>/status: Name, Umask, State, Tgid, Pid, PPid, TracerPid, Uid, Gid, FDSize, Threads. */
+size_t procfs_status(const proc_record_t *r, mode_t umask, char *buf, size_t size);
+/* /proc/<pid>/cmdline: argv NUL-separated; empty for a zombie (as Linux). */
+size_t procfs_cmdline(const proc_record_t *r, char *buf, size_t size);
+/* /proc/<pid>/comm: the name and a newline. */
+size_t procfs_comm(const proc_record_t *r, char *buf, size_t size);
+/* /proc/uptime: seconds since boot; idle time is not measured and shows as 0.00. */
+size_t procfs_uptime(uint64_t now_ns, char *buf, size_t size);
+
+/*
+ * The absolute path named by path (len bytes) from directory base (an
+ * absolute path), with ".", ".." and repeated slashes removed lexically (no
+ * symlink is followed): what /proc/<pid>/fd/N shows for a file opened by that
+ * name. -ENAMETOOLONG when out (size bytes) is too small, else the length.
+ */
+int procfs_join_path(const char *base, const char *path, size_t len, char *out, size_t size);
+
+#endif
