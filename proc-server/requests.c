@@ -53,6 +53,26 @@ static int64_t do_wait4(process_t *caller, request_t *req)
     return REQUEST_DEFERRED;
 }
 
+/* The caller stopped itself: it gets its answer, then its thread stops. */
+static int64_t answer_then_suspend(int pid, int64_t result, uint64_t mr1)
+{
+    process_t *caller = proc_find_global(lifecycle_table(), pid);
+    if (caller == NULL || caller->state != PROC_STOPPED) {
+        return result;
+    }
+    process_os_t *os = caller->server_data;
+    cptr_t slot = result != REQUEST_DEFERRED ? slot_alloc() : CAP_NULL;
+    if (slot != CAP_NULL && cnode_save_caller(CAP_INIT_CNODE, slot) == KERR_OK) {
+        sys_send(slot, msginfo_make(0, 2), (uint64_t)result, mr1);
+    }
+    if (slot != CAP_NULL) {
+        cnode_delete(CAP_INIT_CNODE, slot); /* gone already if the send used it */
+        slot_free(slot);
+    }
+    tcb_suspend(os->task.tcb);
+    return REQUEST_DEFERRED;
+}
+
 static int64_t dispatch(process_t *caller, request_t *req)
 {
     switch (req->label) {
@@ -94,8 +114,12 @@ int64_t requests_dispatch(process_t *caller, request_t *req)
 {
     /* the caller waits inside the runtime for this answer: signals sent to
      * it meanwhile are only marked pending (see signals.h) */
-    signals_set_requester(proc_global_pid(caller));
+    int pid = proc_global_pid(caller);
+    signals_set_requester(pid);
     int64_t result = dispatch(caller, req);
     signals_set_requester(0);
+    if (signals_requester_stops()) {
+        return answer_then_suspend(pid, result, req->reply_mr1);
+    }
     return result;
 }

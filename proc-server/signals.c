@@ -44,11 +44,39 @@ static const signal_page_t *page_of(const process_t *proc)
     return os != NULL && proc->state != PROC_ZOMBIE ? os->signals.view : NULL;
 }
 
+static bool requester_stops;
+
+bool signals_requester_stops(void)
+{
+    bool stops = requester_stops;
+    requester_stops = false;
+    return stops;
+}
+
+/* A blocked wait4 of `os` has just been cancelled (TCB_Interrupt or
+ * TCB_Suspend deleted its reply capability): forget it. */
+static void forget_wait(process_os_t *os)
+{
+    if (os->wait_reply != CAP_NULL) {
+        cnode_delete(CAP_INIT_CNODE, os->wait_reply);
+        slot_free(os->wait_reply);
+        os->wait_reply = CAP_NULL;
+    }
+}
+
+/* Suspending a thread cancels the call it is blocked in (it starts again
+ * when the thread resumes, as Linux restarts a call a stop interrupted);
+ * the requester's own call is answered first (signals_requester_stops). */
 static void stop(process_t *target, int sig)
 {
     process_os_t *os = target->server_data;
     if (target->state == PROC_RUNNING) {
-        tcb_suspend(os->task.tcb);
+        if (proc_global_pid(target) == requester) {
+            requester_stops = true;
+        } else {
+            tcb_suspend(os->task.tcb);
+            forget_wait(os);
+        }
         proc_stop(target, sig);
         if (target->parent != NULL) {
             lifecycle_retry_wait(target->parent);
@@ -62,6 +90,7 @@ static void resume(process_t *target)
     process_os_t *os = target->server_data;
     if (target->state == PROC_STOPPED) {
         proc_continue(target);
+        requester_stops = requester_stops && proc_global_pid(target) != requester;
         tcb_resume(os->task.tcb);
         if (target->parent != NULL) {
             lifecycle_retry_wait(target->parent);
@@ -87,17 +116,6 @@ void signals_default_action(process_t *target, int sig)
     }
 }
 
-/* A blocked wait4 of `os` has just been cancelled by TCB_Interrupt (the
- * kernel deleted its reply capability): forget it. */
-static void forget_wait(process_os_t *os)
-{
-    if (os->wait_reply != CAP_NULL) {
-        cnode_delete(CAP_INIT_CNODE, os->wait_reply);
-        slot_free(os->wait_reply);
-        os->wait_reply = CAP_NULL;
-    }
-}
-
 /* A signal is pending for target: wake whatever it waits on for signals,
  * and interrupt it when the signal can be delivered now. */
 static void wake(process_t *target, bool deliver)
@@ -112,7 +130,8 @@ static void wake(process_t *target, bool deliver)
     }
 }
 
-void signals_send(process_t *target, int sig, const signal_info_t *info, const process_t *sender)
+void signals_send_info(process_t *target, int sig, const signal_info_t *info,
+                       const process_t *sender)
 {
     if (target->state == PROC_ZOMBIE || sig <= 0 || sig > SIGNAL_COUNT) {
         return;
@@ -154,6 +173,12 @@ static signal_info_t info_from(const process_t *sender, const process_t *target,
     return info;
 }
 
+void signals_send(process_t *sender, process_t *target, int sig)
+{
+    signal_info_t info = info_from(sender, target, sender != NULL ? SI_USER : SI_KERNEL);
+    signals_send_info(target, sig, &info, sender);
+}
+
 int64_t signals_kill(process_t *caller, int pid, int sig)
 {
     int err = kill_check_signal(sig);
@@ -166,38 +191,12 @@ int64_t signals_kill(process_t *caller, int pid, int sig)
     }
     for (size_t i = 0; i < targets.count && sig != 0; i++) {
         process_t *t = proc_find_global(lifecycle_table(), targets.pids[i]);
-        if (t != NULL) {
-            signal_info_t info = info_from(caller, t, SI_USER);
-            signals_send(t, sig, &info, caller);
+        if (t != NULL && sig != 0) {
+            signals_send(caller, t, sig);
         }
     }
     proc_pid_list_free(&targets);
     return 0;
-}
-
-int signals_kill_group(const pid_entry_t *group, int sig)
-{
-    proc_pid_list_t targets = {0};
-    const list_node_t *pos;
-    list_for_each(pos, &lifecycle_table()->procs)
-    {
-        const process_t *proc = list_entry(pos, process_t, link);
-        if (proc->pgrp == group && proc->state != PROC_ZOMBIE &&
-            proc_pid_list_add(&targets, proc_global_pid(proc)) < 0) {
-            break;
-        }
-    }
-    int sent = 0;
-    for (size_t i = 0; i < targets.count; i++) {
-        process_t *t = proc_find_global(lifecycle_table(), targets.pids[i]);
-        if (t != NULL && t->state != PROC_ZOMBIE) {
-            signal_info_t info = info_from(NULL, t, SI_KERNEL);
-            signals_send(t, sig, &info, NULL);
-            sent++;
-        }
-    }
-    proc_pid_list_free(&targets);
-    return sent;
 }
 
 bool signals_parent_autoreaps(const process_t *parent)
@@ -232,7 +231,7 @@ void signals_chld_info(const process_t *child, int wstatus, signal_info_t *info)
 void signals_child_exited(process_t *parent, const signal_info_t *info)
 {
     if (parent->state != PROC_ZOMBIE && signal_chld_on_exit(page_of(parent))) {
-        signals_send(parent, SIGCHLD, info, NULL);
+        signals_send_info(parent, SIGCHLD, info, NULL);
     }
 }
 
@@ -244,5 +243,5 @@ void signals_notify_parent(process_t *child, int wstatus)
     }
     signal_info_t info;
     signals_chld_info(child, wstatus, &info);
-    signals_send(parent, SIGCHLD, &info, NULL);
+    signals_send_info(parent, SIGCHLD, &info, NULL);
 }

@@ -1,6 +1,6 @@
 /*
  * Signals as proc-server carries them out. Every signal goes through
- * signals_send, which reads the target's signal page (signal_rules.h):
+ * signals_send_info, which reads the target's signal page (signal_rules.h):
  * default actions (terminate, stop, continue, ignore) proc-server performs
  * itself; a signal with a handler, or a blocked one, is marked pending in
  * the page, the target's signal notification is signalled (waking
@@ -19,15 +19,16 @@
 /* kill(2) from `caller`. */
 int64_t signals_kill(process_t *caller, int pid, int sig);
 
-/* Sends sig from proc-server itself (a terminal's ^C, a container kill) to
- * every live process of `group`; zombies are skipped. Returns how many
- * processes it was sent to. */
-int signals_kill_group(const pid_entry_t *group, int sig);
+/* Sends `sig` to one live process from `sender` (NULL: proc-server
+ * itself, e.g. a terminal's ^C), as kill does for each of its targets:
+ * si_code SI_USER with the sender's PID, or SI_KERNEL. */
+void signals_send(process_t *sender, process_t *target, int sig);
 
 /* Sends sig to target with `info` (si_code, si_pid in target's numbering,
  * ...), applying the rules of its signal page. `sender` (NULL: proc-server)
  * only decides whether a scope's PID 1 may receive it (kill_verdict). */
-void signals_send(process_t *target, int sig, const signal_info_t *info, const process_t *sender);
+void signals_send_info(process_t *target, int sig, const signal_info_t *info,
+                       const process_t *sender);
 
 /* Carries out `sig`'s default action on `target`. */
 void signals_default_action(process_t *target, int sig);
@@ -50,5 +51,11 @@ void signals_child_exited(process_t *parent, const signal_info_t *info);
  * it is never interrupted, since it is inside the runtime waiting for this
  * answer and checks its signal page before it returns to the program. */
 void signals_set_requester(int global_pid);
+
+/* Whether the request just served stopped its own sender (kill of itself or
+ * its group with a stop signal): its thread is to be suspended once it has
+ * its answer, since suspending it first would cancel the call. Clears the
+ * flag. */
+bool signals_requester_stops(void);
 
 #endif

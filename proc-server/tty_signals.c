@@ -67,14 +67,32 @@ static bool terminal_signal(int sig)
     }
 }
 
-/* The group is named by its global PID: look it up in the root scope. */
+/* The group is named by its global PID: each live member gets the signal
+ * from proc-server itself. */
 static void signal_group(int pgrp, int sig)
 {
     const proc_table_t *tab = lifecycle_table();
     const pid_entry_t *group = pid_entry_find(&tab->pids, tab->root_scope, pgrp);
-    if (group != NULL) {
-        signals_kill_group(group, sig); /* none left: the group ended first */
+    if (group == NULL) {
+        return; /* the group ended before its signal came */
     }
+    proc_pid_list_t members = {0};
+    const list_node_t *pos;
+    list_for_each(pos, &tab->procs)
+    {
+        const process_t *proc = list_entry(pos, process_t, link);
+        if (proc->pgrp == group && proc->state != PROC_ZOMBIE &&
+            proc_pid_list_add(&members, proc_global_pid(proc)) < 0) {
+            break; /* out of memory: those found so far get it */
+        }
+    }
+    for (size_t i = 0; i < members.count; i++) {
+        process_t *t = proc_find_global(tab, members.pids[i]);
+        if (t != NULL && t->state != PROC_ZOMBIE) {
+            signals_send(NULL, t, sig);
+        }
+    }
+    proc_pid_list_free(&members);
 }
 
 void tty_signals_drain(void)

@@ -121,7 +121,7 @@ RUNTIME static int64_t transfer(uint64_t label, uint64_t fd, uint64_t buf, uint6
     }
     lend(0, buf, len, label == VFS_READ ? DESC_WRITE : DESC_READ);
     sys_result_t r = vfs_request(label, fd, len, 0, flags, 1);
-    int64_t result = r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+    int64_t result = r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
     /* a count written before the last reader left comes with the flag */
     bool flagged = msginfo_length(r.info) >= 2 && (r.mr[1] & VFS_WRITE_SIGPIPE);
     if (label == VFS_WRITE && r.err == KERR_OK && (result == -EPIPE || flagged)) {

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 
 #include "capsule/kernel.h"
+#include "signals.h"
 #include "process.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/vfs.h"
@@ -61,7 +62,7 @@ RUNTIME static int64_t poll_request(uint64_t fds, uint64_t nfds, int64_t timeout
         clear_revents(fds, nfds);
         return 0;
     case KERR_CANCELLED:
-        return -EINTR;
+        return -RUNTIME_ERESTART; /* EINTR with a handler; else made again */
     default:
         return -EIO;
     }

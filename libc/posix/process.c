@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
 #include "capsule/kernel.h"
 #include "signals.h"
@@ -69,6 +70,15 @@ RUNTIME int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t option
     }
     sys_result_t r = proc_call(PROC_WAIT4, 2, (uint64_t)pid, options);
     int64_t result = result_of(&r);
+    if (result == -RUNTIME_ERESTART && !(options & WNOHANG)) {
+        /* Interrupted, perhaps before proc-server took the request: as
+         * Linux, a child ready now is reported rather than EINTR. */
+        sys_result_t again = proc_call(PROC_WAIT4, 2, (uint64_t)pid, options | WNOHANG);
+        if (result_of(&again) != 0) {
+            r = again;
+            result = result_of(&again);
+        }
+    }
     if (result > 0 && status_addr != 0) {
         uint32_t status = (uint32_t)r.mr[1];
         if (user_put(status_addr, &status, sizeof(status)) != 0) {

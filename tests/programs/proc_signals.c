@@ -475,6 +475,135 @@ static bool check_sigchld_blocking_wait(void)
     return true;
 }
 
+/* SIGCHLD on stop and continue (CLD_STOPPED, CLD_CONTINUED) unless
+ * SA_NOCLDSTOP; always on exit. SIGCHLD stays blocked but for sigsuspend,
+ * so that no two of them coalesce (on Linux the one for a continue comes
+ * from the child, later). */
+static bool wait_hits(int n)
+{
+    sigset_t none;
+    sigemptyset(&none);
+    while (hits < n) {
+        sigsuspend(&none);
+    }
+    return true;
+}
+
+static bool stop_continue_round(int flags, bool reported)
+{
+    sigset_t chld, old;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    reset(SIGCHLD);
+    install(SIGCHLD, on_info, flags);
+    CHECK(sigprocmask(SIG_BLOCK, &chld, &old) == 0);
+    pid_t pid = fork();
+    if (pid == 0) {
+        kill(getpid(), SIGSTOP);
+        sleep_ms(100);
+        _exit(0);
+    }
+    int status;
+    CHECK(waitpid(pid, &status, WUNTRACED) == pid && WIFSTOPPED(status));
+    CHECK(WSTOPSIG(status) == SIGSTOP);
+    if (reported) {
+        wait_hits(1);
+        CHECK(last_code == CLD_STOPPED && last_pid == pid);
+    }
+    CHECK(kill(pid, SIGCONT) == 0);
+    if (reported) {
+        wait_hits(2);
+        CHECK(last_code == CLD_CONTINUED && last_pid == pid);
+    }
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status));
+    int want = reported ? 3 : 1;
+    wait_hits(want);
+    CHECK(hits == want && last_code == CLD_EXITED);
+    CHECK(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
+    reset(SIGCHLD);
+    return true;
+}
+
+static bool check_stop_continue(void)
+{
+    return stop_continue_round(0, true) && stop_continue_round(SA_NOCLDSTOP, false);
+}
+
+static volatile sig_atomic_t masked_self, masked_other;
+
+static void on_mask_probe(int sig)
+{
+    sigset_t now;
+    sigprocmask(SIG_SETMASK, NULL, &now);
+    hits++;
+    masked_self = sigismember(&now, sig);
+    masked_other = sigismember(&now, SIGUSR2);
+}
+
+/* SA_RESETHAND, SA_NODEFER and sa_mask while the handler runs. */
+static bool check_action_flags(void)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_mask_probe;
+    sigemptyset(&sa.sa_mask);
+    sigaddset(&sa.sa_mask, SIGUSR2);
+    hits = 0;
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0 && kill(getpid(), SIGUSR1) == 0);
+    CHECK(hits == 1 && masked_self && masked_other);
+    sa.sa_flags = SA_NODEFER | SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    CHECK(sigaction(SIGUSR1, &sa, NULL) == 0 && kill(getpid(), SIGUSR1) == 0);
+    CHECK(hits == 2 && !masked_self && !masked_other);
+    CHECK(sigaction(SIGUSR1, NULL, &old) == 0 && old.sa_handler == SIG_DFL);
+    sigset_t now;
+    CHECK(sigprocmask(SIG_SETMASK, NULL, &now) == 0 && !sigismember(&now, SIGUSR1));
+    return true;
+}
+
+static volatile int zero_divisor;
+
+/* #UD and a divide error go to their handlers with Linux's si_code. */
+static bool check_ill_fpe(void)
+{
+    reset(SIGILL);
+    install(SIGILL, on_segv, 0);
+    if (sigsetjmp(fault_jump, 1) == 0) {
+        __asm__ volatile("ud2");
+    }
+    CHECK(last_sig == SIGILL && last_code == ILL_ILLOPN && last_addr != 0);
+    reset(SIGFPE);
+    install(SIGFPE, on_segv, 0);
+    if (sigsetjmp(fault_jump, 1) == 0) {
+        int quotient = 1;
+        __asm__ volatile("cltd; idivl %1" : "+a"(quotient) : "r"(zero_divisor) : "rdx", "cc");
+    }
+    CHECK(last_sig == SIGFPE && last_code == FPE_INTDIV);
+    reset(SIGILL);
+    reset(SIGFPE);
+    return true;
+}
+
+/* A blocked signal with the default action acts when it is unblocked. */
+static bool check_deferred_default(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGTERM);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+        kill(getpid(), SIGTERM);
+        sleep_ms(10);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        _exit(1); /* not reached */
+    }
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+    return true;
+}
+
 static bool check_sigchld_ignored_reaps(void)
 {
     signal(SIGCHLD, SIG_IGN);
@@ -530,6 +659,10 @@ int main(int argc, char **argv)
     run("fork-exec", check_fork_exec_self);
     run("sigchld-wait", check_sigchld_blocking_wait);
     run("sigchld-ignored", check_sigchld_ignored_reaps);
+    run("stop-continue", check_stop_continue);
+    run("action-flags", check_action_flags);
+    run("ill-fpe", check_ill_fpe);
+    run("deferred-default", check_deferred_default);
     printf("signals: %d checks failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -1,13 +1,16 @@
 """Signals through the POSIX runtime: init (tests/programs/proc_signals.c)
-checks handlers, the mask, sigsuspend with SIGCHLD, SA_RESTART and EINTR, a
-fault handler, registers across handlers, sigaltstack, nanosleep and pause,
-and what fork and exec keep; each check prints a line."""
+checks handlers, the mask, sigsuspend with SIGCHLD, SA_RESTART and EINTR,
+fault handlers, registers across handlers, sigaltstack, nanosleep and pause,
+what fork and exec keep, SIGCHLD on stop and continue, the SA_* flags, and
+a deferred default action; each check prints a line. The same checks run
+built with musl and with glibc."""
 from qemu_session import ScenarioFailure, run
 
 CHECKS = [
     "handler-siginfo", "mask-defers", "sigsuspend-sigchld", "wait4-restart", "wait4-eintr",
     "segv-handler", "registers", "uncatchable", "nanosleep-eintr", "pause", "altstack",
-    "timedwait", "fork-exec", "sigchld-wait", "sigchld-ignored",
+    "timedwait", "fork-exec", "sigchld-wait", "sigchld-ignored", "stop-continue",
+    "action-flags", "ill-fpe", "deferred-default",
 ]
 
 

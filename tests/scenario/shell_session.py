@@ -1,0 +1,57 @@
+"""make run's system: init starts BusyBox ash as a login shell on the
+console, and a user's session works: files, pipes, redirections, exit
+statuses, a script, /proc, ps, background jobs and `wait`, ^C interrupting
+a foreground `sleep`, and `poweroff` ending QEMU."""
+import re
+import time
+
+from qemu_session import ScenarioFailure, run
+
+# ash's prompt (PS1 of /etc/profile), then BusyBox's cursor-position query
+PROMPT = r"root@capsule:[^\n]*# (?:\x1b\[6n)?"
+ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def command(qemu, line, timeout=30):
+    """Types line; returns what it printed before the next prompt."""
+    qemu.send(line + "\n")
+    m = qemu.expect(re.escape(line) + r"\n(?s:(.*?))" + PROMPT, timeout)
+    return ESCAPES.sub("", m.group(1))
+
+
+def check(qemu, line, want):
+    got = command(qemu, line)
+    ok = want.fullmatch(got) if isinstance(want, re.Pattern) else got == want
+    if not ok:
+        raise ScenarioFailure(f"{line!r}: expected {want!r}, got {got!r}")
+
+
+def scenario(qemu):
+    qemu.expect(r"built-in shell \(ash\)", 90)
+    qemu.expect(PROMPT, 30)
+    check(qemu, "echo hi > /tmp/x; cat /tmp/x", "hi\n")
+    check(qemu, "ls / | wc -l", "8\n")
+    check(qemu, "uname -a", re.compile(r"Linux capsule \S+ .* x86_64 GNU/Linux\n"))
+    check(qemu, "hostname", "capsule\n")
+    check(qemu, "sh -c 'exit 3'; echo $?", "3\n")
+    check(qemu, "printf 'echo in script\\nexit 4\\n' > /tmp/s", "")
+    check(qemu, "sh /tmp/s; echo $?", "in script\n4\n")
+    check(qemu, "readlink /proc/self/exe", "/bin/busybox\n")
+    check(qemu, "ps -o pid,ppid,comm | grep -c init", "1\n")
+    check(qemu, "mount | grep proc", "proc on /proc type proc (rw)\n")
+    check(qemu, "kill -0 $$ && echo alive", "alive\n")
+    check(qemu, "sleep 1 & wait; echo waited", re.compile(r"(?s)(\[1\] \d+\n)?waited\n.*"))
+    # ^C goes to the foreground job only: the shell survives it
+    qemu.send("sleep 100\n")
+    qemu.expect(r"sleep 100\n", 10)
+    time.sleep(2)
+    qemu.send("\x03")
+    qemu.expect(r"\^C\n" + PROMPT, 15)
+    check(qemu, "echo $?", "130\n")
+    qemu.send("poweroff\n")
+    status = qemu.wait_exit(60)
+    if status != 1:  # isa-debug-exit: (0 << 1) | 1
+        raise ScenarioFailure(f"poweroff: QEMU exited with status {status}, not 1")
+
+
+run(scenario)
