@@ -100,7 +100,7 @@ FASTPATH_TEXT bool fastpath_reply_recv(tcb_t *t, trap_frame_t *f)
     cte_t *slot = slot_of(t, t->ctx.rdi);
     if (slot == NULL || slot->cap.type != OBJ_ENDPOINT || !(slot->cap.rights & RIGHT_READ) ||
         !message_is_short(t->ctx.rsi) || cte_is_empty(&t->reply) || wants_timeout(t) ||
-        (t->bound != NULL && t->bound->word != 0)) {
+        (t->bound != NULL && t->bound->active)) {
         return false;
     }
     endpoint_t *ep = (endpoint_t *)slot->cap.obj;

@@ -250,9 +250,10 @@ void ipc_send(tcb_t *t, const cte_t *cap, bool blocking, unsigned flags)
 void ipc_recv(tcb_t *t, const cte_t *cap, bool blocking)
 {
     endpoint_t *ep = (endpoint_t *)cap->cap.obj;
-    if (t->bound != NULL && t->bound->word != 0) {
+    if (t->bound != NULL && t->bound->active) {
         ipc_deliver_notification(t, t->bound->word);
         t->bound->word = 0;
+        t->bound->active = false;
         return;
     }
     if (ep->kind == EP_SENDERS) {

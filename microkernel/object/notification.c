@@ -27,32 +27,36 @@ bool notification_finalize(kobject_t *obj)
     return true;
 }
 
+/* Hands the word to `t` and clears it. */
+static void take(notification_t *n, tcb_t *t)
+{
+    ipc_deliver_notification(t, n->word);
+    n->word = 0;
+    n->active = false;
+}
+
 void notification_signal(notification_t *n, uint64_t bits)
 {
     n->word |= bits;
+    n->active = true;
     if (!thread_queue_empty(&n->queue)) {
         tcb_t *t = n->queue.head;
         thread_queue_remove(&n->queue, t);
-        uint64_t word = n->word;
-        n->word = 0;
-        ipc_deliver_notification(t, word);
         ipc_wake(t, KERR_OK);
+        take(n, t);
         return;
     }
     tcb_t *b = n->bound;
     if (b != NULL && b->state == TCB_STATE_BLOCKED_RECV) {
-        uint64_t word = n->word;
-        n->word = 0;
         ipc_cancel(b, KERR_OK);
-        ipc_deliver_notification(b, word);
+        take(n, b);
     }
 }
 
 void notification_wait(notification_t *n, tcb_t *t, bool blocking)
 {
-    if (n->word != 0 || !blocking) {
-        ipc_deliver_notification(t, n->word);
-        n->word = 0;
+    if (n->active || !blocking) {
+        take(n, t);
         return;
     }
     thread_queue_append(&n->queue, t);

@@ -205,7 +205,18 @@ void test_notification_bind_pending(void)
     r = sys_nbrecv(ep);
     CHECK_OK(r.err);
     CHECK_EQ(r.badge, 0x600);
+    /* a signal without a badge is not lost: the Recv still returns */
+    cptr_t unbadged = badged(n, 0);
+    CHECK_OK(sys_signal(unbadged));
+    r = sys_recv(ep);
+    CHECK_OK(r.err);
+    CHECK_EQ(msginfo_label(r.info), MSG_LABEL_NOTIFICATION);
+    CHECK_EQ(r.badge, 0);
+    CHECK_ERR(sys_nbrecv(ep).err, KERR_WOULD_BLOCK);
     CHECK_OK(tcb_bind_notification(CAP_INIT_TCB, 0));
+    /* nor for a Wait on the notification itself */
+    CHECK_OK(sys_signal(unbadged));
+    CHECK_STEP(check_word(SYS_RECV, n, 0));
     /* unbound, the bits stay in the word */
     CHECK_OK(sys_signal(b));
     CHECK_ERR(sys_nbrecv(ep).err, KERR_WOULD_BLOCK);

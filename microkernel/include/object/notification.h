@@ -7,6 +7,7 @@
 typedef struct notification {
     kobject_t obj;
     uint64_t word;        /* bits signalled and not yet taken */
+    bool active;          /* signalled and not yet taken, even with badge 0 (as seL4) */
     thread_queue_t queue; /* threads in Wait */
     tcb_t *bound;         /* the thread it also wakes in Recv, or NULL */
 } notification_t;
