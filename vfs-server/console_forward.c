@@ -84,7 +84,8 @@ static int64_t forward(uint64_t label, const uint64_t *mr, unsigned count)
     sys_ipc(SYS_SEND, CONSOLE, info, mr[0], count > 1 ? mr[1] : 0, count > 2 ? mr[2] : 0,
             count > 3 ? mr[3] : 0);
     uint64_t type, rights, badge;
-    if (cnode_identify(CAP_INIT_CNODE, reply, &type, &rights, &badge) == KERR_OK) {
+    if (cnode_identify(CAP_INIT_CNODE, reply, &type, &rights, &badge) == KERR_OK &&
+        type != OBJ_NULL) {
         sys_send(reply, msginfo_make(0, 1), (uint64_t)-EIO, 0);
         cnode_delete(CAP_INIT_CNODE, reply);
     }
