@@ -40,7 +40,11 @@ int64_t power_reboot(process_t *caller, uint64_t magic, uint64_t magic2, uint64_
         fprintf(stderr, "proc-server: power off (asked by pid %d)\n", proc_global_pid(caller));
         debug_shutdown(CAP_INIT_DEBUG, 0);
         return -EIO; /* the kernel refused: the machine runs on */
+    case (uint32_t)RB_AUTOBOOT:
+        fprintf(stderr, "proc-server: restart (asked by pid %d)\n", proc_global_pid(caller));
+        debug_reset(CAP_INIT_DEBUG);
+        return -EIO;
     default:
-        return -EINVAL; /* restart needs a machine reset the kernel does not offer yet */
+        return -EINVAL; /* kexec, software suspend, Ctrl-Alt-Del settings: none here */
     }
 }

@@ -310,6 +310,11 @@ kerr_t debug_shutdown(cptr_t debug, uint32_t status)
     return INVOKE(debug, INV_DEBUG_SHUTDOWN, status);
 }
 
+kerr_t debug_reset(cptr_t debug)
+{
+    return kernel_invoke(debug, INV_DEBUG_RESET, NULL, 0, NULL, 0);
+}
+
 kerr_t debug_read_log(cptr_t debug, uint64_t pos, char *buf, uint64_t max, debug_log_chunk_t *out)
 {
     uint64_t reply[MSG_MAX_REGISTERS] = {0};

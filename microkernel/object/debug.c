@@ -111,6 +111,8 @@ kerr_t debug_invoke(invocation_t *inv)
     case INV_DEBUG_RECLAIM_CONSOLE:
         klog_reclaim_serial();
         return KERR_OK;
+    case INV_DEBUG_RESET:
+        machine_reset();
     case INV_DEBUG_SHUTDOWN:
         if ((err = inv_need_args(inv, 1)) != KERR_OK) {
             return err;

@@ -229,6 +229,12 @@ void machine_shutdown(uint32_t status)
     abort();
 }
 
+void machine_reset(void)
+{
+    mock_assert(0, "machine_reset()", __FILE__, __LINE__);
+    abort();
+}
+
 void klog_write(const char *s, unsigned long len)
 {
     size_t room = sizeof(log_buf) - 1 - log_len;

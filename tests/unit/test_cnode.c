@@ -599,10 +599,12 @@ static void test_debug_invocations(void **state)
     const bad_call_t calls[] = {{{17, w1, w2}, KERR_TRUNCATED_MESSAGE, 0}};
     check_rejected(4, INV_DEBUG_WRITE, 3, calls, 1);
     expect_assert_failure(FK_CALL(4, INV_DEBUG_SHUTDOWN, 0));
+    expect_assert_failure(FK_CALL(4, INV_DEBUG_RESET));
 
     copy_cap(5, 4, RIGHT_READ);
     const bad_call_t no_write = {{1, w1}, KERR_NO_RIGHTS, KERR_ARG_NONE};
     check_rejected(5, INV_DEBUG_WRITE, 2, &no_write, 1);
+    check_rejected(5, INV_DEBUG_RESET, 0, &no_write, 1); /* restarting needs Write too */
     assert_string_equal(fk_log(), "hello, capsule");
 }
 

@@ -36,6 +36,9 @@ void fpu_restore(const uint8_t *fxsave_area);
 /* Stops QEMU with `status` (isa-debug-exit, then ACPI power-off). */
 __attribute__((noreturn)) void machine_shutdown(uint32_t status);
 
+/* Restarts the machine (QEMU with -no-reboot exits instead). */
+__attribute__((noreturn)) void machine_reset(void);
+
 /* The CMOS clock's date and time, as seconds since 1970. */
 uint64_t rtc_read_epoch_seconds(void);
 

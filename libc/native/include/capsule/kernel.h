@@ -98,6 +98,8 @@ kerr_t io_port_issue(cptr_t io_port, uint64_t first, uint64_t last, cptr_t cnode
 
 kerr_t debug_write(cptr_t debug, const char *s, uint64_t len);
 kerr_t debug_shutdown(cptr_t debug, uint32_t status);
+/* Restarts the machine; returns only if the capability is refused. */
+kerr_t debug_reset(cptr_t debug);
 
 /* What Debug_ReadLog returned: `count` bytes from position `first` (later
  * than asked when the ring had dropped older bytes); `end` is the log's
