@@ -76,6 +76,9 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
         return err;
     }
     t->next_slot = CAP_SERVER_FIRST_FREE;
+    /* servers log through the kernel (console-server also takes the log
+     * over); processes never hold Debug: it could power the machine off */
+    err = task_give(t, CAP_INIT_DEBUG, CAP_INIT_DEBUG, RIGHTS_ALL, 0);
     for (size_t i = 0; i < cap_count && err == 0; i++) {
         err = task_give(t, caps[i].slot, caps[i].cap, caps[i].rights, 0);
     }

@@ -77,8 +77,10 @@ static int give_standard_caps(task_t *t)
         uint64_t slot;
         cptr_t cap;
     } caps[] = {
-        {CAP_INIT_CNODE, t->cnode}, {CAP_INIT_TCB, t->tcb},           {CAP_INIT_VSPACE, t->vspace},
-        {CAP_INIT_POOL, t->pool},   {CAP_INIT_DEBUG, CAP_INIT_DEBUG},
+        {CAP_INIT_CNODE, t->cnode},
+        {CAP_INIT_TCB, t->tcb},
+        {CAP_INIT_VSPACE, t->vspace},
+        {CAP_INIT_POOL, t->pool},
     };
     for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
         int err = task_give(t, caps[i].slot, caps[i].cap, RIGHTS_ALL, 0);

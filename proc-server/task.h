@@ -26,7 +26,8 @@ typedef struct {
 } task_t;
 
 /* Creates the objects, charged to a new pool of `budget` bytes, and puts the
- * CAP_INIT_* capabilities in the task's CNode. Returns 0 or -errno; on an
+ * CAP_INIT_* capabilities in the task's CNode, all but Debug (build_server
+ * gives that to servers; a process never holds it). Returns 0 or -errno; on an
  * error nothing is left behind. */
 int task_create(task_t *t, uint64_t budget, unsigned cnode_bits);
 

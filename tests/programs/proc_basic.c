@@ -1,6 +1,7 @@
 /*
  * The first process: what init sees of itself through the POSIX runtime —
- * its PID and PPID, wait4 without children, a bad pointer — and its exit
+ * its PID and PPID, wait4 without children, a bad pointer, no Debug
+ * capability — and its exit
  * status, which proc-server reports. Prints nothing: there is no console
  * yet; the exit status says which check failed (0: none).
  */
@@ -10,6 +11,27 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "uapi/bootinfo.h"
+#include "uapi/errors.h"
+#include "uapi/invocations.h"
+#include "uapi/message.h"
+#include "uapi/syscalls.h"
+
+/* Debug_Write through CAP_INIT_DEBUG, as a native call: the kernel's error.
+ * A process holds no Debug capability (only servers do), so the slot is
+ * empty. */
+static long debug_write_native(void)
+{
+    register long r8 __asm__("r8") = 0, r9 __asm__("r9") = 0, r10 __asm__("r10") = 0;
+    long rax = SYS_CALL, rdi = CAP_INIT_DEBUG, rdx = 0;
+    long rsi = (long)msginfo_make(INV_DEBUG_WRITE, 1);
+    __asm__ volatile("syscall"
+                     : "+a"(rax), "+S"(rsi), "+d"(rdx), "+D"(rdi), "+r"(r8), "+r"(r9), "+r"(r10)
+                     :
+                     : "rcx", "r11", "memory");
+    return rax;
+}
 
 int main(int argc, char **argv)
 {
@@ -48,6 +70,9 @@ int main(int argc, char **argv)
     }
     p[99999] = 1;
     free(p);
+    if (debug_write_native() != KERR_INVALID_CAP) {
+        return 21; /* a process could write the kernel log, or power the machine off */
+    }
     if (argc == 1 && argv[0][0] == '/') {
         return 42; /* every check passed */
     }
