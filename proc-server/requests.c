@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "boot_modules.h"
+#include "comm.h"
 #include "exec.h"
 #include "exit.h"
 #include "fork.h"
@@ -105,6 +106,9 @@ static int64_t dispatch(process_t *caller, request_t *req)
     case PROC_SETSID:
     case PROC_GETSID:
         return identity_dispatch(caller, req);
+    case PROC_SET_COMM:
+    case PROC_GET_COMM:
+        return comm_dispatch(caller, req);
     default:
         return -ENOSYS;
     }

@@ -24,8 +24,7 @@
 
 #define CHUNK 65536
 
-/* The directory a *at call is relative to: AT_FDCWD (NULL) or an open one. */
-static int dirfd_path(const client_t *c, int64_t dirfd, const vfs_path_t **out)
+int dirfd_path(const client_t *c, int64_t dirfd, const vfs_path_t **out)
 {
     if (dirfd == AT_FDCWD) {
         *out = NULL;
@@ -42,15 +41,7 @@ static int dirfd_path(const client_t *c, int64_t dirfd, const vfs_path_t **out)
     return 0;
 }
 
-/* The name a *at request carries: its path (descriptor 0, length in MR3)
- * and, unless `cwd_only`, the directory of MR0 it is relative to. */
-typedef struct {
-    char path[VFS_PATH_MAX];
-    size_t len;
-    const vfs_path_t *dir; /* NULL: the cwd */
-} name_arg_t;
-
-static int name_arg(const client_t *c, const request_t *req, bool cwd_only, name_arg_t *out)
+int name_arg(const client_t *c, const request_t *req, bool cwd_only, name_arg_t *out)
 {
     out->dir = NULL;
     int err = request_path(req, out->path, &out->len);
@@ -60,8 +51,7 @@ static int name_arg(const client_t *c, const request_t *req, bool cwd_only, name
     return err;
 }
 
-/* The existing object a name leads to, held; RESOLVE_* `flags`. */
-static int resolve_name(const client_t *c, const name_arg_t *n, unsigned flags, vfs_path_t *out)
+int resolve_name(const client_t *c, const name_arg_t *n, unsigned flags, vfs_path_t *out)
 {
     resolve_req_t r = {c->ctx, &c->root, n->dir != NULL ? n->dir : &c->cwd, n->path, n->len, flags};
     return resolve_path(&r, out);
@@ -295,6 +285,7 @@ static int64_t do_fstatat(client_t *c, const request_t *req)
 typedef struct {
     uint8_t *buf;
     size_t size, used;
+    bool full; /* an entry did not fit */
 } dirent_sink_t;
 
 static bool put_dirent(void *arg, const char *name, size_t len, uint64_t ino, unsigned char type,
@@ -303,6 +294,7 @@ static bool put_dirent(void *arg, const char *name, size_t len, uint64_t ino, un
     dirent_sink_t *sink = arg;
     size_t reclen = (offsetof(struct dirent, d_name) + len + 1 + 7) & ~(size_t)7;
     if (sink->used + reclen > sink->size) {
+        sink->full = true;
         return false;
     }
     struct dirent *d = (struct dirent *)(sink->buf + sink->used);
@@ -329,7 +321,7 @@ static int64_t do_getdents(client_t *c, const request_t *req)
         return -EFAULT;
     }
     size_t size = req->mr[1] < CHUNK ? (size_t)req->mr[1] : CHUNK;
-    dirent_sink_t sink = {malloc(size > 0 ? size : 1), size, 0};
+    dirent_sink_t sink = {malloc(size > 0 ? size : 1), size, 0, false};
     if (sink.buf == NULL) {
         return -ENOMEM;
     }
@@ -338,7 +330,7 @@ static int64_t do_getdents(client_t *c, const request_t *req)
         f->path.vn->fs->refresh(f->path.vn, NULL, 0); /* a listing starts from what is now */
     }
     int err = ramfs_readdir(f->path.vn, &pos, put_dirent, &sink);
-    if (err == 0 && sink.used == 0 && pos != f->dir_pos) {
+    if (err == 0 && sink.used == 0 && sink.full) {
         err = -EINVAL; /* the next entry does not fit the buffer */
     }
     if (err == 0) {

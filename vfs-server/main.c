@@ -13,7 +13,9 @@
 #include "console_forward.h"
 #include "control.h"
 #include "cpio.h"
+#include "attr_ops.h"
 #include "file_ops.h"
+#include "name_ops.h"
 #include "poll_wait.h"
 #include "mount_ops.h"
 #include "proc_table.h"
@@ -97,6 +99,12 @@ static int64_t dispatch(uint64_t badge, const request_t *req)
     }
     if (req->label >= VFS_MOUNT && req->label <= VFS_MOUNT + 0xf) {
         return mount_ops_dispatch(c, req);
+    }
+    if (req->label >= VFS_RENAMEAT2 && req->label <= VFS_SYMLINKAT) {
+        return name_ops_dispatch(c, req);
+    }
+    if (req->label > VFS_SYMLINKAT && req->label <= VFS_RENAMEAT2 + 0x1f) {
+        return attr_ops_dispatch(c, req);
     }
     return file_ops_dispatch(c, req);
 }

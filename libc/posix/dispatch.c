@@ -13,6 +13,8 @@
 #include "fork.h"
 #include "process.h"
 #include "protocol/proc.h"
+#include "random.h"
+#include "rlimits.h"
 #include "signals.h"
 #include "runtime.h"
 #include "uapi/vm.h"
@@ -40,6 +42,32 @@ RUNTIME static int64_t do_clock_gettime(uint64_t clock, uint64_t ts_addr)
     }
     uint64_t ts[2] = {ns / 1000000000u, ns % 1000000000u};
     return user_put(ts_addr, ts, sizeof(ts));
+}
+
+/* gettimeofday and time: the realtime clock in their units. */
+RUNTIME static int64_t do_gettimeofday(uint64_t tv_addr, uint64_t tz_addr)
+{
+    uint64_t ns;
+    int64_t err = runtime_clock_ns(CLOCK_REALTIME, &ns);
+    if (err == 0 && tv_addr != 0) {
+        uint64_t tv[2] = {ns / 1000000000u, ns % 1000000000u / 1000u};
+        err = user_put(tv_addr, tv, sizeof(tv));
+    }
+    if (err == 0 && tz_addr != 0) {
+        uint32_t tz[2] = {0, 0}; /* UTC, no daylight saving */
+        err = user_put(tz_addr, tz, sizeof(tz));
+    }
+    return err;
+}
+
+RUNTIME static int64_t do_time(uint64_t t_addr)
+{
+    uint64_t ns;
+    int64_t err = runtime_clock_ns(CLOCK_REALTIME, &ns);
+    if (err == 0 && t_addr != 0) {
+        err = user_put_u64(t_addr, ns / 1000000000u);
+    }
+    return err != 0 ? err : (int64_t)(ns / 1000000000u);
 }
 
 RUNTIME static void runtime_init(void)
@@ -95,6 +123,20 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
         return do_arch_prctl(f->a1, f->a2);
     case SYS_clock_gettime:
         return do_clock_gettime(f->a1, f->a2);
+    case SYS_gettimeofday:
+        return do_gettimeofday(f->a1, f->a2);
+    case SYS_time:
+        return do_time(f->a1);
+    case SYS_getrandom:
+        return random_getrandom(f->a1, f->a2, (uint32_t)f->a3);
+    case SYS_getrlimit:
+        return limits_prlimit(0, f->a1, 0, f->a2);
+    case SYS_setrlimit:
+        return limits_prlimit(0, f->a1, f->a2, 0);
+    case SYS_prlimit64:
+        return limits_prlimit(f->a1, f->a2, f->a3, f->a4);
+    case SYS_prctl:
+        return process_prctl(f->a1, f->a2);
     case SYS_sched_yield:
         sys_yield();
         return 0;

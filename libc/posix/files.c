@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "capsule/kernel.h"
+#include "name_calls.h"
 #include "poll_calls.h"
 #include "signals.h"
 #include "process.h"
@@ -39,8 +40,8 @@ RUNTIME static sys_result_t vfs_request(uint64_t label, uint64_t mr0, uint64_t m
     return sys_call(CAP_VFS_SESSION, info, mr0, mr1, mr2, mr3);
 }
 
-RUNTIME static int64_t vfs_call(uint64_t label, uint64_t mr0, uint64_t mr1, uint64_t mr2,
-                                uint64_t mr3, unsigned descriptors)
+RUNTIME int64_t vfs_call(uint64_t label, uint64_t mr0, uint64_t mr1, uint64_t mr2, uint64_t mr3,
+                         unsigned descriptors)
 {
     sys_result_t r = vfs_request(label, mr0, mr1, mr2, mr3, descriptors);
     return r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
@@ -56,13 +57,13 @@ RUNTIME static void raise_sigpipe(void)
     }
 }
 
-RUNTIME static void lend(unsigned desc, uint64_t addr, uint64_t len, uint64_t flags)
+RUNTIME void lend(unsigned desc, uint64_t addr, uint64_t len, uint64_t flags)
 {
     ipc_buffer->descriptors[desc] = (buffer_desc_t){addr, len, flags};
 }
 
 /* Lends the NUL-terminated path at `addr` as descriptor 0; its length. */
-RUNTIME static int64_t lend_path(uint64_t addr)
+RUNTIME int64_t lend_path(uint64_t addr)
 {
     int64_t len = user_strnlen((const char *)addr, VFS_PATH_MAX);
     if (len < 0) {
@@ -75,8 +76,8 @@ RUNTIME static int64_t lend_path(uint64_t addr)
     return len;
 }
 
-RUNTIME static int64_t path_call(uint64_t label, uint64_t path, uint64_t mr0, uint64_t mr1,
-                                 uint64_t mr2, unsigned extra_descriptors)
+RUNTIME int64_t path_call(uint64_t label, uint64_t path, uint64_t mr0, uint64_t mr1, uint64_t mr2,
+                          unsigned extra_descriptors)
 {
     int64_t len = lend_path(path);
     if (len < 0) {
@@ -302,7 +303,7 @@ RUNTIME static int64_t dispatch_paths(const syscall_frame_t *f)
     case SYS_umount2:
         return path_call(VFS_UMOUNT, f->a1, f->a2, 0, 0, 0);
     default:
-        return -ENOSYS;
+        return name_calls_dispatch(f);
     }
 }
 

@@ -1,6 +1,7 @@
 #include "process.h"
 
 #include <errno.h>
+#include <sys/prctl.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
@@ -116,6 +117,35 @@ RUNTIME int64_t process_set_name(uint64_t label, uint64_t name, uint64_t len)
         return -EINVAL;
     }
     ipc_buffer->descriptors[0] = (buffer_desc_t){name, len > 0 ? len : 1, DESC_READ};
+    sys_result_t r =
+        sys_call(CAP_PROC_SESSION, msginfo_with(msginfo_make(label, 1), 0, 1), len, 0, 0, 0);
+    return result_of(&r);
+}
+
+#define COMM_LEN 16 /* comm with its NUL, as Linux's TASK_COMM_LEN */
+
+int64_t user_strnlen(const char *s, size_t max);
+
+RUNTIME int64_t process_prctl(uint64_t option, uint64_t arg)
+{
+    uint64_t label, len = COMM_LEN, flags = DESC_WRITE;
+    switch (option) {
+    case PR_SET_NAME: {
+        /* Linux takes at most 15 bytes, the string ending there or before */
+        int64_t n = user_strnlen((const char *)arg, COMM_LEN - 1);
+        if (n < 0) {
+            return n;
+        }
+        label = PROC_SET_COMM, len = (uint64_t)n, flags = DESC_READ;
+        break;
+    }
+    case PR_GET_NAME:
+        label = PROC_GET_COMM;
+        break;
+    default:
+        return -EINVAL;
+    }
+    ipc_buffer->descriptors[0] = (buffer_desc_t){arg, len > 0 ? len : 1, flags};
     sys_result_t r =
         sys_call(CAP_PROC_SESSION, msginfo_with(msginfo_make(label, 1), 0, 1), len, 0, 0, 0);
     return result_of(&r);

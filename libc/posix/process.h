@@ -13,6 +13,9 @@ int64_t process_simple(uint64_t label, uint64_t mr0, uint64_t mr1);
 int64_t process_uname(uint64_t buf);
 int64_t process_reboot(uint64_t magic, uint64_t magic2, uint64_t cmd);
 int64_t process_set_name(uint64_t label, uint64_t name, uint64_t len);
+/* prctl(2): PR_SET_NAME and PR_GET_NAME (comm, in proc-server); any other
+ * option is -EINVAL, as Linux answers an unknown one. */
+int64_t process_prctl(uint64_t option, uint64_t arg);
 
 /* Copies to the program's memory; -EFAULT if it is not writable there. */
 int64_t user_put(uint64_t addr, const void *src, size_t len);

@@ -42,6 +42,11 @@ enum {
      * unjailed process of the root scope; RB_POWER_OFF and RB_HALT_SYSTEM
      * end the machine (no reply), RB_AUTOBOOT restarts it. */
     PROC_REBOOT = 0x120,
+    /* prctl(PR_SET_NAME): MR0 length (at most 15); desc 0 = its bytes
+     * (DESC_READ). The process's comm becomes them. */
+    PROC_SET_COMM = 0x130,
+    /* prctl(PR_GET_NAME): desc 0 = 16 bytes (DESC_WRITE): comm, NUL-padded */
+    PROC_GET_COMM = 0x131,
 };
 
 #endif

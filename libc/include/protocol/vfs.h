@@ -56,6 +56,22 @@ enum {
 /* VFS_POLL MR1: with nothing ready, wait (the caller's IPC timeout ends it). */
 #define VFS_POLL_WAIT 1ull
 
+/* Names and attributes (labels 0x240..0x25f). A second path is
+ * descriptor 1 (DESC_READ, no NUL needed), its length in MR2's upper half. */
+enum {
+    VFS_RENAMEAT2 = 0x240, /* MR0 olddirfd, MR1 newdirfd, MR2 flags | newlen << 32; old path */
+    VFS_LINKAT = 0x241,    /* MR0 olddirfd, MR1 newdirfd, MR2 flags | newlen << 32; old path */
+    VFS_SYMLINKAT = 0x242, /* MR0 dirfd, MR2 target length; link path; desc 1 = target */
+    VFS_FCHMODAT = 0x243,  /* MR0 dirfd, MR1 mode, MR2 AT_EMPTY_PATH or 0; path */
+    VFS_FCHOWNAT = 0x244,  /* MR0 dirfd, MR1 uid | gid << 32, MR2 AT_* flags; path */
+    VFS_TRUNCATE = 0x245,  /* MR0 dirfd, MR1 length; path */
+    VFS_FTRUNCATE = 0x246, /* MR0 fd, MR1 length */
+    /* MR0 dirfd, MR1 AT_* flags, MR2 1: desc 1 = struct timespec[2]
+     * (DESC_READ), 0: both now; path */
+    VFS_UTIMENSAT = 0x247,
+    VFS_FSYNC = 0x248, /* MR0 fd: fsync, fdatasync (ramfs: nothing to flush) */
+};
+
 /* Mounts (labels 0x230..0x23f). */
 enum {
     /* MR0 mount(2) flags; target path; desc 1 = source (MR1 bytes, no NUL),

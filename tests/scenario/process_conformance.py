@@ -1,0 +1,25 @@
+"""System calls one by one as Linux answers them: init
+(tests/programs/posix_conformance.c, the same source the host test
+host_posix_conformance runs on Linux) prints "ok NAME" or "FAIL NAME: ..."
+per check, then a count; every check must pass, registers across system
+calls included."""
+from qemu_session import ScenarioFailure, run
+
+
+def scenario(qemu):
+    qemu.expect(r"vfs-server: initrd: \d+ entries\n", 60)
+    failed = []
+    while True:
+        m = qemu.expect(r"(FAIL [^\n]*|conformance: (\d+) checks, (\d+) failed)\n", 60)
+        if m.group(1).startswith("FAIL"):
+            failed.append(m.group(1))
+            continue
+        if int(m.group(2)) < 250:
+            raise ScenarioFailure(f"only {m.group(2)} checks ran")
+        break
+    if failed:
+        raise ScenarioFailure(f"{len(failed)} checks failed:\n" + "\n".join(failed))
+    qemu.expect(r"proc-server: pid 1 \([^)]*\) exited with status 0\n", 30)  # comm was renamed
+
+
+run(scenario)
