@@ -58,9 +58,14 @@ def collect(image, accel, done=r"kbench: done"):
         return results, int(tsc.group(1)) if tsc else None
 
 
-def single(ns, **extra):
-    """A result measured once (a boot): median, minimum and maximum alike."""
-    return {"median": ns, "min": ns, "max": ns, "unit": "ns", "iterations": 1, **extra}
+def ns(seconds):
+    """Host seconds (time.monotonic) as integer nanoseconds."""
+    return int(seconds * 1e9)
+
+
+def single(value, **extra):
+    """A result in ns measured once (a boot): median, minimum and maximum alike."""
+    return {"median": value, "min": value, "max": value, "unit": "ns", "iterations": 1, **extra}
 
 
 def boot_to_prompt(image, accel):
@@ -83,7 +88,6 @@ def boot_to_prompt(image, accel):
         qemu.expect(PROMPT, 60)
         qemu.send("poweroff\n")
         qemu.wait_exit(60)
-    ns = lambda seconds: int(seconds * 1e9)  # noqa: E731
     guest = (int(seconds) * 100 + int(centis)) * 10_000_000
     return {"boot_to_prompt_guest": single(guest, prompt_to_reading_host_ns=ns(answer - prompt)),
             "boot_to_prompt_host": single(ns(prompt - start),
