@@ -1,7 +1,7 @@
 # Capsule: thin front end over the CMake build in build/.
 #   make run      build everything and boot the system in QEMU (serial on the terminal)
 #   make test     build and run every test under ctest
-#   make bench    boot the benchmark image; results in build/bench.json
+#   make bench    boot the benchmark images and the system; results in build/bench.json
 #   make debug    boot with QEMU's gdbstub waiting; prints the gdb command
 #   make image    build build/capsule.img
 # ACCEL=kvm opts into KVM; the default is software emulation (TCG).
@@ -39,7 +39,8 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure
 
 bench: build
-	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL) $(BUILD)/procbench.img
+	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL) $(BUILD)/procbench.img \
+		$(BUILD)/capsule.img
 
 format:
 	@tools/check-format.sh --fix

@@ -1,11 +1,13 @@
 /*
  * The process and file benchmarks, as an unmodified musl program sees them
  * (it runs as /sbin/init of build/procbench.img): fork, exec, open, stat,
- * read, getdents and a pipe round trip through proc-server and vfs-server. Each benchmark runs
- * BATCHES batches and prints, like kbench, the median, minimum and maximum
- * TSC cycles per iteration; `make bench` collects the lines. getpid, one
- * round trip to proc-server through the runtime, is the reference the
- * others are divided by.
+ * read, getdents and a pipe round trip through proc-server and vfs-server,
+ * and BusyBox started the way a shell starts it. Each benchmark runs batches
+ * of iterations and prints, like kbench, the median, minimum and maximum
+ * TSC cycles per iteration (the later ones in nanoseconds too); `make bench`
+ * collects the lines. getpid, one round trip to proc-server through the
+ * runtime, is the reference the others are divided by; it is itself
+ * compared with the null native call made from this same process.
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -18,36 +20,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "measure.h"
+#include "native_call.h"
+
 #define BATCHES 15
-
-static uint64_t rdtsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static int compare(const void *a, const void *b)
-{
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* Runs `op` BATCHES times `iterations` times and prints the line. */
 static void measure(const char *name, unsigned iterations, void (*op)(void))
 {
-    uint64_t per[BATCHES];
-    for (int b = 0; b < BATCHES; b++) {
-        uint64_t start = rdtsc();
-        for (unsigned i = 0; i < iterations; i++) {
-            op();
-        }
-        per[b] = (rdtsc() - start) / iterations;
-    }
-    qsort(per, BATCHES, sizeof(per[0]), compare);
-    printf("bench: %s median %lu min %lu max %lu unit cycles iterations %u\n", name,
-           per[BATCHES / 2], per[0], per[BATCHES - 1], iterations * BATCHES);
-    fflush(stdout);
+    report_cycles(name, time_batches(BATCHES, iterations, op), iterations * BATCHES);
+}
+
+/* The same reported in nanoseconds and cycles, with more batches (fewer
+ * for the programs started, a third of a second each under TCG). */
+#define NS_BATCHES 31
+#define PROGRAM_BATCHES 21
+
+static void measure_ns(const char *name, int batches, unsigned iterations, void (*op)(void))
+{
+    report_ns(name, time_batches(batches, iterations, op), iterations * (unsigned)batches);
 }
 
 static void op_getpid(void)
@@ -143,6 +134,108 @@ static void stop_echo_child(pid_t pid)
     waitpid(pid, NULL, 0);
 }
 
+/* getpid, as a Linux program calls it: the personality entry, a Call to
+ * proc-server and the way back. */
+static void op_linux_getpid(void)
+{
+    getpid(); /* musl asks the kernel every time */
+}
+
+static void op_native_null_call(void)
+{
+    native_null_call();
+}
+
+#define NATIVE_ITERATIONS 2000
+#define GETPID_ITERATIONS 200
+
+/* getpid and the null native call in alternating batches of one run, so
+ * that host noise under TCG falls on both alike; their ratio is also taken
+ * batch by batch, between neighbours in time. */
+static void measure_getpid_and_native_call(void)
+{
+    uint64_t native[NS_BATCHES], linux_call[NS_BATCHES], ratio[NS_BATCHES];
+    for (int b = 0; b < NS_BATCHES; b++) {
+        uint64_t t0 = tsc_read();
+        for (unsigned i = 0; i < NATIVE_ITERATIONS; i++) {
+            op_native_null_call();
+        }
+        uint64_t t1 = tsc_read();
+        for (unsigned i = 0; i < GETPID_ITERATIONS; i++) {
+            op_linux_getpid();
+        }
+        uint64_t t2 = tsc_read();
+        native[b] = (t1 - t0) / NATIVE_ITERATIONS;
+        linux_call[b] = (t2 - t1) / GETPID_ITERATIONS;
+        ratio[b] = linux_call[b] * 100 / (native[b] > 0 ? native[b] : 1);
+    }
+    report_ratio("linux_getpid/native_null_call", ratio, NS_BATCHES);
+    report_ns("native_null_call", spread_of(native, NS_BATCHES), NATIVE_ITERATIONS * NS_BATCHES);
+    report_ns("linux_getpid", spread_of(linux_call, NS_BATCHES), GETPID_ITERATIONS * NS_BATCHES);
+}
+
+/* A small file of the initrd, as `cat /etc/hostname` reads it. */
+static int open_read_close(void)
+{
+    char text[256];
+    int fd = open("/etc/hostname", O_RDONLY);
+    ssize_t n = read(fd, text, sizeof(text));
+    close(fd);
+    return fd >= 0 && n > 0 ? 0 : -1;
+}
+
+static void op_open_read_close(void)
+{
+    open_read_close();
+}
+
+/* fork, execve of argv[0] (BusyBox here), wait4: how a shell runs a
+ * command. Returns the child's wait status. */
+static int fork_exec_wait(char *const argv[])
+{
+    static char *const environment[] = {"PATH=/bin:/sbin", NULL};
+    pid_t pid = fork();
+    if (pid == 0) {
+        execve(argv[0], argv, environment);
+        _exit(127);
+    }
+    int status = -1;
+    waitpid(pid, &status, 0); /* wait4 underneath */
+    return status;
+}
+
+static char *const true_argv[] = {"/bin/true", NULL};
+static char *const sh_c_true_argv[] = {"/bin/sh", "-c", "true", NULL};
+
+static void op_fork_exec_wait_true(void)
+{
+    fork_exec_wait(true_argv);
+}
+
+static void op_sh_c_true(void)
+{
+    fork_exec_wait(sh_c_true_argv); /* `true` is a builtin of BusyBox's sh */
+}
+
+/* Each measured operation once, checked: a benchmark of a failing call
+ * would time the failure. */
+static int check_operations(void)
+{
+    if (native_null_call() == 0) {
+        printf("procbench: failed: a Call on the null capability succeeded\n");
+        return -1;
+    }
+    if (open_read_close() != 0) {
+        printf("procbench: failed: cannot read /etc/hostname\n");
+        return -1;
+    }
+    if (fork_exec_wait(true_argv) != 0 || fork_exec_wait(sh_c_true_argv) != 0) {
+        printf("procbench: failed: /bin/true or /bin/sh -c true did not exit 0\n");
+        return -1;
+    }
+    return 0;
+}
+
 static void prepare(void)
 {
     file_fd = open("/tmp/file", O_CREAT | O_RDWR, 0644);
@@ -173,6 +266,13 @@ int main(int argc, char **argv)
     pid_t echo = start_echo_child();
     measure("pipe_roundtrip", 50, op_pipe_roundtrip);
     stop_echo_child(echo);
+    if (check_operations() != 0) {
+        return 1;
+    }
+    measure_getpid_and_native_call();
+    measure_ns("open_read_close", NS_BATCHES, 50, op_open_read_close);
+    measure_ns("fork_exec_wait_true", PROGRAM_BATCHES, 1, op_fork_exec_wait_true);
+    measure_ns("sh_c_true", PROGRAM_BATCHES, 1, op_sh_c_true);
     printf("procbench: done\n");
     return 0;
 }
