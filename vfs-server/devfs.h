@@ -1,8 +1,8 @@
 /*
  * devfs: the "devtmpfs" file system type (also accepted as "devfs"). One
  * instance per mount, so each VFS context sees only the devices of the
- * /dev it mounted (docs/notes: a container's /dev never shows the host's
- * terminal). An instance is a ramfs tree made at creation:
+ * /dev it mounted (a container's /dev must never show the host's terminal:
+ * docs/protocols/vfs.md, devfs). An instance is a ramfs tree made at creation:
  *
  *   null 1,3  zero 1,5  full 1,7  random 1,8  urandom 1,9   (0666)
  *   tty 5,0 (0666)  console 5,1 (0600)

@@ -66,7 +66,7 @@ static int new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
     }
     if (devfs_is_type(type)) {
         /* every context gets the boot set for now; a container's runtime
-         * will pass its own (no host console: docs/architecture.md) */
+         * will pass its own (no host console: docs/protocols/vfs.md, devfs) */
         devfs_opts_t opts = {.type = type,
                              .devices = devfs_default_devices,
                              .quota = ctx->quota,
