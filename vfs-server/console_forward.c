@@ -145,3 +145,12 @@ int64_t console_forward_ioctl(const client_t *c, const request_t *req)
                                         (uint64_t)group_session};
     return forward(CONSOLE_IOCTL, mr, CONSOLE_IOCTL_WORDS);
 }
+
+int64_t console_forward_session(void)
+{
+    if (!have_console) {
+        return 0;
+    }
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_SESSION, 0), 0, 0, 0, 0);
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+}

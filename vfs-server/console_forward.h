@@ -37,4 +37,8 @@ int64_t console_forward_write(uint64_t len);
  * caller's process group and session come from the process table. */
 int64_t console_forward_ioctl(const client_t *c, const request_t *req);
 
+/* The session whose controlling terminal the console is (0: none), asked
+ * of console-server; -errno if it cannot tell. */
+int64_t console_forward_session(void);
+
 #endif

@@ -10,6 +10,9 @@
 #include <sys/sysmacros.h>
 
 #include "capsule/server.h"
+#include "console_forward.h"
+#include "proc_table.h"
+#include "random_dev.h"
 
 static ssize_t null_read(void *buf, size_t len)
 {
@@ -50,6 +53,8 @@ static const device_ops_t null_dev = {"null", null_read, null_write, false};
 static const device_ops_t zero_dev = {"zero", zero_read, null_write, false};
 static const device_ops_t full_dev = {"full", zero_read, full_write, false};
 static const device_ops_t console_dev = {"console", console_read, console_write, true};
+static const device_ops_t random_dev = {"random", random_dev_read, random_dev_write, false};
+static const device_ops_t urandom_dev = {"urandom", random_dev_read, random_dev_write, false};
 
 const device_ops_t *device_find(dev_t rdev)
 {
@@ -60,9 +65,43 @@ const device_ops_t *device_find(dev_t rdev)
         return &zero_dev;
     case 0x107:
         return &full_dev;
+    case 0x108:
+        return &random_dev;
+    case 0x109:
+        return &urandom_dev;
     case 0x501: /* makedev(5, 1) */
         return &console_dev;
     default:
         return NULL;
     }
+}
+
+/*
+ * /dev/tty: the caller's controlling terminal. The console is the only
+ * terminal, and console-server alone knows which session it belongs to
+ * (TIOCSCTTY, TIOCNOTTY and a session leader's exit change it there), so
+ * it is asked at each open rather than remembered here, where a forwarded
+ * ioctl's answer is never seen.
+ */
+static int open_tty(int pid, const device_ops_t **out)
+{
+    proc_record_t me;
+    if (!console_forwarded() || !proc_table_lookup(pid, &me)) {
+        return -ENXIO; /* the kernel log is nobody's controlling terminal */
+    }
+    int64_t session = console_forward_session();
+    if (session <= 0 || session != me.sid) {
+        return -ENXIO;
+    }
+    *out = &console_dev;
+    return 0;
+}
+
+int device_open(int pid, dev_t rdev, const device_ops_t **out)
+{
+    if (rdev == 0x500) { /* makedev(5, 0) */
+        return open_tty(pid, out);
+    }
+    *out = device_find(rdev);
+    return *out != NULL ? 0 : -ENXIO;
 }

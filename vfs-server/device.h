@@ -20,4 +20,10 @@ typedef struct device_ops {
 /* The driver of character device `rdev`, or NULL (-ENXIO on open). */
 const device_ops_t *device_find(dev_t rdev);
 
+/* Binds an open of character device `rdev` by process `pid` to its
+ * driver: device_find's, except that /dev/tty (5,0) is the console when
+ * the console is the controlling terminal of pid's session. -ENXIO when
+ * there is no driver or no controlling terminal. */
+int device_open(int pid, dev_t rdev, const device_ops_t **out);
+
 #endif

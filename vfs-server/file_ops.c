@@ -93,9 +93,9 @@ static int64_t do_openat(client_t *c, const request_t *req)
         return err;
     }
     const device_ops_t *dev = NULL;
-    if (S_ISCHR(opened.vn->mode) && (dev = device_find(opened.vn->rdev)) == NULL) {
+    if (S_ISCHR(opened.vn->mode) && (err = device_open(c->pid, opened.vn->rdev, &dev)) != 0) {
         path_put(&opened);
-        return -ENXIO;
+        return err;
     }
     file_t *f = file_new(&opened, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), dev);
     if (f == NULL) {

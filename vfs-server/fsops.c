@@ -50,9 +50,14 @@ static int create_node(const vfs_caller_t *c, const vfs_name_t *n, mode_t mode, 
     if (err < 0) {
         return err;
     }
+    vfs_fs_t *fs = res.parent.vn->fs;
+    bool device = S_ISCHR(mode) || S_ISBLK(mode);
     if (res.trailing_slash && !S_ISDIR(mode)) {
         err = -ENOENT;
-    } else {
+    } else if (device && fs->may_mknod != NULL) {
+        err = fs->may_mknod(fs, mode, dev); /* devfs: only its own devices */
+    }
+    if (err == 0) {
         err = ramfs_mknod(res.parent.vn, res.name, res.name_len, mode, dev, c->uid, c->gid, NULL);
     }
     resolve_result_put(&res);

@@ -21,6 +21,7 @@
 #include "proc_table.h"
 #include "procfs.h"
 #include "protocol/vfs.h"
+#include "random_dev.h"
 #include "ramfs.h"
 #include "request.h"
 #include "resolve.h"
@@ -53,6 +54,8 @@ static int mount_initrd(rootctx_t **ctx)
         return err;
     }
     vnode_t *root = fs->root;
+    random_dev_seed(bi->module_count > 0 ? (const void *)SERVER_MODULE_BASE : NULL,
+                    bi->module_count > 0 ? bi->modules[0].size : 0);
     if (bi->module_count > 0) {
         cpio_stats_t stats = {0};
         err = cpio_unpack((const void *)SERVER_MODULE_BASE, bi->modules[0].size, root,
@@ -127,12 +130,14 @@ int main(void)
         fprintf(stderr, "vfs-server: cannot build the root file system: %s\n", strerror(-err));
         return 1;
     }
+    random_dev_stir(); /* after the unpack, whose length varies a little */
     control_init(boot_ctx, find_console(boot_ctx));
     proc_table_init((const volatile void *)PROC_TABLE_VADDR); /* proc-server mapped it */
     if ((err = console_forward_init()) != 0) {
         fprintf(stderr, "vfs-server: console-server refused readiness signals: %s\n",
                 strerror(-err));
     }
+    random_dev_stir(); /* after console-server's answer */
     mount_ops_init(wall_clock);
     fprintf(stderr, "vfs-server: ready\n");
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);

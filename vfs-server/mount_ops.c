@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
+#include "devfs.h"
 #include "procfs.h"
 #include "ramfs.h"
 #include "resolve.h"
@@ -62,6 +63,15 @@ static int new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
                              .quota = ctx->quota,
                              .clock = ramfs_clock};
         return ramfs_new(&opts, out);
+    }
+    if (devfs_is_type(type)) {
+        /* every context gets the boot set for now; a container's runtime
+         * will pass its own (no host console: docs/protocols/vfs.md, devfs) */
+        devfs_opts_t opts = {.type = type,
+                             .devices = devfs_default_devices,
+                             .quota = ctx->quota,
+                             .clock = ramfs_clock};
+        return devfs_new(&opts, out);
     }
     return -ENODEV;
 }

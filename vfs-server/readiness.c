@@ -23,7 +23,7 @@ short file_poll(const file_t *f)
     if (f->dev != NULL && f->dev->is_tty) {
         return ready & WRITABLE; /* the kernel log: nothing ever to read */
     }
-    /* regular files, directories and the memory devices (null, zero, full)
-     * never wait, as on Linux */
+    /* regular files, directories, the memory devices (null, zero, full)
+     * and the random ones never wait, as on Linux */
     return ready;
 }

@@ -104,6 +104,13 @@ struct vfs_fs {
      * is there. NULL for ramfs. A file system with it is read-only to callers.
      */
     void (*refresh)(vnode_t *dir, const char *name, size_t len);
+    /*
+     * Whether a device node (S_IFCHR or S_IFBLK in mode) of number rdev may
+     * be made here: 0 or -errno. NULL: any (ramfs). devfs allows only the
+     * devices its instance was created with.
+     */
+    int (*may_mknod)(const vfs_fs_t *fs, mode_t mode, dev_t rdev);
+    const void *type_data; /* the file system type's own (devfs: its device set) */
 };
 
 static inline bool vnode_is_dir(const vnode_t *v)

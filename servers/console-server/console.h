@@ -68,6 +68,8 @@ int64_t console_do_ioctl(console_t *c, const console_request_t *req);
 int64_t console_do_debug_text(console_t *c, const console_request_t *req);
 int64_t console_do_readiness(console_t *c, const console_request_t *req);
 int64_t console_do_subscribe(console_t *c, const console_request_t *req);
+/* CONSOLE_SESSION: the session the console is the controlling terminal of. */
+int64_t console_do_session(console_t *c, const console_request_t *req);
 
 /* Sends the signals of `ev` to their process groups through proc-server. */
 void console_send_signals(const tty_events_t *ev);

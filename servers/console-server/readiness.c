@@ -58,3 +58,11 @@ void console_input_ready(console_t *c)
         sys_signal(c->subscriber);
     }
 }
+
+int64_t console_do_session(console_t *c, const console_request_t *req)
+{
+    if (req->badge != CONSOLE_BADGE_FORWARDER) {
+        return -EPERM; /* a process asks through /dev/tty, not here */
+    }
+    return c->tty.session;
+}

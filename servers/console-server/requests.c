@@ -128,6 +128,8 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_readiness(c, req);
     case CONSOLE_SUBSCRIBE:
         return console_do_subscribe(c, req);
+    case CONSOLE_SESSION:
+        return console_do_session(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

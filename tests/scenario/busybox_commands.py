@@ -3,7 +3,9 @@ POSIX runtime: applets by name and through symbolic links, ash with
 arithmetic, redirections, cd and pwd, uname and hostname from proc-server,
 exit statuses, a fork followed by an exec in the same shell, pipelines, a
 trap handler, a background job and ash's `wait` (sigsuspend and SIGCHLD);
-mount and umount of procfs, /proc/self/exe (readlink and execve), /proc/mounts, ps.
+mount and umount of procfs, /proc/self/exe (readlink and execve), /proc/mounts, ps;
+devtmpfs on /dev: its nodes, /dev/urandom and /dev/random, /dev/null, the
+/dev/stdin link and /dev/tty without a controlling terminal.
 The init is tests/programs/run_commands.c reading /etc/commands. An
 expected output is a string, or a compiled regex the whole output matches."""
 import re
@@ -52,6 +54,19 @@ EXPECTED = [
     ("caught\nafter\n", 0, "sh: trap 'echo caught' USR1; kill -USR1 $$; echo after"),
     ("waited 0\n", 0, "sh: /bin/busybox sleep 0.1 & wait $!; echo waited $?"),
     ("status 5\n", 0, "sh: /bin/busybox sh -c 'exit 5'; echo status $?"),
+    # devfs: a fresh instance hides the initrd's nodes and has its own
+    ("", 0, "/bin/mount -t devtmpfs dev /dev"),
+    ("console  full     pts      shm      stdin    tty      zero\n"
+     "fd       null     random   stderr   stdout   urandom\n", 0, "/bin/ls /dev"),
+    ("16\n", 0, "sh: head -c 16 /dev/urandom | wc -c"),
+    ("100000\n", 0, "sh: head -c 100000 /dev/random | wc -c"),  # any size, never waits
+    ("differ\n", 0, "sh: head -c 16 /dev/urandom > /tmp/a; head -c 16 /dev/urandom > /tmp/b; "
+     "/bin/busybox cmp -s /tmp/a /tmp/b || echo differ"),
+    ("written\n", 0, "sh: echo x > /dev/null && echo x > /dev/urandom && echo written"),
+    ("/proc/self/fd/0\n", 0, "/bin/readlink /dev/stdin"),
+    # run-commands never takes a controlling terminal: /dev/tty is ENXIO, as on Linux
+    ("/bin/sh: can't create /dev/tty: No such device or address\n", 1, "sh: echo hi > /dev/tty"),
+    ("", 0, "/bin/umount /dev"),
 ]
 
 

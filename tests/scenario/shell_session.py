@@ -1,6 +1,7 @@
 """make run's system: init starts BusyBox ash as a login shell on the
 console, and a user's session works: files, pipes, redirections, exit
-statuses, a script, /proc, ps, background jobs and `wait`, ^C interrupting
+statuses, a script, /proc, ps, /dev (devtmpfs, /dev/tty the console),
+background jobs and `wait`, ^C interrupting
 a foreground `sleep`, and `poweroff` ending QEMU."""
 import re
 import time
@@ -40,6 +41,12 @@ def scenario(qemu):
     check(qemu, "ps -o pid,ppid,comm | grep -c init", "1\n")
     check(qemu, "mount | grep proc", "proc on /proc type proc (rw)\n")
     check(qemu, "kill -0 $$ && echo alive", "alive\n")
+    # init mounted devtmpfs on /dev; the console is this shell's controlling
+    # terminal, so /dev/tty is the console
+    check(qemu, "mount | grep /dev", "devtmpfs on /dev type devtmpfs (rw)\n")
+    check(qemu, "echo hi > /dev/tty", "hi\n")
+    check(qemu, "head -c 16 /dev/urandom | wc -c", "16\n")
+    check(qemu, "readlink /dev/stdin", "/proc/self/fd/0\n")
     check(qemu, "sleep 1 & wait; echo waited", re.compile(r"(?s)(\[1\] \d+\n)?waited\n.*"))
     # ^C goes to the foreground job only: the shell survives it
     qemu.send("sleep 100\n")

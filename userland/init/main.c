@@ -145,6 +145,7 @@ int main(void)
     catch_end_signals();
     mount_one("proc", "/proc", 0);
     mount_one("tmpfs", "/tmp", 0);
+    mount_one("devtmpfs", "/dev", 0); /* hides the initrd's nodes; console is there too */
     set_hostname();
     pid_t shell = start_shell();
     long long shell_started = now_ns();

@@ -31,6 +31,10 @@ enum {
     /* From the forwarder only, a Call carrying one notification capability:
      * the one CONSOLE_READINESS signals (it replaces any earlier one). */
     CONSOLE_SUBSCRIBE = 0x304,
+    /* From the forwarder only, a Call with no words. Reply: the session
+     * whose controlling terminal the console is, 0 if none (vfs-server's
+     * open of /dev/tty). */
+    CONSOLE_SESSION = 0x305,
 };
 
 enum {
