@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "csprng.h"
+#include "capsule/csprng.h"
 #include "uapi/kinfo.h"
 #include "uapi/vm.h"
 

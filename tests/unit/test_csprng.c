@@ -13,8 +13,8 @@
 
 #include <cmocka.h>
 
-#include "chacha20.h"
-#include "csprng.h"
+#include "capsule/chacha20.h"
+#include "capsule/csprng.h"
 
 static void hex(const char *text, uint8_t *out)
 {

@@ -1,5 +1,6 @@
 /*
- * The generator behind /dev/random and /dev/urandom: a ChaCha20 key
+ * The generator behind /dev/random and /dev/urandom (vfs-server) and
+ * getrandom(2) (the POSIX runtime): a ChaCha20 key
  * updated by "fast key erasure" (D. J. Bernstein, 2017). Each request runs
  * ChaCha20 under the current key, replaces the key with the first 32 bytes
  * of key stream and hands out the rest; so a later capture of the state
@@ -9,16 +10,17 @@
  * under it, a one-way step because the block function adds its input back.
  *
  * The generator is only as unpredictable as what it was fed: see
- * random_dev.c for where the seed comes from and how weak it can be.
+ * vfs-server/random_dev.c and libc/posix/random.c for where each seed
+ * comes from and how weak it can be.
  * Pure and deterministic, tested on the host.
  */
-#ifndef VFS_CSPRNG_H
-#define VFS_CSPRNG_H
+#ifndef CAPSULE_CSPRNG_H
+#define CAPSULE_CSPRNG_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "chacha20.h"
+#include "capsule/chacha20.h"
 
 typedef struct csprng {
     uint8_t key[CHACHA20_KEY_SIZE];

@@ -1,11 +1,11 @@
 /*
  * The ChaCha20 block function (RFC 8439, section 2.3): 256-bit key, 32-bit
  * block counter, 96-bit nonce, 64 bytes of key stream per block. Used by
- * the random devices' generator (csprng.h); pure, tested against the RFC's
+ * the random generator (csprng.h); pure, tested against the RFC's
  * vectors.
  */
-#ifndef VFS_CHACHA20_H
-#define VFS_CHACHA20_H
+#ifndef CAPSULE_CHACHA20_H
+#define CAPSULE_CHACHA20_H
 
 #include <stdint.h>
 

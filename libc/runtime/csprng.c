@@ -1,5 +1,5 @@
 /* Fast-key-erasure ChaCha20 (see csprng.h). */
-#include "csprng.h"
+#include "capsule/csprng.h"
 
 #include <string.h>
 

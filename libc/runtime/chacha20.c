@@ -1,5 +1,5 @@
 /* ChaCha20's block function, written from RFC 8439's description. */
-#include "chacha20.h"
+#include "capsule/chacha20.h"
 
 #include <string.h>
 
