@@ -70,6 +70,7 @@ int lifecycle_create_task(process_t *proc, unsigned cnode_bits, const signal_pag
         return err;
     }
     os->task.next_slot = CAP_PROCESS_FIRST_FREE;
+    os->task.reserved_top = CAP_PROGRAM_SLOTS; /* the program's own (posix_runtime.h) */
     uint64_t badge = session_badge(proc_global_pid(proc), false);
     /* GrantReply: replies may carry capabilities (scope, hostname handles) */
     err = task_give(&os->task, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE | RIGHT_GRANT_REPLY,
