@@ -36,18 +36,17 @@ static bool outlives_parent(const cnode_identity_t *id)
 static int clone_object_cap(process_t *child, const process_t *parent, uint64_t slot,
                             uint64_t badge)
 {
-    int holder;
-    unsigned index;
+    obj_badge_t b;
     process_os_t *cos = child->server_data;
     const process_os_t *pos = parent->server_data;
-    if (!obj_badge_decode(badge, &holder, &index) || holder != proc_global_pid(parent) ||
-        pos->handles.h[index].kind == HANDLE_NONE) {
+    if (!obj_badge_decode(badge, &b) || b.holder_pid != proc_global_pid(parent) ||
+        !handle_current(&pos->handles, b.index, b.gen)) {
         return 0;
     }
-    handle_copy(&cos->handles, &pos->handles, index);
+    handle_copy(&cos->handles, &pos->handles, b.index);
     return errno_from_kerr(cnode_mint(cos->task.cnode, slot, CAP_INIT_CNODE, lifecycle_endpoint(),
                                       RIGHT_WRITE | RIGHT_GRANT_REPLY,
-                                      obj_badge_make(proc_global_pid(child), index)));
+                                      obj_badge_make(proc_global_pid(child), b.index, b.gen)));
 }
 
 static int clone_slot(process_t *cproc, const process_t *pproc, uint64_t slot)

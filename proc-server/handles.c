@@ -5,23 +5,27 @@
 #include "hostname.h"
 #include "scope.h"
 
-uint64_t obj_badge_make(int holder_pid, unsigned index)
+uint64_t obj_badge_make(int holder_pid, unsigned index, unsigned gen)
 {
-    return OBJ_BADGE_FLAG | ((uint64_t)(uint32_t)holder_pid << OBJ_BADGE_PID_SHIFT) |
-           (index & 0xffu);
+    return OBJ_BADGE_FLAG | (uint64_t)(gen & OBJ_BADGE_GEN_MASK) << OBJ_BADGE_GEN_SHIFT |
+           ((uint64_t)(uint32_t)holder_pid << OBJ_BADGE_PID_SHIFT) | (index & 0xffu);
 }
 
-bool obj_badge_decode(uint64_t badge, int *holder_pid, unsigned *index)
+bool obj_badge_decode(uint64_t badge, obj_badge_t *out)
 {
     uint64_t pid = (badge >> OBJ_BADGE_PID_SHIFT) & OBJ_BADGE_PID_MASK;
-    uint64_t rest = badge & ~(OBJ_BADGE_FLAG | (OBJ_BADGE_PID_MASK << OBJ_BADGE_PID_SHIFT) | 0xff);
-    if (!(badge & OBJ_BADGE_FLAG) || rest != 0 || pid == 0 || pid > INT32_MAX ||
-        (badge & 0xff) >= HANDLES_MAX) {
+    uint64_t index = badge & 0xff;
+    if (!(badge & OBJ_BADGE_FLAG) || pid == 0 || pid > INT32_MAX || index >= HANDLES_MAX) {
         return false;
     }
-    *holder_pid = (int)pid;
-    *index = (unsigned)(badge & 0xff);
+    *out = (obj_badge_t){(int)pid, (unsigned)index,
+                         (unsigned)(badge >> OBJ_BADGE_GEN_SHIFT) & OBJ_BADGE_GEN_MASK};
     return true;
+}
+
+bool handle_current(const handle_table_t *t, unsigned index, unsigned gen)
+{
+    return index < HANDLES_MAX && t->h[index].kind != HANDLE_NONE && t->gen[index] == gen;
 }
 
 bool handle_rights_allow(unsigned held, unsigned needed)
@@ -77,6 +81,7 @@ void handle_remove(handle_table_t *t, unsigned index)
     if (index < HANDLES_MAX && t->h[index].kind != HANDLE_NONE) {
         handle_t h = t->h[index];
         t->h[index] = (handle_t){HANDLE_NONE, 0, NULL};
+        t->gen[index] = (t->gen[index] + 1) & OBJ_BADGE_GEN_MASK;
         put_ref(h.kind, h.obj);
     }
 }
@@ -94,5 +99,6 @@ void handle_copy(handle_table_t *dst, const handle_table_t *src, unsigned index)
         dst->h[index].kind == HANDLE_NONE) {
         get_ref(src->h[index].kind, src->h[index].obj);
         dst->h[index] = src->h[index];
+        dst->gen[index] = src->gen[index];
     }
 }

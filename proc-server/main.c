@@ -85,17 +85,16 @@ static uint64_t answer(int64_t result, const request_t *req, uint64_t *mr0, uint
 static uint64_t handle_object(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1,
                               cptr_t *sent_cap)
 {
-    int pid;
-    unsigned index;
+    obj_badge_t b;
     request_t req = request_of(msg);
     process_t *holder = NULL;
-    if (obj_badge_decode(msg->badge, &pid, &index)) {
-        holder = proc_find_global(lifecycle_table(), pid);
+    if (obj_badge_decode(msg->badge, &b)) {
+        holder = proc_find_global(lifecycle_table(), b.holder_pid);
     }
     if (holder == NULL || holder->state == PROC_ZOMBIE) {
         return answer(-EBADF, &req, mr0, mr1);
     }
-    int64_t result = objects_handle_request(holder, index, &req);
+    int64_t result = objects_handle_request(holder, b.index, b.gen, &req);
     *sent_cap = req.reply_cap;
     return answer(result, &req, mr0, mr1);
 }

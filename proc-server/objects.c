@@ -33,7 +33,8 @@ void objects_drop(process_t *proc)
 static int64_t answer_handle(process_t *holder, int index, request_t *req)
 {
     cptr_t slot = slot_alloc();
-    uint64_t badge = obj_badge_make(proc_global_pid(holder), (unsigned)index);
+    uint64_t badge =
+        obj_badge_make(proc_global_pid(holder), (unsigned)index, handles_of(holder)->gen[index]);
     if (slot == CAP_NULL || cnode_mint(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, lifecycle_endpoint(),
                                        RIGHT_WRITE | RIGHT_GRANT_REPLY, badge) != KERR_OK) {
         slot_free(slot);
@@ -352,9 +353,15 @@ static int64_t restrict_request(process_t *holder, unsigned index, request_t *re
     return add_and_answer(holder, h.kind, h.obj, h.rights & (unsigned)req->mr[0], req);
 }
 
-int64_t objects_handle_request(process_t *holder, unsigned index, request_t *req)
+int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, request_t *req)
 {
+    if (!handle_current(handles_of(holder), index, gen)) {
+        return -EBADF; /* closed since the capability was made */
+    }
     switch (req->label) {
+    case PROC_OBJ_CLOSE:
+        handle_remove(handles_of(holder), index);
+        return 0;
     case PROC_OBJ_RESTRICT:
         return restrict_request(holder, index, req);
     case PROC_SCOPE_SUBSCOPE:

@@ -13,8 +13,9 @@
 
 /* A request on the caller's session (PROC_SCOPE_CREATE ... PROC_SPAWN). */
 int64_t objects_session_request(process_t *caller, request_t *req);
-/* A request on an object capability of `holder`, naming its handle `index`. */
-int64_t objects_handle_request(process_t *holder, unsigned index, request_t *req);
+/* A request on an object capability of `holder`, naming its handle `index`
+ * of generation `gen` (handles.h). */
+int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, request_t *req);
 
 /* Forgets every handle of proc (exit, exec). */
 void objects_drop(process_t *proc);

@@ -122,6 +122,8 @@ int capsule_obj_restrict(const capsule_obj_t *obj, unsigned rights, capsule_obj_
 void capsule_obj_close(capsule_obj_t *obj)
 {
     if (obj->slot != 0) {
+        capsule_raw_t raw = {.label = PROC_OBJ_CLOSE};
+        capsule_proc_raw(obj->slot, &raw, NULL);
         cnode_delete_own(obj->slot);
         slot_free(obj->slot);
         obj->slot = 0;

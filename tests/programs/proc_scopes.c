@@ -15,7 +15,11 @@
 #include <unistd.h>
 
 #include "capsule/proc_client.h"
+#include "capsule/syscall.h"
 #include "protocol/posix_runtime.h"
+#include "uapi/bootinfo.h"
+#include "uapi/invocations.h"
+#include "uapi/objects.h"
 
 #define SCOPE_LIMIT 32
 
@@ -146,8 +150,21 @@ static void check_rights(capsule_obj_t *scope, capsule_obj_t *ctx)
     CHECK(capsule_hostname_get(scope, 0, buf) == -EBADF);
     CHECK(capsule_scope_list(ctx, pids, 4) == -EBADF);
     capsule_obj_close(&wider);
-    capsule_obj_close(&list_only);
     capsule_obj_close(&get_only);
+    /* a copy of a closed handle's capability names nothing, not even the
+     * handle that takes its place */
+    uint64_t copy = (1ull << ((const bootinfo_t *)BOOTINFO_VADDR)->cnode_size_bits) - 1;
+    sys_result_t r = sys_call(CAP_INIT_CNODE, msginfo_make(INV_CNODE_COPY, 4), copy, CAP_INIT_CNODE,
+                              list_only.slot, RIGHT_WRITE | RIGHT_GRANT_REPLY);
+    CHECK(r.err == KERR_OK);
+    capsule_obj_close(&list_only);
+    CHECK(capsule_scope_list(&(capsule_obj_t){copy, 0}, pids, 4) == -EBADF);
+    capsule_obj_t next;
+    CHECK(capsule_obj_restrict(scope, PROC_SCOPE_RIGHT_LIST, &next) == 0);
+    CHECK(capsule_scope_list(&(capsule_obj_t){copy, 0}, pids, 4) == -EBADF);
+    CHECK(capsule_scope_list(&next, pids, 4) == 0);
+    capsule_obj_close(&next);
+    sys_call(CAP_INIT_CNODE, msginfo_make(INV_CNODE_DELETE, 1), copy, 0, 0, 0);
 }
 
 static void check_spawn_into_scope(capsule_obj_t *scope, capsule_obj_t *ctx, pid_t sleeper)
@@ -238,12 +255,13 @@ static void check_malformed(capsule_obj_t *scope, capsule_obj_t *ctx)
             next_random(&seed) & 1 ? S : (next_random(&seed) & 1 ? scope->slot : ctx->slot);
         if (label == PROC_SCOPE_CREATE || label == PROC_HOSTNAME_CREATE || label == PROC_JAIL ||
             label == PROC_OBJ_RESTRICT || label == PROC_SCOPE_SUBSCOPE ||
-            label == PROC_SCOPE_KILL || (label >= 0x130 && label < 0x140)) {
+            label == PROC_SCOPE_KILL || label == PROC_OBJ_CLOSE ||
+            (label >= 0x130 && label < 0x140)) {
             continue; /* these succeed by design (or belong to another protocol) */
         }
         int64_t r = raw(cap, label, next_random(&seed) % 5, next_random(&seed), next_random(&seed),
                         next_random(&seed), next_random(&seed));
-        bool known = (label >= 0x140 && label <= 0x143) || (label >= 0x148 && label <= 0x14c) ||
+        bool known = (label >= 0x140 && label <= 0x143) || (label >= 0x148 && label <= 0x14d) ||
                      (label >= 0x150 && label <= 0x152);
         if (r == -EIO || (!known && r != -ENOSYS) || r > 0) {
             printf("scopes: FAIL random label %#lx on %lu: %ld\n", (unsigned long)label,

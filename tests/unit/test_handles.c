@@ -9,43 +9,44 @@
 static void test_badge_round_trip(void **state)
 {
     (void)state;
-    int pid;
-    unsigned index;
-    uint64_t badge = obj_badge_make(32767, HANDLES_MAX - 1);
+    obj_badge_t b;
+    uint64_t badge = obj_badge_make(32767, HANDLES_MAX - 1, OBJ_BADGE_GEN_MASK);
     assert_true(obj_badge_is_object(badge));
-    assert_true(obj_badge_decode(badge, &pid, &index));
-    assert_int_equal(pid, 32767);
-    assert_int_equal(index, HANDLES_MAX - 1);
-    badge = obj_badge_make(1, 0);
-    assert_true(obj_badge_decode(badge, &pid, &index));
-    assert_int_equal(pid, 1);
-    assert_int_equal(index, 0);
+    assert_true(obj_badge_decode(badge, &b));
+    assert_int_equal(b.holder_pid, 32767);
+    assert_int_equal(b.index, HANDLES_MAX - 1);
+    assert_int_equal(b.gen, OBJ_BADGE_GEN_MASK);
+    assert_true(obj_badge_decode(obj_badge_make(1, 0, 0), &b));
+    assert_int_equal(b.holder_pid, 1);
+    assert_int_equal(b.index, 0);
+    assert_int_equal(b.gen, 0);
+    /* a generation wider than its field wraps, never spills into bit 63's neighbours */
+    assert_true(obj_badge_decode(obj_badge_make(9, 3, OBJ_BADGE_GEN_MASK + 2), &b));
+    assert_int_equal(b.gen, 1);
+    assert_int_equal(b.holder_pid, 9);
 }
 
 static void test_badge_never_a_session(void **state)
 {
     (void)state;
-    int pid;
-    unsigned index;
+    obj_badge_t b;
     /* every session and fault badge: global PID << 1 | fault */
     for (uint64_t p = 0; p < PROC_PID_MAX_DEFAULT; p++) {
         assert_false(obj_badge_is_object(p << 1));
-        assert_false(obj_badge_decode(p << 1 | 1, &pid, &index));
+        assert_false(obj_badge_decode(p << 1 | 1, &b));
     }
 }
 
 static void test_badge_malformed(void **state)
 {
     (void)state;
-    int pid = -7;
-    unsigned index = 99;
-    assert_false(obj_badge_decode(OBJ_BADGE_FLAG, &pid, &index));                 /* no holder */
-    assert_false(obj_badge_decode(obj_badge_make(5, HANDLES_MAX), &pid, &index)); /* index */
-    assert_false(obj_badge_decode(obj_badge_make(5, 0) | 1ull << 50, &pid, &index));
-    assert_false(obj_badge_decode(obj_badge_make(5, 0) | 1ull << 62, &pid, &index));
-    assert_false(obj_badge_decode(OBJ_BADGE_FLAG | 0x80000000ull << 8, &pid, &index));
-    assert_int_equal(pid, -7); /* nothing written */
-    assert_int_equal(index, 99);
+    obj_badge_t b = {-7, 99, 5};
+    assert_false(obj_badge_decode(OBJ_BADGE_FLAG, &b));                      /* no holder */
+    assert_false(obj_badge_decode(obj_badge_make(5, HANDLES_MAX, 0), &b));   /* index */
+    assert_false(obj_badge_decode(obj_badge_make(5, 0, 0) | 0x80, &b));      /* index bits */
+    assert_false(obj_badge_decode(OBJ_BADGE_FLAG | 0x80000000ull << 8, &b)); /* PID over int */
+    assert_int_equal(b.holder_pid, -7);                                      /* nothing written */
+    assert_int_equal(b.index, 99);
 }
 
 static void test_rights(void **state)
@@ -82,7 +83,23 @@ static void test_lookup_kind_and_rights(void **state)
     assert_int_equal(handle_get(&t, HANDLES_MAX, HANDLE_SCOPE, 1, &out), -EBADF);
     assert_int_equal(handle_get(&t, UINT64_MAX, HANDLE_SCOPE, 1, &out), -EBADF);
 
+    /* generations: a closed handle's badge never names the slot's next one */
+    assert_true(handle_current(&t, (unsigned)s, 0));
+    handle_table_t spare = {0};
+    int x = handle_add(&spare, HANDLE_SCOPE, scope, PROC_SCOPE_RIGHTS_ALL);
+    handle_remove(&spare, (unsigned)x);
+    assert_false(handle_current(&spare, (unsigned)x, 0));
+    assert_int_equal(handle_add(&spare, HANDLE_SCOPE, scope, PROC_SCOPE_RIGHT_LIST), x);
+    assert_false(handle_current(&spare, (unsigned)x, 0));
+    assert_true(handle_current(&spare, (unsigned)x, 1));
+    handle_remove(&spare, 7); /* empty: nothing */
+    assert_int_equal(spare.gen[7], 0);
     handle_table_t child = {0};
+    handle_copy(&child, &spare, (unsigned)x);
+    assert_true(handle_current(&child, (unsigned)x, 1)); /* fork keeps the generation */
+    handle_drop_all(&child);
+    handle_drop_all(&spare);
+
     handle_copy(&child, &t, (unsigned)s);
     handle_copy(&child, &t, 5); /* empty: nothing */
     assert_int_equal(scope->refs, 3);

@@ -69,6 +69,9 @@ enum {
     /* MR0 = rights to keep. Reply: MR0 = a new handle, a new capability
      * with rights & MR0. */
     PROC_OBJ_RESTRICT = 0x148,
+    /* Drops the handle: this capability (and any copy of it) names nothing
+     * any more. Reply 0. */
+    PROC_OBJ_CLOSE = 0x14d,
     /* Scope: a sub-scope (PROC_SCOPE_RIGHT_CREATE); MR0 limit, reply as
      * PROC_SCOPE_CREATE. */
     PROC_SCOPE_SUBSCOPE = 0x149,

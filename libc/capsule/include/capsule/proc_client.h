@@ -43,7 +43,8 @@ int capsule_scope_subscope(const capsule_obj_t *scope, unsigned limit, capsule_o
 int capsule_hostname_create(capsule_obj_t *out);
 /* A new capability for the same object with rights & `rights`. */
 int capsule_obj_restrict(const capsule_obj_t *obj, unsigned rights, capsule_obj_t *out);
-/* Forgets the capability (proc-server drops the handle at exit or exec). */
+/* Closes the handle (proc-server drops it: every copy of the capability
+ * then answers EBADF) and frees the slot. */
 void capsule_obj_close(capsule_obj_t *obj);
 int capsule_jail(void);
 
