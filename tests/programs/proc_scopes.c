@@ -88,6 +88,22 @@ static int as_scope_init(char **argv)
     return failures;
 }
 
+/* PID 1 of a scope limited to 1: fork is EAGAIN. It says so on its stdout
+ * (its parent's pipe) and waits to be killed. */
+static int as_limited(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        _exit(0);
+    }
+    const char *verdict = pid == -1 && errno == EAGAIN ? "ok" : "no";
+    write(1, verdict, 2);
+    close(1);
+    for (;;) {
+        pause();
+    }
+}
+
 /* A jailed process, after exec and fork: still jailed. */
 static int as_jailed(void)
 {
@@ -187,6 +203,33 @@ static void check_spawn_into_scope(capsule_obj_t *scope, capsule_obj_t *ctx, pid
     CHECK(strcmp(nodename(), "capsule") == 0);
 }
 
+/* Limit, kill-all and sub-scopes on a second scope; the child's fd 1 is the
+ * parent's pipe (chosen descriptors). */
+static void check_limit_and_kill(void)
+{
+    capsule_obj_t scope, sub;
+    CHECK(capsule_scope_create(0, &scope) == 0);
+    CHECK(capsule_scope_set_limit(&scope, 1) == 0);
+    int out[2];
+    CHECK(pipe(out) == 0);
+    char *argv[] = {"/sbin/init", "limited", NULL};
+    int fds[3] = {-1, out[1], 2};
+    int pid = capsule_spawn("/sbin/init", argv, NULL, fds, &scope, NULL);
+    CHECK(pid > 1);
+    close(out[1]);
+    char verdict[3] = {0};
+    CHECK(read(out[0], verdict, 2) == 2 && strcmp(verdict, "ok") == 0);
+    close(out[0]);
+    CHECK(capsule_scope_subscope(&scope, 0, &sub) == 0);
+    int pids[4];
+    CHECK(capsule_scope_list(&sub, pids, 4) == 0);
+    CHECK(capsule_scope_list(&scope, pids, 4) == 1 && pids[0] == pid);
+    CHECK(capsule_scope_kill(&scope, SIGKILL) == 1);
+    CHECK(wait_status(pid) == 1000 + SIGKILL);
+    capsule_obj_close(&sub);
+    capsule_obj_close(&scope);
+}
+
 static void check_jail(capsule_obj_t *scope)
 {
     pid_t pid = fork();
@@ -277,6 +320,9 @@ int main(int argc, char **argv)
     if (argc > 2 && strcmp(argv[1], "scope-init") == 0) {
         return as_scope_init(argv);
     }
+    if (argc > 1 && strcmp(argv[1], "limited") == 0) {
+        return as_limited();
+    }
     if (argc > 1 && strcmp(argv[1], "jailed") == 0) {
         return as_jailed();
     }
@@ -295,6 +341,7 @@ int main(int argc, char **argv)
     check_hostname(&ctx);
     check_rights(&scope, &ctx);
     check_spawn_into_scope(&scope, &ctx, sleeper);
+    check_limit_and_kill();
     check_jail(&scope);
     check_malformed(&scope, &ctx);
     kill(sleeper, SIGKILL);
