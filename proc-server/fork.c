@@ -30,8 +30,29 @@ static bool outlives_parent(const cnode_identity_t *id)
     return id->map_vaddr >= POSIX_RUNTIME_BASE && id->map_vaddr < BOOTINFO_VADDR;
 }
 
-static int clone_slot(task_t *child, const task_t *parent, uint64_t slot)
+/* An object capability (handles.h) of the parent's: the child gets the
+ * handle and a capability badged with its own PID. A badge naming someone
+ * else's handle (a process can badge endpoints of its own) gives nothing. */
+static int clone_object_cap(process_t *child, const process_t *parent, uint64_t slot,
+                            uint64_t badge)
 {
+    obj_badge_t b;
+    process_os_t *cos = child->server_data;
+    const process_os_t *pos = parent->server_data;
+    if (!obj_badge_decode(badge, &b) || b.holder_pid != proc_global_pid(parent) ||
+        !handle_current(&pos->handles, b.index, b.gen)) {
+        return 0;
+    }
+    handle_copy(&cos->handles, &pos->handles, b.index);
+    return errno_from_kerr(cnode_mint(cos->task.cnode, slot, CAP_INIT_CNODE, lifecycle_endpoint(),
+                                      RIGHT_WRITE | RIGHT_GRANT_REPLY,
+                                      obj_badge_make(proc_global_pid(child), b.index, b.gen)));
+}
+
+static int clone_slot(process_t *cproc, const process_t *pproc, uint64_t slot)
+{
+    task_t *child = &((process_os_t *)cproc->server_data)->task;
+    const task_t *parent = &((const process_os_t *)pproc->server_data)->task;
     cnode_identity_t id;
     kerr_t err = cnode_identify_full(parent->cnode, slot, &id);
     if (err != KERR_OK) {
@@ -43,17 +64,24 @@ static int clone_slot(task_t *child, const task_t *parent, uint64_t slot)
         return 0;
     case OBJ_FRAME:
         return task_clone_frame(child, parent->cnode, slot, &id, outlives_parent(&id));
+    case OBJ_ENDPOINT:
+        if (obj_badge_is_object(id.badge)) {
+            return clone_object_cap(cproc, pproc, slot, id.badge);
+        }
+        return errno_from_kerr(cnode_copy(child->cnode, slot, parent->cnode, slot, RIGHTS_ALL));
     default:
         return errno_from_kerr(cnode_copy(child->cnode, slot, parent->cnode, slot, RIGHTS_ALL));
     }
 }
 
-static int clone_cspace(task_t *child, const task_t *parent)
+static int clone_cspace(process_t *cproc, const process_t *pproc)
 {
+    task_t *child = &((process_os_t *)cproc->server_data)->task;
+    const task_t *parent = &((const process_os_t *)pproc->server_data)->task;
     int err = task_clone_info(child, parent->cnode);
     for (uint64_t slot = CAP_PROCESS_FIRST_FREE; err == 0 && slot < (1ull << parent->cnode_bits);
          slot++) {
-        err = clone_slot(child, parent, slot);
+        err = clone_slot(cproc, pproc, slot);
     }
     return err;
 }
@@ -112,7 +140,7 @@ int fork_process(process_t *parent)
     err = lifecycle_create_task(child, pos->task.cnode_bits, signals);
     free(signals);
     if (err == 0) {
-        err = clone_cspace(&cos->task, &pos->task);
+        err = clone_cspace(child, parent);
     }
     int child_pid = proc_global_pid(child);
     if (err == 0) {

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "exit.h"
+#include "objects.h"
 #include "protocol/posix_runtime.h"
 #include "signal_rules.h"
 #include "signals.h"
@@ -28,6 +29,7 @@ static void release_os(process_t *proc, void *arg)
         if (os->task.pool != CAP_NULL) {
             task_destroy(&os->task);
         }
+        handle_drop_all(&os->handles);
         free(os);
         proc->server_data = NULL;
     }
@@ -46,8 +48,16 @@ proc_table_t *lifecycle_table(void)
     return table;
 }
 
+cptr_t lifecycle_endpoint(void)
+{
+    return proc_endpoint;
+}
+
 process_t *lifecycle_find(uint64_t badge)
 {
+    if (obj_badge_is_object(badge)) {
+        return NULL; /* not a session */
+    }
     int global_pid = (int)(badge >> 1);
     return global_pid > 0 ? proc_find_global(table, global_pid) : NULL;
 }
@@ -60,8 +70,11 @@ int lifecycle_create_task(process_t *proc, unsigned cnode_bits, const signal_pag
         return err;
     }
     os->task.next_slot = CAP_PROCESS_FIRST_FREE;
+    os->task.reserved_top = CAP_PROGRAM_SLOTS; /* the program's own (posix_runtime.h) */
     uint64_t badge = session_badge(proc_global_pid(proc), false);
-    err = task_give(&os->task, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE, badge);
+    /* GrantReply: replies may carry capabilities (scope, hostname handles) */
+    err = task_give(&os->task, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE | RIGHT_GRANT_REPLY,
+                    badge);
     if (err == 0) {
         err = task_give(&os->task, CAP_VFS_SESSION, vfs_endpoint, RIGHT_WRITE, badge);
     }
@@ -154,7 +167,9 @@ int lifecycle_exec(process_t *proc, const program_file_t *file, const exec_args_
         os->signals = old_signals;
         return err;
     }
-    /* committed: the old image goes, then the new one runs */
+    /* committed: the old image goes, then the new one runs; the handles
+     * went with the old CSpace's capabilities */
+    handle_drop_all(&os->handles);
     tcb_suspend(old.tcb);
     signal_map_release(&old_signals);
     task_destroy(&old);
@@ -176,7 +191,17 @@ static int load_and_start(process_t *proc, const exec_args_t *args, const char *
     return err;
 }
 
-int lifecycle_spawn(process_t *parent, const exec_args_t *args, const char **why)
+/* vfs-server's client for a new process: the console, or the chosen
+ * descriptors of its parent. */
+static int create_files(int pid, const spawn_opts_t *opts)
+{
+    if (opts == NULL || opts->parent == NULL) {
+        return vfs_client_create(pid, 0);
+    }
+    return vfs_client_spawn(pid, proc_global_pid(opts->parent), opts->fds);
+}
+
+int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const char **why)
 {
     *why = NULL;
     process_os_t *os = calloc(1, sizeof(*os));
@@ -189,7 +214,9 @@ int lifecycle_spawn(process_t *parent, const exec_args_t *args, const char **why
     for (size_t i = 0; i < args->argc; i++) {
         argv[i] = exec_args_arg(args, i);
     }
-    proc_spawn_args_t spawn = {.parent = parent,
+    proc_spawn_args_t spawn = {.parent = opts != NULL ? opts->parent : NULL,
+                               .scope = opts != NULL ? opts->scope : NULL,
+                               .hostname = opts != NULL ? opts->hostname : NULL,
                                .exe = args->path,
                                .argv = (const char *const *)argv,
                                .start_time = now_ns(),
@@ -202,7 +229,7 @@ int lifecycle_spawn(process_t *parent, const exec_args_t *args, const char **why
         return err;
     }
     int pid = proc_global_pid(proc);
-    if ((err = vfs_client_create(pid, 0)) != 0) {
+    if ((err = create_files(pid, opts)) != 0) {
         lifecycle_discard(proc);
         return err;
     }
@@ -263,6 +290,9 @@ void lifecycle_terminate(process_t *proc, int wstatus)
         slot_free(os->wait_reply);
         os->wait_reply = CAP_NULL;
     }
+    /* what it held goes with it; a scope it made and never handed on is
+     * stopped by proc_exit (scope.h, owner) */
+    handle_drop_all(&os->handles);
     /* the child's record may be reaped by proc_exit: SIGCHLD's info first */
     signal_info_t chld;
     signals_chld_info(proc, wstatus, &chld);

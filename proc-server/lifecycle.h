@@ -7,6 +7,7 @@
 #define PROC_SERVER_LIFECYCLE_H
 
 #include "exec_args.h"
+#include "handles.h"
 #include "process.h"
 #include "process_image.h"
 #include "signal_map.h"
@@ -23,27 +24,40 @@ typedef struct {
     cptr_t wait_reply;    /* the saved reply of a wait4 that blocked, or CAP_NULL */
     int wait_pid;         /* and that wait4's arguments */
     int wait_options;
+    handle_table_t handles; /* the scopes and hostname contexts it holds (handles.h) */
 } process_os_t;
 
 /* proc-server's endpoint (requests and faults of every process) and
  * vfs-server's, from which each process's session is minted. */
 void lifecycle_init(proc_table_t *table, cptr_t endpoint, cptr_t vfs);
 
-/* Badges of the endpoint capabilities a process holds. */
+/* Badges of the endpoint capabilities a process holds (object badges, with
+ * bit 63 set, are handles.h's). */
 #define BADGE_FAULT 1ull
 static inline uint64_t session_badge(int global_pid, bool fault)
 {
     return (uint64_t)global_pid << 1 | (fault ? BADGE_FAULT : 0);
 }
 
+/* Where a spawned process goes: NULL fields are the parent's (or the root's). */
+typedef struct {
+    process_t *parent;             /* NULL: proc-server's own, as init */
+    struct scope *scope;           /* NULL: the parent's scope */
+    struct hostname_ctx *hostname; /* NULL: the parent's context */
+    int fds[3];                    /* parent's descriptors to give as 0-2, -1 none */
+} spawn_opts_t;
+
 /*
  * Starts the file args->path (resolved in the new process's context) as a
- * new process with `args`, a child of `parent` (NULL: proc-server's own, as
- * init), its descriptors 0-2 on the console. Returns the new process's
- * global PID or -errno (-ENOEXEC with *why set); on an error nothing is
- * left behind.
+ * new process with `args` placed as `opts` says (NULL: proc-server's own
+ * child, as init, its descriptors 0-2 on the console). Returns the new
+ * process's global PID or -errno (-ENOEXEC with *why set); on an error
+ * nothing is left behind.
  */
-int lifecycle_spawn(process_t *parent, const exec_args_t *args, const char **why);
+int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const char **why);
+
+/* proc-server's endpoint, which object capabilities are minted from. */
+cptr_t lifecycle_endpoint(void);
 
 /* The kernel objects of a process the model has just created: a task with
  * its CAP_INIT_* capabilities, its sessions, and a signal page holding a

@@ -10,7 +10,9 @@
 #include "boot_modules.h"
 #include "capsule/server.h"
 #include "faults.h"
+#include "handles.h"
 #include "lifecycle.h"
+#include "objects.h"
 #include "requests.h"
 #include "servers.h"
 #include "table_page.h"
@@ -58,19 +60,55 @@ static request_t request_of(const sys_result_t *msg)
                      msginfo_length(msg->info),
                      msginfo_descriptors(msg->info),
                      {0},
-                     0};
+                     0,
+                     CAP_NULL};
     for (unsigned i = 0; i < MSG_REGISTERS_IN_CPU; i++) {
         req.mr[i] = i < req.length ? msg->mr[i] : 0;
     }
     return req;
 }
 
-/* Handles one message; returns the reply's message info, or 0 for none. */
-static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1)
+/* The answer: MR0 the result, MR1 a second word, maybe a capability. */
+static uint64_t answer(int64_t result, const request_t *req, uint64_t *mr0, uint64_t *mr1)
+{
+    *mr0 = (uint64_t)result;
+    *mr1 = req->reply_mr1;
+    if (req->reply_cap != CAP_NULL) {
+        ipc_buffer->caps[0] = req->reply_cap;
+        return msginfo_with(msginfo_make(0, 2), 1, 0);
+    }
+    return msginfo_make(0, 2);
+}
+
+/* A request on an object capability: it acts for the holder its badge
+ * names (handles.h); a holder that is gone leaves nothing to act on. */
+static uint64_t handle_object(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1,
+                              cptr_t *sent_cap)
+{
+    obj_badge_t b;
+    request_t req = request_of(msg);
+    process_t *holder = NULL;
+    if (obj_badge_decode(msg->badge, &b)) {
+        holder = proc_find_global(lifecycle_table(), b.holder_pid);
+    }
+    if (holder == NULL || holder->state == PROC_ZOMBIE) {
+        return answer(-EBADF, &req, mr0, mr1);
+    }
+    int64_t result = objects_handle_request(holder, b.index, b.gen, &req);
+    *sent_cap = req.reply_cap;
+    return answer(result, &req, mr0, mr1);
+}
+
+/* Handles one message; returns the reply's message info, or 0 for none.
+ * *sent_cap: a slot the reply carries, to delete once it is sent. */
+static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1, cptr_t *sent_cap)
 {
     if (msginfo_label(msg->info) == MSG_LABEL_NOTIFICATION) {
         tty_signals_drain(); /* the only notification bound to this thread */
         return 0;
+    }
+    if (obj_badge_is_object(msg->badge)) {
+        return handle_object(msg, mr0, mr1, sent_cap);
     }
     process_t *proc = lifecycle_find(msg->badge);
     if (proc == NULL || proc->state == PROC_ZOMBIE) {
@@ -87,12 +125,20 @@ static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1)
         return msginfo_make(FAULT_REPLY_SET_REGISTERS, REGS_WORDS);
     }
     int64_t result = requests_dispatch(proc, &req);
+    *sent_cap = req.reply_cap;
     if (result == REQUEST_DEFERRED) {
         return 0;
     }
-    *mr0 = (uint64_t)result;
-    *mr1 = req.reply_mr1;
-    return msginfo_make(0, 2);
+    return answer(result, &req, mr0, mr1);
+}
+
+static void drop_sent(cptr_t *slot)
+{
+    if (*slot != CAP_NULL) {
+        cnode_delete(CAP_INIT_CNODE, *slot); /* the receiver has its copy, if it asked */
+        slot_free(*slot);
+        *slot = CAP_NULL;
+    }
 }
 
 static _Noreturn void serve(cptr_t endpoint)
@@ -100,12 +146,16 @@ static _Noreturn void serve(cptr_t endpoint)
     sys_result_t msg = sys_recv(endpoint);
     for (;;) {
         uint64_t mr0 = 0, mr1 = 0;
-        uint64_t info = msg.err == KERR_OK ? handle(&msg, &mr0, &mr1) : 0;
+        cptr_t sent_cap = CAP_NULL;
+        uint64_t info = msg.err == KERR_OK ? handle(&msg, &mr0, &mr1, &sent_cap) : 0;
         if (info == 0) {
+            drop_sent(&sent_cap);
             msg = sys_recv(endpoint);
         } else {
+            /* the reply (and its capability) is done before the receive */
             msg = sys_ipc(SYS_REPLY_RECV, endpoint, info, mr0, mr1, ipc_buffer->mr[2],
                           ipc_buffer->mr[3]);
+            drop_sent(&sent_cap);
         }
     }
 }

@@ -338,7 +338,10 @@ bool proc_is_scope_init(const process_t *proc)
 
 void proc_jail(process_t *proc)
 {
-    proc->jailed = true;
+    if (!proc->jailed) {
+        proc->jailed = true;
+        proc_changed(proc); /* the process-table page shows it */
+    }
 }
 
 int proc_check_unjailed(const process_t *proc)

@@ -9,6 +9,7 @@
 #include "exit.h"
 #include "fork.h"
 #include "identity.h"
+#include "objects.h"
 #include "signals.h"
 #include "lifecycle.h"
 #include "power.h"
@@ -98,6 +99,11 @@ static int64_t dispatch(process_t *caller, request_t *req)
     }
     case PROC_REBOOT:
         return req->length < 3 ? -EINVAL : power_reboot(caller, req->mr[0], req->mr[1], req->mr[2]);
+    case PROC_SCOPE_CREATE:
+    case PROC_HOSTNAME_CREATE:
+    case PROC_JAIL:
+    case PROC_SPAWN:
+        return objects_session_request(caller, req);
     case PROC_UNAME:
     case PROC_SETHOSTNAME:
     case PROC_SETDOMAINNAME:

@@ -17,6 +17,7 @@ typedef struct {
     uint64_t descriptors;
     uint64_t mr[4];
     uint64_t reply_mr1; /* set by a handler that answers two words */
+    cptr_t reply_cap;   /* a slot of proc-server's the answer carries (then deleted), or 0 */
 } request_t;
 
 int64_t requests_dispatch(process_t *caller, request_t *req);

@@ -266,7 +266,7 @@ int task_start(task_t *t, const user_regs_t *regs, const uint8_t *fpu, unsigned 
 {
     if (!t->info_ready) {
         t->info->free_slots.first = t->next_slot;
-        t->info->free_slots.count = (1ull << t->cnode_bits) - t->next_slot;
+        t->info->free_slots.count = (1ull << t->cnode_bits) - t->next_slot - t->reserved_top;
     }
     int err = hand_over_info(t);
     if (err != 0) {

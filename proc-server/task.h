@@ -19,10 +19,11 @@
 typedef struct {
     cptr_t pool, cnode, vspace, tcb; /* proc-server's slots */
     unsigned cnode_bits;
-    uint64_t next_slot; /* the next free slot of the task's CNode */
-    bootinfo_t *info;   /* the task's boot-info page, writable by proc-server until start */
-    cptr_t info_frame;  /* proc-server's slot while building */
-    bool info_ready;    /* the boot-info page is complete (a fork's copy) */
+    uint64_t next_slot;    /* the next free slot of the task's CNode */
+    bootinfo_t *info;      /* the task's boot-info page, writable by proc-server until start */
+    cptr_t info_frame;     /* proc-server's slot while building */
+    bool info_ready;       /* the boot-info page is complete (a fork's copy) */
+    unsigned reserved_top; /* slots at the CNode's top left out of free_slots */
 } task_t;
 
 /* Creates the objects, charged to a new pool of `budget` bytes, and puts the

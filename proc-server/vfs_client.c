@@ -29,6 +29,17 @@ int vfs_client_create(int pid, int parent_pid)
     return (int)call(VFS_PROC_CREATE, 2, (uint64_t)pid, (uint64_t)parent_pid, 0, 0);
 }
 
+int vfs_client_spawn(int pid, int parent_pid, const int fds[3])
+{
+    uint64_t packed = 0;
+    for (unsigned i = 0; i < 3; i++) {
+        packed |= (uint64_t)(fds[i] < 0 ? VFS_SPAWN_NO_FD : (unsigned)fds[i] & 0xffff) << (16 * i);
+    }
+    sys_result_t r = sys_call(session, msginfo_make(VFS_PROC_SPAWN, 3), (uint64_t)pid,
+                              (uint64_t)parent_pid, packed, 0);
+    return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
+}
+
 void vfs_client_exit(int pid)
 {
     call(VFS_PROC_EXIT, 1, (uint64_t)pid, 0, 0, 0);

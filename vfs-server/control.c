@@ -39,6 +39,46 @@ static int64_t do_create(const request_t *req)
     return parent != NULL ? client_create(pid, NULL, NULL, parent) : -ESRCH;
 }
 
+/* A spawned process: its parent's place in the file system, and only the
+ * descriptors the parent chose, as 0, 1 and 2 (never any other: a spawned
+ * container process must not inherit the host's descriptors). */
+static int64_t do_spawn(const request_t *req)
+{
+    int pid = pid_arg(req, 0);
+    const client_t *parent = client_find(pid_arg(req, 1));
+    if (pid == 0 || req->length < 3 || req->mr[2] >> 48 != 0) {
+        return -EINVAL;
+    }
+    if (parent == NULL) {
+        return -ESRCH;
+    }
+    file_t *chosen[3];
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned fd = (unsigned)(req->mr[2] >> (16 * i)) & 0xffff;
+        chosen[i] = fd == VFS_SPAWN_NO_FD ? NULL : fd_get(&parent->fds, fd);
+        if (fd != VFS_SPAWN_NO_FD && chosen[i] == NULL) {
+            return -EBADF;
+        }
+    }
+    int err = client_create(pid, NULL, NULL, parent);
+    if (err != 0) {
+        return err;
+    }
+    client_t *c = client_find(pid);
+    for (unsigned i = 0; i < 3; i++) {
+        if (chosen[i] != NULL) {
+            chosen[i]->refs++; /* the new table's, taken before the copy's go */
+        }
+    }
+    fd_close_all(&c->fds);
+    for (unsigned i = 0; i < 3; i++) {
+        if (chosen[i] != NULL) {
+            fd_install(&c->fds, (int)i, chosen[i], false);
+        }
+    }
+    return 0;
+}
+
 static int64_t do_exec(const request_t *req)
 {
     client_t *c = client_find(pid_arg(req, 0));
@@ -144,6 +184,8 @@ int64_t control_dispatch(const request_t *req)
     }
     case VFS_PROC_EXEC:
         return do_exec(req);
+    case VFS_PROC_SPAWN:
+        return do_spawn(req);
     case VFS_EXEC_READ:
         return do_exec_read(req);
     default:

@@ -131,7 +131,9 @@ static void test_groups_sessions_and_jail(void **state)
     proc_record_t rec = record_of(grandchild);
     assert_int_equal(rec.sid, proc_global_pid(grandchild));
     assert_int_equal(rec.pgrp, proc_global_pid(grandchild));
-    proc_jail(child);
+    assert_false(record_of(child).flags & PROC_RECORD_JAILED);
+    proc_jail(child); /* PROC_JAIL: the running process's own record follows at once */
+    assert_true(record_of(child).flags & PROC_RECORD_JAILED);
     process_t *jailed = fx_fork(tab, child);
     assert_true(record_of(jailed).flags & PROC_RECORD_JAILED);
     drop(tab);

@@ -37,4 +37,11 @@ enum {
     CAP_PROCESS_FIRST_FREE = 16,
 };
 
+/* The last CAP_PROGRAM_SLOTS slots of a process's CNode, after the range
+ * the boot-info page gives the runtime (free_slots), belong to the program:
+ * the client library (libc/capsule) receives the capabilities proc-server
+ * hands out there. fork copies them like every slot past
+ * CAP_PROCESS_FIRST_FREE; exec starts with none. */
+#define CAP_PROGRAM_SLOTS 64u
+
 #endif

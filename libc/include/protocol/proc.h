@@ -5,6 +5,8 @@
 #ifndef CAPSULE_PROTOCOL_PROC_H
 #define CAPSULE_PROTOCOL_PROC_H
 
+#include <stdint.h>
+
 #include "protocol/server.h"
 
 enum {
@@ -47,6 +49,71 @@ enum {
     PROC_SET_COMM = 0x130,
     /* prctl(PR_GET_NAME): desc 0 = 16 bytes (DESC_WRITE): comm, NUL-padded */
     PROC_GET_COMM = 0x131,
+
+    /* Scopes, hostname contexts, jail and spawn (docs/protocols/proc.md).
+     * On the session: */
+    /* Creates a sub-scope of the caller's scope. MR0 = process limit (0:
+     * none). Reply: MR0 = handle (an index into the caller's own handle
+     * table), one capability (to the caller's recv_slot) naming the scope
+     * with every PROC_SCOPE_RIGHT_*. -EPERM when jailed. */
+    PROC_SCOPE_CREATE = 0x140,
+    /* Creates a hostname context with a copy of the caller's names. Reply as
+     * PROC_SCOPE_CREATE, rights PROC_HOSTNAME_RIGHT_*. -EPERM when jailed. */
+    PROC_HOSTNAME_CREATE = 0x141,
+    /* Sets the caller's jail flag (set once, inherited over fork and exec). */
+    PROC_JAIL = 0x142,
+    /* MR0 = bytes of the packed path, argv and envp (as PROC_EXEC) lent as
+     * descriptor 0; MR1 = the caller's descriptors to give the child as its
+     * 0, 1, 2: 16 bits each (PROC_SPAWN_FDS), PROC_SPAWN_NO_FD for none;
+     * MR2 = scope handle or PROC_NO_HANDLE (the caller's scope); MR3 =
+     * hostname handle or PROC_NO_HANDLE (the caller's context). Reply: the
+     * child's PID in the caller's numbering; the child is the caller's. */
+    PROC_SPAWN = 0x143,
+
+    /* On an object capability (its badge names the holder and a handle): */
+    /* MR0 = rights to keep. Reply: MR0 = a new handle, a new capability
+     * with rights & MR0. */
+    PROC_OBJ_RESTRICT = 0x148,
+    /* Drops the handle: this capability (and any copy of it) names nothing
+     * any more. Reply 0. */
+    PROC_OBJ_CLOSE = 0x14d,
+    /* Scope: a sub-scope (PROC_SCOPE_RIGHT_CREATE); MR0 limit, reply as
+     * PROC_SCOPE_CREATE. */
+    PROC_SCOPE_SUBSCOPE = 0x149,
+    /* Scope: MR0 = room (ints), desc 0 = an int array (DESC_WRITE). Reply:
+     * how many PIDs (the holder's numbering) the scope and its sub-scopes
+     * hold; as many as fit are copied (PROC_SCOPE_RIGHT_LIST). */
+    PROC_SCOPE_LIST = 0x14a,
+    /* Scope: MR0 = signal, sent to every live process of the scope and its
+     * sub-scopes (PROC_SCOPE_RIGHT_KILL). Reply: how many got it. */
+    PROC_SCOPE_KILL = 0x14b,
+    /* Scope: MR0 = limit (0: none) (PROC_SCOPE_RIGHT_LIMIT). */
+    PROC_SCOPE_SET_LIMIT = 0x14c,
+    /* Hostname context: MR0 = length, desc 0 = the name (DESC_READ);
+     * PROC_HOSTNAME_RIGHT_SET. */
+    PROC_HOSTNAME_SET = 0x150,
+    PROC_HOSTNAME_SET_DOMAIN = 0x151,
+    /* Hostname context: MR0 = 0 hostname, 1 domain name; desc 0 = a buffer
+     * of at least 65 bytes (DESC_WRITE). Reply: the length (the copy is
+     * NUL-terminated). PROC_HOSTNAME_RIGHT_GET. */
+    PROC_HOSTNAME_GET = 0x152,
 };
+
+/* Rights of a scope handle. */
+#define PROC_SCOPE_RIGHT_CREATE 0x1u
+#define PROC_SCOPE_RIGHT_SPAWN 0x2u
+#define PROC_SCOPE_RIGHT_LIST 0x4u
+#define PROC_SCOPE_RIGHT_KILL 0x8u
+#define PROC_SCOPE_RIGHT_LIMIT 0x10u
+#define PROC_SCOPE_RIGHTS_ALL 0x1fu
+/* Rights of a hostname-context handle (attaching a spawned child needs SET). */
+#define PROC_HOSTNAME_RIGHT_SET 0x1u
+#define PROC_HOSTNAME_RIGHT_GET 0x2u
+#define PROC_HOSTNAME_RIGHTS_ALL 0x3u
+
+#define PROC_NO_HANDLE 0xffffffffull
+#define PROC_SPAWN_NO_FD 0xffffu
+#define PROC_SPAWN_FDS(a, b, c)                                                                    \
+    ((uint64_t)(uint16_t)(a) | (uint64_t)(uint16_t)(b) << 16 | (uint64_t)(uint16_t)(c) << 32)
 
 #endif

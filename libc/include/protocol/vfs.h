@@ -81,6 +81,7 @@ enum {
     VFS_UMOUNT = 0x231, /* MR0 umount2(2) flags; target path */
 };
 #define VFS_NO_STRING 0xffffffffull
+#define VFS_SPAWN_NO_FD 0xffffu
 #define VFS_MOUNT_STRING_MAX 255 /* bytes of a source or type (ENAMETOOLONG past it) */
 
 /* From proc-server (badge VFS_BADGE_PROC_SERVER). */
@@ -91,6 +92,11 @@ enum {
     VFS_PROC_CREATE = 0x300,
     VFS_PROC_EXIT = 0x301, /* MR0 PID: closes everything it held */
     VFS_PROC_EXEC = 0x302, /* MR0 PID: closes its O_CLOEXEC descriptors */
+    /* MR0 new process's global PID, MR1 its parent's (spawn): the parent's
+     * root context, root and cwd; MR2 = three 16-bit descriptors of the
+     * parent to give as 0, 1, 2 (VFS_SPAWN_NO_FD: none). -EBADF for a
+     * descriptor the parent has not open, -ESRCH, -EEXIST. */
+    VFS_PROC_SPAWN = 0x310,
     /* MR0 PID; desc 0 = path resolved as that process; desc 1 = a buffer
      * (DESC_WRITE). Reply: the file's size; its bytes are copied when they
      * fit the buffer. -ENOENT, -EACCES (not a regular file), ... */

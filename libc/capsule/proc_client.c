@@ -1,0 +1,239 @@
+#include "capsule/proc_client.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capsule/syscall.h"
+#include "exec_args.h"
+#include "protocol/posix_runtime.h"
+#include "uapi/bootinfo.h"
+#include "uapi/invocations.h"
+
+static const bootinfo_t *info(void)
+{
+    return (const bootinfo_t *)BOOTINFO_VADDR;
+}
+
+static ipc_buffer_t *ipc(void)
+{
+    return (ipc_buffer_t *)info()->ipc_buffer_vaddr;
+}
+
+/* The program's slots: the CNode's last CAP_PROGRAM_SLOTS, after the
+ * runtime's range. The bitmap lives in program memory, so fork's copy of it
+ * matches the child's copy of the slots. */
+static uint64_t used_slots;
+
+static uint64_t slot_alloc(void)
+{
+    uint64_t first = info()->free_slots.first + info()->free_slots.count;
+    uint64_t end = 1ull << info()->cnode_size_bits;
+    for (uint64_t i = 0; i < CAP_PROGRAM_SLOTS && first + i < end; i++) {
+        if (!(used_slots >> i & 1)) {
+            used_slots |= 1ull << i;
+            return first + i;
+        }
+    }
+    return 0;
+}
+
+static void slot_free(uint64_t slot)
+{
+    uint64_t first = info()->free_slots.first + info()->free_slots.count;
+    if (slot >= first && slot - first < CAP_PROGRAM_SLOTS) {
+        used_slots &= ~(1ull << (slot - first));
+    }
+}
+
+static int64_t cnode_delete_own(uint64_t slot)
+{
+    sys_result_t r = sys_call(CAP_INIT_CNODE, msginfo_make(INV_CNODE_DELETE, 1), slot, 0, 0, 0);
+    return r.err == KERR_OK ? 0 : -EIO;
+}
+
+int64_t capsule_proc_raw(uint64_t cap, const capsule_raw_t *raw, uint64_t *recv)
+{
+    ipc_buffer_t *buf = ipc();
+    uint64_t slot = recv != NULL ? slot_alloc() : 0;
+    if (recv != NULL && slot == 0) {
+        return -EMFILE;
+    }
+    unsigned descs = raw->desc_addr != NULL ? 1 : 0;
+    if (descs) {
+        buf->descriptors[0] =
+            (buffer_desc_t){(uint64_t)raw->desc_addr, raw->desc_len, raw->desc_flags};
+    }
+    buf->recv_slot = slot;
+    uint64_t info_word = msginfo_with(msginfo_make(raw->label, raw->length), 0, descs);
+    sys_result_t r = sys_call(cap, info_word, raw->mr[0], raw->mr[1], raw->mr[2], raw->mr[3]);
+    buf->recv_slot = 0;
+    if (recv != NULL) {
+        if (r.err == KERR_OK && msginfo_caps(r.info) == 1) {
+            *recv = slot;
+        } else {
+            slot_free(slot);
+            *recv = 0;
+        }
+    }
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+}
+
+/* A request answered with a handle and its capability. */
+static int obtain(uint64_t cap, uint64_t label, uint64_t mr0, capsule_obj_t *out)
+{
+    capsule_raw_t raw = {.label = label, .length = 1, .mr = {mr0}};
+    uint64_t slot;
+    int64_t result = capsule_proc_raw(cap, &raw, &slot);
+    if (result >= 0 && slot == 0) {
+        return -EPROTO; /* proc-server answered without the capability */
+    }
+    if (result < 0) {
+        if (slot != 0) {
+            cnode_delete_own(slot);
+            slot_free(slot);
+        }
+        return (int)result;
+    }
+    *out = (capsule_obj_t){slot, (uint32_t)result};
+    return 0;
+}
+
+int capsule_scope_create(unsigned limit, capsule_obj_t *out)
+{
+    return obtain(CAP_PROC_SESSION, PROC_SCOPE_CREATE, limit, out);
+}
+
+int capsule_scope_subscope(const capsule_obj_t *scope, unsigned limit, capsule_obj_t *out)
+{
+    return obtain(scope->slot, PROC_SCOPE_SUBSCOPE, limit, out);
+}
+
+int capsule_hostname_create(capsule_obj_t *out)
+{
+    return obtain(CAP_PROC_SESSION, PROC_HOSTNAME_CREATE, 0, out);
+}
+
+int capsule_obj_restrict(const capsule_obj_t *obj, unsigned rights, capsule_obj_t *out)
+{
+    return obtain(obj->slot, PROC_OBJ_RESTRICT, rights, out);
+}
+
+void capsule_obj_close(capsule_obj_t *obj)
+{
+    if (obj->slot != 0) {
+        capsule_raw_t raw = {.label = PROC_OBJ_CLOSE};
+        capsule_proc_raw(obj->slot, &raw, NULL);
+        cnode_delete_own(obj->slot);
+        slot_free(obj->slot);
+        obj->slot = 0;
+    }
+}
+
+static int64_t simple(uint64_t cap, uint64_t label, uint64_t mr0, const void *addr, uint64_t len,
+                      uint64_t flags)
+{
+    capsule_raw_t raw = {.label = label,
+                         .length = 1,
+                         .mr = {mr0},
+                         .desc_addr = addr,
+                         .desc_len = len,
+                         .desc_flags = flags};
+    return capsule_proc_raw(cap, &raw, NULL);
+}
+
+int capsule_jail(void)
+{
+    return (int)simple(CAP_PROC_SESSION, PROC_JAIL, 0, NULL, 0, 0);
+}
+
+static size_t count(char *const v[])
+{
+    size_t n = 0;
+    while (v != NULL && v[n] != NULL) {
+        n++;
+    }
+    return n;
+}
+
+static int pack(const char *path, char *const argv[], char *const envp[], uint8_t *buf, size_t *len)
+{
+    exec_args_writer_t w;
+    size_t argc = count(argv), envc = count(envp);
+    exec_args_writer_begin(&w, buf, EXEC_ARGS_MAX, path, argc, envc);
+    for (size_t i = 0; i < argc; i++) {
+        exec_args_writer_add(&w, argv[i]);
+    }
+    for (size_t i = 0; i < envc; i++) {
+        exec_args_writer_add(&w, envp[i]);
+    }
+    return exec_args_writer_finish(&w, len);
+}
+
+int capsule_spawn(const char *path, char *const argv[], char *const envp[], const int fds[3],
+                  const capsule_obj_t *scope, const capsule_obj_t *hostname)
+{
+    uint8_t *buf = malloc(EXEC_ARGS_MAX);
+    size_t len;
+    if (buf == NULL) {
+        return -ENOMEM;
+    }
+    int err = pack(path, argv, envp, buf, &len);
+    if (err != 0) {
+        free(buf);
+        return err;
+    }
+    unsigned fd[3];
+    for (unsigned i = 0; i < 3; i++) {
+        int want = fds == NULL ? (int)i : fds[i];
+        if (want >= (int)PROC_SPAWN_NO_FD) {
+            free(buf);
+            return -EBADF;
+        }
+        fd[i] = want < 0 ? PROC_SPAWN_NO_FD : (unsigned)want;
+    }
+    capsule_raw_t raw = {.label = PROC_SPAWN,
+                         .length = 4,
+                         .mr = {len, PROC_SPAWN_FDS(fd[0], fd[1], fd[2]),
+                                scope != NULL ? scope->handle : PROC_NO_HANDLE,
+                                hostname != NULL ? hostname->handle : PROC_NO_HANDLE},
+                         .desc_addr = buf,
+                         .desc_len = len,
+                         .desc_flags = DESC_READ};
+    int64_t result = capsule_proc_raw(CAP_PROC_SESSION, &raw, NULL);
+    free(buf);
+    return (int)result;
+}
+
+long capsule_scope_list(const capsule_obj_t *scope, int *pids, size_t room)
+{
+    return (long)simple(scope->slot, PROC_SCOPE_LIST, room, room > 0 ? pids : NULL,
+                        room * sizeof(int), DESC_WRITE);
+}
+
+long capsule_scope_kill(const capsule_obj_t *scope, int sig)
+{
+    return (long)simple(scope->slot, PROC_SCOPE_KILL, (uint64_t)sig, NULL, 0, 0);
+}
+
+int capsule_scope_set_limit(const capsule_obj_t *scope, unsigned limit)
+{
+    return (int)simple(scope->slot, PROC_SCOPE_SET_LIMIT, limit, NULL, 0, 0);
+}
+
+int capsule_hostname_set(const capsule_obj_t *ctx, const char *name, size_t len)
+{
+    return (int)simple(ctx->slot, PROC_HOSTNAME_SET, len, len > 0 ? name : NULL, len, DESC_READ);
+}
+
+int capsule_hostname_set_domain(const capsule_obj_t *ctx, const char *name, size_t len)
+{
+    return (int)simple(ctx->slot, PROC_HOSTNAME_SET_DOMAIN, len, len > 0 ? name : NULL, len,
+                       DESC_READ);
+}
+
+long capsule_hostname_get(const capsule_obj_t *ctx, int which, char *buf)
+{
+    return (long)simple(ctx->slot, PROC_HOSTNAME_GET, (uint64_t)(unsigned)which, buf, 65,
+                        DESC_WRITE);
+}

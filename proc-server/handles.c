@@ -1,0 +1,104 @@
+#include "handles.h"
+
+#include <errno.h>
+
+#include "hostname.h"
+#include "scope.h"
+
+uint64_t obj_badge_make(int holder_pid, unsigned index, unsigned gen)
+{
+    return OBJ_BADGE_FLAG | (uint64_t)(gen & OBJ_BADGE_GEN_MASK) << OBJ_BADGE_GEN_SHIFT |
+           ((uint64_t)(uint32_t)holder_pid << OBJ_BADGE_PID_SHIFT) | (index & 0xffu);
+}
+
+bool obj_badge_decode(uint64_t badge, obj_badge_t *out)
+{
+    uint64_t pid = (badge >> OBJ_BADGE_PID_SHIFT) & OBJ_BADGE_PID_MASK;
+    uint64_t index = badge & 0xff;
+    if (!(badge & OBJ_BADGE_FLAG) || pid == 0 || pid > INT32_MAX || index >= HANDLES_MAX) {
+        return false;
+    }
+    *out = (obj_badge_t){(int)pid, (unsigned)index,
+                         (unsigned)(badge >> OBJ_BADGE_GEN_SHIFT) & OBJ_BADGE_GEN_MASK};
+    return true;
+}
+
+bool handle_current(const handle_table_t *t, unsigned index, unsigned gen)
+{
+    return index < HANDLES_MAX && t->h[index].kind != HANDLE_NONE && t->gen[index] == gen;
+}
+
+bool handle_rights_allow(unsigned held, unsigned needed)
+{
+    return needed != 0 && (held & needed) == needed;
+}
+
+static void get_ref(handle_kind_t kind, void *obj)
+{
+    if (kind == HANDLE_SCOPE) {
+        scope_get(obj);
+    } else {
+        hostname_get(obj);
+    }
+}
+
+static void put_ref(handle_kind_t kind, void *obj)
+{
+    if (kind == HANDLE_SCOPE) {
+        scope_put(obj);
+    } else {
+        hostname_put(obj);
+    }
+}
+
+int handle_add(handle_table_t *t, handle_kind_t kind, void *obj, unsigned rights)
+{
+    for (unsigned i = 0; i < HANDLES_MAX; i++) {
+        if (t->h[i].kind == HANDLE_NONE) {
+            get_ref(kind, obj);
+            t->h[i] = (handle_t){kind, rights, obj};
+            return (int)i;
+        }
+    }
+    return -EMFILE;
+}
+
+int handle_get(const handle_table_t *t, uint64_t index, handle_kind_t kind, unsigned needed,
+               handle_t *out)
+{
+    if (index >= HANDLES_MAX || t->h[index].kind != kind) {
+        return -EBADF;
+    }
+    if (!handle_rights_allow(t->h[index].rights, needed)) {
+        return -EPERM;
+    }
+    *out = t->h[index];
+    return 0;
+}
+
+void handle_remove(handle_table_t *t, unsigned index)
+{
+    if (index < HANDLES_MAX && t->h[index].kind != HANDLE_NONE) {
+        handle_t h = t->h[index];
+        t->h[index] = (handle_t){HANDLE_NONE, 0, NULL};
+        t->gen[index] = (t->gen[index] + 1) & OBJ_BADGE_GEN_MASK;
+        put_ref(h.kind, h.obj);
+    }
+}
+
+void handle_drop_all(handle_table_t *t)
+{
+    for (unsigned i = 0; i < HANDLES_MAX; i++) {
+        handle_remove(t, i);
+    }
+}
+
+void handle_copy(handle_table_t *dst, const handle_table_t *src, unsigned index)
+{
+    if (index < HANDLES_MAX && src->h[index].kind != HANDLE_NONE &&
+        dst->h[index].kind == HANDLE_NONE) {
+        get_ref(src->h[index].kind, src->h[index].obj);
+        dst->h[index] = src->h[index];
+        dst->gen[index] = src->gen[index];
+    }
+}

@@ -1,0 +1,379 @@
+#include "objects.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "exec_args.h"
+#include "handles.h"
+#include "hostname.h"
+#include "kill.h"
+#include "lifecycle.h"
+#include "protocol/proc.h"
+#include "scope.h"
+#include "signals.h"
+#include "uapi/objects.h"
+
+static handle_table_t *handles_of(process_t *proc)
+{
+    return &((process_os_t *)proc->server_data)->handles;
+}
+
+void objects_drop(process_t *proc)
+{
+    if (proc->server_data != NULL) {
+        handle_drop_all(handles_of(proc));
+    }
+}
+
+/* The capability for handle `index` of holder, in a slot of proc-server's
+ * the reply carries (main.c deletes it once sent). */
+static int64_t answer_handle(process_t *holder, int index, request_t *req)
+{
+    cptr_t slot = slot_alloc();
+    uint64_t badge =
+        obj_badge_make(proc_global_pid(holder), (unsigned)index, handles_of(holder)->gen[index]);
+    if (slot == CAP_NULL || cnode_mint(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, lifecycle_endpoint(),
+                                       RIGHT_WRITE | RIGHT_GRANT_REPLY, badge) != KERR_OK) {
+        slot_free(slot);
+        handle_remove(handles_of(holder), (unsigned)index); /* nothing to name it with */
+        return -ENOMEM;
+    }
+    req->reply_cap = slot;
+    return index;
+}
+
+static int64_t add_and_answer(process_t *holder, handle_kind_t kind, void *obj, unsigned rights,
+                              request_t *req)
+{
+    int index = handle_add(handles_of(holder), kind, obj, rights);
+    return index < 0 ? index : answer_handle(holder, index, req);
+}
+
+static int limit_arg(uint64_t mr, unsigned *out)
+{
+    if (mr > INT_MAX) {
+        return -EINVAL;
+    }
+    *out = mr == 0 ? SCOPE_NO_LIMIT : (unsigned)mr;
+    return 0;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int64_t create_scope(process_t *caller, scope_t *parent, request_t *req)
+{
+    unsigned limit;
+    int err = limit_arg(req->mr[0], &limit);
+    if (err != 0) {
+        return err;
+    }
+    scope_t *scope;
+    if ((err = scope_create(lifecycle_table(), caller, parent, now_ns(), &scope)) != 0) {
+        return err;
+    }
+    scope_set_limit(scope, limit);
+    int64_t result = add_and_answer(caller, HANDLE_SCOPE, scope, PROC_SCOPE_RIGHTS_ALL, req);
+    scope_put(scope); /* the handle holds its own reference, if any */
+    return result;
+}
+
+static int64_t create_hostname(process_t *caller, request_t *req)
+{
+    hostname_ctx_t *ctx;
+    int err = hostname_create(lifecycle_table(), caller, &ctx);
+    if (err != 0) {
+        return err;
+    }
+    int64_t result = add_and_answer(caller, HANDLE_HOSTNAME, ctx, PROC_HOSTNAME_RIGHTS_ALL, req);
+    hostname_put(ctx);
+    return result;
+}
+
+/* The descriptor of MR1 for child fd i: -1 for none. */
+static int spawn_fd(uint64_t packed, unsigned i)
+{
+    unsigned fd = (unsigned)(packed >> (16 * i)) & 0xffff;
+    return fd == PROC_SPAWN_NO_FD ? -1 : (int)fd;
+}
+
+static int spawn_targets(process_t *caller, const request_t *req, spawn_opts_t *opts)
+{
+    handle_t h;
+    int err;
+    if (req->mr[2] != PROC_NO_HANDLE) {
+        err = handle_get(handles_of(caller), req->mr[2], HANDLE_SCOPE, PROC_SCOPE_RIGHT_SPAWN, &h);
+        if (err != 0) {
+            return err;
+        }
+        opts->scope = h.obj;
+    }
+    if (req->mr[3] != PROC_NO_HANDLE) {
+        err = handle_get(handles_of(caller), req->mr[3], HANDLE_HOSTNAME, PROC_HOSTNAME_RIGHT_SET,
+                         &h);
+        if (err != 0) {
+            return err;
+        }
+        opts->hostname = h.obj;
+    }
+    return 0;
+}
+
+static int64_t do_spawn(process_t *caller, request_t *req)
+{
+    if (req->length < 4 || req->descriptors < 1) {
+        return req->length < 4 ? -EINVAL : -EFAULT;
+    }
+    /* attaching to another scope or context: refused to the jailed first */
+    if ((req->mr[2] != PROC_NO_HANDLE || req->mr[3] != PROC_NO_HANDLE) &&
+        proc_check_unjailed(caller) != 0) {
+        return -EPERM;
+    }
+    if (req->mr[1] >> 48 != 0) {
+        return -EINVAL;
+    }
+    spawn_opts_t opts = {.parent = caller};
+    for (unsigned i = 0; i < 3; i++) {
+        opts.fds[i] = spawn_fd(req->mr[1], i);
+    }
+    int err = spawn_targets(caller, req, &opts);
+    uint64_t len = req->mr[0];
+    if (err != 0) {
+        return err;
+    }
+    if (len < EXEC_ARGS_HEADER_SIZE || len > EXEC_ARGS_MAX) {
+        return len > EXEC_ARGS_MAX ? -E2BIG : -EINVAL;
+    }
+    uint8_t *buf = malloc(len);
+    if (buf == NULL) {
+        return -ENOMEM;
+    }
+    uint64_t done;
+    exec_args_t args;
+    int64_t result =
+        reply_copy_from(CAP_REPLY_CURRENT, 0, 0, buf, len, &done) == KERR_OK && done == len
+            ? exec_args_unpack(buf, len, &args)
+            : -EFAULT;
+    if (result == 0) {
+        const char *why;
+        result = lifecycle_spawn(&opts, &args, &why);
+    }
+    free(buf);
+    if (result > 0) {
+        process_t *child = proc_find_global(lifecycle_table(), (int)result);
+        result = child != NULL ? proc_pid_in(child, caller->scope) : -ESRCH;
+    }
+    return result;
+}
+
+int64_t objects_session_request(process_t *caller, request_t *req)
+{
+    switch (req->label) {
+    case PROC_SCOPE_CREATE:
+        return proc_check_unjailed(caller) != 0 ? -EPERM : create_scope(caller, NULL, req);
+    case PROC_HOSTNAME_CREATE:
+        return proc_check_unjailed(caller) != 0 ? -EPERM : create_hostname(caller, req);
+    case PROC_JAIL:
+        proc_jail(caller);
+        return 0;
+    case PROC_SPAWN:
+        return do_spawn(caller, req);
+    default:
+        return -ENOSYS;
+    }
+}
+
+static int64_t scope_list(process_t *holder, scope_t *scope, const request_t *req)
+{
+    if (req->mr[0] > 0 && req->descriptors < 1) {
+        return -EFAULT;
+    }
+    if (req->mr[0] > PROC_PID_MAX_DEFAULT) {
+        return -EINVAL;
+    }
+    int *pids = malloc((req->mr[0] + 1) * sizeof(int));
+    if (pids == NULL) {
+        return -ENOMEM;
+    }
+    uint64_t count = 0;
+    list_node_t *node;
+    list_for_each(node, &lifecycle_table()->procs)
+    {
+        process_t *p = list_entry(node, process_t, link);
+        int nr = proc_pid_in(p, holder->scope);
+        if (scope_contains(scope, p->scope) && nr > 0) {
+            if (count < req->mr[0]) {
+                pids[count] = nr;
+            }
+            count++;
+        }
+    }
+    uint64_t n = count < req->mr[0] ? count : req->mr[0], done = 0;
+    kerr_t kerr =
+        n == 0 ? KERR_OK : reply_copy_to(CAP_REPLY_CURRENT, 0, 0, pids, n * sizeof(int), &done);
+    free(pids);
+    return kerr == KERR_OK && done == n * sizeof(int) ? (int64_t)count : -EFAULT;
+}
+
+static int64_t scope_kill(process_t *holder, scope_t *scope, const request_t *req)
+{
+    if (req->mr[0] > KILL_SIGNAL_MAX || kill_check_signal((int)req->mr[0]) != 0) {
+        return -EINVAL;
+    }
+    proc_table_t *tab = lifecycle_table();
+    proc_pid_list_t targets = {0};
+    list_node_t *node;
+    list_for_each(node, &tab->procs)
+    {
+        process_t *p = list_entry(node, process_t, link);
+        if (p != holder && p->state != PROC_ZOMBIE && scope_contains(scope, p->scope) &&
+            proc_pid_list_add(&targets, proc_global_pid(p)) != 0) {
+            proc_pid_list_free(&targets);
+            return -ENOMEM;
+        }
+    }
+    int64_t sent = 0;
+    for (size_t i = 0; i < targets.count; i++) {
+        /* a signal may end others in the list: look each one up again */
+        process_t *p = proc_find_global(tab, targets.pids[i]);
+        if (p != NULL && p->state != PROC_ZOMBIE && req->mr[0] != 0) {
+            signals_send(holder, p, (int)req->mr[0]);
+        }
+        sent += p != NULL;
+    }
+    proc_pid_list_free(&targets);
+    return sent;
+}
+
+static unsigned scope_right_of(uint64_t label)
+{
+    switch (label) {
+    case PROC_SCOPE_SUBSCOPE:
+        return PROC_SCOPE_RIGHT_CREATE;
+    case PROC_SCOPE_LIST:
+        return PROC_SCOPE_RIGHT_LIST;
+    case PROC_SCOPE_KILL:
+        return PROC_SCOPE_RIGHT_KILL;
+    default:
+        return PROC_SCOPE_RIGHT_LIMIT;
+    }
+}
+
+static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
+{
+    /* creating a sub-scope is refused to the jailed before the lookup */
+    if (req->label == PROC_SCOPE_SUBSCOPE && proc_check_unjailed(holder) != 0) {
+        return -EPERM;
+    }
+    handle_t h;
+    int err = handle_get(handles_of(holder), index, HANDLE_SCOPE, scope_right_of(req->label), &h);
+    if (err != 0) {
+        return err;
+    }
+    unsigned limit;
+    switch (req->label) {
+    case PROC_SCOPE_SUBSCOPE:
+        return create_scope(holder, h.obj, req);
+    case PROC_SCOPE_LIST:
+        return scope_list(holder, h.obj, req);
+    case PROC_SCOPE_KILL:
+        return scope_kill(holder, h.obj, req);
+    default:
+        if ((err = limit_arg(req->mr[0], &limit)) == 0) {
+            scope_set_limit(h.obj, limit);
+        }
+        return err;
+    }
+}
+
+static int64_t hostname_set_request(hostname_ctx_t *ctx, const request_t *req)
+{
+    uint64_t len = req->mr[0];
+    if (len > HOSTNAME_MAX) {
+        return -EINVAL;
+    }
+    if (len > 0 && req->descriptors < 1) {
+        return -EFAULT;
+    }
+    char name[HOSTNAME_MAX + 1];
+    uint64_t done = 0;
+    if (len > 0 &&
+        (reply_copy_from(CAP_REPLY_CURRENT, 0, 0, name, len, &done) != KERR_OK || done != len)) {
+        return -EFAULT;
+    }
+    return req->label == PROC_HOSTNAME_SET ? hostname_set(ctx, name, len)
+                                           : hostname_set_domain(ctx, name, len);
+}
+
+static int64_t hostname_get_request(const hostname_ctx_t *ctx, const request_t *req)
+{
+    if (req->mr[0] > 1) {
+        return -EINVAL;
+    }
+    if (req->descriptors < 1) {
+        return -EFAULT;
+    }
+    const char *name = req->mr[0] == 0 ? ctx->hostname : ctx->domainname;
+    size_t len = strlen(name);
+    uint64_t done = 0;
+    kerr_t kerr = reply_copy_to(CAP_REPLY_CURRENT, 0, 0, name, len + 1, &done);
+    return kerr == KERR_OK && done == len + 1 ? (int64_t)len : -EFAULT;
+}
+
+static int64_t hostname_request(process_t *holder, unsigned index, const request_t *req)
+{
+    unsigned right =
+        req->label == PROC_HOSTNAME_GET ? PROC_HOSTNAME_RIGHT_GET : PROC_HOSTNAME_RIGHT_SET;
+    handle_t h;
+    int err = handle_get(handles_of(holder), index, HANDLE_HOSTNAME, right, &h);
+    if (err != 0) {
+        return err;
+    }
+    return req->label == PROC_HOSTNAME_GET ? hostname_get_request(h.obj, req)
+                                           : hostname_set_request(h.obj, req);
+}
+
+static int64_t restrict_request(process_t *holder, unsigned index, request_t *req)
+{
+    const handle_table_t *t = handles_of(holder);
+    if (index >= HANDLES_MAX || t->h[index].kind == HANDLE_NONE) {
+        return -EBADF;
+    }
+    if (req->mr[0] > UINT_MAX) {
+        return -EINVAL;
+    }
+    handle_t h = t->h[index];
+    return add_and_answer(holder, h.kind, h.obj, h.rights & (unsigned)req->mr[0], req);
+}
+
+int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, request_t *req)
+{
+    if (!handle_current(handles_of(holder), index, gen)) {
+        return -EBADF; /* closed since the capability was made */
+    }
+    switch (req->label) {
+    case PROC_OBJ_CLOSE:
+        handle_remove(handles_of(holder), index);
+        return 0;
+    case PROC_OBJ_RESTRICT:
+        return restrict_request(holder, index, req);
+    case PROC_SCOPE_SUBSCOPE:
+    case PROC_SCOPE_LIST:
+    case PROC_SCOPE_KILL:
+    case PROC_SCOPE_SET_LIMIT:
+        return scope_request(holder, index, req);
+    case PROC_HOSTNAME_SET:
+    case PROC_HOSTNAME_SET_DOMAIN:
+    case PROC_HOSTNAME_GET:
+        return hostname_request(holder, index, req);
+    default:
+        return -ENOSYS;
+    }
+}

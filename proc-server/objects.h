@@ -1,0 +1,23 @@
+/*
+ * Scopes, hostname contexts, jail and spawn as requests (protocol/proc.h,
+ * 0x140-0x15f): creating an object answers with a handle and a capability
+ * (handles.h); requests on that capability act on the object, with the
+ * rights of the handle. A jailed process's creation and attach requests are
+ * refused with EPERM before anything is looked up.
+ */
+#ifndef PROC_SERVER_OBJECTS_H
+#define PROC_SERVER_OBJECTS_H
+
+#include "process.h"
+#include "requests.h"
+
+/* A request on the caller's session (PROC_SCOPE_CREATE ... PROC_SPAWN). */
+int64_t objects_session_request(process_t *caller, request_t *req);
+/* A request on an object capability of `holder`, naming its handle `index`
+ * of generation `gen` (handles.h). */
+int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, request_t *req);
+
+/* Forgets every handle of proc (exit, exec). */
+void objects_drop(process_t *proc);
+
+#endif
