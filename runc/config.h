@@ -89,7 +89,7 @@ typedef struct {
 
     config_annotation_t *annotations;
     size_t annotation_count;
-    bool debug; /* annotation org.capsule.debug */
+    bool debug; /* annotation org.capsule.debug: the container may use dbg (unless jailed) */
 
     void *tree; /* the parsed JSON every string above points into */
 } config_t;
