@@ -24,8 +24,8 @@ void mount_ops_init(vfs_clock_fn clock)
 }
 
 /* A string of descriptor desc, len bytes (VFS_NO_STRING: none, out[0] = 0). */
-static int string_arg(const request_t *req, unsigned desc, uint64_t len,
-                      char out[VFS_MOUNT_STRING_MAX + 1], bool *present)
+int mount_ops_string_arg(const request_t *req, unsigned desc, uint64_t len,
+                         char out[VFS_MOUNT_STRING_MAX + 1], bool *present)
 {
     *present = len != VFS_NO_STRING;
     out[0] = '\0';
@@ -52,7 +52,7 @@ static int resolve_arg(client_t *c, const char *path, size_t len, unsigned flags
 }
 
 /* A new instance of a file system type, or -ENODEV. */
-static int new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
+int mount_ops_new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
 {
     if (strcmp(type, "proc") == 0) {
         return procfs_new(out);
@@ -80,7 +80,7 @@ static int mount_new(client_t *c, const vfs_path_t *target, const char *type, co
                      unsigned flags)
 {
     vfs_fs_t *fs;
-    int err = new_fs(type, c->ctx, &fs);
+    int err = mount_ops_new_fs(type, c->ctx, &fs);
     if (err != 0) {
         return err;
     }
@@ -118,10 +118,10 @@ static int64_t do_mount(client_t *c, const request_t *req)
     bool has_source, has_type;
     int err = request_path(req, path, &len);
     if (err == 0) {
-        err = string_arg(req, 1, req->mr[1], source, &has_source);
+        err = mount_ops_string_arg(req, 1, req->mr[1], source, &has_source);
     }
     if (err == 0) {
-        err = string_arg(req, 2, req->mr[2], type, &has_type);
+        err = mount_ops_string_arg(req, 2, req->mr[2], type, &has_type);
     }
     if (err != 0) {
         return err;
