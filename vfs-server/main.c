@@ -150,7 +150,7 @@ int main(void)
                 strerror(-err));
     }
     random_dev_stir(); /* after console-server's answer */
-    mount_ops_init(wall_clock);
+    mount_ops_init(wall_clock, boot_ctx);
     fprintf(stderr, "vfs-server: ready\n");
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);
     for (;;) {

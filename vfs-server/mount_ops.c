@@ -17,10 +17,12 @@
 #define MOUNT_MAGIC_MASK 0xffff0000ul /* old callers put MS_MGC_VAL here */
 
 static vfs_clock_fn ramfs_clock;
+static const rootctx_t *boot_ctx;
 
-void mount_ops_init(vfs_clock_fn clock)
+void mount_ops_init(vfs_clock_fn clock, const rootctx_t *boot)
 {
     ramfs_clock = clock;
+    boot_ctx = boot;
 }
 
 /* A string of descriptor desc, len bytes (VFS_NO_STRING: none, out[0] = 0). */
@@ -65,10 +67,10 @@ int mount_ops_new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
         return ramfs_new(&opts, out);
     }
     if (devfs_is_type(type)) {
-        /* every context gets the boot set for now; a container's runtime
-         * will pass its own (no host console: docs/protocols/vfs.md, devfs) */
+        /* the host console only in the boot context's (docs/protocols/vfs.md, devfs) */
         devfs_opts_t opts = {.type = type,
-                             .devices = devfs_default_devices,
+                             .devices =
+                                 ctx == boot_ctx ? devfs_default_devices : devfs_context_devices,
                              .quota = ctx->quota,
                              .clock = ramfs_clock};
         return devfs_new(&opts, out);

@@ -12,8 +12,9 @@
 #include "request.h"
 #include "vnode.h"
 
-/* The clock new ramfs/tmpfs instances stamp their files with. */
-void mount_ops_init(vfs_clock_fn clock);
+/* The clock new ramfs/tmpfs instances stamp their files with; the boot
+ * context, the only one whose devfs mounts show the host console. */
+void mount_ops_init(vfs_clock_fn clock, const rootctx_t *boot);
 
 /* A string of descriptor desc, len bytes (VFS_NO_STRING: none, *present
  * false, out[0] = 0): -ENAMETOOLONG, -EFAULT, -EINVAL (a NUL inside). */

@@ -58,8 +58,8 @@ static bool file_has(const char *path, const char *needle)
 /* `/` holds exactly what /ctxroot holds (and the mount points made in it). */
 static void check_root_listing(void)
 {
-    static const char *const expected[] = {"bin",  "etc", "hello", "escape",
-                                           "proc", "tmp", "made",  "hostetc"};
+    static const char *const expected[] = {"bin", "etc",  "hello",   "escape", "proc",
+                                           "tmp", "made", "hostetc", "dev"};
     DIR *d = opendir("/");
     CHECK(d != NULL);
     unsigned seen = 0, others = 0;
@@ -80,7 +80,7 @@ static void check_root_listing(void)
     if (d != NULL) {
         closedir(d);
     }
-    CHECK(seen == 0xff);
+    CHECK(seen == 0x1ff);
     CHECK(others == 0);
 }
 
@@ -109,6 +109,10 @@ static int as_inside(void)
     CHECK(file_has("/hostetc/host-secret", "capsule"));
     errno = 0;
     CHECK(open("/hostetc/host-secret", O_WRONLY) == -1 && errno == EROFS);
+    /* its own devfs: the OCI default devices, never the host's console */
+    CHECK(exists("/dev/null") && exists("/dev/urandom") && exists("/dev/tty"));
+    errno = 0;
+    CHECK(!exists("/dev/console") && errno == ENOENT);
     /* its tmpfs: the host never sees this file */
     int fd = open("/tmp/written", O_CREAT | O_WRONLY, 0644);
     CHECK(fd >= 0 && write(fd, "x", 1) == 1);
@@ -136,6 +140,8 @@ static void build_context(capsule_obj_t *ctx)
     CHECK(capsule_vfs_context_mkdir(ctx, "/hostetc", 0755) == 0);
     CHECK(capsule_vfs_context_bind(ctx, "/etc", "/hostetc", false) == 0);
     CHECK(capsule_vfs_context_set_rdonly(ctx, "/hostetc", true) == 0);
+    CHECK(capsule_vfs_context_mkdir(ctx, "/dev", 0755) == 0);
+    CHECK(capsule_vfs_context_mount(ctx, "devtmpfs", NULL, "/dev", false) == 0);
     /* the host's own /proc and /tmp are untouched */
     CHECK(!file_has("/proc/mounts", "ctxtmp"));
 }
@@ -229,6 +235,21 @@ static void check_malformed(void)
     capsule_vfs_context_close(&ctx);
 }
 
+/* At most 1000 mounts in a context, its root included: ENOSPC past it. */
+static void check_mount_limit(void)
+{
+    capsule_obj_t ctx;
+    CHECK(capsule_vfs_context_create("/ctxroot", &ctx) == 0);
+    int made = 0, err = 0;
+    while (made < 1100 &&
+           (err = capsule_vfs_context_mount(&ctx, "tmpfs", NULL, "/tmp", false)) == 0) {
+        made++;
+    }
+    printf("contexts: %d mounts made, then %d\n", made, err);
+    CHECK(made == 999 && err == -ENOSPC);
+    capsule_vfs_context_close(&ctx);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "inside") == 0) {
@@ -245,6 +266,7 @@ int main(int argc, char **argv)
     check_closed();
     check_fork_and_jail();
     check_malformed();
+    check_mount_limit();
     printf("contexts: %d checks failed\n", failures);
     return 42;
 }
