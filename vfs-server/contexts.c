@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "capsule/server.h"
+#include "devfs.h"
 #include "fsops.h"
 #include "mount_ops.h"
 #include "proc_table.h"
@@ -134,9 +135,14 @@ static int64_t ctx_mount(rootctx_t *ctx, const request_t *req)
     if (err == 0) {
         err = mount_ops_new_fs(type, ctx, &fs);
     }
+    /* a proc or dev destination that is a symlink is refused (ENOTDIR), as
+     * runtimes learned to (containers.md, create step 4): followed, it could
+     * put the container's /proc where the container chose */
+    bool no_link = strcmp(type, "proc") == 0 || devfs_is_type(type);
     vfs_path_t target = {NULL, NULL};
     if (err == 0) {
-        err = resolve_inside(ctx, req, RESOLVE_DIRECTORY, &target);
+        err =
+            resolve_inside(ctx, req, RESOLVE_DIRECTORY | (no_link ? RESOLVE_NOFOLLOW : 0), &target);
     }
     if (err == 0) {
         err = rootctx_mount(ctx, &target, fs, flags, has_source && source[0] ? source : type);

@@ -223,6 +223,9 @@ static void check_malformed(void)
     CHECK(capsule_vfs_context_mount(&ctx, "nosuchfs", NULL, "/tmp", false) == -ENODEV);
     CHECK(capsule_vfs_context_mount(&ctx, NULL, NULL, "/tmp", false) == -EFAULT);
     CHECK(capsule_vfs_context_mount(&ctx, "tmpfs", NULL, "/nowhere", false) == -ENOENT);
+    /* proc and dev never on a symlink: /escape -> /../../etc */
+    CHECK(capsule_vfs_context_mount(&ctx, "proc", NULL, "/escape", false) == -ENOTDIR);
+    CHECK(capsule_vfs_context_mount(&ctx, "devtmpfs", NULL, "/escape", false) == -ENOTDIR);
     CHECK(raw(ctx.slot, VFS_CTX_MOUNT, 4, MS_BIND, VFS_NO_STRING, VFS_NO_STRING, 0) == -EINVAL);
     CHECK(raw(ctx.slot, VFS_CTX_MKDIR, 4, 010000, 0, 0, 0) == -EINVAL);
     CHECK(raw(ctx.slot, VFS_CTX_SET_RDONLY, 4, 2, 0, 0, 0) == -EINVAL);
