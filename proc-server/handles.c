@@ -7,19 +7,18 @@
 
 uint64_t obj_badge_make(int holder_pid, unsigned index, unsigned gen)
 {
-    return OBJ_BADGE_FLAG | (uint64_t)(gen & OBJ_BADGE_GEN_MASK) << OBJ_BADGE_GEN_SHIFT |
-           ((uint64_t)(uint32_t)holder_pid << OBJ_BADGE_PID_SHIFT) | (index & 0xffu);
+    return obj_badge_encode(OBJ_SERVER_PROC, holder_pid, index, gen);
 }
 
+/* vfs-server's badges are refused here: fork leaves them out rather than
+ * read them as proc-server's handles. */
 bool obj_badge_decode(uint64_t badge, obj_badge_t *out)
 {
-    uint64_t pid = (badge >> OBJ_BADGE_PID_SHIFT) & OBJ_BADGE_PID_MASK;
-    uint64_t index = badge & 0xff;
-    if (!(badge & OBJ_BADGE_FLAG) || pid == 0 || pid > INT32_MAX || index >= HANDLES_MAX) {
+    obj_badge_fields_t f;
+    if (!obj_badge_parse(badge, HANDLES_MAX, &f) || f.server != OBJ_SERVER_PROC) {
         return false;
     }
-    *out = (obj_badge_t){(int)pid, (unsigned)index,
-                         (unsigned)(badge >> OBJ_BADGE_GEN_SHIFT) & OBJ_BADGE_GEN_MASK};
+    *out = (obj_badge_t){f.holder_pid, f.index, f.gen};
     return true;
 }
 

@@ -9,11 +9,13 @@
  * table of handles {kind, object, rights}, and the capability proc-server
  * gives for handle i of process P is its endpoint badged
  *
- *   bit 63       1: an object badge (session badges are global PID << 1 | 1
- *                at most, below 2^16, so the two never collide)
- *   bits 40..62  g, the generation of slot i when the handle was made
+ *   bit 63       1: an object badge
+ *   bit 62       0: minted by proc-server (1 is vfs-server's)
+ *   bits 40..61  g, the generation of slot i when the handle was made
  *   bits 8..39   P, the holder's global PID
  *   bits 0..7    i, the handle's index in P's table (below HANDLES_MAX)
+ *
+ * (the layout is shared with vfs-server: protocol/obj_badge.h)
  *
  * A request on such a capability acts for P on handle i with that handle's
  * rights. Rights only shrink: PROC_OBJ_RESTRICT makes a new handle with
@@ -31,12 +33,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "protocol/obj_badge.h"
+
 #define HANDLES_MAX 16
-#define OBJ_BADGE_FLAG (1ull << 63)
-#define OBJ_BADGE_PID_SHIFT 8
-#define OBJ_BADGE_PID_MASK 0xffffffffull
-#define OBJ_BADGE_GEN_SHIFT 40
-#define OBJ_BADGE_GEN_MASK 0x7fffffu /* 23 bits */
 
 typedef enum {
     HANDLE_NONE,
@@ -62,7 +61,7 @@ typedef struct {
 } obj_badge_t;
 
 uint64_t obj_badge_make(int holder_pid, unsigned index, unsigned gen);
-/* Whether badge is a well-formed object badge; then *out. */
+/* Whether badge is a well-formed object badge of proc-server's; then *out. */
 bool obj_badge_decode(uint64_t badge, obj_badge_t *out);
 static inline bool obj_badge_is_object(uint64_t badge)
 {

@@ -76,7 +76,9 @@ int lifecycle_create_task(process_t *proc, unsigned cnode_bits, const signal_pag
     err = task_give(&os->task, CAP_PROC_SESSION, proc_endpoint, RIGHT_WRITE | RIGHT_GRANT_REPLY,
                     badge);
     if (err == 0) {
-        err = task_give(&os->task, CAP_VFS_SESSION, vfs_endpoint, RIGHT_WRITE, badge);
+        /* GrantReply here too: vfs-server answers with context capabilities */
+        err = task_give(&os->task, CAP_VFS_SESSION, vfs_endpoint, RIGHT_WRITE | RIGHT_GRANT_REPLY,
+                        badge);
     }
     if (err == 0) {
         err = signal_map_create(&os->task, signals, &os->signals);

@@ -223,6 +223,8 @@ int servers_start(server_endpoints_t *out)
     cptr_t console = console_forwarder();
     const server_cap_t vfs_caps[] = {
         {CAP_SERVER_ENDPOINT, out->vfs, RIGHT_READ}, /* it only receives on it */
+        /* its own endpoint, to mint context capabilities from (ctx_handles.h) */
+        {CAP_SERVER_ARG2, out->vfs, RIGHT_WRITE | RIGHT_GRANT_REPLY},
         {CAP_SERVER_ARG1, console, RIGHT_WRITE | RIGHT_GRANT},
     };
     size_t vfs_cap_count = sizeof(vfs_caps) / sizeof(vfs_caps[0]) - (console == CAP_NULL);

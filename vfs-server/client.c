@@ -61,8 +61,18 @@ static void init_copy(client_t *c, const client_t *parent)
     c->exe = parent->exe != NULL ? strdup(parent->exe) : NULL; /* NULL: shown as unknown */
 }
 
+void client_drop_objects(client_t *c)
+{
+    ctx_handles_drop_all(&c->handles);
+    if (c->spawn_ctx != NULL) {
+        rootctx_put(c->spawn_ctx);
+        c->spawn_ctx = NULL;
+    }
+}
+
 static void release(client_t *c)
 {
+    client_drop_objects(c);
     fd_close_all(&c->fds);
     path_put(&c->cwd);
     path_put(&c->root);

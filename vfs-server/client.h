@@ -8,6 +8,7 @@
 
 #include <sys/types.h>
 
+#include "ctx_handles.h"
 #include "file.h"
 #include "fsops.h"
 #include "mount.h"
@@ -19,8 +20,10 @@ typedef struct client {
     vfs_path_t root, cwd;
     mode_t umask;
     fd_table_t fds;
-    char *exe;      /* the running executable's path (/proc/<pid>/exe); NULL: unknown */
-    char *exe_next; /* the one the exec under way read, until proc-server commits it */
+    char *exe;             /* the running executable's path (/proc/<pid>/exe); NULL: unknown */
+    char *exe_next;        /* the one the exec under way read, until proc-server commits it */
+    ctx_handles_t handles; /* contexts it holds (not copied by fork; dropped by exec) */
+    rootctx_t *spawn_ctx;  /* held: its next spawn's context (VFS_CTX_PREPARE_SPAWN) */
 } client_t;
 
 client_t *client_find(int pid);
@@ -29,6 +32,9 @@ client_t *client_find(int pid);
  * (a held path, may be NULL), or a copy of `parent` (fork). */
 int client_create(int pid, rootctx_t *ctx, const vfs_path_t *console, const client_t *parent);
 void client_destroy(int pid);
+/* exec: the context handles and a prepared spawn go with the old image
+ * (its capabilities went with its CSpace). */
+void client_drop_objects(client_t *c);
 
 /* Records path (copied) as the executable an exec is reading; the first
  * one of a new process counts at once (spawn has no commit). */

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "client.h"
+#include "contexts.h"
 #include "procfs.h"
 #include "ramfs.h"
 #include "resolve.h"
@@ -39,6 +40,22 @@ static int64_t do_create(const request_t *req)
     return parent != NULL ? client_create(pid, NULL, NULL, parent) : -ESRCH;
 }
 
+/* The spawned process's client: in the context its parent prepared, at
+ * that context's root (a one-shot: taken now, whether or not the spawn
+ * succeeds), else a copy of the parent's place. A parent jailed since it
+ * prepared is refused. */
+static int spawn_client(int pid, client_t *parent)
+{
+    rootctx_t *ctx = parent->spawn_ctx;
+    if (ctx == NULL) {
+        return client_create(pid, NULL, NULL, parent);
+    }
+    parent->spawn_ctx = NULL;
+    int err = contexts_caller_jailed(parent->pid) ? -EPERM : client_create(pid, ctx, NULL, NULL);
+    rootctx_put(ctx); /* the client holds its own reference */
+    return err;
+}
+
 /* A spawned process: its parent's place in the file system, and only the
  * descriptors the parent chose, as 0, 1 and 2 (never any other: a spawned
  * container process must not inherit the host's descriptors). */
@@ -60,7 +77,7 @@ static int64_t do_spawn(const request_t *req)
             return -EBADF;
         }
     }
-    int err = client_create(pid, NULL, NULL, parent);
+    int err = spawn_client(pid, (client_t *)parent);
     if (err != 0) {
         return err;
     }
@@ -86,6 +103,7 @@ static int64_t do_exec(const request_t *req)
         return -ESRCH;
     }
     fd_close_on_exec(&c->fds);
+    client_drop_objects(c);
     client_exe_commit(c);
     return 0;
 }

@@ -18,6 +18,16 @@ const devfs_device_t devfs_default_devices[] = {
     {"console", DEV(5, 1), 0600}, {NULL, 0, 0},
 };
 
+const devfs_device_t devfs_context_devices[] = {
+    {"null", DEV(1, 3), 0666},
+    {"zero", DEV(1, 5), 0666},
+    {"full", DEV(1, 7), 0666},
+    {"random", DEV(1, 8), 0666},
+    {"urandom", DEV(1, 9), 0666},
+    {"tty", DEV(5, 0), 0666},
+    {NULL, 0, 0},
+};
+
 static const struct {
     const char *name, *target;
 } links[] = {

@@ -33,6 +33,9 @@ typedef struct devfs_device {
 /* The devices of the boot context's /dev (the list above), ended by a
  * NULL name as every device list is. */
 extern const devfs_device_t devfs_default_devices[];
+/* Those of any other context's: no console, so a container never reads
+ * what is typed at the host's (its own pty comes with the pty work). */
+extern const devfs_device_t devfs_context_devices[];
 
 typedef struct devfs_opts {
     const char *type;              /* "devtmpfs" (default) or "devfs": /proc/mounts */

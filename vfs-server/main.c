@@ -11,6 +11,7 @@
 #include "capsule/server.h"
 #include "client.h"
 #include "console_forward.h"
+#include "contexts.h"
 #include "control.h"
 #include "cpio.h"
 #include "attr_ops.h"
@@ -86,10 +87,18 @@ static int64_t do_debug_text(uint64_t listing)
     return request_copy_out(0, 0, text, (size_t)n) == 0 ? n : -EFAULT;
 }
 
+/* dispatch's answer may carry one capability (a new context's): here
+ * until the reply is sent, then deleted from vfs-server's CSpace. */
+static cptr_t reply_cap = CAP_NULL;
+
 static int64_t dispatch(uint64_t badge, const request_t *req)
 {
     if (req->label == PROTO_DEBUG_TEXT) {
         return do_debug_text(req->mr[0]);
+    }
+    if (obj_badge_is_object_badge(badge)) {
+        procfs_set_reader(NULL);
+        return contexts_object_request(badge, req, &reply_cap);
     }
     if (badge == VFS_BADGE_PROC_SERVER) {
         procfs_set_reader(NULL); /* a request may name the process it is for */
@@ -99,6 +108,9 @@ static int64_t dispatch(uint64_t badge, const request_t *req)
     procfs_set_reader(c);
     if (c == NULL) {
         return -ESRCH;
+    }
+    if (req->label >= VFS_CONTEXT_CREATE && req->label <= VFS_CONTEXT_CREATE + 0xf) {
+        return contexts_session_request(c, req, &reply_cap);
     }
     if (req->label >= VFS_MOUNT && req->label <= VFS_MOUNT + 0xf) {
         return mount_ops_dispatch(c, req);
@@ -138,7 +150,7 @@ int main(void)
                 strerror(-err));
     }
     random_dev_stir(); /* after console-server's answer */
-    mount_ops_init(wall_clock);
+    mount_ops_init(wall_clock, boot_ctx);
     fprintf(stderr, "vfs-server: ready\n");
     sys_result_t msg = sys_recv(CAP_SERVER_ENDPOINT);
     for (;;) {
@@ -154,7 +166,16 @@ int main(void)
             msg = sys_recv(CAP_SERVER_ENDPOINT);
             continue;
         }
-        msg = sys_ipc(SYS_REPLY_RECV, CAP_SERVER_ENDPOINT, msginfo_make(0, 1), (uint64_t)result, 0,
-                      0, 0);
+        uint64_t info = msginfo_make(0, 1);
+        if (reply_cap != CAP_NULL) {
+            ipc_buffer->caps[0] = reply_cap;
+            info = msginfo_with(info, 1, 0);
+        }
+        msg = sys_ipc(SYS_REPLY_RECV, CAP_SERVER_ENDPOINT, info, (uint64_t)result, 0, 0, 0);
+        if (reply_cap != CAP_NULL) {
+            cnode_delete(CAP_INIT_CNODE, reply_cap); /* the receiver has its copy */
+            slot_free(reply_cap);
+            reply_cap = CAP_NULL;
+        }
     }
 }

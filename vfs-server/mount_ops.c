@@ -17,15 +17,17 @@
 #define MOUNT_MAGIC_MASK 0xffff0000ul /* old callers put MS_MGC_VAL here */
 
 static vfs_clock_fn ramfs_clock;
+static const rootctx_t *boot_ctx;
 
-void mount_ops_init(vfs_clock_fn clock)
+void mount_ops_init(vfs_clock_fn clock, const rootctx_t *boot)
 {
     ramfs_clock = clock;
+    boot_ctx = boot;
 }
 
 /* A string of descriptor desc, len bytes (VFS_NO_STRING: none, out[0] = 0). */
-static int string_arg(const request_t *req, unsigned desc, uint64_t len,
-                      char out[VFS_MOUNT_STRING_MAX + 1], bool *present)
+int mount_ops_string_arg(const request_t *req, unsigned desc, uint64_t len,
+                         char out[VFS_MOUNT_STRING_MAX + 1], bool *present)
 {
     *present = len != VFS_NO_STRING;
     out[0] = '\0';
@@ -52,7 +54,7 @@ static int resolve_arg(client_t *c, const char *path, size_t len, unsigned flags
 }
 
 /* A new instance of a file system type, or -ENODEV. */
-static int new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
+int mount_ops_new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
 {
     if (strcmp(type, "proc") == 0) {
         return procfs_new(out);
@@ -65,10 +67,10 @@ static int new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
         return ramfs_new(&opts, out);
     }
     if (devfs_is_type(type)) {
-        /* every context gets the boot set for now; a container's runtime
-         * will pass its own (no host console: docs/protocols/vfs.md, devfs) */
+        /* the host console only in the boot context's (docs/protocols/vfs.md, devfs) */
         devfs_opts_t opts = {.type = type,
-                             .devices = devfs_default_devices,
+                             .devices =
+                                 ctx == boot_ctx ? devfs_default_devices : devfs_context_devices,
                              .quota = ctx->quota,
                              .clock = ramfs_clock};
         return devfs_new(&opts, out);
@@ -80,7 +82,7 @@ static int mount_new(client_t *c, const vfs_path_t *target, const char *type, co
                      unsigned flags)
 {
     vfs_fs_t *fs;
-    int err = new_fs(type, c->ctx, &fs);
+    int err = mount_ops_new_fs(type, c->ctx, &fs);
     if (err != 0) {
         return err;
     }
@@ -118,10 +120,10 @@ static int64_t do_mount(client_t *c, const request_t *req)
     bool has_source, has_type;
     int err = request_path(req, path, &len);
     if (err == 0) {
-        err = string_arg(req, 1, req->mr[1], source, &has_source);
+        err = mount_ops_string_arg(req, 1, req->mr[1], source, &has_source);
     }
     if (err == 0) {
-        err = string_arg(req, 2, req->mr[2], type, &has_type);
+        err = mount_ops_string_arg(req, 2, req->mr[2], type, &has_type);
     }
     if (err != 0) {
         return err;

@@ -25,7 +25,7 @@ static ipc_buffer_t *ipc(void)
  * matches the child's copy of the slots. */
 static uint64_t used_slots;
 
-static uint64_t slot_alloc(void)
+uint64_t capsule_slot_alloc(void)
 {
     uint64_t first = info()->free_slots.first + info()->free_slots.count;
     uint64_t end = 1ull << info()->cnode_size_bits;
@@ -38,7 +38,7 @@ static uint64_t slot_alloc(void)
     return 0;
 }
 
-static void slot_free(uint64_t slot)
+void capsule_slot_free(uint64_t slot)
 {
     uint64_t first = info()->free_slots.first + info()->free_slots.count;
     if (slot >= first && slot - first < CAP_PROGRAM_SLOTS) {
@@ -46,7 +46,7 @@ static void slot_free(uint64_t slot)
     }
 }
 
-static int64_t cnode_delete_own(uint64_t slot)
+int64_t capsule_slot_delete(uint64_t slot)
 {
     sys_result_t r = sys_call(CAP_INIT_CNODE, msginfo_make(INV_CNODE_DELETE, 1), slot, 0, 0, 0);
     return r.err == KERR_OK ? 0 : -EIO;
@@ -55,7 +55,7 @@ static int64_t cnode_delete_own(uint64_t slot)
 int64_t capsule_proc_raw(uint64_t cap, const capsule_raw_t *raw, uint64_t *recv)
 {
     ipc_buffer_t *buf = ipc();
-    uint64_t slot = recv != NULL ? slot_alloc() : 0;
+    uint64_t slot = recv != NULL ? capsule_slot_alloc() : 0;
     if (recv != NULL && slot == 0) {
         return -EMFILE;
     }
@@ -72,7 +72,7 @@ int64_t capsule_proc_raw(uint64_t cap, const capsule_raw_t *raw, uint64_t *recv)
         if (r.err == KERR_OK && msginfo_caps(r.info) == 1) {
             *recv = slot;
         } else {
-            slot_free(slot);
+            capsule_slot_free(slot);
             *recv = 0;
         }
     }
@@ -90,8 +90,8 @@ static int obtain(uint64_t cap, uint64_t label, uint64_t mr0, capsule_obj_t *out
     }
     if (result < 0) {
         if (slot != 0) {
-            cnode_delete_own(slot);
-            slot_free(slot);
+            capsule_slot_delete(slot);
+            capsule_slot_free(slot);
         }
         return (int)result;
     }
@@ -124,8 +124,8 @@ void capsule_obj_close(capsule_obj_t *obj)
     if (obj->slot != 0) {
         capsule_raw_t raw = {.label = PROC_OBJ_CLOSE};
         capsule_proc_raw(obj->slot, &raw, NULL);
-        cnode_delete_own(obj->slot);
-        slot_free(obj->slot);
+        capsule_slot_delete(obj->slot);
+        capsule_slot_free(obj->slot);
         obj->slot = 0;
     }
 }

@@ -84,6 +84,26 @@ enum {
 #define VFS_SPAWN_NO_FD 0xffffu
 #define VFS_MOUNT_STRING_MAX 255 /* bytes of a source or type (ENAMETOOLONG past it) */
 
+/* VFS root contexts by request (labels 0x270..0x27f; docs/protocols/vfs.md).
+ * VFS_CONTEXT_CREATE goes on the session; the others on a context
+ * capability (an object badge, protocol/obj_badge.h). Paths: MR3 = length,
+ * desc 0 = the bytes, as for every path request. */
+enum {
+    VFS_CONTEXT_CREATE = 0x270, /* MR0 VFS_CONTEXT_*; path (NEW_ROOT). -> handle + capability */
+    /* MR0 MS_RDONLY or 0, MR1 source length (VFS_NO_STRING: none), MR2 type
+     * length; desc 1 source, desc 2 type; target path inside the context */
+    VFS_CTX_MOUNT = 0x271,
+    /* MR0 MS_RDONLY or 0, MR1 source length, desc 1 source (resolved in the
+     * holder's own context); target path inside the context */
+    VFS_CTX_BIND = 0x272,
+    VFS_CTX_MKDIR = 0x273,         /* MR0 mode; path inside: mkdir -p */
+    VFS_CTX_SET_RDONLY = 0x274,    /* MR0 1 read-only, 0 writable; path: a mount's root */
+    VFS_CTX_CLOSE = 0x275,         /* the handle goes */
+    VFS_CTX_PREPARE_SPAWN = 0x276, /* the holder's next spawn attaches its child here */
+};
+#define VFS_CONTEXT_COPY 0ull     /* a copy of the caller's context's mount table */
+#define VFS_CONTEXT_NEW_ROOT 1ull /* `/` is a directory of the caller's context */
+
 /* From proc-server (badge VFS_BADGE_PROC_SERVER). */
 enum {
     /* MR0 new process's global PID, MR1 the process whose state it copies
@@ -93,7 +113,8 @@ enum {
     VFS_PROC_EXIT = 0x301, /* MR0 PID: closes everything it held */
     VFS_PROC_EXEC = 0x302, /* MR0 PID: closes its O_CLOEXEC descriptors */
     /* MR0 new process's global PID, MR1 its parent's (spawn): the parent's
-     * root context, root and cwd; MR2 = three 16-bit descriptors of the
+     * root context, root and cwd, or, when the parent prepared one
+     * (VFS_CTX_PREPARE_SPAWN), that context at its root; MR2 = three 16-bit descriptors of the
      * parent to give as 0, 1, 2 (VFS_SPAWN_NO_FD: none). -EBADF for a
      * descriptor the parent has not open, -ESRCH, -EEXIST. */
     VFS_PROC_SPAWN = 0x310,

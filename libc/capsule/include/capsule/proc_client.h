@@ -38,6 +38,13 @@ typedef struct {
  * *recv (allocated) when recv is not NULL, else is refused. */
 int64_t capsule_proc_raw(uint64_t cap, const capsule_raw_t *raw, uint64_t *recv);
 
+/* The program's capability slots (the last CAP_PROGRAM_SLOTS of its
+ * CNode), shared by proc_client and vfs_client: a free one (0: none left),
+ * a slot given back, a slot's capability deleted. */
+uint64_t capsule_slot_alloc(void);
+void capsule_slot_free(uint64_t slot);
+int64_t capsule_slot_delete(uint64_t slot);
+
 int capsule_scope_create(unsigned limit, capsule_obj_t *out);
 int capsule_scope_subscope(const capsule_obj_t *scope, unsigned limit, capsule_obj_t *out);
 int capsule_hostname_create(capsule_obj_t *out);

@@ -1,0 +1,132 @@
+#include "capsule/vfs_client.h"
+
+#include <errno.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "capsule/syscall.h"
+#include "protocol/posix_runtime.h"
+#include "uapi/bootinfo.h"
+
+static ipc_buffer_t *ipc(void)
+{
+    return (ipc_buffer_t *)((const bootinfo_t *)BOOTINFO_VADDR)->ipc_buffer_vaddr;
+}
+
+int64_t capsule_vfs_raw(uint64_t cap, const capsule_vfs_raw_t *raw, uint64_t *recv)
+{
+    ipc_buffer_t *buf = ipc();
+    uint64_t slot = recv != NULL ? capsule_slot_alloc() : 0;
+    if (recv != NULL && slot == 0) {
+        return -EMFILE;
+    }
+    unsigned descs = 0;
+    while (descs < 3 && raw->desc[descs] != NULL) {
+        buf->descriptors[descs] =
+            (buffer_desc_t){(uint64_t)raw->desc[descs], raw->desc_len[descs], DESC_READ};
+        descs++;
+    }
+    buf->recv_slot = slot;
+    uint64_t info = msginfo_with(msginfo_make(raw->label, raw->length), 0, descs);
+    sys_result_t r = sys_call(cap, info, raw->mr[0], raw->mr[1], raw->mr[2], raw->mr[3]);
+    buf->recv_slot = 0;
+    if (recv != NULL) {
+        if (r.err == KERR_OK && msginfo_caps(r.info) == 1) {
+            *recv = slot;
+        } else {
+            capsule_slot_free(slot);
+            *recv = 0;
+        }
+    }
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+}
+
+/* A request whose path (desc 0, length in MR3) is `path`. */
+static capsule_vfs_raw_t with_path(uint64_t label, const char *path)
+{
+    capsule_vfs_raw_t raw = {.label = label, .length = 4};
+    if (path != NULL) {
+        raw.mr[3] = strlen(path);
+        raw.desc[0] = path;
+        raw.desc_len[0] = raw.mr[3];
+    }
+    return raw;
+}
+
+int capsule_vfs_context_create(const char *root, capsule_obj_t *out)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CONTEXT_CREATE, root);
+    raw.mr[0] = root != NULL ? VFS_CONTEXT_NEW_ROOT : VFS_CONTEXT_COPY;
+    uint64_t slot;
+    int64_t result = capsule_vfs_raw(CAP_VFS_SESSION, &raw, &slot);
+    if (result >= 0 && slot == 0) {
+        return -EPROTO; /* answered without the capability */
+    }
+    if (result < 0) {
+        if (slot != 0) {
+            capsule_slot_delete(slot);
+            capsule_slot_free(slot);
+        }
+        return (int)result;
+    }
+    *out = (capsule_obj_t){slot, (uint32_t)result};
+    return 0;
+}
+
+/* A string as descriptor i, its length in MR[i] (VFS_NO_STRING: none). */
+static void add_string(capsule_vfs_raw_t *raw, unsigned i, const char *s)
+{
+    raw->mr[i] = s != NULL ? strlen(s) : VFS_NO_STRING;
+    raw->desc[i] = s != NULL ? s : "";
+    raw->desc_len[i] = s != NULL ? raw->mr[i] : 0;
+}
+
+int capsule_vfs_context_mount(const capsule_obj_t *ctx, const char *type, const char *source,
+                              const char *target, bool rdonly)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_MOUNT, target);
+    raw.mr[0] = rdonly ? MS_RDONLY : 0;
+    add_string(&raw, 1, source);
+    add_string(&raw, 2, type);
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+int capsule_vfs_context_bind(const capsule_obj_t *ctx, const char *source, const char *target,
+                             bool rdonly)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_BIND, target);
+    raw.mr[0] = rdonly ? MS_RDONLY : 0;
+    add_string(&raw, 1, source);
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+int capsule_vfs_context_mkdir(const capsule_obj_t *ctx, const char *path, unsigned mode)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_MKDIR, path);
+    raw.mr[0] = mode;
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+int capsule_vfs_context_set_rdonly(const capsule_obj_t *ctx, const char *path, bool rdonly)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_SET_RDONLY, path);
+    raw.mr[0] = rdonly;
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+int capsule_vfs_context_prepare_spawn(const capsule_obj_t *ctx)
+{
+    capsule_vfs_raw_t raw = {.label = VFS_CTX_PREPARE_SPAWN};
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+void capsule_vfs_context_close(capsule_obj_t *ctx)
+{
+    if (ctx->slot != 0) {
+        capsule_vfs_raw_t raw = {.label = VFS_CTX_CLOSE};
+        capsule_vfs_raw(ctx->slot, &raw, NULL);
+        capsule_slot_delete(ctx->slot);
+        capsule_slot_free(ctx->slot);
+        ctx->slot = 0;
+    }
+}
