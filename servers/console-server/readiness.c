@@ -12,6 +12,15 @@
 
 #define READY_EVENTS (CONSOLE_READY_IN | CONSOLE_READY_OUT)
 
+/* Output never waits on the console; on a pseudo-terminal end it waits
+ * for room in the master's buffer (a slave) or for the slave's reader's
+ * line discipline (a master, which takes input whenever echo fits). */
+static bool output_ready(const terminal_t *t)
+{
+    return t->pty == NULL || pty_output_room(t->pty) > 0;
+}
+
+/* CONSOLE_READINESS: MR0 = events asked, MR1 = terminal. */
 int64_t console_do_readiness(console_t *c, const console_request_t *req)
 {
     if (req->badge != CONSOLE_BADGE_FORWARDER) {
@@ -20,12 +29,17 @@ int64_t console_do_readiness(console_t *c, const console_request_t *req)
     if (req->length < 1 || (req->mr[0] & ~(uint64_t)READY_EVENTS) != 0) {
         return -EINVAL;
     }
-    uint64_t ready = req->mr[0] & CONSOLE_READY_OUT; /* output never waits */
+    terminal_t t;
+    int err = console_terminal(c, req, 1, &t);
+    if (err != 0) {
+        return err;
+    }
+    uint64_t ready = (req->mr[0] & CONSOLE_READY_OUT) && output_ready(&t) ? CONSOLE_READY_OUT : 0;
     if (req->mr[0] & CONSOLE_READY_IN) {
-        if (ldisc_read_ready(&c->tty.ld, 1, false)) {
+        if (terminal_read_ready(&t, 1)) {
             ready |= CONSOLE_READY_IN;
         } else {
-            c->input_armed = true;
+            *t.armed = true;
         }
     }
     return (int64_t)ready;
@@ -51,10 +65,10 @@ int64_t console_do_subscribe(console_t *c, const console_request_t *req)
                : -ENOMEM;
 }
 
-void console_input_ready(console_t *c)
+void console_input_ready(console_t *c, const terminal_t *t)
 {
-    if (c->input_armed && c->subscriber != CAP_NULL && ldisc_read_ready(&c->tty.ld, 1, false)) {
-        c->input_armed = false;
+    if (*t->armed && c->subscriber != CAP_NULL && terminal_read_ready(t, 1)) {
+        *t->armed = false;
         sys_signal(c->subscriber);
     }
 }
