@@ -167,11 +167,8 @@ void console_forward_pty_close(uint64_t terminal)
     sys_call(CONSOLE, msginfo_make(CONSOLE_PTY_CLOSE, 1), terminal, 0, 0, 0);
 }
 
-int64_t console_forward_session(void)
+int64_t console_forward_ctty(int sid)
 {
-    if (!have_console) {
-        return 0;
-    }
-    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_SESSION, 0), 0, 0, 0, 0);
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_CTTY, 1), (uint64_t)sid, 0, 0, 0);
     return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
 }

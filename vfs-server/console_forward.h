@@ -44,8 +44,8 @@ int64_t console_forward_pty_open(uint64_t instance);
 int64_t console_forward_pty_open_slave(uint64_t instance, unsigned index);
 void console_forward_pty_close(uint64_t terminal);
 
-/* The session whose controlling terminal the console is (0: none), asked
- * of console-server; -errno if it cannot tell. */
-int64_t console_forward_session(void);
+/* The terminal word of session `sid`'s controlling terminal (a slave is
+ * opened for the caller), or -errno (-ENXIO: none). */
+int64_t console_forward_ctty(int sid);
 
 #endif

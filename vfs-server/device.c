@@ -90,27 +90,6 @@ const device_ops_t *device_find(dev_t rdev)
 }
 
 /*
- * /dev/tty: the caller's controlling terminal. The console is the only
- * terminal, and console-server alone knows which session it belongs to
- * (TIOCSCTTY, TIOCNOTTY and a session leader's exit change it there), so
- * it is asked at each open rather than remembered here, where a forwarded
- * ioctl's answer is never seen.
- */
-static int open_tty(int pid, const device_ops_t **out)
-{
-    proc_record_t me;
-    if (!console_forwarded() || !proc_table_lookup(pid, &me)) {
-        return -ENXIO; /* the kernel log is nobody's controlling terminal */
-    }
-    int64_t session = console_forward_session();
-    if (session <= 0 || session != me.sid) {
-        return -ENXIO;
-    }
-    *out = &console_dev;
-    return 0;
-}
-
-/*
  * Pseudo-terminals: console-server keeps the pairs; here each open end is
  * a driver whose terminal word names it in the forwarded requests. The
  * slave's node pts/N is made in the devfs instance /dev/ptmx was opened
@@ -201,6 +180,31 @@ static int open_pts(vfs_fs_t *fs, unsigned index, const device_ops_t **out)
         return slot == -ENOENT ? -ENXIO : (int)slot;
     }
     *out = pty_end((uint64_t)slot, false);
+    return 0;
+}
+
+/*
+ * /dev/tty: the caller's controlling terminal, the console or a pair's
+ * slave. console-server alone knows which session a terminal belongs to
+ * (TIOCSCTTY, TIOCNOTTY, a hangup and a session leader's exit change it
+ * there), so it is asked at each open rather than remembered here, where a
+ * forwarded ioctl's answer is never seen.
+ */
+static int open_tty(int pid, const device_ops_t **out)
+{
+    proc_record_t me;
+    if (!console_forwarded() || !proc_table_lookup(pid, &me) || me.sid <= 0) {
+        return -ENXIO; /* the kernel log is nobody's controlling terminal */
+    }
+    int64_t word = console_forward_ctty(me.sid);
+    if (word < 0) {
+        return word == -ENXIO ? -ENXIO : (int)word;
+    }
+    if (word == CONSOLE_TERMINAL_CONSOLE) {
+        *out = &console_dev;
+        return 0;
+    }
+    *out = pty_end((uint64_t)word & CONSOLE_TERMINAL_SLOT_MASK, false);
     return 0;
 }
 

@@ -249,6 +249,8 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_pty_open_slave(c, req);
     case CONSOLE_PTY_CLOSE:
         return console_do_pty_close(c, req);
+    case CONSOLE_CTTY:
+        return console_do_ctty(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

@@ -6,6 +6,7 @@
  * through, so a pair is reached only through its own instance.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "console.h"
@@ -142,4 +143,29 @@ int64_t console_do_pty_close(console_t *c, const console_request_t *req)
         }
     }
     return 0;
+}
+
+/* /dev/tty: the terminal whose controlling session `MR0` is. A pair's
+ * slave is opened once more, as Linux counts /dev/tty as an open of it;
+ * after a hangup the pair has no session and /dev/tty is -ENXIO. */
+int64_t console_do_ctty(console_t *c, const console_request_t *req)
+{
+    if (req->badge != CONSOLE_BADGE_FORWARDER) {
+        return -EPERM;
+    }
+    if (req->length < 1 || (int64_t)req->mr[0] <= 0 || req->mr[0] > INT32_MAX) {
+        return -EINVAL;
+    }
+    int sid = (int)req->mr[0];
+    if (c->tty.session == sid) {
+        return CONSOLE_TERMINAL_CONSOLE;
+    }
+    for (int slot = 0; slot < PTY_MAX; slot++) {
+        pty_t *p = pty_at(&c->ptys, slot);
+        if (p != NULL && p->tty.session == sid && p->masters > 0 &&
+            pty_open_slave(&c->ptys, slot) == 0) {
+            return CONSOLE_TERMINAL_SLAVE | (int64_t)slot;
+        }
+    }
+    return -ENXIO;
 }

@@ -2,7 +2,7 @@
  * Pseudo-terminals as a Linux program sees them: /dev/ptmx, unlockpt,
  * ptsname, the slave as a terminal (canonical input, echo, ONLCR, raw
  * mode, ^C for its foreground group), poll on the master, what closing
- * either end does, and numbering per devfs instance. Each check prints
+ * either end does, /dev/tty on a slave, and numbering per devfs instance. Each check prints
  * "pty: NAME ok" or "pty: NAME FAILED"; the last line counts failures.
  * Under Capsule it is init (PID 1).
  */
@@ -220,6 +220,44 @@ static bool check_slave_close(void)
     return true;
 }
 
+/* A child whose controlling terminal is a slave reaches it as /dev/tty,
+ * and dies of SIGHUP when the master closes. */
+static bool check_hangup(void)
+{
+    int ready[2];
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    CHECK(m >= 0 && unlockpt(m) == 0 && pipe(ready) == 0);
+    int s = open(ptsname(m), O_RDWR | O_NOCTTY);
+    CHECK(s >= 0);
+    CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO); /* not ours */
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        close(m);
+        setsid();
+        int tty = -1;
+        if (ioctl(s, TIOCSCTTY, 0) != 0 || (tty = open("/dev/tty", O_RDWR)) < 0 ||
+            write(tty, "tty\n", 4) != 4) {
+            _exit(3);
+        }
+        write(ready[1], "r", 1);
+        for (;;) {
+            pause();
+        }
+    }
+    char buf[8];
+    close(ready[1]);
+    CHECK(read(ready[0], buf, 1) == 1);
+    close(ready[0]);
+    CHECK(read_all(m, buf, 5) == 5 && memcmp(buf, "tty\r\n", 5) == 0);
+    CHECK(close(m) == 0);
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP);
+    CHECK(close(s) == 0);
+    return true;
+}
+
 static void run(const char *name, bool (*check)(void))
 {
     bool ok = check();
@@ -245,6 +283,7 @@ int main(void)
     run("instances", check_instances);
     run("master-close", check_master_close);
     run("slave-close", check_slave_close);
+    run("hangup", check_hangup);
     printf("pty: %d checks failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -1,13 +1,14 @@
 """Pseudo-terminals: init (tests/programs/proc_pty.c) opens /dev/ptmx,
 unlocks and opens /dev/pts/0, and checks canonical input with echo, ONLCR
 output, raw mode, the window size, ^C for the slave's foreground group,
-poll on the master, numbering per devfs instance, and what closing either
-end does; each check prints a line."""
+poll on the master, numbering per devfs instance, what closing either end
+does, and /dev/tty on a slave with SIGHUP when its master closes; each
+check prints a line."""
 from qemu_session import ScenarioFailure, run
 
 CHECKS = [
     "open", "canonical", "output", "raw", "winsize", "interrupt", "poll", "instances",
-    "master-close", "slave-close",
+    "master-close", "slave-close", "hangup",
 ]
 
 

@@ -53,6 +53,12 @@ enum {
     /* From the forwarder only, a Call: MR0 = the terminal of a master or
      * slave whose last open file description closed. Reply: 0. */
     CONSOLE_PTY_CLOSE = 0x308,
+    /* From the forwarder only, a Call: MR0 = a session. Reply: the
+     * terminal word of that session's controlling terminal (the console:
+     * CONSOLE_TERMINAL_CONSOLE; a pair's slave, opened once more for the
+     * new description, closed by CONSOLE_PTY_CLOSE), or -ENXIO when it
+     * has none (vfs-server's open of /dev/tty). */
+    CONSOLE_CTTY = 0x309,
 };
 
 /* The terminal word: 0 is the console; a pseudo-terminal end is its kind
