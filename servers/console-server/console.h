@@ -41,10 +41,11 @@ typedef struct {
     unsigned read_count;
     cptr_t reply_slots[CONSOLE_PENDING_READS];
     bool slot_used[CONSOLE_PENDING_READS];
-    bool reader_seen;           /* a client has read: lines no longer go to the log */
-    cptr_t subscriber;          /* the forwarder's notification for readiness (CAP_NULL: none) */
-    bool input_armed;           /* signal the subscriber when console input becomes readable */
-    bool pty_armed[PTY_MAX][2]; /* the same for [slot][0: slave, 1: master] */
+    bool reader_seen;            /* a client has read: lines no longer go to the log */
+    cptr_t subscriber;           /* the forwarder's notification for readiness (CAP_NULL: none) */
+    bool input_armed;            /* signal the subscriber when console input becomes readable */
+    bool pty_armed[PTY_MAX][2];  /* the same for [slot][0: slave, 1: master] */
+    bool pty_out_armed[PTY_MAX]; /* signal it when a full slave's output has room */
     uint64_t requests, bytes_in, bytes_out, reads_answered;
 } console_t;
 
@@ -115,6 +116,10 @@ void console_drop_reads(console_t *c, uint64_t word);
 
 /* Terminal `t` became readable: tells a subscriber that asked. */
 void console_input_ready(console_t *c, const terminal_t *t);
+
+/* A master read made room in its pair's output: tells a subscriber that
+ * asked for the slave's POLLOUT. */
+void console_output_room(console_t *c, const terminal_t *t);
 
 /* Answers the waiting reads of `t` that can now complete. */
 void console_complete_reads(console_t *c, const terminal_t *t);

@@ -13,6 +13,11 @@
  * master's buffer must hold a line's worth before a byte is accepted. */
 #define ECHO_ROOM 256
 
+bool pty_writable(const pty_t *p, bool master)
+{
+    return pty_output_room(p) >= (master ? ECHO_ROOM : 1);
+}
+
 void pty_table_init(pty_table_t *t)
 {
     memset(t, 0, sizeof(*t));

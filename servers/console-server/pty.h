@@ -94,7 +94,11 @@ bool pty_slave_ready(const pty_t *p, size_t want);
  * file once the master closed. */
 size_t pty_slave_read(pty_t *p, uint8_t *dst, size_t want);
 
-/* Room left in the master's buffer (the slave's POLLOUT). */
+/* Room left in the master's buffer. */
 size_t pty_output_room(const pty_t *p);
+
+/* Whether a write on the master (`master`) or the slave would take a byte
+ * now: POLLOUT. */
+bool pty_writable(const pty_t *p, bool master);
 
 #endif

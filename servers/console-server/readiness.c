@@ -12,12 +12,13 @@
 
 #define READY_EVENTS (CONSOLE_READY_IN | CONSOLE_READY_OUT)
 
-/* Output never waits on the console; on a pseudo-terminal end it waits
- * for room in the master's buffer (a slave) or for the slave's reader's
- * line discipline (a master, which takes input whenever echo fits). */
+/* Output never waits on the console; a pseudo-terminal end waits for
+ * room in the master's buffer: a slave's output goes there, and a master's
+ * bytes are taken only while their echo fits. A master read that makes
+ * room signals (console_output_room). */
 static bool output_ready(const terminal_t *t)
 {
-    return t->pty == NULL || pty_output_room(t->pty) > 0;
+    return t->pty == NULL || pty_writable(t->pty, t->is_master);
 }
 
 /* CONSOLE_READINESS: MR0 = events asked, MR1 = terminal. */
@@ -34,7 +35,14 @@ int64_t console_do_readiness(console_t *c, const console_request_t *req)
     if (err != 0) {
         return err;
     }
-    uint64_t ready = (req->mr[0] & CONSOLE_READY_OUT) && output_ready(&t) ? CONSOLE_READY_OUT : 0;
+    uint64_t ready = 0;
+    if (req->mr[0] & CONSOLE_READY_OUT) {
+        if (output_ready(&t)) {
+            ready |= CONSOLE_READY_OUT;
+        } else {
+            c->pty_out_armed[t.word & CONSOLE_TERMINAL_SLOT_MASK] = true;
+        }
+    }
     if (req->mr[0] & CONSOLE_READY_IN) {
         if (terminal_read_ready(&t, 1)) {
             ready |= CONSOLE_READY_IN;
@@ -69,6 +77,16 @@ void console_input_ready(console_t *c, const terminal_t *t)
 {
     if (*t->armed && c->subscriber != CAP_NULL && terminal_read_ready(t, 1)) {
         *t->armed = false;
+        sys_signal(c->subscriber);
+    }
+}
+
+void console_output_room(console_t *c, const terminal_t *t)
+{
+    uint64_t slot = t->word & CONSOLE_TERMINAL_SLOT_MASK;
+    if (t->pty != NULL && c->pty_out_armed[slot] && c->subscriber != CAP_NULL &&
+        (pty_writable(t->pty, true) || pty_writable(t->pty, false))) {
+        c->pty_out_armed[slot] = false;
         sys_signal(c->subscriber);
     }
 }

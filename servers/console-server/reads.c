@@ -69,6 +69,8 @@ static int64_t deliver(console_t *c, terminal_t *t, cptr_t reply, uint64_t want)
     }
     if (t->pty == NULL) {
         c->bytes_in += (uint64_t)n;
+    } else if (t->is_master && n > 0) {
+        console_output_room(c, t);
     }
     c->reads_answered++;
     return n;

@@ -89,7 +89,7 @@ int64_t console_do_pty_open(console_t *c, const console_request_t *req)
     if (slot < 0) {
         return slot;
     }
-    c->pty_armed[slot][0] = c->pty_armed[slot][1] = false;
+    c->pty_armed[slot][0] = c->pty_armed[slot][1] = c->pty_out_armed[slot] = false;
     return (int64_t)pty_at(&c->ptys, slot)->index << 8 | slot;
 }
 

@@ -176,6 +176,29 @@ static bool check_poll(void)
     return true;
 }
 
+/* A slave whose output fills the master's buffer is not writable until a
+ * master read makes room; poll wakes then. */
+static bool check_pollout(void)
+{
+    static char big[8192];
+    memset(big, 'y', sizeof(big));
+    CHECK(write(slave, big, sizeof(big)) == 4096); /* what the buffer takes */
+    struct pollfd p = {slave, POLLOUT, 0};
+    CHECK(poll(&p, 1, 0) == 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        usleep(100000);
+        _exit(read(master, big, 100) == 100 ? 0 : 1);
+    }
+    CHECK(poll(&p, 1, 5000) == 1 && (p.revents & POLLOUT));
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(read_all(master, big, 3996) == 3996);
+    CHECK(!readable(master, 0));
+    return true;
+}
+
 /* A second devfs instance has its own numbering and does not show ours. */
 static bool check_instances(void)
 {
@@ -280,6 +303,7 @@ int main(void)
     run("winsize", check_winsize);
     run("interrupt", check_interrupt);
     run("poll", check_poll);
+    run("pollout", check_pollout);
     run("instances", check_instances);
     run("master-close", check_master_close);
     run("slave-close", check_slave_close);

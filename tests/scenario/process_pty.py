@@ -7,7 +7,7 @@ check prints a line."""
 from qemu_session import ScenarioFailure, run
 
 CHECKS = [
-    "open", "canonical", "output", "raw", "winsize", "interrupt", "poll", "instances",
+    "open", "canonical", "output", "raw", "winsize", "interrupt", "poll", "pollout", "instances",
     "master-close", "slave-close", "hangup",
 ]
 

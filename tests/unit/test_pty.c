@@ -112,6 +112,15 @@ static void test_slave_output_full(void **state)
     assert_int_equal(pty_slave_write(p, big, sizeof(big)), PTY_OUTPUT_MAX);
     assert_int_equal(pty_slave_write(p, big, 1), -EAGAIN);
     assert_int_equal(pty_output_room(p), 0);
+    assert_false(pty_writable(p, false));
+    assert_false(pty_writable(p, true));
+    tty_events_t ev = {0};
+    bool readable = false;
+    assert_int_equal(pty_master_write(p, big, 1, &ev, &readable), -EAGAIN); /* no room for echo */
+    uint8_t buf[8];
+    assert_int_equal(pty_master_read(p, buf, 1), 1);
+    assert_true(pty_writable(p, false));
+    assert_false(pty_writable(p, true)); /* the echo of one byte needs more */
 }
 
 static void test_interrupt_character(void **state)
