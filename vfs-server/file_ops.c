@@ -99,6 +99,9 @@ static int64_t do_openat(client_t *c, const request_t *req)
     }
     file_t *f = file_new(&opened, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), dev);
     if (f == NULL) {
+        if (dev != NULL && dev->close != NULL) {
+            dev->close(dev); /* the pseudo-terminal end it opened */
+        }
         path_put(&opened);
         return -ENOMEM;
     }
