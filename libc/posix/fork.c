@@ -28,6 +28,7 @@ extern runtime_thread_t main_thread;
 
 RUNTIME void fork_child_setup(void)
 {
+    process_forget_pid();
     if (fork_child_rsp != 0) {
         main_thread.program_rsp = fork_child_rsp;
     }

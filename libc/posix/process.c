@@ -51,10 +51,26 @@ RUNTIME static int64_t result_of(const sys_result_t *r)
     return r->err == KERR_OK ? (int64_t)r->mr[0] : runtime_ipc_error(r->err);
 }
 
+/* A process's PID, in its own scope's numbering, never changes; only a
+ * fork child, which starts with a copy of this memory, must ask again. */
+static int64_t known_pid;
+
 RUNTIME int64_t process_getpid(void)
 {
+    if (known_pid > 0) {
+        return known_pid;
+    }
     sys_result_t r = proc_call(PROC_GETPID, 0, 0, 0);
-    return result_of(&r);
+    int64_t pid = result_of(&r);
+    if (pid > 0) {
+        known_pid = pid;
+    }
+    return pid;
+}
+
+RUNTIME void process_forget_pid(void)
+{
+    known_pid = 0;
 }
 
 RUNTIME int64_t process_getppid(void)

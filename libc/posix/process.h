@@ -11,6 +11,8 @@ int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t options, uint6
 _Noreturn void process_exit(uint64_t code);
 int64_t process_simple(uint64_t label, uint64_t mr0, uint64_t mr1);
 int64_t process_uname(uint64_t buf);
+/* A fork child: its PID is not its parent's. */
+void process_forget_pid(void);
 int64_t process_reboot(uint64_t magic, uint64_t magic2, uint64_t cmd);
 int64_t process_set_name(uint64_t label, uint64_t name, uint64_t len);
 /* prctl(2): PR_SET_NAME and PR_GET_NAME (comm, in proc-server); any other
