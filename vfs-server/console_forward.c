@@ -50,11 +50,12 @@ int console_forward_init(void)
     return subscribe();
 }
 
-short console_forward_poll(short events)
+short console_forward_poll(const file_t *f, short events)
 {
     uint64_t asked =
         ((events & POLLIN) ? CONSOLE_READY_IN : 0) | ((events & POLLOUT) ? CONSOLE_READY_OUT : 0);
-    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_READINESS, 1), asked, 0, 0, 0);
+    sys_result_t r =
+        sys_call(CONSOLE, msginfo_make(CONSOLE_READINESS, 2), asked, f->dev->terminal, 0, 0);
     if (r.err != KERR_OK || (int64_t)r.mr[0] < 0) {
         return POLLERR;
     }
@@ -96,14 +97,14 @@ static int64_t forward(uint64_t label, const uint64_t *mr, unsigned count)
 int64_t console_forward_read(const file_t *f, uint64_t len, bool nowait)
 {
     bool nonblock = nowait || (f->flags & O_NONBLOCK);
-    uint64_t mr[2] = {len, nonblock ? CONSOLE_READ_NONBLOCK : 0};
-    return forward(CONSOLE_READ, mr, 2);
+    uint64_t mr[3] = {len, nonblock ? CONSOLE_READ_NONBLOCK : 0, f->dev->terminal};
+    return forward(CONSOLE_READ, mr, 3);
 }
 
-int64_t console_forward_write(uint64_t len)
+int64_t console_forward_write(const file_t *f, uint64_t len)
 {
-    uint64_t mr[1] = {len};
-    return forward(CONSOLE_WRITE, mr, 1);
+    uint64_t mr[2] = {len, f->dev->terminal};
+    return forward(CONSOLE_WRITE, mr, 2);
 }
 
 /* The session of process group `pgrp`, or -ESRCH when no process is in it. */
@@ -118,7 +119,7 @@ static int64_t session_of_group(int pgrp)
     return -ESRCH;
 }
 
-int64_t console_forward_ioctl(const client_t *c, const request_t *req)
+int64_t console_forward_ioctl(const client_t *c, const file_t *f, const request_t *req)
 {
     proc_record_t me;
     if (!proc_table_lookup(c->pid, &me)) {
@@ -136,21 +137,38 @@ int64_t console_forward_ioctl(const client_t *c, const request_t *req)
         }
         group_session = pgrp > 0 ? session_of_group(pgrp) : -ESRCH;
     }
-    uint64_t mr[CONSOLE_IOCTL_WORDS] = {cmd,
-                                        req->mr[2],
-                                        (uint64_t)me.pid,
-                                        (uint64_t)me.pgrp,
-                                        (uint64_t)me.sid,
-                                        flags,
-                                        (uint64_t)group_session};
-    return forward(CONSOLE_IOCTL, mr, CONSOLE_IOCTL_WORDS);
+    uint64_t mr[CONSOLE_REQUEST_WORDS] = {cmd,
+                                          req->mr[2],
+                                          (uint64_t)me.pid,
+                                          (uint64_t)me.pgrp,
+                                          (uint64_t)me.sid,
+                                          flags,
+                                          (uint64_t)group_session,
+                                          f->dev->terminal};
+    return forward(CONSOLE_IOCTL, mr, CONSOLE_REQUEST_WORDS);
 }
 
-int64_t console_forward_session(void)
+int64_t console_forward_pty_open(uint64_t instance)
 {
-    if (!have_console) {
-        return 0;
-    }
-    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_SESSION, 0), 0, 0, 0, 0);
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_PTY_OPEN, 1), instance, 0, 0, 0);
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+}
+
+int64_t console_forward_pty_open_slave(uint64_t instance, unsigned index)
+{
+    sys_result_t r =
+        sys_call(CONSOLE, msginfo_make(CONSOLE_PTY_OPEN_SLAVE, 2), instance, index, 0, 0);
+    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+}
+
+/* Nothing to do if it fails: console-server is gone with the pairs. */
+void console_forward_pty_close(uint64_t terminal)
+{
+    sys_call(CONSOLE, msginfo_make(CONSOLE_PTY_CLOSE, 1), terminal, 0, 0, 0);
+}
+
+int64_t console_forward_ctty(int sid)
+{
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_CTTY, 1), (uint64_t)sid, 0, 0, 0);
     return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
 }

@@ -20,7 +20,7 @@ int console_forward_init(void);
 
 /* The POLLIN/POLLOUT of `events` the console has ready now; POLLIN not
  * ready means the serve loop gets a notification once it is. */
-short console_forward_poll(short events);
+short console_forward_poll(const file_t *f, short events);
 
 /* Whether console-server drives the console; without it the console
  * device writes to the kernel log and cannot be read. */
@@ -30,15 +30,22 @@ bool console_forwarded(void);
  * the request is on its way, or -errno. A read with `nowait` (or on an
  * O_NONBLOCK description) is -EAGAIN rather than waiting. */
 int64_t console_forward_read(const file_t *f, uint64_t len, bool nowait);
-int64_t console_forward_write(uint64_t len);
+int64_t console_forward_write(const file_t *f, uint64_t len);
 
 /* A terminal ioctl of client `c`: MR1 = command, MR2 = argument word,
  * MR3 = VFS_IOCTL_* flags, descriptor 0 = the argument's bytes. The
  * caller's process group and session come from the process table. */
-int64_t console_forward_ioctl(const client_t *c, const request_t *req);
+int64_t console_forward_ioctl(const client_t *c, const file_t *f, const request_t *req);
 
-/* The session whose controlling terminal the console is (0: none), asked
- * of console-server; -errno if it cannot tell. */
-int64_t console_forward_session(void);
+/* Pseudo-terminals (docs/protocols/console.md): a new pair in devfs
+ * instance `instance` (N << 8 | slot, or -errno); opening slave N of an
+ * instance (the slot, or -errno); the last close of an end. */
+int64_t console_forward_pty_open(uint64_t instance);
+int64_t console_forward_pty_open_slave(uint64_t instance, unsigned index);
+void console_forward_pty_close(uint64_t terminal);
+
+/* The terminal word of session `sid`'s controlling terminal (a slave is
+ * opened for the caller), or -errno (-ENXIO: none). */
+int64_t console_forward_ctty(int sid);
 
 #endif

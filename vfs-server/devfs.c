@@ -12,10 +12,9 @@
 #define DEV(major, minor) ((dev_t)((major) << 8 | (minor)))
 
 const devfs_device_t devfs_default_devices[] = {
-    {"null", DEV(1, 3), 0666},    {"zero", DEV(1, 5), 0666},
-    {"full", DEV(1, 7), 0666},    {"random", DEV(1, 8), 0666},
-    {"urandom", DEV(1, 9), 0666}, {"tty", DEV(5, 0), 0666},
-    {"console", DEV(5, 1), 0600}, {NULL, 0, 0},
+    {"null", DEV(1, 3), 0666},    {"zero", DEV(1, 5), 0666},    {"full", DEV(1, 7), 0666},
+    {"random", DEV(1, 8), 0666},  {"urandom", DEV(1, 9), 0666}, {"tty", DEV(5, 0), 0666},
+    {"console", DEV(5, 1), 0600}, {"ptmx", DEV(5, 2), 0666},    {NULL, 0, 0},
 };
 
 const devfs_device_t devfs_context_devices[] = {
@@ -74,6 +73,11 @@ static int make_tree(vnode_t *root, const devfs_opts_t *opts)
                             strlen(links[i].target), 0, 0, NULL);
     }
     return err;
+}
+
+bool devfs_is_instance(const vfs_fs_t *fs)
+{
+    return fs != NULL && fs->may_mknod == may_mknod;
 }
 
 int devfs_new(const devfs_opts_t *opts, vfs_fs_t **out)

@@ -50,4 +50,7 @@ int devfs_is_type(const char *type);
 /* A new devfs instance holding opts' devices; the caller holds its one reference. */
 int devfs_new(const devfs_opts_t *opts, vfs_fs_t **out);
 
+/* Whether `fs` is a devfs instance (where pseudo-terminals live). */
+bool devfs_is_instance(const vfs_fs_t *fs);
+
 #endif

@@ -50,6 +50,9 @@ void file_put(file_t *f)
         /* may answer waiters of the pipe, so only after f left its table */
         pipe_close_end(f->pipe, file_reads(f), file_writes(f));
     } else {
+        if (f->dev != NULL && f->dev->close != NULL) {
+            f->dev->close(f->dev); /* a pseudo-terminal end: console-server is told */
+        }
         path_put(&f->path);
     }
     free(f->name);

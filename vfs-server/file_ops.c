@@ -93,12 +93,15 @@ static int64_t do_openat(client_t *c, const request_t *req)
         return err;
     }
     const device_ops_t *dev = NULL;
-    if (S_ISCHR(opened.vn->mode) && (err = device_open(c->pid, opened.vn->rdev, &dev)) != 0) {
+    if (S_ISCHR(opened.vn->mode) && (err = device_open(c->pid, opened.vn, &dev)) != 0) {
         path_put(&opened);
         return err;
     }
     file_t *f = file_new(&opened, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), dev);
     if (f == NULL) {
+        if (dev != NULL && dev->close != NULL) {
+            dev->close(dev); /* the pseudo-terminal end it opened */
+        }
         path_put(&opened);
         return -ENOMEM;
     }
@@ -196,7 +199,7 @@ static int64_t do_read_write(client_t *c, const request_t *req, bool write)
         return pipe_ops_transfer(f, len, write, (rw_flags & VFS_RW_NOWAIT) != 0);
     }
     if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
-        return write ? console_forward_write(len)
+        return write ? console_forward_write(f, len)
                      : console_forward_read(f, len, (rw_flags & VFS_RW_NOWAIT) != 0);
     }
     uint64_t *offset = positional ? &at : &f->offset;
@@ -476,7 +479,7 @@ static int64_t do_ioctl(client_t *c, const request_t *req)
                                     : request_copy_out(0, 0, &available, sizeof(available));
     }
     if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
-        return console_forward_ioctl(c, req);
+        return console_forward_ioctl(c, f, req);
     }
     return -ENOTTY; /* no other file here is a terminal */
 }

@@ -18,7 +18,7 @@ short file_poll(const file_t *f)
         /* console-server tells, and signals us when input it was asked
          * about arrives (docs/protocols/console.md "Readiness") */
         short asked = (file_reads(f) ? POLLIN : 0) | (file_writes(f) ? POLLOUT : 0);
-        return console_forward_poll(asked);
+        return console_forward_poll(f, asked);
     }
     if (f->dev != NULL && f->dev->is_tty) {
         return ready & WRITABLE; /* the kernel log: nothing ever to read */

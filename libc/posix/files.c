@@ -100,6 +100,7 @@ RUNTIME static bool sigttou_ignored(void)
  * -ENOTTY. */
 RUNTIME static int64_t ioctl_call(uint64_t fd, uint64_t cmd, uint64_t arg)
 {
+    cmd = (uint32_t)cmd; /* Linux's command is an unsigned int: musl passes an int, sign-extended */
     const ioctl_shape_t *shape = ioctl_shape(cmd);
     unsigned descriptors = 0;
     if (shape != NULL && (shape->in_size != 0 || shape->out_size != 0)) {

@@ -1,6 +1,7 @@
 /*
- * console-server's state and request handlers: one terminal (COM1), the
- * reads waiting for input, and what it has served.
+ * console-server's state and request handlers: the console (COM1), the
+ * pseudo-terminal pairs, the reads waiting for input, and what it has
+ * served.
  */
 #ifndef CONSOLE_CONSOLE_H
 #define CONSOLE_CONSOLE_H
@@ -10,27 +11,41 @@
 
 #include "capsule/server.h"
 #include "protocol/console.h"
+#include "pty.h"
 #include "tty.h"
 
 /* A read that waits for input, answered through its saved reply capability. */
 typedef struct {
     cptr_t reply;
     uint64_t want;
+    uint64_t terminal; /* CONSOLE_TERMINAL_* word of the terminal it reads */
 } pending_read_t;
 
-#define CONSOLE_PENDING_READS 16
+#define CONSOLE_PENDING_READS 32
+
+/* One terminal a request names: the console, or one end of a pair. */
+typedef struct {
+    uint64_t word; /* CONSOLE_TERMINAL_* */
+    tty_t *tty;
+    pty_t *pty;     /* NULL for the console */
+    bool is_master; /* the master end of `pty` */
+    bool *armed;    /* signal the subscriber when it becomes readable */
+} terminal_t;
 
 typedef struct {
     tty_t tty;
-    /* Waiting reads in arrival order: a ring of `read_count` from `read_head`.
-     * Each has its own slot, reply_slots[i], for its reply capability. */
+    pty_table_t ptys;
+    /* Waiting reads in arrival order, reads[0..read_count). Each has its
+     * own slot, reply_slots[i], for its reply capability. */
     pending_read_t reads[CONSOLE_PENDING_READS];
-    unsigned read_head, read_count;
+    unsigned read_count;
     cptr_t reply_slots[CONSOLE_PENDING_READS];
     bool slot_used[CONSOLE_PENDING_READS];
-    bool reader_seen;  /* a client has read: lines no longer go to the log */
-    cptr_t subscriber; /* the forwarder's notification for readiness (CAP_NULL: none) */
-    bool input_armed;  /* signal the subscriber when input becomes readable */
+    bool reader_seen;            /* a client has read: lines no longer go to the log */
+    cptr_t subscriber;           /* the forwarder's notification for readiness (CAP_NULL: none) */
+    bool input_armed;            /* signal the subscriber when console input becomes readable */
+    bool pty_armed[PTY_MAX][2];  /* the same for [slot][0: slave, 1: master] */
+    bool pty_out_armed[PTY_MAX]; /* signal it when a full slave's output has room */
     uint64_t requests, bytes_in, bytes_out, reads_answered;
 } console_t;
 
@@ -41,7 +56,7 @@ typedef struct {
 typedef struct {
     uint64_t label;
     uint64_t length;
-    uint64_t mr[CONSOLE_IOCTL_WORDS];
+    uint64_t mr[CONSOLE_REQUEST_WORDS];
     cptr_t reply;
     uint64_t badge;
     unsigned caps; /* capabilities received: they are in the landing slot */
@@ -71,14 +86,43 @@ int64_t console_do_subscribe(console_t *c, const console_request_t *req);
 /* CONSOLE_SESSION: the session the console is the controlling terminal of. */
 int64_t console_do_session(console_t *c, const console_request_t *req);
 
+/* The terminal named by word `index` of `req` (the console when the
+ * request has no such word): 0, -EPERM when a caller other than the
+ * forwarder names a pseudo-terminal, -EBADF when the word names no open
+ * end (terminals.c). */
+int console_terminal(console_t *c, const console_request_t *req, unsigned index, terminal_t *out);
+
+/* Whether a read of `want` bytes on `t` would not wait. */
+bool terminal_read_ready(const terminal_t *t, uint64_t want);
+
+/* Takes up to `want` bytes of ready input of `t` (a master's -EIO too). */
+int64_t terminal_take(terminal_t *t, uint8_t *dst, uint64_t want);
+
+/* The pseudo-terminal requests of the forwarder (terminals.c). */
+int64_t console_do_pty_open(console_t *c, const console_request_t *req);
+int64_t console_do_pty_open_slave(console_t *c, const console_request_t *req);
+int64_t console_do_pty_close(console_t *c, const console_request_t *req);
+int64_t console_do_ctty(console_t *c, const console_request_t *req);
+
+/* Input became readable on terminal `word`: answers its waiting reads and
+ * tells a subscriber that asked. */
+void console_terminal_readable(console_t *c, uint64_t word);
+
 /* Sends the signals of `ev` to their process groups through proc-server. */
 void console_send_signals(const tty_events_t *ev);
 
-/* Input became readable: tells a subscriber that asked. */
-void console_input_ready(console_t *c);
+/* Answers every read waiting on terminal `word` -EIO (its end closed). */
+void console_drop_reads(console_t *c, uint64_t word);
 
-/* Answers the waiting reads that new settings let complete. */
-void console_settings_changed(console_t *c);
+/* Terminal `t` became readable: tells a subscriber that asked. */
+void console_input_ready(console_t *c, const terminal_t *t);
+
+/* A master read made room in its pair's output: tells a subscriber that
+ * asked for the slave's POLLOUT. */
+void console_output_room(console_t *c, const terminal_t *t);
+
+/* Answers the waiting reads of `t` that can now complete. */
+void console_complete_reads(console_t *c, const terminal_t *t);
 
 /* Sends bytes to the UART as they are (the kernel log), "\n" as "\r\n". */
 void console_print_raw(console_t *c, const char *text, size_t len);

@@ -101,7 +101,7 @@ static console_request_t request_of(const sys_result_t *msg, cptr_t reply)
         .caps = (unsigned)msginfo_caps(msg->info),
         .landing = landing,
     };
-    for (unsigned i = 0; i < CONSOLE_IOCTL_WORDS && i < req.length; i++) {
+    for (unsigned i = 0; i < CONSOLE_REQUEST_WORDS && i < req.length; i++) {
         req.mr[i] = i < MSG_REGISTERS_IN_CPU ? msg->mr[i] : ipc_buffer->mr[i];
     }
     return req;

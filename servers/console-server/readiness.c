@@ -12,6 +12,16 @@
 
 #define READY_EVENTS (CONSOLE_READY_IN | CONSOLE_READY_OUT)
 
+/* Output never waits on the console; a pseudo-terminal end waits for
+ * room in the master's buffer: a slave's output goes there, and a master's
+ * bytes are taken only while their echo fits. A master read that makes
+ * room signals (console_output_room). */
+static bool output_ready(const terminal_t *t)
+{
+    return t->pty == NULL || pty_writable(t->pty, t->is_master);
+}
+
+/* CONSOLE_READINESS: MR0 = events asked, MR1 = terminal. */
 int64_t console_do_readiness(console_t *c, const console_request_t *req)
 {
     if (req->badge != CONSOLE_BADGE_FORWARDER) {
@@ -20,12 +30,24 @@ int64_t console_do_readiness(console_t *c, const console_request_t *req)
     if (req->length < 1 || (req->mr[0] & ~(uint64_t)READY_EVENTS) != 0) {
         return -EINVAL;
     }
-    uint64_t ready = req->mr[0] & CONSOLE_READY_OUT; /* output never waits */
+    terminal_t t;
+    int err = console_terminal(c, req, 1, &t);
+    if (err != 0) {
+        return err;
+    }
+    uint64_t ready = 0;
+    if (req->mr[0] & CONSOLE_READY_OUT) {
+        if (output_ready(&t)) {
+            ready |= CONSOLE_READY_OUT;
+        } else {
+            c->pty_out_armed[t.word & CONSOLE_TERMINAL_SLOT_MASK] = true;
+        }
+    }
     if (req->mr[0] & CONSOLE_READY_IN) {
-        if (ldisc_read_ready(&c->tty.ld, 1, false)) {
+        if (terminal_read_ready(&t, 1)) {
             ready |= CONSOLE_READY_IN;
         } else {
-            c->input_armed = true;
+            *t.armed = true;
         }
     }
     return (int64_t)ready;
@@ -51,10 +73,20 @@ int64_t console_do_subscribe(console_t *c, const console_request_t *req)
                : -ENOMEM;
 }
 
-void console_input_ready(console_t *c)
+void console_input_ready(console_t *c, const terminal_t *t)
 {
-    if (c->input_armed && c->subscriber != CAP_NULL && ldisc_read_ready(&c->tty.ld, 1, false)) {
-        c->input_armed = false;
+    if (*t->armed && c->subscriber != CAP_NULL && terminal_read_ready(t, 1)) {
+        *t->armed = false;
+        sys_signal(c->subscriber);
+    }
+}
+
+void console_output_room(console_t *c, const terminal_t *t)
+{
+    uint64_t slot = t->word & CONSOLE_TERMINAL_SLOT_MASK;
+    if (t->pty != NULL && c->pty_out_armed[slot] && c->subscriber != CAP_NULL &&
+        (pty_writable(t->pty, true) || pty_writable(t->pty, false))) {
+        c->pty_out_armed[slot] = false;
         sys_signal(c->subscriber);
     }
 }

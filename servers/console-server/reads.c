@@ -16,11 +16,6 @@
 
 static uint8_t read_buf[READ_CHUNK];
 
-static pending_read_t *queue_at(console_t *c, unsigned i)
-{
-    return &c->reads[(c->read_head + i) % CONSOLE_PENDING_READS];
-}
-
 static cptr_t take_reply_slot(console_t *c)
 {
     for (unsigned i = 0; i < CONSOLE_PENDING_READS; i++) {
@@ -55,40 +50,84 @@ static int64_t check_reader(cptr_t reply, uint64_t want)
     return err == KERR_OK ? 0 : -EFAULT;
 }
 
-/* Copies up to `want` bytes of ready input to the caller behind `reply`.
- * The caller is checked first, so a reader that is gone costs no input.
- * Returns the byte count or -errno. */
-static int64_t deliver(console_t *c, cptr_t reply, uint64_t want)
+/* Copies up to `want` bytes of ready input of `t` to the caller behind
+ * `reply`. The caller is checked first, so a reader that is gone costs no
+ * input. Returns the byte count or -errno. */
+static int64_t deliver(console_t *c, terminal_t *t, cptr_t reply, uint64_t want)
 {
     uint64_t done = 0;
     int64_t err = check_reader(reply, want);
     if (err != 0) {
         return err;
     }
-    size_t n = ldisc_read(&c->tty.ld, read_buf, want < READ_CHUNK ? want : READ_CHUNK);
-    if (reply_copy_to(reply, 0, 0, read_buf, n, &done) != KERR_OK) {
+    int64_t n = terminal_take(t, read_buf, want < READ_CHUNK ? want : READ_CHUNK);
+    if (n < 0) {
+        return n;
+    }
+    if (reply_copy_to(reply, 0, 0, read_buf, (uint64_t)n, &done) != KERR_OK) {
         return -EFAULT; /* the bytes are lost, as a read into a bad buffer loses them */
     }
-    c->bytes_in += n;
+    if (t->pty == NULL) {
+        c->bytes_in += (uint64_t)n;
+    } else if (t->is_master && n > 0) {
+        console_output_room(c, t);
+    }
     c->reads_answered++;
-    return (int64_t)n;
+    return n;
 }
 
-/* Answers waiting reads, oldest first, while input is ready for them. */
-static void complete_reads(console_t *c)
+/* Removes waiting read `i`, keeping the others in arrival order. */
+static void remove_read(console_t *c, unsigned i)
 {
-    while (c->read_count > 0) {
-        pending_read_t *r = queue_at(c, 0);
-        if (!ldisc_read_ready(&c->tty.ld, r->want, false)) {
+    release_reply_slot(c, c->reads[i].reply);
+    for (unsigned j = i + 1; j < c->read_count; j++) {
+        c->reads[j - 1] = c->reads[j];
+    }
+    c->read_count--;
+}
+
+/* Answers the waiting reads of `t`, oldest first, while input is ready for
+ * them; the reads of other terminals wait on. */
+void console_complete_reads(console_t *c, const terminal_t *t)
+{
+    terminal_t term = *t;
+    for (unsigned i = 0; i < c->read_count;) {
+        pending_read_t *r = &c->reads[i];
+        if (r->terminal != t->word) {
+            i++;
+            continue;
+        }
+        if (!terminal_read_ready(&term, r->want)) {
             return;
         }
-        int64_t result = deliver(c, r->reply, r->want);
+        int64_t result = deliver(c, &term, r->reply, r->want);
         if (result != -EPIPE) {
             sys_send(r->reply, msginfo_make(0, 1), (uint64_t)result, 0);
         }
-        release_reply_slot(c, r->reply);
-        c->read_head = (c->read_head + 1) % CONSOLE_PENDING_READS;
-        c->read_count--;
+        remove_read(c, i);
+    }
+}
+
+/* Whether terminal `word` has a read waiting (a new read queues behind). */
+static bool has_waiting_read(const console_t *c, uint64_t word)
+{
+    for (unsigned i = 0; i < c->read_count; i++) {
+        if (c->reads[i].terminal == word) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void console_drop_reads(console_t *c, uint64_t word)
+{
+    for (unsigned i = 0; i < c->read_count;) {
+        if (c->reads[i].terminal != word) {
+            i++;
+            continue;
+        }
+        sys_send(c->reads[i].reply, msginfo_make(0, 1), (uint64_t)-EIO, 0);
+        remove_read(c, i);
     }
 }
 
@@ -102,7 +141,8 @@ static kerr_t keep_reply(const console_request_t *req, cptr_t slot)
     return cnode_move(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, req->reply);
 }
 
-static int64_t defer_read(console_t *c, const console_request_t *req, uint64_t want)
+static int64_t defer_read(console_t *c, const console_request_t *req, uint64_t want,
+                          uint64_t terminal)
 {
     if (c->read_count == CONSOLE_PENDING_READS) {
         return -EAGAIN;
@@ -114,31 +154,37 @@ static int64_t defer_read(console_t *c, const console_request_t *req, uint64_t w
         }
         return -ENOMEM;
     }
-    *queue_at(c, c->read_count) = (pending_read_t){slot, want};
-    c->read_count++;
+    c->reads[c->read_count++] = (pending_read_t){slot, want, terminal};
     return CONSOLE_DEFERRED;
 }
 
-/* CONSOLE_READ: MR0 = length, MR1 = flags, descriptor 0 = the buffer. */
+/* CONSOLE_READ: MR0 = length, MR1 = flags, MR2 = terminal, descriptor 0 =
+ * the buffer. */
 int64_t console_do_read(console_t *c, const console_request_t *req)
 {
     uint64_t want = req->mr[0], flags = req->mr[1];
     if (req->length < 2 || (flags & ~(uint64_t)CONSOLE_READ_NONBLOCK)) {
         return -EINVAL;
     }
-    c->reader_seen = true;
-    int64_t err = check_reader(req->reply, want);
+    terminal_t t;
+    int64_t err = console_terminal(c, req, 2, &t);
+    if (err != 0) {
+        return err;
+    }
+    if (t.pty == NULL) {
+        c->reader_seen = true;
+    }
+    err = check_reader(req->reply, want);
     if (err != 0 || want == 0) {
         return err;
     }
-    bool queue_empty = c->read_count == 0;
-    if (queue_empty && ldisc_read_ready(&c->tty.ld, want, false)) {
-        return deliver(c, req->reply, want);
+    if (!has_waiting_read(c, t.word) && terminal_read_ready(&t, want)) {
+        return deliver(c, &t, req->reply, want);
     }
     if (flags & CONSOLE_READ_NONBLOCK) {
         return -EAGAIN;
     }
-    return defer_read(c, req, want);
+    return defer_read(c, req, want, t.word);
 }
 
 /* Until some client reads, a typed line is shown in the log, so input is
@@ -178,18 +224,11 @@ void console_input(console_t *c, const uint8_t *bytes, size_t len)
             report_signal(c, ev.signal);
         }
         if (ev.readable) {
-            complete_reads(c);
-            console_input_ready(c);
-            if (c->read_count == 0 && ldisc_read_ready(&c->tty.ld, 1, false)) {
+            console_terminal_readable(c, CONSOLE_TERMINAL_CONSOLE);
+            if (!has_waiting_read(c, CONSOLE_TERMINAL_CONSOLE) &&
+                ldisc_read_ready(&c->tty.ld, 1, false)) {
                 log_unread_line(c);
             }
         }
     }
-}
-
-/* After a change of settings, a waiting read may be able to complete. */
-void console_settings_changed(console_t *c)
-{
-    complete_reads(c);
-    console_input_ready(c);
 }

@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "console.h"
+#include "protocol/ioctl.h"
 #include "uart.h"
 
 #define WRITE_CHUNK 256
@@ -16,6 +18,7 @@ int console_init(console_t *c)
 {
     memset(c, 0, sizeof(*c));
     tty_init(&c->tty);
+    pty_table_init(&c->ptys);
     for (unsigned i = 0; i < CONSOLE_PENDING_READS; i++) {
         c->reply_slots[i] = slot_alloc();
         if (c->reply_slots[i] == CAP_NULL) {
@@ -25,13 +28,10 @@ int console_init(console_t *c)
     return 0;
 }
 
-/* Output through OPOST: each chunk copied from the caller, expanded (at most
- * doubled, "\n" to "\r\n"), and sent whole. */
-int64_t console_do_write(console_t *c, const console_request_t *req)
+/* Output to the console through OPOST: each chunk copied from the caller,
+ * expanded (at most doubled, "\n" to "\r\n"), and sent whole. */
+static int64_t write_console(console_t *c, const console_request_t *req)
 {
-    if (req->length < 1) {
-        return -EINVAL;
-    }
     uint8_t in[WRITE_CHUNK], out[2 * WRITE_CHUNK];
     uint64_t total = req->mr[0], done = 0;
     while (done < total) {
@@ -48,6 +48,63 @@ int64_t console_do_write(console_t *c, const console_request_t *req)
     return (int64_t)done;
 }
 
+/* One chunk into a pair: a master's bytes are the slave's input, a
+ * slave's the master's output. Wakes the readers it made ready. */
+static long write_pty_chunk(console_t *c, terminal_t *t, const uint8_t *in, size_t n)
+{
+    uint64_t slot = t->word & CONSOLE_TERMINAL_SLOT_MASK;
+    if (!t->is_master) {
+        long took = pty_slave_write(t->pty, in, n);
+        console_terminal_readable(c, CONSOLE_TERMINAL_MASTER | slot);
+        return took;
+    }
+    tty_events_t ev = {0};
+    bool readable = false;
+    long took = pty_master_write(t->pty, in, n, &ev, &readable);
+    console_send_signals(&ev);
+    if (readable) {
+        console_terminal_readable(c, CONSOLE_TERMINAL_SLAVE | slot);
+    }
+    console_terminal_readable(c, t->word); /* the echo */
+    return took;
+}
+
+/* Output to a pseudo-terminal end: as much as its buffers take. */
+static int64_t write_pty(console_t *c, terminal_t *t, const console_request_t *req)
+{
+    uint8_t in[WRITE_CHUNK];
+    uint64_t total = req->mr[0], done = 0;
+    while (done < total) {
+        uint64_t n = total - done < WRITE_CHUNK ? total - done : WRITE_CHUNK, got = 0;
+        if (reply_copy_from(req->reply, 0, done, in, n, &got) != KERR_OK) {
+            return done > 0 ? (int64_t)done : -EFAULT;
+        }
+        long took = write_pty_chunk(c, t, in, n);
+        if (took <= 0) {
+            return done > 0 ? (int64_t)done : took;
+        }
+        done += (uint64_t)took;
+        if ((uint64_t)took < n) {
+            break;
+        }
+    }
+    return (int64_t)done;
+}
+
+/* CONSOLE_WRITE: MR0 = length, MR1 = terminal. */
+int64_t console_do_write(console_t *c, const console_request_t *req)
+{
+    if (req->length < 1) {
+        return -EINVAL;
+    }
+    terminal_t t;
+    int err = console_terminal(c, req, 1, &t);
+    if (err != 0) {
+        return err;
+    }
+    return t.pty == NULL ? write_console(c, req) : write_pty(c, &t, req);
+}
+
 static int caller_pgrp_session(void *ctx, int pgrp)
 {
     (void)pgrp;
@@ -55,30 +112,80 @@ static int caller_pgrp_session(void *ctx, int pgrp)
     return (int)(int64_t)req->mr[6];
 }
 
-static tty_caller_t caller_of(const console_request_t *req)
+/* Whether session `sid` has a controlling terminal among ours. */
+static bool session_has_terminal(const console_t *c, int sid)
 {
+    if (sid > 0 && c->tty.session == sid) {
+        return true;
+    }
+    for (int i = 0; i < PTY_MAX; i++) {
+        const pty_t *p = &c->ptys.pairs[i];
+        if (sid > 0 && p->used && p->tty.session == sid) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static tty_caller_t caller_of(const console_t *c, const console_request_t *req)
+{
+    int sid = (int)req->mr[4];
     return (tty_caller_t){
         .pid = (int)req->mr[2],
         .pgrp = (int)req->mr[3],
-        .sid = (int)req->mr[4],
-        .has_ctty = (req->mr[5] & CONSOLE_CALLER_HAS_CTTY) != 0,
+        .sid = sid,
+        .has_ctty = (req->mr[5] & CONSOLE_CALLER_HAS_CTTY) != 0 || session_has_terminal(c, sid),
         .sigttou_ignored = (req->mr[5] & CONSOLE_CALLER_SIGTTOU_IGNORED) != 0,
         .pgrp_session = caller_pgrp_session,
         .ctx = (void *)req,
     };
 }
 
+/* The ioctls of a master alone (Linux's ptmx): its number and the lock. */
+static long pty_ioctl(terminal_t *t, uint64_t cmd, uint8_t data[TTY_IOCTL_ARG_MAX])
+{
+    int32_t value;
+    switch (cmd) {
+    case TIOCGPTN:
+        value = (int32_t)t->pty->index;
+        memcpy(data, &value, sizeof(value));
+        return 0;
+    case TIOCGPTLCK:
+        value = t->pty->locked ? 1 : 0;
+        memcpy(data, &value, sizeof(value));
+        return 0;
+    case TIOCSPTLCK:
+        memcpy(&value, data, sizeof(value));
+        t->pty->locked = value != 0;
+        return 0;
+    default:
+        return -ENOTTY;
+    }
+}
+
+static bool is_pty_command(uint64_t cmd)
+{
+    return cmd == TIOCGPTN || cmd == TIOCGPTLCK || cmd == TIOCSPTLCK;
+}
+
 /* CONSOLE_IOCTL: the argument's bytes come in and go out by bulk copy, in
- * the sizes the command's shape gives. */
+ * the sizes the command's shape gives; MR7 names the terminal. */
 int64_t console_do_ioctl(console_t *c, const console_request_t *req)
 {
     if (req->length < CONSOLE_IOCTL_WORDS) {
         return -EINVAL;
     }
-    tty_ioctl_shape_t shape;
-    int err = tty_ioctl_shape(req->mr[0], &shape);
+    terminal_t t;
+    int err = console_terminal(c, req, CONSOLE_IOCTL_WORDS, &t);
     if (err != 0) {
         return err;
+    }
+    tty_ioctl_shape_t shape;
+    if ((err = tty_ioctl_shape(req->mr[0], &shape)) != 0) {
+        return err;
+    }
+    if (is_pty_command(req->mr[0]) && (t.pty == NULL || !t.is_master)) {
+        return -ENOTTY; /* Linux: only a master has a number and a lock */
     }
     uint8_t data[TTY_IOCTL_ARG_MAX] = {0};
     uint64_t done = 0;
@@ -86,15 +193,21 @@ int64_t console_do_ioctl(console_t *c, const console_request_t *req)
         reply_copy_from(req->reply, 0, 0, data, shape.in_size, &done) != KERR_OK) {
         return -EFAULT;
     }
-    tty_caller_t who = caller_of(req);
-    tty_events_t ev = {0};
-    long result = tty_ioctl(&c->tty, &who, req->mr[0], req->mr[1], data, &ev);
-    console_send_signals(&ev);
+    long result;
+    if (is_pty_command(req->mr[0])) {
+        result = pty_ioctl(&t, req->mr[0], data);
+    } else {
+        tty_caller_t who = caller_of(c, req);
+        tty_events_t ev = {0};
+        result = tty_ioctl(t.tty, &who, req->mr[0], req->mr[1], data, &ev);
+        console_send_signals(&ev);
+    }
     if (result >= 0 && shape.out_size > 0 &&
         reply_copy_to(req->reply, 0, 0, data, shape.out_size, &done) != KERR_OK) {
         return -EFAULT;
     }
-    console_settings_changed(c);
+    console_complete_reads(c, &t); /* new settings may let a read complete */
+    console_input_ready(c, &t);
     return result;
 }
 
@@ -130,6 +243,14 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_subscribe(c, req);
     case CONSOLE_SESSION:
         return console_do_session(c, req);
+    case CONSOLE_PTY_OPEN:
+        return console_do_pty_open(c, req);
+    case CONSOLE_PTY_OPEN_SLAVE:
+        return console_do_pty_open_slave(c, req);
+    case CONSOLE_PTY_CLOSE:
+        return console_do_pty_close(c, req);
+    case CONSOLE_CTTY:
+        return console_do_ctty(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

@@ -56,8 +56,8 @@ EXPECTED = [
     ("status 5\n", 0, "sh: /bin/busybox sh -c 'exit 5'; echo status $?"),
     # devfs: a fresh instance hides the initrd's nodes and has its own
     ("", 0, "/bin/mount -t devtmpfs dev /dev"),
-    ("console  full     pts      shm      stdin    tty      zero\n"
-     "fd       null     random   stderr   stdout   urandom\n", 0, "/bin/ls /dev"),
+    ("console  full     ptmx     random   stderr   stdout   urandom\n"
+     "fd       null     pts      shm      stdin    tty      zero\n", 0, "/bin/ls /dev"),
     ("16\n", 0, "sh: head -c 16 /dev/urandom | wc -c"),
     ("100000\n", 0, "sh: head -c 100000 /dev/random | wc -c"),  # any size, never waits
     ("differ\n", 0, "sh: head -c 16 /dev/urandom > /tmp/a; head -c 16 /dev/urandom > /tmp/b; "

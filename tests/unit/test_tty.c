@@ -66,7 +66,10 @@ static void test_shapes(void **state)
     assert_int_equal(tty_ioctl_shape(TIOCSCTTY, &s), 0);
     assert_int_equal(s.in_size + s.out_size, 0);
     assert_int_equal(tty_ioctl_shape(0x1234, &s), -ENOTTY);
-    assert_int_equal(tty_ioctl_shape(TIOCGPTN, &s), -ENOTTY); /* no ptys yet */
+    assert_int_equal(tty_ioctl_shape(TIOCGPTN, &s), 0); /* a pseudo-terminal master's */
+    assert_int_equal(s.out_size, 4);
+    assert_int_equal(tty_ioctl_shape(TIOCSPTLCK, &s), 0);
+    assert_int_equal(s.in_size, 4);
 }
 
 static void test_termios_get_set(void **state)

@@ -1,7 +1,9 @@
 /*
  * console-server's protocol (see docs/protocols/console.md): the terminal
- * on COM1. Requests are Calls on console-server's endpoint; the reply has
- * label 0 and MR0 = a result >= 0 or -errno (protocol/server.h).
+ * on COM1 and the pseudo-terminals. A forwarded read, write, ioctl or
+ * readiness names its terminal in a last word (CONSOLE_TERMINAL_*); a
+ * request without that word is for the console. Requests are Calls on console-server's endpoint;
+ * the reply has label 0 and MR0 = a result >= 0 or -errno (protocol/server.h).
  */
 #ifndef CAPSULE_PROTOCOL_CONSOLE_H
 #define CAPSULE_PROTOCOL_CONSOLE_H
@@ -9,22 +11,25 @@
 #include "protocol/server.h"
 
 enum {
-    /* MR0 = length; descriptor 0 (DESC_READ) holds the bytes.
-     * Reply: bytes written, always all of them (output never drops). */
+    /* MR0 = length, MR1 = terminal; descriptor 0 (DESC_READ) holds the
+     * bytes. Reply: bytes written, always all of them on the console
+     * (output never drops); on a pseudo-terminal those its buffer took,
+     * -EAGAIN if none, -EIO on a slave whose master closed. */
     CONSOLE_WRITE = 0x300,
-    /* MR0 = length, MR1 = CONSOLE_READ_* flags; descriptor 0 (DESC_WRITE)
-     * receives the bytes. Reply: bytes read, 0 at end of file (^D); -EAGAIN
-     * with CONSOLE_READ_NONBLOCK when nothing is ready. A read that must
-     * wait is answered later: the server never blocks on it. */
+    /* MR0 = length, MR1 = CONSOLE_READ_* flags, MR2 = terminal;
+     * descriptor 0 (DESC_WRITE) receives the bytes. Reply: bytes read, 0 at end of file (^D);
+     * -EAGAIN with CONSOLE_READ_NONBLOCK when nothing is ready. A read that must wait is answered
+     * later: the server never blocks on it. */
     CONSOLE_READ = 0x301,
     /* MR0 = the ioctl command, MR1 = its argument word, MR2..MR4 = the
      * caller's PID, process group and session, MR5 = CONSOLE_CALLER_* flags,
      * MR6 = the session of the process group a TIOCSPGRP names (-ESRCH: no
-     * such group); descriptor 0 covers the argument's bytes when the command
+     * such group), MR7 = terminal; descriptor 0 covers the argument's bytes when the command
      * passes a pointer (DESC_READ to set, DESC_WRITE to get).
      * Reply: the ioctl's result or -errno. */
     CONSOLE_IOCTL = 0x302,
-    /* From the forwarder only, a Call: MR0 = CONSOLE_READY_* events asked.
+    /* From the forwarder only, a Call: MR0 = CONSOLE_READY_* events asked,
+     * MR1 = terminal.
      * Reply: the events ready now. When input is asked for and not ready,
      * the subscribed notification is signalled once it is. */
     CONSOLE_READINESS = 0x303,
@@ -35,6 +40,34 @@ enum {
      * whose controlling terminal the console is, 0 if none (vfs-server's
      * open of /dev/tty). */
     CONSOLE_SESSION = 0x305,
+    /* From the forwarder only, a Call: MR0 = the devfs instance /dev/ptmx
+     * was opened through. A new pair, its slave locked. Reply: N << 8 |
+     * slot (N of /dev/pts/N in that instance; the master's terminal is
+     * CONSOLE_TERMINAL_MASTER | slot), or -ENOSPC. */
+    CONSOLE_PTY_OPEN = 0x306,
+    /* From the forwarder only, a Call: MR0 = devfs instance, MR1 = N.
+     * Opens /dev/pts/N of that instance. Reply: the slot (the terminal is
+     * CONSOLE_TERMINAL_SLAVE | slot), -ENOENT if there is no such pair,
+     * -EIO while it is locked or once its master closed. */
+    CONSOLE_PTY_OPEN_SLAVE = 0x307,
+    /* From the forwarder only, a Call: MR0 = the terminal of a master or
+     * slave whose last open file description closed. Reply: 0. */
+    CONSOLE_PTY_CLOSE = 0x308,
+    /* From the forwarder only, a Call: MR0 = a session. Reply: the
+     * terminal word of that session's controlling terminal (the console:
+     * CONSOLE_TERMINAL_CONSOLE; a pair's slave, opened once more for the
+     * new description, closed by CONSOLE_PTY_CLOSE), or -ENXIO when it
+     * has none (vfs-server's open of /dev/tty). */
+    CONSOLE_CTTY = 0x309,
+};
+
+/* The terminal word: 0 is the console; a pseudo-terminal end is its kind
+ * or'ed with the pair's slot. */
+enum {
+    CONSOLE_TERMINAL_CONSOLE = 0,
+    CONSOLE_TERMINAL_MASTER = 0x100,
+    CONSOLE_TERMINAL_SLAVE = 0x200,
+    CONSOLE_TERMINAL_SLOT_MASK = 0xff,
 };
 
 enum {
@@ -43,6 +76,8 @@ enum {
 };
 
 #define CONSOLE_IOCTL_WORDS 7
+/* The words a request may carry: an ioctl's and its terminal. */
+#define CONSOLE_REQUEST_WORDS (CONSOLE_IOCTL_WORDS + 1)
 
 /* The badge of the console capability a forwarding server (vfs-server)
  * holds. Its requests come by Send, not Call, carry the same fields, and

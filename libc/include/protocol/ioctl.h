@@ -39,6 +39,9 @@ static const ioctl_shape_t ioctl_shapes[] = {
     {0x5421, IOCTL_INT_BYTES, 0},     /* FIONBIO */
     {0x5451, 0, 0},                   /* FIOCLEX */
     {0x5450, 0, 0},                   /* FIONCLEX */
+    {0x80045430, 0, IOCTL_INT_BYTES}, /* TIOCGPTN: a pseudo-terminal's number */
+    {0x40045431, IOCTL_INT_BYTES, 0}, /* TIOCSPTLCK: lock (1) or unlock (0) its slave */
+    {0x80045439, 0, IOCTL_INT_BYTES}, /* TIOCGPTLCK */
 };
 
 /* The shape of `cmd`, or NULL for a command no server knows. */

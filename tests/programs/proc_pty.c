@@ -1,0 +1,313 @@
+/*
+ * Pseudo-terminals as a Linux program sees them: /dev/ptmx, unlockpt,
+ * ptsname, the slave as a terminal (canonical input, echo, ONLCR, raw
+ * mode, ^C for its foreground group), poll on the master, what closing
+ * either end does, /dev/tty on a slave, and numbering per devfs instance. Each check prints
+ * "pty: NAME ok" or "pty: NAME FAILED"; the last line counts failures.
+ * Under Capsule it is init (PID 1).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+static int failures;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("pty: FAIL line %d: %s (errno %d)\n", __LINE__, #cond, errno);                  \
+            return false;                                                                          \
+        }                                                                                          \
+    } while (0)
+
+static int master = -1, slave = -1;
+
+/* Reads from `fd` until `want` bytes came or a read gives none. */
+static ssize_t read_all(int fd, char *buf, size_t want)
+{
+    size_t got = 0;
+    while (got < want) {
+        ssize_t n = read(fd, buf + got, want - got);
+        if (n <= 0) {
+            return got > 0 ? (ssize_t)got : n;
+        }
+        got += (size_t)n;
+    }
+    return (ssize_t)got;
+}
+
+static bool readable(int fd, int timeout_ms)
+{
+    struct pollfd p = {fd, POLLIN, 0};
+    return poll(&p, 1, timeout_ms) == 1 && (p.revents & POLLIN);
+}
+
+static bool check_open(void)
+{
+    master = posix_openpt(O_RDWR | O_NOCTTY);
+    CHECK(master >= 0);
+    CHECK(isatty(master));
+    unsigned n = 99;
+    CHECK(ioctl(master, TIOCGPTN, &n) == 0 && n == 0);
+    CHECK(open("/dev/pts/0", O_RDWR | O_NOCTTY) == -1 && errno == EIO); /* locked */
+    CHECK(grantpt(master) == 0 && unlockpt(master) == 0);
+    const char *name = ptsname(master);
+    CHECK(name != NULL && strcmp(name, "/dev/pts/0") == 0);
+    struct stat st;
+    CHECK(stat(name, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(136, 0));
+    slave = open(name, O_RDWR | O_NOCTTY);
+    CHECK(slave >= 0 && isatty(slave));
+    CHECK(ioctl(slave, TIOCGPTN, &n) == -1 && errno == ENOTTY);
+    return true;
+}
+
+static bool check_canonical(void)
+{
+    char buf[64];
+    CHECK(write(master, "hel", 3) == 3);
+    CHECK(!readable(slave, 50)); /* no line yet */
+    CHECK(write(master, "lo\n", 3) == 3);
+    CHECK(read(slave, buf, sizeof(buf)) == 6 && memcmp(buf, "hello\n", 6) == 0);
+    /* the echo, "\n" as "\r\n" */
+    CHECK(read_all(master, buf, 7) == 7 && memcmp(buf, "hello\r\n", 7) == 0);
+    return true;
+}
+
+static bool check_output(void)
+{
+    char buf[64];
+    CHECK(write(slave, "out\n", 4) == 4);
+    CHECK(read_all(master, buf, 5) == 5 && memcmp(buf, "out\r\n", 5) == 0);
+    return true;
+}
+
+static bool check_raw(void)
+{
+    struct termios saved, raw;
+    char buf[8];
+    CHECK(tcgetattr(slave, &saved) == 0);
+    raw = saved;
+    cfmakeraw(&raw);
+    CHECK(tcsetattr(slave, TCSANOW, &raw) == 0);
+    CHECK(write(master, "a\003", 2) == 2);
+    CHECK(read_all(slave, buf, 2) == 2 && memcmp(buf, "a\003", 2) == 0);
+    CHECK(!readable(master, 50)); /* no echo */
+    CHECK(write(slave, "x\n", 2) == 2);
+    CHECK(read_all(master, buf, 2) == 2 && memcmp(buf, "x\n", 2) == 0); /* no OPOST */
+    CHECK(tcsetattr(slave, TCSANOW, &saved) == 0);
+    return true;
+}
+
+static bool check_winsize(void)
+{
+    struct winsize ws = {.ws_row = 40, .ws_col = 132};
+    CHECK(ioctl(master, TIOCSWINSZ, &ws) == 0);
+    memset(&ws, 0, sizeof(ws));
+    CHECK(ioctl(slave, TIOCGWINSZ, &ws) == 0 && ws.ws_row == 40 && ws.ws_col == 132);
+    int n = -1;
+    CHECK(write(master, "ab\n", 3) == 3);
+    CHECK(ioctl(slave, FIONREAD, &n) == 0 && n == 3);
+    char buf[8];
+    CHECK(read(slave, buf, sizeof(buf)) == 3);
+    CHECK(read_all(master, buf, 4) == 4); /* the echo */
+    return true;
+}
+
+/* A child in a new session with the slave as its controlling terminal
+ * (foreground group: its own); ^C written to the master kills it. */
+static bool check_interrupt(void)
+{
+    int ready[2];
+    CHECK(pipe(ready) == 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        close(master);
+        setsid();
+        if (ioctl(slave, TIOCSCTTY, 0) != 0 || tcgetpgrp(slave) != getpid()) {
+            _exit(3);
+        }
+        write(ready[1], "r", 1);
+        for (;;) {
+            pause();
+        }
+    }
+    char c;
+    close(ready[1]);
+    CHECK(read(ready[0], &c, 1) == 1);
+    close(ready[0]);
+    CHECK(write(master, "\003", 1) == 1);
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGINT);
+    char buf[8];
+    CHECK(read_all(master, buf, 2) == 2 && memcmp(buf, "^C", 2) == 0); /* ECHOCTL */
+    return true;
+}
+
+/* poll on the master wakes when a child writes to the slave. */
+static bool check_poll(void)
+{
+    CHECK(!readable(master, 0));
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        usleep(100000);
+        _exit(write(slave, "late\n", 5) == 5 ? 0 : 1);
+    }
+    CHECK(readable(master, 5000));
+    char buf[8];
+    CHECK(read_all(master, buf, 6) == 6 && memcmp(buf, "late\r\n", 6) == 0);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return true;
+}
+
+/* A slave whose output fills the master's buffer is not writable until a
+ * master read makes room; poll wakes then. */
+static bool check_pollout(void)
+{
+    static char big[8192];
+    memset(big, 'y', sizeof(big));
+    CHECK(write(slave, big, sizeof(big)) == 4096); /* what the buffer takes */
+    struct pollfd p = {slave, POLLOUT, 0};
+    CHECK(poll(&p, 1, 0) == 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        usleep(100000);
+        _exit(read(master, big, 100) == 100 ? 0 : 1);
+    }
+    CHECK(poll(&p, 1, 5000) == 1 && (p.revents & POLLOUT));
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(read_all(master, big, 3996) == 3996);
+    CHECK(!readable(master, 0));
+    return true;
+}
+
+/* A second devfs instance has its own numbering and does not show ours. */
+static bool check_instances(void)
+{
+    struct stat st;
+    CHECK(mkdir("/dev2", 0755) == 0 || errno == EEXIST);
+    CHECK(mount("devtmpfs", "/dev2", "devtmpfs", 0, NULL) == 0);
+    CHECK(stat("/dev2/pts/0", &st) == -1 && errno == ENOENT);
+    CHECK(stat("/dev/pts/0", &st) == 0);
+    int other = open("/dev2/ptmx", O_RDWR | O_NOCTTY);
+    CHECK(other >= 0);
+    unsigned n = 99;
+    CHECK(ioctl(other, TIOCGPTN, &n) == 0 && n == 0); /* its own pts/0 */
+    CHECK(stat("/dev2/pts/0", &st) == 0);
+    CHECK(close(other) == 0);
+    CHECK(stat("/dev2/pts/0", &st) == -1 && errno == ENOENT); /* gone with its master */
+    CHECK(stat("/dev/pts/0", &st) == 0);
+    return true;
+}
+
+static bool check_master_close(void)
+{
+    char buf[8];
+    CHECK(close(master) == 0);
+    CHECK(read(slave, buf, sizeof(buf)) == 0);
+    CHECK(write(slave, "x", 1) == -1 && errno == EIO);
+    struct stat st;
+    CHECK(stat("/dev/pts/0", &st) == -1 && errno == ENOENT);
+    CHECK(close(slave) == 0);
+    return true;
+}
+
+static bool check_slave_close(void)
+{
+    char buf[8];
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    CHECK(m >= 0 && unlockpt(m) == 0);
+    int s = open(ptsname(m), O_RDWR | O_NOCTTY);
+    CHECK(s >= 0);
+    CHECK(close(s) == 0);
+    CHECK(read(m, buf, sizeof(buf)) == -1 && errno == EIO);
+    CHECK(close(m) == 0);
+    return true;
+}
+
+/* A child whose controlling terminal is a slave reaches it as /dev/tty,
+ * and dies of SIGHUP when the master closes. */
+static bool check_hangup(void)
+{
+    int ready[2];
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    CHECK(m >= 0 && unlockpt(m) == 0 && pipe(ready) == 0);
+    int s = open(ptsname(m), O_RDWR | O_NOCTTY);
+    CHECK(s >= 0);
+    CHECK(open("/dev/tty", O_RDWR) == -1 && errno == ENXIO); /* not ours */
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        close(m);
+        setsid();
+        int tty = -1;
+        if (ioctl(s, TIOCSCTTY, 0) != 0 || (tty = open("/dev/tty", O_RDWR)) < 0 ||
+            write(tty, "tty\n", 4) != 4) {
+            _exit(3);
+        }
+        write(ready[1], "r", 1);
+        for (;;) {
+            pause();
+        }
+    }
+    char buf[8];
+    close(ready[1]);
+    CHECK(read(ready[0], buf, 1) == 1);
+    close(ready[0]);
+    CHECK(read_all(m, buf, 5) == 5 && memcmp(buf, "tty\r\n", 5) == 0);
+    CHECK(close(m) == 0);
+    int status = 0;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP);
+    CHECK(close(s) == 0);
+    return true;
+}
+
+static void run(const char *name, bool (*check)(void))
+{
+    bool ok = check();
+    printf("pty: %s %s\n", name, ok ? "ok" : "FAILED");
+    failures += ok ? 0 : 1;
+}
+
+int main(void)
+{
+    setvbuf(stdout, NULL, _IONBF, 0);
+    mkdir("/dev", 0755);
+    if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0) {
+        printf("pty: cannot mount devtmpfs on /dev (errno %d)\n", errno);
+        return 1;
+    }
+    run("open", check_open);
+    run("canonical", check_canonical);
+    run("output", check_output);
+    run("raw", check_raw);
+    run("winsize", check_winsize);
+    run("interrupt", check_interrupt);
+    run("poll", check_poll);
+    run("pollout", check_pollout);
+    run("instances", check_instances);
+    run("master-close", check_master_close);
+    run("slave-close", check_slave_close);
+    run("hangup", check_hangup);
+    printf("pty: %d checks failed\n", failures);
+    return failures == 0 ? 0 : 1;
+}
