@@ -3,9 +3,11 @@
  *
  * What works now: help, `runc spec`, and every verb's parsing and
  * validation (flags, the container ID, the bundle and its config.json).
- * Creating and managing containers needs vfs-server's root contexts, so
- * those verbs stop after validating and say so, with a non-zero status:
- * never pretending to have done what they have not.
+ * Creating and managing containers is the create sequence of
+ * notes/containers.md over proc-server's scopes and vfs-server's root
+ * contexts, not written yet, so those verbs stop after validating and say
+ * so, with a non-zero status: never pretending to have done what they have
+ * not.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -136,8 +138,7 @@ static int not_yet(const cli_t *c)
 {
     fprintf(stderr,
             "runc: %s: container operations are not available yet: Capsule's runc "
-            "validates bundles but cannot %s containers until vfs-server's root contexts "
-            "are in place\n",
+            "validates bundles but cannot %s containers yet\n",
             c->verb->name, c->verb->name);
     return 1;
 }

@@ -53,7 +53,7 @@ def scenario(qemu):
     # a valid bundle: validated, then the honest answer
     check(qemu, "cp config.json b/ && runc run -b b box; echo $?",
           "runc: run: container operations are not available yet: Capsule's runc validates "
-          "bundles but cannot run containers until vfs-server's root contexts are in place\n1\n")
+          "bundles but cannot run containers yet\n1\n")
     check(qemu, "runc run -b b 'a/b'; echo $?",
           'runc: run: container ID "a/b" is not [A-Za-z0-9_.+-]{1,1024}\n1\n')
     check(qemu, "runc kill box SIGFOO; echo $?", 'runc: kill: "SIGFOO" is not a signal\n1\n')
