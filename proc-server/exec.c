@@ -67,28 +67,37 @@ static int64_t exec_with(process_t *proc, exec_args_t *args)
     return err;
 }
 
-int64_t exec_request(process_t *proc, const request_t *req)
+int64_t exec_args_receive(uint64_t len, uint8_t **buf, exec_args_t *args)
 {
-    uint64_t len = req->mr[0];
-    if (req->length < 1 || req->descriptors < 1) {
-        return -EFAULT;
-    }
     if (len < EXEC_ARGS_HEADER_SIZE || len > EXEC_ARGS_MAX) {
         return len > EXEC_ARGS_MAX ? -E2BIG : -EINVAL;
     }
-    uint8_t *buf = malloc(len);
-    if (buf == NULL) {
+    if ((*buf = malloc(len)) == NULL) {
         return -ENOMEM;
     }
     uint64_t done;
-    exec_args_t args;
     int64_t err =
-        reply_copy_from(CAP_REPLY_CURRENT, 0, 0, buf, len, &done) == KERR_OK && done == len
-            ? exec_args_unpack(buf, len, &args)
+        reply_copy_from(CAP_REPLY_CURRENT, 0, 0, *buf, len, &done) == KERR_OK && done == len
+            ? exec_args_unpack(*buf, len, args)
             : -EFAULT;
+    if (err != 0) {
+        free(*buf);
+        *buf = NULL;
+    }
+    return err;
+}
+
+int64_t exec_request(process_t *proc, const request_t *req)
+{
+    if (req->length < 1 || req->descriptors < 1) {
+        return -EFAULT;
+    }
+    uint8_t *buf;
+    exec_args_t args;
+    int64_t err = exec_args_receive(req->mr[0], &buf, &args);
     if (err == 0) {
         err = exec_with(proc, &args);
+        free(buf);
     }
-    free(buf);
     return err == 0 ? REQUEST_DEFERRED : err;
 }

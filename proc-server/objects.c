@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "exec_args.h"
+#include "exec.h"
 #include "handles.h"
 #include "hostname.h"
 #include "kill.h"
@@ -144,28 +144,17 @@ static int64_t do_spawn(process_t *caller, request_t *req)
         opts.fds[i] = spawn_fd(req->mr[1], i);
     }
     int err = spawn_targets(caller, req, &opts);
-    uint64_t len = req->mr[0];
     if (err != 0) {
         return err;
     }
-    if (len < EXEC_ARGS_HEADER_SIZE || len > EXEC_ARGS_MAX) {
-        return len > EXEC_ARGS_MAX ? -E2BIG : -EINVAL;
-    }
-    uint8_t *buf = malloc(len);
-    if (buf == NULL) {
-        return -ENOMEM;
-    }
-    uint64_t done;
+    uint8_t *buf;
     exec_args_t args;
-    int64_t result =
-        reply_copy_from(CAP_REPLY_CURRENT, 0, 0, buf, len, &done) == KERR_OK && done == len
-            ? exec_args_unpack(buf, len, &args)
-            : -EFAULT;
+    int64_t result = exec_args_receive(req->mr[0], &buf, &args);
     if (result == 0) {
         const char *why;
         result = lifecycle_spawn(&opts, &args, &why);
+        free(buf);
     }
-    free(buf);
     if (result > 0) {
         process_t *child = proc_find_global(lifecycle_table(), (int)result);
         result = child != NULL ? proc_pid_in(child, caller->scope) : -ESRCH;

@@ -7,28 +7,11 @@ operations are not available yet, with a non-zero status."""
 import re
 
 from qemu_session import ScenarioFailure, run
-
-PROMPT = r"root@capsule:[^\n]*# (?:\x1b\[6n)?"
-ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-def command(qemu, line, timeout=30):
-    """Types line; returns what it printed before the next prompt."""
-    qemu.send(line + "\n")
-    m = qemu.expect(re.escape(line) + r"\n(?s:(.*?))" + PROMPT, timeout)
-    return ESCAPES.sub("", m.group(1))
-
-
-def check(qemu, line, want):
-    got = command(qemu, line)
-    ok = want.fullmatch(got) if isinstance(want, re.Pattern) else got == want
-    if not ok:
-        raise ScenarioFailure(f"{line!r}: expected {want!r}, got {got!r}")
+from shell import check, wait_for_shell
 
 
 def scenario(qemu):
-    qemu.expect(r"built-in shell \(ash\)", 90)
-    qemu.expect(PROMPT, 30)
+    wait_for_shell(qemu)
     check(qemu, "runc --help | head -1", "usage: runc COMMAND [OPTION...] [ARG...]\n")
     check(qemu, "runc --help | grep -c '^  [a-z]'", "10\n")
     check(qemu, "runc kill --help | head -1", "usage: runc kill [-a] ID [SIGNAL]\n")

@@ -2,11 +2,11 @@
 machine (reboot(2) with RB_AUTOBOOT), the kernel resets it, and QEMU, run
 with -no-reboot, exits with status 0 rather than isa-debug-exit's odd one."""
 from qemu_session import ScenarioFailure, run
+from shell import wait_for_shell
 
 
 def scenario(qemu):
-    qemu.expect(r"built-in shell \(ash\)", 90)
-    qemu.expect(r"root@capsule:[^\n]*# ", 30)
+    wait_for_shell(qemu)
     qemu.send("reboot\n")
     qemu.expect(r"init: rebooting\n", 30)
     status = qemu.wait_exit(60)

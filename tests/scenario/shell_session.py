@@ -7,29 +7,11 @@ import re
 import time
 
 from qemu_session import ScenarioFailure, run
-
-# ash's prompt (PS1 of /etc/profile), then BusyBox's cursor-position query
-PROMPT = r"root@capsule:[^\n]*# (?:\x1b\[6n)?"
-ESCAPES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-
-
-def command(qemu, line, timeout=30):
-    """Types line; returns what it printed before the next prompt."""
-    qemu.send(line + "\n")
-    m = qemu.expect(re.escape(line) + r"\n(?s:(.*?))" + PROMPT, timeout)
-    return ESCAPES.sub("", m.group(1))
-
-
-def check(qemu, line, want):
-    got = command(qemu, line)
-    ok = want.fullmatch(got) if isinstance(want, re.Pattern) else got == want
-    if not ok:
-        raise ScenarioFailure(f"{line!r}: expected {want!r}, got {got!r}")
+from shell import PROMPT, check, wait_for_shell
 
 
 def scenario(qemu):
-    qemu.expect(r"built-in shell \(ash\)", 90)
-    qemu.expect(PROMPT, 30)
+    wait_for_shell(qemu)
     check(qemu, "echo hi > /tmp/x; cat /tmp/x", "hi\n")
     check(qemu, "ls / | wc -l", "8\n")
     check(qemu, "uname -a", re.compile(r"Linux capsule \S+ .* x86_64 GNU/Linux\n"))
