@@ -36,7 +36,7 @@ static int64_t do_uname(const process_t *caller, const request_t *req)
     return err == KERR_OK && done == sizeof(u) ? 0 : -EFAULT;
 }
 
-static int64_t do_set_name(process_t *caller, const request_t *req)
+int64_t identity_set_name(hostname_ctx_t *ctx, const request_t *req, bool domain)
 {
     uint64_t len = req->mr[0];
     if (len > HOSTNAME_MAX) {
@@ -51,8 +51,7 @@ static int64_t do_set_name(process_t *caller, const request_t *req)
         (reply_copy_from(CAP_REPLY_CURRENT, 0, 0, name, len, &done) != KERR_OK || done != len)) {
         return -EFAULT;
     }
-    return req->label == PROC_SETHOSTNAME ? hostname_set(caller->hostname, name, len)
-                                          : hostname_set_domain(caller->hostname, name, len);
+    return domain ? hostname_set_domain(ctx, name, len) : hostname_set(ctx, name, len);
 }
 
 static int pid_arg(uint64_t mr)
@@ -68,7 +67,7 @@ int64_t identity_dispatch(process_t *caller, const request_t *req)
         return do_uname(caller, req);
     case PROC_SETHOSTNAME:
     case PROC_SETDOMAINNAME:
-        return do_set_name(caller, req);
+        return identity_set_name(caller->hostname, req, req->label == PROC_SETDOMAINNAME);
     case PROC_SETPGID:
         return pgrp_setpgid(tab, caller, pid_arg(req->mr[0]), pid_arg(req->mr[1]));
     case PROC_GETPGID:

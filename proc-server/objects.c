@@ -9,6 +9,7 @@
 #include "exec.h"
 #include "handles.h"
 #include "hostname.h"
+#include "identity.h"
 #include "kill.h"
 #include "lifecycle.h"
 #include "protocol/proc.h"
@@ -282,25 +283,6 @@ static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
     }
 }
 
-static int64_t hostname_set_request(hostname_ctx_t *ctx, const request_t *req)
-{
-    uint64_t len = req->mr[0];
-    if (len > HOSTNAME_MAX) {
-        return -EINVAL;
-    }
-    if (len > 0 && req->descriptors < 1) {
-        return -EFAULT;
-    }
-    char name[HOSTNAME_MAX + 1];
-    uint64_t done = 0;
-    if (len > 0 &&
-        (reply_copy_from(CAP_REPLY_CURRENT, 0, 0, name, len, &done) != KERR_OK || done != len)) {
-        return -EFAULT;
-    }
-    return req->label == PROC_HOSTNAME_SET ? hostname_set(ctx, name, len)
-                                           : hostname_set_domain(ctx, name, len);
-}
-
 static int64_t hostname_get_request(const hostname_ctx_t *ctx, const request_t *req)
 {
     if (req->mr[0] > 1) {
@@ -325,8 +307,9 @@ static int64_t hostname_request(process_t *holder, unsigned index, const request
     if (err != 0) {
         return err;
     }
-    return req->label == PROC_HOSTNAME_GET ? hostname_get_request(h.obj, req)
-                                           : hostname_set_request(h.obj, req);
+    return req->label == PROC_HOSTNAME_GET
+               ? hostname_get_request(h.obj, req)
+               : identity_set_name(h.obj, req, req->label != PROC_HOSTNAME_SET);
 }
 
 static int64_t restrict_request(process_t *holder, unsigned index, request_t *req)
