@@ -52,21 +52,20 @@ int64_t capsule_slot_delete(uint64_t slot)
     return r.err == KERR_OK ? 0 : -EIO;
 }
 
-int64_t capsule_proc_raw(uint64_t cap, const capsule_raw_t *raw, uint64_t *recv)
+int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64_t mr[4],
+                     const buffer_desc_t *descs, unsigned count, uint64_t *recv)
 {
     ipc_buffer_t *buf = ipc();
     uint64_t slot = recv != NULL ? capsule_slot_alloc() : 0;
     if (recv != NULL && slot == 0) {
         return -EMFILE;
     }
-    unsigned descs = raw->desc_addr != NULL ? 1 : 0;
-    if (descs) {
-        buf->descriptors[0] =
-            (buffer_desc_t){(uint64_t)raw->desc_addr, raw->desc_len, raw->desc_flags};
+    for (unsigned i = 0; i < count; i++) {
+        buf->descriptors[i] = descs[i];
     }
     buf->recv_slot = slot;
-    uint64_t info_word = msginfo_with(msginfo_make(raw->label, raw->length), 0, descs);
-    sys_result_t r = sys_call(cap, info_word, raw->mr[0], raw->mr[1], raw->mr[2], raw->mr[3]);
+    uint64_t info_word = msginfo_with(msginfo_make(label, length), 0, count);
+    sys_result_t r = sys_call(cap, info_word, mr[0], mr[1], mr[2], mr[3]);
     buf->recv_slot = 0;
     if (recv != NULL) {
         if (r.err == KERR_OK && msginfo_caps(r.info) == 1) {
@@ -77,6 +76,12 @@ int64_t capsule_proc_raw(uint64_t cap, const capsule_raw_t *raw, uint64_t *recv)
         }
     }
     return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+}
+
+int64_t capsule_proc_raw(uint64_t cap, const capsule_raw_t *raw, uint64_t *recv)
+{
+    buffer_desc_t desc = {(uint64_t)raw->desc_addr, raw->desc_len, raw->desc_flags};
+    return capsule_call(cap, raw->label, raw->length, raw->mr, &desc, raw->desc_addr != NULL, recv);
 }
 
 /* A request answered with a handle and its capability. */

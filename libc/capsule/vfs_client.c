@@ -8,37 +8,15 @@
 #include "protocol/posix_runtime.h"
 #include "uapi/bootinfo.h"
 
-static ipc_buffer_t *ipc(void)
-{
-    return (ipc_buffer_t *)((const bootinfo_t *)BOOTINFO_VADDR)->ipc_buffer_vaddr;
-}
-
 int64_t capsule_vfs_raw(uint64_t cap, const capsule_vfs_raw_t *raw, uint64_t *recv)
 {
-    ipc_buffer_t *buf = ipc();
-    uint64_t slot = recv != NULL ? capsule_slot_alloc() : 0;
-    if (recv != NULL && slot == 0) {
-        return -EMFILE;
+    buffer_desc_t descs[3];
+    unsigned count = 0;
+    while (count < 3 && raw->desc[count] != NULL) {
+        descs[count] = (buffer_desc_t){(uint64_t)raw->desc[count], raw->desc_len[count], DESC_READ};
+        count++;
     }
-    unsigned descs = 0;
-    while (descs < 3 && raw->desc[descs] != NULL) {
-        buf->descriptors[descs] =
-            (buffer_desc_t){(uint64_t)raw->desc[descs], raw->desc_len[descs], DESC_READ};
-        descs++;
-    }
-    buf->recv_slot = slot;
-    uint64_t info = msginfo_with(msginfo_make(raw->label, raw->length), 0, descs);
-    sys_result_t r = sys_call(cap, info, raw->mr[0], raw->mr[1], raw->mr[2], raw->mr[3]);
-    buf->recv_slot = 0;
-    if (recv != NULL) {
-        if (r.err == KERR_OK && msginfo_caps(r.info) == 1) {
-            *recv = slot;
-        } else {
-            capsule_slot_free(slot);
-            *recv = 0;
-        }
-    }
-    return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+    return capsule_call(cap, raw->label, raw->length, raw->mr, descs, count, recv);
 }
 
 /* A request whose path (desc 0, length in MR3) is `path`. */

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "protocol/proc.h"
+#include "uapi/message.h"
 
 /* A scope or hostname context held: the capability's slot and the handle
  * proc-server knows it by. */
@@ -37,6 +38,14 @@ typedef struct {
  * or -EIO when the call itself failed. A capability in the reply lands in
  * *recv (allocated) when recv is not NULL, else is refused. */
 int64_t capsule_proc_raw(uint64_t cap, const capsule_raw_t *raw, uint64_t *recv);
+
+/* One Call on cap, shared by proc_client and vfs_client: `label`,
+ * `length` words of mr, the `count` (at most 4) buffers of `descs` lent; a
+ * capability in the reply lands in *recv (allocated; 0 when none came)
+ * when recv is not NULL, else is refused. The reply's MR0, -EIO when the
+ * call itself failed, -EMFILE when no slot is free. */
+int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64_t mr[4],
+                     const buffer_desc_t *descs, unsigned count, uint64_t *recv);
 
 /* The program's capability slots (the last CAP_PROGRAM_SLOTS of its
  * CNode), shared by proc_client and vfs_client: a free one (0: none left),
