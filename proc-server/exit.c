@@ -114,3 +114,19 @@ int proc_collect_doomed(const proc_table_t *tab, proc_pid_list_t *out)
     }
     return 0;
 }
+
+void proc_discard(proc_table_t *tab, process_t *proc)
+{
+    assert(list_empty(&proc->children) && proc->state != PROC_ZOMBIE);
+    scope_t *scope = proc->scope;
+    scope_get(scope); /* the reap may drop what holds it */
+    hostname_put(proc->hostname);
+    proc->hostname = NULL;
+    proc->state = PROC_ZOMBIE;
+    proc->exit_status = proc_wstatus_signaled(SIGKILL, false);
+    proc_reap(tab, proc);
+    if (scope->count == 0) {
+        scope->next_nr = 1; /* PID 1 again for the next try */
+    }
+    scope_put(scope);
+}

@@ -46,6 +46,14 @@ typedef struct proc_exit_ret {
 void proc_exit(proc_table_t *tab, process_t *proc, int wstatus, bool parent_autoreaps,
                proc_exit_ret_t *ret);
 
+/*
+ * Forgets a process that never ran (its spawn failed after the model made
+ * it): reaped at once, nobody told. Unlike an exit, a scope whose PID 1 it
+ * was is not stopped: it is left as it was, so the next spawn into it
+ * becomes its PID 1 (a runtime may try several paths).
+ */
+void proc_discard(proc_table_t *tab, process_t *proc);
+
 /* The global PIDs of every live process of a stopped scope or below one; 0 or -ENOMEM. */
 int proc_collect_doomed(const proc_table_t *tab, proc_pid_list_t *out);
 

@@ -10,6 +10,7 @@
 
 #include "exit.h"
 #include "objects.h"
+#include "path_search.h"
 #include "protocol/posix_runtime.h"
 #include "signal_rules.h"
 #include "signals.h"
@@ -120,13 +121,12 @@ void lifecycle_discard(process_t *proc)
         task_destroy(&os->task);
     }
     /* it never ran: reaped at once, as if it had never been */
-    proc_exit_ret_t ret;
-    proc_exit(table, proc, proc_wstatus_signaled(SIGKILL, false), true, &ret);
+    proc_discard(table, proc);
 }
 
 /* The kernel objects of a new process, once the model has given it a PID. */
 static int build_task(process_t *proc, const program_file_t *file, const exec_args_t *args,
-                      const char **why)
+                      bool held, const char **why)
 {
     signal_page_t fresh;
     signal_page_init(&fresh);
@@ -137,10 +137,23 @@ static int build_task(process_t *proc, const program_file_t *file, const exec_ar
     process_os_t *os = proc->server_data;
     user_regs_t regs;
     err = process_image_build(&os->task, file, args, &regs, why);
-    if (err == 0) {
+    if (err == 0 && held) {
+        os->held = true;
+        os->held_regs = regs;
+    } else if (err == 0) {
         err = lifecycle_start(proc, &regs, NULL);
     }
     return err;
+}
+
+int lifecycle_release(process_t *proc)
+{
+    process_os_t *os = proc->server_data;
+    if (os == NULL || !os->held || proc->state == PROC_ZOMBIE) {
+        return -EINVAL;
+    }
+    os->held = false;
+    return lifecycle_start(proc, &os->held_regs, NULL);
 }
 
 static uint64_t now_ns(void)
@@ -180,7 +193,7 @@ int lifecycle_exec(process_t *proc, const program_file_t *file, const exec_args_
 
 /* The executable, read through vfs-server as the new process would open
  * it (its client must exist), then loaded. */
-static int load_and_start(process_t *proc, const exec_args_t *args, const char **why)
+static int load_and_start(process_t *proc, const exec_args_t *args, bool held, const char **why)
 {
     uint8_t *data = NULL;
     int64_t size = vfs_client_read_executable(proc_global_pid(proc), args->path, &data);
@@ -188,8 +201,31 @@ static int load_and_start(process_t *proc, const exec_args_t *args, const char *
         return (int)size;
     }
     program_file_t file = {data, (size_t)size, NULL};
-    int err = build_task(proc, &file, args, why);
+    int err = build_task(proc, &file, args, held, why);
     free(data);
+    return err;
+}
+
+/* load_and_start of the first file PATH's directories hold for a name
+ * without '/', each read as the new process would open it: the search
+ * happens inside its own context (path_search.h). */
+static int search_and_start(process_t *proc, const exec_args_t *args, bool held, const char **why)
+{
+    if (strchr(args->path, '/') != NULL) {
+        return load_and_start(proc, args, held, why);
+    }
+    const char *dirs = path_search_dirs(args);
+    char candidate[EXEC_PATH_MAX];
+    int err = -ENOENT;
+    while ((err == -ENOENT || err == -EACCES || err == -ENOTDIR) &&
+           path_search_next(&dirs, args->path, candidate, sizeof(candidate))) {
+        exec_args_t found = *args;
+        found.path = candidate;
+        err = load_and_start(proc, &found, held, why);
+        if (err == 0) {
+            (void)proc_set_exe(proc, candidate); /* out of memory: the name stays, harmless */
+        }
+    }
     return err;
 }
 
@@ -200,7 +236,8 @@ static int create_files(int pid, const spawn_opts_t *opts)
     if (opts == NULL || opts->parent == NULL) {
         return vfs_client_create(pid, 0);
     }
-    return vfs_client_spawn(pid, proc_global_pid(opts->parent), opts->fds);
+    int like = opts->like != NULL ? proc_global_pid(opts->like) : 0;
+    return vfs_client_spawn(pid, proc_global_pid(opts->parent), opts->fds, like);
 }
 
 int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const char **why)
@@ -230,12 +267,18 @@ int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const cha
         free(os);
         return err;
     }
+    if (opts != NULL && (opts->jail || (opts->like != NULL && opts->like->jailed))) {
+        proc_jail(proc);
+    }
     int pid = proc_global_pid(proc);
     if ((err = create_files(pid, opts)) != 0) {
         lifecycle_discard(proc);
         return err;
     }
-    if ((err = load_and_start(proc, args, why)) != 0) {
+    bool held = opts != NULL && opts->held;
+    err = opts != NULL && opts->search ? search_and_start(proc, args, held, why)
+                                       : load_and_start(proc, args, held, why);
+    if (err != 0) {
         vfs_client_exit(pid);
         lifecycle_discard(proc);
         return err;
@@ -243,7 +286,7 @@ int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const cha
     return pid;
 }
 
-static void kill_doomed(void)
+void lifecycle_kill_doomed(void)
 {
     proc_pid_list_t doomed = {0};
     if (proc_collect_doomed(table, &doomed) != 0) {
@@ -309,7 +352,7 @@ void lifecycle_terminate(process_t *proc, int wstatus)
         lifecycle_retry_wait(ret.notify_reaper);
     }
     if (ret.kill_needed) {
-        kill_doomed();
+        lifecycle_kill_doomed();
     }
 }
 

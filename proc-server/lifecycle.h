@@ -25,6 +25,8 @@ typedef struct {
     int wait_pid;         /* and that wait4's arguments */
     int wait_options;
     handle_table_t handles; /* the scopes and hostname contexts it holds (handles.h) */
+    bool held;              /* built but not started: a container's PID 1 before start */
+    user_regs_t held_regs;  /* where it starts when released */
 } process_os_t;
 
 /* proc-server's endpoint (requests and faults of every process) and
@@ -45,6 +47,10 @@ typedef struct {
     struct scope *scope;           /* NULL: the parent's scope */
     struct hostname_ctx *hostname; /* NULL: the parent's context */
     int fds[3];                    /* parent's descriptors to give as 0-2, -1 none */
+    bool held;                     /* built but not started (lifecycle_release) */
+    bool jail;                     /* jailed before it runs */
+    bool search;                   /* a name without '/' looked up through the child's PATH */
+    process_t *like;               /* NULL, or whose files context, root, cwd and jail it takes */
 } spawn_opts_t;
 
 /*
@@ -55,6 +61,12 @@ typedef struct {
  * nothing is left behind.
  */
 int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const char **why);
+
+/* Kills every process of a stopped scope (scope.h: doomed) still alive. */
+void lifecycle_kill_doomed(void);
+
+/* Starts a process spawned held; -EINVAL if it is not held. */
+int lifecycle_release(process_t *proc);
 
 /* proc-server's endpoint, which object capabilities are minted from. */
 cptr_t lifecycle_endpoint(void);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "containers.h"
 #include "exec.h"
 #include "handles.h"
 #include "hostname.h"
@@ -17,7 +18,7 @@
 #include "signals.h"
 #include "uapi/objects.h"
 
-static handle_table_t *handles_of(process_t *proc)
+handle_table_t *objects_handles(process_t *proc)
 {
     return &((process_os_t *)proc->server_data)->handles;
 }
@@ -25,7 +26,7 @@ static handle_table_t *handles_of(process_t *proc)
 void objects_drop(process_t *proc)
 {
     if (proc->server_data != NULL) {
-        handle_drop_all(handles_of(proc));
+        handle_drop_all(objects_handles(proc));
     }
 }
 
@@ -34,22 +35,22 @@ void objects_drop(process_t *proc)
 static int64_t answer_handle(process_t *holder, int index, request_t *req)
 {
     cptr_t slot = slot_alloc();
-    uint64_t badge =
-        obj_badge_make(proc_global_pid(holder), (unsigned)index, handles_of(holder)->gen[index]);
+    uint64_t badge = obj_badge_make(proc_global_pid(holder), (unsigned)index,
+                                    objects_handles(holder)->gen[index]);
     if (slot == CAP_NULL || cnode_mint(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, lifecycle_endpoint(),
                                        RIGHT_WRITE | RIGHT_GRANT_REPLY, badge) != KERR_OK) {
         slot_free(slot);
-        handle_remove(handles_of(holder), (unsigned)index); /* nothing to name it with */
+        handle_remove(objects_handles(holder), (unsigned)index); /* nothing to name it with */
         return -ENOMEM;
     }
     req->reply_cap = slot;
     return index;
 }
 
-static int64_t add_and_answer(process_t *holder, handle_kind_t kind, void *obj, unsigned rights,
-                              request_t *req)
+int64_t objects_answer_new_handle(process_t *holder, handle_kind_t kind, void *obj, unsigned rights,
+                                  request_t *req)
 {
-    int index = handle_add(handles_of(holder), kind, obj, rights);
+    int index = handle_add(objects_handles(holder), kind, obj, rights);
     return index < 0 ? index : answer_handle(holder, index, req);
 }
 
@@ -81,7 +82,8 @@ static int64_t create_scope(process_t *caller, scope_t *parent, request_t *req)
         return err;
     }
     scope_set_limit(scope, limit);
-    int64_t result = add_and_answer(caller, HANDLE_SCOPE, scope, PROC_SCOPE_RIGHTS_ALL, req);
+    int64_t result =
+        objects_answer_new_handle(caller, HANDLE_SCOPE, scope, PROC_SCOPE_RIGHTS_ALL, req);
     scope_put(scope); /* the handle holds its own reference, if any */
     return result;
 }
@@ -93,7 +95,8 @@ static int64_t create_hostname(process_t *caller, request_t *req)
     if (err != 0) {
         return err;
     }
-    int64_t result = add_and_answer(caller, HANDLE_HOSTNAME, ctx, PROC_HOSTNAME_RIGHTS_ALL, req);
+    int64_t result =
+        objects_answer_new_handle(caller, HANDLE_HOSTNAME, ctx, PROC_HOSTNAME_RIGHTS_ALL, req);
     hostname_put(ctx);
     return result;
 }
@@ -105,26 +108,53 @@ static int spawn_fd(uint64_t packed, unsigned i)
     return fd == PROC_SPAWN_NO_FD ? -1 : (int)fd;
 }
 
+/* A held spawn makes the PID 1 of a scope its caller is still creating; a
+ * joining one enters a running container beside its PID 1, taking the
+ * hostname context, files and jail of that PID 1. */
+static int spawn_mode(process_t *caller, uint64_t flags, spawn_opts_t *opts)
+{
+    scope_t *scope = opts->scope;
+    if (flags & PROC_SPAWN_SUSPENDED) {
+        if (scope == NULL || scope->state != SCOPE_CREATING || scope->owner != caller ||
+            scope->count != 0) {
+            return -EINVAL;
+        }
+        opts->held = true;
+    }
+    if (flags & PROC_SPAWN_JOIN) {
+        if (scope == NULL || opts->hostname != NULL || scope->state != SCOPE_RUNNING ||
+            scope->init == NULL || scope->init->state == PROC_ZOMBIE) {
+            return -EINVAL;
+        }
+        opts->like = scope->init;
+        opts->hostname = scope->init->hostname;
+    }
+    opts->jail = (flags & PROC_SPAWN_JAIL) != 0;
+    opts->search = (flags & PROC_SPAWN_SEARCH) != 0;
+    return 0;
+}
+
 static int spawn_targets(process_t *caller, const request_t *req, spawn_opts_t *opts)
 {
     handle_t h;
     int err;
     if (req->mr[2] != PROC_NO_HANDLE) {
-        err = handle_get(handles_of(caller), req->mr[2], HANDLE_SCOPE, PROC_SCOPE_RIGHT_SPAWN, &h);
+        err = handle_get(objects_handles(caller), req->mr[2], HANDLE_SCOPE, PROC_SCOPE_RIGHT_SPAWN,
+                         &h);
         if (err != 0) {
             return err;
         }
         opts->scope = h.obj;
     }
     if (req->mr[3] != PROC_NO_HANDLE) {
-        err = handle_get(handles_of(caller), req->mr[3], HANDLE_HOSTNAME, PROC_HOSTNAME_RIGHT_SET,
-                         &h);
+        err = handle_get(objects_handles(caller), req->mr[3], HANDLE_HOSTNAME,
+                         PROC_HOSTNAME_RIGHT_SET, &h);
         if (err != 0) {
             return err;
         }
         opts->hostname = h.obj;
     }
-    return 0;
+    return spawn_mode(caller, req->mr[1] & ~PROC_SPAWN_FD_BITS, opts);
 }
 
 static int64_t do_spawn(process_t *caller, request_t *req)
@@ -137,7 +167,9 @@ static int64_t do_spawn(process_t *caller, request_t *req)
         proc_check_unjailed(caller) != 0) {
         return -EPERM;
     }
-    if (req->mr[1] >> 48 != 0) {
+    if ((req->mr[1] & ~(PROC_SPAWN_FD_BITS | PROC_SPAWN_SUSPENDED | PROC_SPAWN_JOIN |
+                        PROC_SPAWN_JAIL | PROC_SPAWN_SEARCH)) != 0 ||
+        (req->mr[1] & PROC_SPAWN_SUSPENDED && req->mr[1] & PROC_SPAWN_JOIN)) {
         return -EINVAL;
     }
     spawn_opts_t opts = {.parent = caller};
@@ -175,6 +207,9 @@ int64_t objects_session_request(process_t *caller, request_t *req)
         return 0;
     case PROC_SPAWN:
         return do_spawn(caller, req);
+    case PROC_CONTAINER_OPEN:
+    case PROC_CONTAINER_LIST:
+        return containers_session_request(caller, req);
     default:
         return -ENOSYS;
     }
@@ -217,6 +252,11 @@ static int64_t scope_kill(process_t *holder, scope_t *scope, const request_t *re
     if (req->mr[0] > KILL_SIGNAL_MAX || kill_check_signal((int)req->mr[0]) != 0) {
         return -EINVAL;
     }
+    return objects_scope_kill(holder, scope, (int)req->mr[0]);
+}
+
+int64_t objects_scope_kill(process_t *holder, scope_t *scope, int sig)
+{
     proc_table_t *tab = lifecycle_table();
     proc_pid_list_t targets = {0};
     list_node_t *node;
@@ -233,8 +273,8 @@ static int64_t scope_kill(process_t *holder, scope_t *scope, const request_t *re
     for (size_t i = 0; i < targets.count; i++) {
         /* a signal may end others in the list: look each one up again */
         process_t *p = proc_find_global(tab, targets.pids[i]);
-        if (p != NULL && p->state != PROC_ZOMBIE && req->mr[0] != 0) {
-            signals_send(holder, p, (int)req->mr[0]);
+        if (p != NULL && p->state != PROC_ZOMBIE && sig != 0) {
+            signals_send(holder, p, sig);
         }
         sent += p != NULL;
     }
@@ -245,6 +285,12 @@ static int64_t scope_kill(process_t *holder, scope_t *scope, const request_t *re
 static unsigned scope_right_of(uint64_t label)
 {
     switch (label) {
+    case PROC_CONTAINER_REGISTER:
+    case PROC_CONTAINER_START:
+    case PROC_CONTAINER_INFO:
+    case PROC_CONTAINER_KILL:
+    case PROC_CONTAINER_DELETE:
+        return PROC_SCOPE_RIGHT_MANAGE;
     case PROC_SCOPE_SUBSCOPE:
         return PROC_SCOPE_RIGHT_CREATE;
     case PROC_SCOPE_LIST:
@@ -258,12 +304,16 @@ static unsigned scope_right_of(uint64_t label)
 
 static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
 {
-    /* creating a sub-scope is refused to the jailed before the lookup */
-    if (req->label == PROC_SCOPE_SUBSCOPE && proc_check_unjailed(holder) != 0) {
+    /* creating a sub-scope or managing a container is refused to the
+     * jailed before the lookup */
+    if ((req->label == PROC_SCOPE_SUBSCOPE ||
+         scope_right_of(req->label) == PROC_SCOPE_RIGHT_MANAGE) &&
+        proc_check_unjailed(holder) != 0) {
         return -EPERM;
     }
     handle_t h;
-    int err = handle_get(handles_of(holder), index, HANDLE_SCOPE, scope_right_of(req->label), &h);
+    int err =
+        handle_get(objects_handles(holder), index, HANDLE_SCOPE, scope_right_of(req->label), &h);
     if (err != 0) {
         return err;
     }
@@ -275,6 +325,12 @@ static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
         return scope_list(holder, h.obj, req);
     case PROC_SCOPE_KILL:
         return scope_kill(holder, h.obj, req);
+    case PROC_CONTAINER_REGISTER:
+    case PROC_CONTAINER_START:
+    case PROC_CONTAINER_INFO:
+    case PROC_CONTAINER_KILL:
+    case PROC_CONTAINER_DELETE:
+        return containers_scope_request(holder, h.obj, req);
     default:
         if ((err = limit_arg(req->mr[0], &limit)) == 0) {
             scope_set_limit(h.obj, limit);
@@ -303,7 +359,7 @@ static int64_t hostname_request(process_t *holder, unsigned index, const request
     unsigned right =
         req->label == PROC_HOSTNAME_GET ? PROC_HOSTNAME_RIGHT_GET : PROC_HOSTNAME_RIGHT_SET;
     handle_t h;
-    int err = handle_get(handles_of(holder), index, HANDLE_HOSTNAME, right, &h);
+    int err = handle_get(objects_handles(holder), index, HANDLE_HOSTNAME, right, &h);
     if (err != 0) {
         return err;
     }
@@ -314,7 +370,7 @@ static int64_t hostname_request(process_t *holder, unsigned index, const request
 
 static int64_t restrict_request(process_t *holder, unsigned index, request_t *req)
 {
-    const handle_table_t *t = handles_of(holder);
+    const handle_table_t *t = objects_handles(holder);
     if (index >= HANDLES_MAX || t->h[index].kind == HANDLE_NONE) {
         return -EBADF;
     }
@@ -322,17 +378,17 @@ static int64_t restrict_request(process_t *holder, unsigned index, request_t *re
         return -EINVAL;
     }
     handle_t h = t->h[index];
-    return add_and_answer(holder, h.kind, h.obj, h.rights & (unsigned)req->mr[0], req);
+    return objects_answer_new_handle(holder, h.kind, h.obj, h.rights & (unsigned)req->mr[0], req);
 }
 
 int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, request_t *req)
 {
-    if (!handle_current(handles_of(holder), index, gen)) {
+    if (!handle_current(objects_handles(holder), index, gen)) {
         return -EBADF; /* closed since the capability was made */
     }
     switch (req->label) {
     case PROC_OBJ_CLOSE:
-        handle_remove(handles_of(holder), index);
+        handle_remove(objects_handles(holder), index);
         return 0;
     case PROC_OBJ_RESTRICT:
         return restrict_request(holder, index, req);
@@ -340,6 +396,11 @@ int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, 
     case PROC_SCOPE_LIST:
     case PROC_SCOPE_KILL:
     case PROC_SCOPE_SET_LIMIT:
+    case PROC_CONTAINER_REGISTER:
+    case PROC_CONTAINER_START:
+    case PROC_CONTAINER_INFO:
+    case PROC_CONTAINER_KILL:
+    case PROC_CONTAINER_DELETE:
         return scope_request(holder, index, req);
     case PROC_HOSTNAME_SET:
     case PROC_HOSTNAME_SET_DOMAIN:

@@ -151,11 +151,15 @@ static int proc_commit_new(proc_table_t *tab, process_t *proc, process_t *parent
     return 0;
 }
 
-/* Joins the parent's group and session, or leads new ones without a parent. */
+/* A spawned process joins its parent's group and session, but one created
+ * in another scope than its parent's (a container's PID 1, a process joining
+ * a container) leads a session of its own: groups and sessions never span
+ * scopes, so a container shares no job control with whoever made it. */
 static void proc_join_family(process_t *proc, const process_t *parent)
 {
-    proc->pgrp = parent != NULL ? parent->pgrp : proc->pid;
-    proc->session = parent != NULL ? parent->session : proc->pid;
+    bool leader = parent == NULL || parent->scope != proc->scope;
+    proc->pgrp = leader ? proc->pid : parent->pgrp;
+    proc->session = leader ? proc->pid : parent->session;
     pid_entry_get(proc->pgrp);
     pid_entry_get(proc->session);
 }
@@ -269,6 +273,18 @@ int proc_fork(proc_table_t *tab, process_t *parent, uint64_t start_time, void *s
 fail:
     proc_free(proc);
     return err;
+}
+
+int proc_set_exe(process_t *proc, const char *exe)
+{
+    char *copy = strdup(exe);
+    if (copy == NULL) {
+        return -ENOMEM;
+    }
+    free(proc->exe);
+    proc->exe = copy;
+    proc_changed(proc);
+    return 0;
 }
 
 int proc_exec(process_t *proc, const char *exe, const char *const *argv)

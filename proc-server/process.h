@@ -129,9 +129,9 @@ typedef struct proc_spawn_args {
 /*
  * Creates a process from nothing (spawn, and proc-server's boot of init). It
  * is the new PID 1 if its scope had none, and inherits from the parent its
- * process group, session and jail (without a parent it leads a new group and
- * session). Checks, in order: parent jailed and scope or hostname context not
- * the parent's -EPERM; scope not visible to the parent -EPERM; scope (or an
+ * process group, session and jail (without a parent, or in another scope
+ * than the parent's, it leads a new group and session). Checks, in order: parent jailed and scope
+ * or hostname context not the parent's -EPERM; scope not visible to the parent -EPERM; scope (or an
  * ancestor) stopped, parent a zombie, or exe NULL -EINVAL; over a scope
  * limit or out of PIDs -EAGAIN; -ENOMEM. The command line kept is argv cut to
  * PROC_CMDLINE_MAX bytes.
@@ -152,6 +152,8 @@ int proc_fork(proc_table_t *tab, process_t *parent, uint64_t start_time, void *s
  * old values.
  */
 int proc_exec(process_t *proc, const char *exe, const char *const *argv);
+/* The executable's path, once a spawn's PATH search found it: 0 or -ENOMEM. */
+int proc_set_exe(process_t *proc, const char *exe);
 
 /* Sets comm (prctl PR_SET_NAME): the first 15 bytes of name. */
 void proc_set_comm(process_t *proc, const char *name);

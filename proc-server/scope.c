@@ -48,6 +48,7 @@ static void scope_free(scope_t *scope)
 {
     free(scope->name);
     free(scope->bundle);
+    free(scope->meta);
     free(scope);
 }
 
@@ -218,6 +219,17 @@ int scope_register(scope_t *scope, const char *name, const char *bundle)
     scope->state = SCOPE_CREATED;
     scope_clear_owner(scope);
     scope_get(scope);
+    return 0;
+}
+
+int scope_set_meta(scope_t *scope, const char *meta)
+{
+    char *copy = strdup(meta);
+    if (copy == NULL) {
+        return -ENOMEM;
+    }
+    free(scope->meta);
+    scope->meta = copy;
     return 0;
 }
 

@@ -60,9 +60,11 @@ typedef struct scope {
     list_node_t children; /* every sub-scope, registered or not */
     list_node_t sibling;  /* link in parent->children */
 
-    bool registered; /* in the parent's registry, under name */
-    char *name;      /* container ID; NULL until registered */
-    char *bundle;    /* bundle path; NULL until registered */
+    bool registered;        /* in the parent's registry, under name */
+    char *name;             /* container ID; NULL until registered */
+    char *bundle;           /* bundle path; NULL until registered */
+    char *meta;             /* the runtime's own record (NUL-terminated); NULL: none */
+    uint64_t registered_at; /* CLOCK_REALTIME nanoseconds at registration */
     scope_state_t state;
     uint64_t created_time; /* as given to scope_create */
     int exit_status;       /* wait status of PID 1, valid once STOPPED */
@@ -113,6 +115,8 @@ bool scope_name_valid(const char *name);
  * is CREATED, the owner is forgotten and the registry holds a reference.
  */
 int scope_register(scope_t *scope, const char *name, const char *bundle);
+/* Keeps a copy of the runtime's record text (replacing one): 0 or -ENOMEM. */
+int scope_set_meta(scope_t *scope, const char *meta);
 /*
  * Deletes a container record: unregisters scope and every registered scope
  * below it, dropping the registry's references. -EINVAL if not registered,

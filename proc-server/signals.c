@@ -91,7 +91,9 @@ static void resume(process_t *target)
     if (target->state == PROC_STOPPED) {
         proc_continue(target);
         requester_stops = requester_stops && proc_global_pid(target) != requester;
-        tcb_resume(os->task.tcb);
+        if (!os->held) { /* a held thread was never started: its start does that */
+            tcb_resume(os->task.tcb);
+        }
         if (target->parent != NULL) {
             lifecycle_retry_wait(target->parent);
         }

@@ -16,9 +16,10 @@ void vfs_client_init(cptr_t control_session);
 /* A client for `pid`: a copy of `parent_pid`'s (fork) or, with 0, a first
  * process on the boot context's console. 0 or -errno. */
 int vfs_client_create(int pid, int parent_pid);
-/* A spawned process's client: the parent's context, root and cwd, and as
+/* A spawned process's client: the context, root and cwd of the parent (or,
+ * when like_pid is not 0, of process like_pid: joining a container), and as
  * descriptors 0-2 the parent's fds[0..2] (-1: left closed). */
-int vfs_client_spawn(int pid, int parent_pid, const int fds[3]);
+int vfs_client_spawn(int pid, int parent_pid, const int fds[3], int like_pid);
 void vfs_client_exit(int pid);
 int vfs_client_exec(int pid);
 

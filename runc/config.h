@@ -101,6 +101,11 @@ int config_parse(const char *text, size_t len, config_t *config, char *err, size
 /* Releases what config_parse allocated, whatever it returned. */
 void config_free(config_t *config);
 
+/* What `create` needs beyond a valid config: new pid and mount namespaces
+ * (the spec would inherit runc's; a Capsule container is its own scope and
+ * root context). 0, or -1 with the message in err. */
+int config_check_namespaces(const config_t *config, char *err, size_t err_size);
+
 /* A container ID: [A-Za-z0-9_.+-]{1,1024}. */
 bool config_valid_id(const char *id);
 

@@ -4,6 +4,7 @@
  * resources (pids and memory limits), masked and read-only paths, and the
  * Linux-only restrictions Capsule cannot enforce, which are refused.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "config_read.h"
@@ -40,6 +41,11 @@ static int read_namespace(ctx_t *x, jv_t *n, size_t i)
         join(path, base, "path");
         if (where != NULL && absolute_path(x, path, where) < 0) {
             return -1;
+        }
+        if (where != NULL) {
+            return refuse(x, path, where,
+                          ": joining another container's namespace is not "
+                          "supported yet");
         }
         x->c->namespaces[k] = (config_ns_t){true, where != NULL ? where->string : NULL};
         return 0;
@@ -209,6 +215,23 @@ int config_read_linux(ctx_t *x, jv_t *top)
         (list != NULL && string_list(x, list, "linux.readonlyPaths", &c->readonly_paths,
                                      &c->readonly_count, absolute_path) < 0)) {
         return -1;
+    }
+    return 0;
+}
+
+/* A Capsule container is a scope with a root context of its own: without
+ * them there would be no record to find it by, nor a root to confine it. */
+int config_check_namespaces(const config_t *c, char *err, size_t err_size)
+{
+    static const ns_kind_t needed[] = {NS_PID, NS_MOUNT};
+    for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
+        if (!c->namespaces[needed[i]].present) {
+            snprintf(err, err_size,
+                     "linux.namespaces must include \"%s\": a Capsule container always has "
+                     "its own",
+                     provided[needed[i]]);
+            return -1;
+        }
     }
     return 0;
 }

@@ -1,4 +1,5 @@
 #include "capsule/proc_client.h"
+#include "capsule/container_client.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -178,6 +179,12 @@ static int pack(const char *path, char *const argv[], char *const envp[], uint8_
 int capsule_spawn(const char *path, char *const argv[], char *const envp[], const int fds[3],
                   const capsule_obj_t *scope, const capsule_obj_t *hostname)
 {
+    return capsule_spawn_flags(path, argv, envp, fds, scope, hostname, 0);
+}
+
+int capsule_spawn_flags(const char *path, char *const argv[], char *const envp[], const int fds[3],
+                        const capsule_obj_t *scope, const capsule_obj_t *hostname, uint64_t flags)
+{
     uint8_t *buf = malloc(EXEC_ARGS_MAX);
     size_t len;
     if (buf == NULL) {
@@ -199,7 +206,7 @@ int capsule_spawn(const char *path, char *const argv[], char *const envp[], cons
     }
     capsule_raw_t raw = {.label = PROC_SPAWN,
                          .length = 4,
-                         .mr = {len, PROC_SPAWN_FDS(fd[0], fd[1], fd[2]),
+                         .mr = {len, PROC_SPAWN_FDS(fd[0], fd[1], fd[2]) | flags,
                                 scope != NULL ? scope->handle : PROC_NO_HANDLE,
                                 hostname != NULL ? hostname->handle : PROC_NO_HANDLE},
                          .desc_addr = buf,

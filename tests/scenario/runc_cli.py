@@ -1,9 +1,9 @@
-"""runc on the system image, as far as it goes before containers exist:
+"""runc's command line on the system image:
 --help and a verb's --help, `runc spec` writing a config.json that is JSON
 (and refusing to overwrite one), a bundle refused with the key named (a
 namespace Capsule lacks, a mount type it lacks, malformed JSON with line and
-column), a bad signal name, and a valid bundle answered honestly: container
-operations are not available yet, with a non-zero status."""
+column), a bad signal name, and a valid bundle whose rootfs lacks its
+program: refused, with nothing left behind."""
 import re
 
 from qemu_session import ScenarioFailure, run
@@ -33,10 +33,11 @@ def scenario(qemu):
     check(qemu, "printf '{\\n  \"a\": 1,\\n}' > b/config.json", "")
     check(qemu, "runc create -b b box; echo $?",
           "runc: config.json: line 3, column 1: expected a string key\n1\n")
-    # a valid bundle: validated, then the honest answer
+    # a valid bundle whose rootfs has no sh: PATH is searched inside it, never
+    # on the host, and nothing of the half-made container remains
     check(qemu, "cp config.json b/ && runc run -b b box; echo $?",
-          "runc: run: container operations are not available yet: Capsule's runc validates "
-          "bundles but cannot run containers yet\n1\n")
+          'runc: create: process.args[0] "sh": No such file or directory\n1\n')
+    check(qemu, "runc state box; echo $?", 'runc: state: container "box" does not exist\n1\n')
     check(qemu, "runc run -b b 'a/b'; echo $?",
           'runc: run: container ID "a/b" is not [A-Za-z0-9_.+-]{1,1024}\n1\n')
     check(qemu, "runc kill box SIGFOO; echo $?", 'runc: kill: "SIGFOO" is not a signal\n1\n')

@@ -13,7 +13,7 @@ from shell import PROMPT, check, wait_for_shell
 def scenario(qemu):
     wait_for_shell(qemu)
     check(qemu, "echo hi > /tmp/x; cat /tmp/x", "hi\n")
-    check(qemu, "ls / | wc -l", "8\n")
+    check(qemu, "ls / | wc -l", "9\n")
     check(qemu, "uname -a", re.compile(r"Linux capsule \S+ .* x86_64 GNU/Linux\n"))
     check(qemu, "hostname", "capsule\n")
     check(qemu, "sh -c 'exit 3'; echo $?", "3\n")

@@ -76,21 +76,25 @@ static void test_kill_groups(void **state)
     (void)state;
     world_t w = world_new();
     proc_pid_list_t out;
-    /* kill(0): init's group holds init, sh and the container processes that inherited it */
+    /* kill(0): init's group holds init and sh; a process spawned into
+     * another scope leads a group of its own, so none of S's or T's */
     assert_int_equal(kill_select(w.tab, w.init, 0, &out), 0);
-    assert_targets(&out, 5, (int[]){1, 2, 4, 5, 6});
+    assert_targets(&out, 2, (int[]){1, 2});
     proc_pid_list_free(&out);
-    /* from inside, the same group reaches only what the caller sees */
+    /* inside S: c1's group, c1 and its fork c2, but not T's PID 1 */
     assert_int_equal(kill_select(w.tab, w.c2, 0, &out), 0);
-    assert_targets(&out, 3, (int[]){4, 5, 6});
+    assert_targets(&out, 2, (int[]){4, 5});
     proc_pid_list_free(&out);
     /* kill(-pgid) */
     assert_int_equal(kill_select(w.tab, w.sh, -3, &out), 0);
     assert_targets(&out, 1, (int[]){3});
     proc_pid_list_free(&out);
     assert_int_equal(kill_select(w.tab, w.sh, -42, &out), -ESRCH);
-    /* in S, 3 is d1, which names no group */
-    assert_int_equal(kill_select(w.tab, w.c1, -3, &out), -ESRCH);
+    /* in S, 3 is d1, the leader of its own group in T; 2 is c2, in c1's group */
+    assert_int_equal(kill_select(w.tab, w.c1, -3, &out), 0);
+    assert_targets(&out, 1, (int[]){6});
+    proc_pid_list_free(&out);
+    assert_int_equal(kill_select(w.tab, w.c1, -2, &out), -ESRCH);
     world_free(&w);
 }
 

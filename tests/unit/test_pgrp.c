@@ -87,15 +87,19 @@ static void test_ids_across_scopes(void **state)
     process_t *init = fx_spawn(tab, NULL, NULL, "/sbin/init");
     scope_t *s = fx_scope(tab, init, NULL);
     process_t *c1 = fx_spawn(tab, init, s, "/bin/sh");
-    assert_int_equal(pgrp_getpgid(tab, c1, 0), 0);
-    assert_int_equal(pgrp_getsid(tab, c1, 0), 0);
-    assert_int_equal(pgrp_getpgid(tab, c1, 1), 0);
-    assert_int_equal(pgrp_getpgid(tab, init, proc_global_pid(c1)), 1);
-    assert_int_equal(pgrp_setsid(tab, c1), 1);
+    /* spawned into another scope: it leads a group and session of its own,
+     * numbered as its scope numbers it, never a group of the host's */
+    assert_int_equal(pgrp_getpgid(tab, c1, 0), 1);
     assert_int_equal(pgrp_getsid(tab, c1, 0), 1);
-    assert_int_equal(pgrp_getsid(tab, init, 2), 2); /* the host's number for it */
-    /* the host's init is invisible from inside */
-    assert_int_equal(pgrp_getpgid(tab, c1, 2), -ESRCH);
+    assert_int_equal(pgrp_getpgid(tab, c1, 1), 1);
+    assert_int_equal(pgrp_getpgid(tab, init, proc_global_pid(c1)), 2); /* the host's number */
+    assert_int_equal(pgrp_getsid(tab, init, 2), 2);
+    assert_int_equal(pgrp_setsid(tab, c1), -EPERM); /* a group leader already */
+    /* its fork stays in its group; the host's init is invisible from inside */
+    process_t *c2 = fx_fork(tab, c1);
+    assert_int_equal(pgrp_getpgid(tab, c2, 0), 1);
+    assert_int_equal(pgrp_getpgid(tab, c1, 2), 1); /* c2, as S numbers it */
+    assert_int_equal(pgrp_getpgid(tab, c1, 3), -ESRCH);
     scope_put(s);
     proc_table_destroy(tab);
 }

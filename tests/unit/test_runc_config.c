@@ -95,8 +95,8 @@ static void test_full_config(void **state)
     config_free(&c);
 
     accepted(TOP(",\"hostname\":\"box\",\"domainname\":\"example.org\","
-                 "\"linux\":{\"namespaces\":[{\"type\":\"uts\"},{\"type\":\"pid\","
-                 "\"path\":\"/run/other\"}],\"resources\":{\"pids\":{\"limit\":64},"
+                 "\"linux\":{\"namespaces\":[{\"type\":\"uts\"},{\"type\":\"pid\""
+                 "}],\"resources\":{\"pids\":{\"limit\":64},"
                  "\"memory\":{\"limit\":33554432,\"swap\":-1},\"devices\":[{\"allow\":false,"
                  "\"access\":\"rwm\"}],\"cpu\":{}},\"rootfsPropagation\":\"rprivate\","
                  "\"seccomp\":null,\"sysctl\":{}},"
@@ -113,7 +113,7 @@ static void test_full_config_values(void **state)
     (void)state;
     config_t c;
     accepted(TOP(",\"hostname\":\"box\",\"linux\":{\"namespaces\":[{\"type\":\"uts\"},"
-                 "{\"type\":\"pid\",\"path\":\"/run/other\"}],\"resources\":{\"pids\":"
+                 "{\"type\":\"pid\"}],\"resources\":{\"pids\":"
                  "{\"limit\":64},\"memory\":{\"limit\":33554432}}},"
                  "\"mounts\":[{\"destination\":\"/data\",\"source\":\"/srv\","
                  "\"options\":[\"rbind\",\"ro\"]},{\"destination\":\"/b\",\"type\":\"bind\","
@@ -123,7 +123,7 @@ static void test_full_config_values(void **state)
     assert_string_equal(c.hostname, "box");
     assert_true(c.namespaces[NS_UTS].present);
     assert_null(c.namespaces[NS_UTS].path);
-    assert_string_equal(c.namespaces[NS_PID].path, "/run/other");
+    assert_null(c.namespaces[NS_PID].path);
     assert_false(c.namespaces[NS_MOUNT].present);
     assert_int_equal(c.pids_limit, 64);
     assert_int_equal(c.memory_limit, 33554432);
@@ -162,7 +162,8 @@ static void test_top_level(void **state)
             "hostname \"box\" needs a new uts namespace (linux.namespaces)");
     refused(TOP(",\"hostname\":\"box\",\"linux\":{\"namespaces\":[{\"type\":\"uts\",\"path\":\"/"
                 "x\"}]}"),
-            "hostname \"box\" needs a new uts namespace (linux.namespaces)");
+            "linux.namespaces[0].path \"/x\": joining another container's namespace is not "
+            "supported yet");
     refused(TOP(",\"domainname\":\"d\""),
             "domainname \"d\" needs a new uts namespace (linux.namespaces)");
     refused(TOP(",\"hostname\":\"0123456789012345678901234567890123456789012345678901234567890123"
@@ -281,6 +282,9 @@ static void test_linux(void **state)
             "linux.namespaces[1].type \"pid\" appears twice");
     refused(LINUX("\"namespaces\":[{\"type\":\"pid\",\"path\":\"x\"}]"),
             "linux.namespaces[0].path \"x\" is not an absolute path");
+    refused(LINUX("\"namespaces\":[{\"type\":\"pid\",\"path\":\"/run/c1\"}]"),
+            "linux.namespaces[0].path \"/run/c1\": joining another container's namespace is "
+            "not supported yet");
     refused(LINUX("\"namespaces\":[{}]"), "linux.namespaces[0].type is required");
     refused(LINUX("\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}]"),
             "linux.uidMappings is not supported: Capsule cannot provide user namespaces");

@@ -97,7 +97,60 @@ enum {
      * of at least 65 bytes (DESC_WRITE). Reply: the length (the copy is
      * NUL-terminated). PROC_HOSTNAME_RIGHT_GET. */
     PROC_HOSTNAME_GET = 0x152,
+
+    /* Containers: a scope entered in its parent's registry under an ID
+     * (docs/protocols/proc.md "Containers"). On a scope capability
+     * (PROC_SCOPE_RIGHT_MANAGE): */
+    /* MR0, MR1, MR2 = bytes of the ID (desc 0), the bundle path (desc 1)
+     * and the runtime's own record (desc 2, at most PROC_CONTAINER_META_MAX;
+     * 0: none). The scope must be the holder's own creation, still being
+     * created; it leaves its creator's hands and lives on in the registry
+     * of its parent scope, state "created". */
+    PROC_CONTAINER_REGISTER = 0x158,
+    /* created -> running: the PID 1 spawned suspended starts. */
+    PROC_CONTAINER_START = 0x159,
+    /* MR0 = room (bytes), desc 0 (DESC_WRITE): a proc_container_info_t
+     * then the ID, the bundle and the record, each NUL-terminated. Reply:
+     * the bytes of the whole answer (copied only when it fits). */
+    PROC_CONTAINER_INFO = 0x15a,
+    /* MR0 = signal (1-64), MR1 = 1 to every process of the container, 0
+     * to its PID 1 only. -ESRCH once stopped. */
+    PROC_CONTAINER_KILL = 0x15b,
+    /* MR0 = 1 (force): a container not stopped is killed first. The record
+     * goes from the registry; the handle names a deleted scope after. */
+    PROC_CONTAINER_DELETE = 0x15c,
+    /* On the session: */
+    /* MR0 = bytes of an ID (desc 0). Reply: a handle and capability (every
+     * right) for the container of that ID in the caller's scope's registry. */
+    PROC_CONTAINER_OPEN = 0x15d,
+    /* MR0 = room (bytes), desc 0 (DESC_WRITE): the IDs of the caller's
+     * scope's registry, each NUL-terminated, in creation order. Reply: the
+     * bytes of the whole list (copied only when it fits). */
+    PROC_CONTAINER_LIST = 0x15e,
 };
+
+/* PROC_CONTAINER_INFO's fixed part. */
+typedef struct {
+    uint32_t state;      /* PROC_CONTAINER_CREATED ... */
+    int32_t pid;         /* its PID 1 in the holder's numbering; 0: none (stopped) */
+    int32_t exit_status; /* PID 1's wait status once stopped */
+    uint32_t processes;  /* processes of the scope and below, zombies too */
+    uint64_t created_ns; /* CLOCK_REALTIME at registration */
+    uint32_t id_len;     /* the strings that follow, NUL excluded */
+    uint32_t bundle_len;
+    uint32_t meta_len;
+    uint32_t reserved;
+} proc_container_info_t;
+
+enum {
+    PROC_CONTAINER_CREATING,
+    PROC_CONTAINER_CREATED,
+    PROC_CONTAINER_RUNNING,
+    PROC_CONTAINER_STOPPED,
+};
+
+#define PROC_CONTAINER_META_MAX 4096u
+#define PROC_CONTAINER_LIST_MAX (1u << 20)
 
 /* Rights of a scope handle. */
 #define PROC_SCOPE_RIGHT_CREATE 0x1u
@@ -105,7 +158,8 @@ enum {
 #define PROC_SCOPE_RIGHT_LIST 0x4u
 #define PROC_SCOPE_RIGHT_KILL 0x8u
 #define PROC_SCOPE_RIGHT_LIMIT 0x10u
-#define PROC_SCOPE_RIGHTS_ALL 0x1fu
+#define PROC_SCOPE_RIGHT_MANAGE 0x20u /* PROC_CONTAINER_* on the scope */
+#define PROC_SCOPE_RIGHTS_ALL 0x3fu
 /* Rights of a hostname-context handle (attaching a spawned child needs SET). */
 #define PROC_HOSTNAME_RIGHT_SET 0x1u
 #define PROC_HOSTNAME_RIGHT_GET 0x2u
@@ -113,6 +167,19 @@ enum {
 
 #define PROC_NO_HANDLE 0xffffffffull
 #define PROC_SPAWN_NO_FD 0xffffu
+/* MR1 flags of PROC_SPAWN, above the three descriptors. SUSPENDED: the
+ * child is the first process of a scope being created and runs only at
+ * PROC_CONTAINER_START. JOIN: the child joins the running container of the
+ * scope handle — its PID 1's hostname context, file context, root, cwd
+ * and jail bit (MR3 must be PROC_NO_HANDLE). */
+#define PROC_SPAWN_FD_BITS 0xffffffffffffull
+#define PROC_SPAWN_SUSPENDED (1ull << 48)
+#define PROC_SPAWN_JOIN (1ull << 49)
+/* JAIL: the child is jailed from its first instruction (noNewPrivileges). */
+#define PROC_SPAWN_JAIL (1ull << 50)
+/* SEARCH: a path without '/' is looked up through the PATH of the child's
+ * own environment, inside the child's own file context. */
+#define PROC_SPAWN_SEARCH (1ull << 51)
 #define PROC_SPAWN_FDS(a, b, c)                                                                    \
     ((uint64_t)(uint16_t)(a) | (uint64_t)(uint16_t)(b) << 16 | (uint64_t)(uint16_t)(c) << 32)
 

@@ -1,0 +1,145 @@
+#include "create.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "capsule/vfs_client.h"
+#include "record.h"
+
+static int fail(const char *what, int err)
+{
+    fprintf(stderr, "runc: create: %s: %s\n", what, strerror(-err));
+    return -1;
+}
+
+static int make_hostname(const config_t *c, capsule_obj_t *out)
+{
+    int err = capsule_hostname_create(out);
+    if (err < 0) {
+        return fail("hostname context", err);
+    }
+    if (c->hostname != NULL &&
+        (err = capsule_hostname_set(out, c->hostname, strlen(c->hostname))) < 0) {
+        return fail("hostname", err);
+    }
+    if (c->domainname != NULL &&
+        (err = capsule_hostname_set_domain(out, c->domainname, strlen(c->domainname))) < 0) {
+        return fail("domainname", err);
+    }
+    return 0;
+}
+
+static int make_mount(const bundle_t *b, const capsule_obj_t *ctx, size_t i)
+{
+    static const char *const types[] = {
+        [MOUNT_PROC] = "proc", [MOUNT_TMPFS] = "tmpfs", [MOUNT_DEVFS] = "devfs"};
+    const config_mount_t *m = &b->config.mounts[i];
+    char what[128];
+    snprintf(what, sizeof(what), "mounts[%zu] (%s)", i, m->destination);
+    int err = capsule_vfs_context_mkdir(ctx, m->destination, 0755);
+    if (err < 0 && !(m->type == MOUNT_BIND && err == -ENOTDIR)) {
+        return fail(what, err);
+    }
+    if (m->type != MOUNT_BIND) {
+        err = capsule_vfs_context_mount(ctx, types[m->type], NULL, m->destination, m->readonly);
+    } else {
+        /* a relative source is the bundle's, as the OCI spec says */
+        char source[2 * PATH_MAX];
+        snprintf(source, sizeof(source), "%s%s%s", m->source[0] == '/' ? "" : b->path,
+                 m->source[0] == '/' ? "" : "/", m->source);
+        err = capsule_vfs_context_bind(ctx, source, m->destination, m->readonly);
+    }
+    return err < 0 ? fail(what, err) : 0;
+}
+
+static int make_context(const bundle_t *b, capsule_obj_t *ctx)
+{
+    int err = capsule_vfs_context_create(b->rootfs, ctx);
+    if (err < 0) {
+        return fail("root context", err);
+    }
+    for (size_t i = 0; i < b->config.mount_count; i++) {
+        if (make_mount(b, ctx, i) < 0) {
+            return -1;
+        }
+    }
+    /* last: the mounts' missing directories were made in a writable root */
+    if (b->config.root_readonly && (err = capsule_vfs_context_set_rdonly(ctx, "/", true)) < 0) {
+        return fail("root.readonly", err);
+    }
+    return 0;
+}
+
+static int spawn_init(const bundle_t *b, const int stdio[3], const capsule_obj_t *scope,
+                      const capsule_obj_t *hostname, capsule_obj_t *ctx)
+{
+    const config_t *c = &b->config;
+    int err = capsule_vfs_context_prepare_spawn(ctx);
+    if (err < 0) {
+        return fail("process", err);
+    }
+    /* proc-server searches the config's PATH inside the container's context */
+    uint64_t flags =
+        PROC_SPAWN_SUSPENDED | PROC_SPAWN_SEARCH | (c->no_new_privileges ? PROC_SPAWN_JAIL : 0);
+    int pid = capsule_spawn_flags(c->args[0], (char *const *)c->args, (char *const *)c->env, stdio,
+                                  scope, hostname, flags);
+    if (pid < 0) {
+        char what[PATH_MAX + 32];
+        snprintf(what, sizeof(what), "process.args[0] \"%s\"", c->args[0]);
+        return fail(what, pid);
+    }
+    return pid;
+}
+
+static char *make_record(const bundle_t *b)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_REALTIME, &now);
+    char created[64];
+    record_time((unsigned long long)now.tv_sec * 1000000000ull + (unsigned long long)now.tv_nsec,
+                created, sizeof(created));
+    return record_encode(&b->config, b->rootfs, created);
+}
+
+int container_create(const bundle_t *b, const char *id, const int stdio[3], container_t *out)
+{
+    capsule_obj_t existing;
+    if (capsule_container_open(id, &existing) == 0) {
+        capsule_obj_close(&existing);
+        fprintf(stderr, "runc: create: container \"%s\" already exists\n", id);
+        return -1;
+    }
+    const config_t *c = &b->config;
+    capsule_obj_t hostname, ctx;
+    bool uts = c->namespaces[NS_UTS].present;
+    int err = capsule_scope_create(c->pids_limit > 0 ? (unsigned)c->pids_limit : 0, &out->scope);
+    if (err < 0) {
+        return fail("scope", err);
+    }
+    if ((uts && make_hostname(c, &hostname) < 0) || make_context(b, &ctx) < 0) {
+        return -1; /* runc's exit stops the scope it still owns */
+    }
+    int pid = spawn_init(b, stdio, &out->scope, uts ? &hostname : NULL, &ctx);
+    if (pid < 0) {
+        return -1;
+    }
+    char *meta = make_record(b);
+    if (meta == NULL) {
+        return fail("record", -ENOMEM);
+    }
+    err = capsule_container_register(&out->scope, id, b->path, meta);
+    free(meta);
+    if (err < 0) {
+        return fail("register", err);
+    }
+    /* the child holds them now; our handles would only outlive their use */
+    capsule_vfs_context_close(&ctx);
+    if (uts) {
+        capsule_obj_close(&hostname);
+    }
+    out->pid = pid;
+    return 0;
+}
