@@ -11,6 +11,7 @@
 #include "exit.h"
 #include "objects.h"
 #include "path_search.h"
+#include "scope.h"
 #include "protocol/posix_runtime.h"
 #include "signal_rules.h"
 #include "signals.h"
@@ -140,6 +141,7 @@ static int build_task(process_t *proc, const program_file_t *file, const exec_ar
     if (err == 0 && held) {
         os->held = true;
         os->held_regs = regs;
+        err = task_seal(&os->task);
     } else if (err == 0) {
         err = lifecycle_start(proc, &regs, NULL);
     }
@@ -319,7 +321,8 @@ void lifecycle_terminate(process_t *proc, int wstatus)
     if (proc->state == PROC_ZOMBIE) {
         return;
     }
-    if (proc->parent == NULL) {
+    /* the orphans of a stopped container end with it, unlogged */
+    if (proc->parent == NULL && proc->scope->parent == NULL) {
         log_orphan_exit(proc, wstatus);
     }
     /* stop its threads, close its files (peers see EOF) and free its memory

@@ -261,14 +261,22 @@ static int hand_over_info(task_t *t)
     return 0;
 }
 
-int task_start(task_t *t, const user_regs_t *regs, const uint8_t *fpu, unsigned priority,
-               cptr_t fault_endpoint)
+int task_seal(task_t *t)
 {
+    if (t->info == NULL) {
+        return 0; /* sealed already */
+    }
     if (!t->info_ready) {
         t->info->free_slots.first = t->next_slot;
         t->info->free_slots.count = (1ull << t->cnode_bits) - t->next_slot - t->reserved_top;
     }
-    int err = hand_over_info(t);
+    return hand_over_info(t);
+}
+
+int task_start(task_t *t, const user_regs_t *regs, const uint8_t *fpu, unsigned priority,
+               cptr_t fault_endpoint)
+{
+    int err = task_seal(t);
     if (err != 0) {
         return err;
     }

@@ -48,6 +48,12 @@ int task_give(task_t *t, uint64_t slot, cptr_t cap, unsigned rights, uint64_t ba
  * taken from `top` (NULL for none); len <= pages * 4096. */
 int task_create_stack(task_t *t, unsigned pages, const void *top, size_t len);
 
+/* Completes the boot-info page (the free slot range, unless info_ready) and
+ * hands it to the task read-only, out of proc-server's scratch address: a
+ * task built to start later must be sealed, so the next can be built.
+ * task_start seals a task not sealed yet. */
+int task_seal(task_t *t);
+
 /* Starts the thread with `regs` (the kernel keeps only what a thread may
  * set) and the FPU image `fpu` (NULL: a fresh one); `fault_endpoint` (a
  * proc-server slot, or CAP_NULL) receives its faults. The boot-info page

@@ -1,0 +1,109 @@
+"""Containers from the console of the system image: every runc verb and
+state transition (and the invalid ones, which change nothing), records that
+outlive the runc that made them, the foreground run's exit status (128+N for
+a death by signal N) and its delete, --keep, two containers side by side,
+hostname isolation, the pids limit, a jailed container whose runc is
+refused, and a runc killed half-way through create leaving nothing behind."""
+import re
+
+from qemu_session import ScenarioFailure, run
+from shell import check, command, wait_for_shell
+
+# a job's status, and ash's note on the job that ended, if it gives one
+JOB_137 = re.compile(r"137\n(\[1\]\+ .*\n)?")
+STATUS = "runc state {} | grep -o 'status\":\"[a-z]*'"
+
+
+def status(qemu, cid, want):
+    check(qemu, STATUS.format(cid), f'status":"{want}\n')
+
+
+def lifecycle(qemu):
+    check(qemu, "runc create -b s c1; echo $?", "0\n")
+    status(qemu, "c1", "created")
+    check(qemu, "runc ps c1", re.compile(r"PID\n\d+\n"))
+    check(qemu, "runc create -b s c1; echo $?",
+          'runc: create: container "c1" already exists\n1\n')
+    check(qemu, "runc start c1; echo $?", "0\n")
+    status(qemu, "c1", "running")
+    check(qemu, "runc start c1; echo $?",
+          'runc: start: container "c1" is running, not created\n1\n')
+    check(qemu, "runc delete c1; echo $?",
+          'runc: delete: container "c1" is running: only a stopped container can be '
+          "deleted (-f kills it first)\n1\n")
+    # a PID 1 without a TERM handler ignores a plain kill (init's rule)
+    check(qemu, "runc kill c1; echo $?", "0\n")
+    status(qemu, "c1", "running")
+    check(qemu, "runc run -d -b s c2; echo $?", "0\n")
+    check(qemu, "runc list -q", "c1\nc2\n")
+    check(qemu, "runc list | cut -c1-22", re.compile(
+        r"ID  PID     STATUS    \nc1  \d+ +running   \nc2  \d+ +running   \n"))
+    check(qemu, "runc list -f json | grep -o 'id\":\"c[12]' | wc -l", "2\n")
+    check(qemu, "runc kill c1 KILL; echo $?", "0\n")
+    status(qemu, "c1", "stopped")
+    check(qemu, "runc state c1 | grep -o 'pid\":[0-9]*'", 'pid":0\n')
+    check(qemu, "runc kill c1; echo $?", 'runc: kill: container "c1" is not running\n1\n')
+    check(qemu, "runc start c1; echo $?",
+          'runc: start: container "c1" is stopped, not created\n1\n')
+    check(qemu, "runc delete c1; echo $?", "0\n")
+    check(qemu, "runc state c1; echo $?", 'runc: state: container "c1" does not exist\n1\n')
+    check(qemu, "runc delete -f c2; echo $?", "0\n")
+    check(qemu, "runc list -q", "")
+    check(qemu, "runc start nope; echo $?", 'runc: start: container "nope" does not exist\n1\n')
+
+
+def foreground(qemu):
+    check(qemu, "echo 'hostname; exit 7' | runc run -b $B f1; echo $?", "busybox\n7\n")
+    check(qemu, "runc list -q", "")  # deleted when it stopped
+    check(qemu, "echo 'exit 3' | runc run --keep -b $B f2; echo $?", "3\n")
+    status(qemu, "f2", "stopped")
+    check(qemu, "runc delete f2; echo $?", "0\n")
+    check(qemu, "runc run -b s f3 &", re.compile(r"(\[1\] \d+\n)?"))
+    check(qemu, "sleep 2; runc kill f3 KILL; wait $!; echo $?", JOB_137)
+    check(qemu, "runc list -q", "")
+
+
+def isolation(qemu):
+    check(qemu, "echo 'hostname x; hostname' | runc run -b $B h1", "x\n")
+    check(qemu, "hostname", "capsule\n")
+    check(qemu, "echo 'runc list; echo $?' | runc run -b $J j1",
+          "runc: list: not permitted (runc is jailed)\n1\n")
+
+
+def pids_limit(qemu):
+    check(qemu, "sed -i 's/\"limit\": 64/\"limit\": 4/' p/config.json", "")
+    # PID 1 and three sleeps fit; the next fork fails with EAGAIN
+    check(qemu, "echo 'sleep 5 & sleep 5 & sleep 5 & echo 3' >p.sh", "")
+    check(qemu, "echo 'sleep 5 & echo 4' >>p.sh", "")
+    check(qemu, "runc run -b p p1 <p.sh 2>&1",
+          "3\nsh: can't fork: Resource temporarily unavailable\n")
+    check(qemu, "echo 'sleep 5 & echo 1' | runc run -b p p2", "1\n")
+
+
+def killed_creating(qemu):
+    # RUNC_TEST_PAUSE stops runc just before create commits (docs/runc.md)
+    check(qemu, "RUNC_TEST_PAUSE=1 runc create -b s k1 &", re.compile(r"(\[1\] \d+\n)?"))
+    check(qemu, "sleep 2; runc list -q", re.compile(r"(\[1\]\+ +Stopped.*\n)?"))
+    check(qemu, "kill -9 $!; wait $!; echo $?", JOB_137)
+    check(qemu, "runc list -q; runc state k1 2>&1 | cut -c1-20", "runc: state: contain\n")
+    check(qemu, "runc create -b s k1; echo $?", "0\n")
+    check(qemu, "runc delete -f k1; echo $?", "0\n")
+
+
+def scenario(qemu):
+    wait_for_shell(qemu)
+    command(qemu, "cd /tmp && B=/containers/busybox J=/containers/jailed")
+    for bundle in ("s", "p"):
+        check(qemu, f"mkdir {bundle} && cp -r $B/* {bundle}/", "")
+    check(qemu, "sed -i 's/\\[\"sh\"\\]/[\"sleep\",\"1000\"]/' s/config.json", "")
+    lifecycle(qemu)
+    foreground(qemu)
+    isolation(qemu)
+    pids_limit(qemu)
+    killed_creating(qemu)
+    qemu.send("poweroff\n")
+    if qemu.wait_exit(60) != 1:
+        raise ScenarioFailure("poweroff did not stop QEMU")
+
+
+run(scenario)
