@@ -2,8 +2,10 @@
 state transition (and the invalid ones, which change nothing), records that
 outlive the runc that made them, the foreground run's exit status (128+N for
 a death by signal N) and its delete, --keep, two containers side by side,
-hostname isolation, the pids limit, a jailed container whose runc is
-refused, and a runc killed half-way through create leaving nothing behind."""
+hostname isolation, nesting (runc inside a container, its records visible
+only there), `kill -9 -1` inside sparing the host, the pids limit, a jailed
+container whose runc is refused, and a runc killed half-way through create
+leaving nothing behind."""
 import re
 
 from qemu_session import ScenarioFailure, run
@@ -70,6 +72,26 @@ def isolation(qemu):
           "runc: list: not permitted (runc is jailed)\n1\n")
 
 
+def nesting(qemu):
+    # a bundle inside the rootfs of another: the outer container runs runc
+    check(qemu, "mkdir -p n/rootfs/nb && cp -r $B/* n/rootfs/nb/", "")
+    check(qemu, "echo 'runc create -b /nb in2 </dev/null' >n.sh", "")
+    check(qemu, "echo 'runc list -q; echo hostname >/tmp/i.sh' >>n.sh", "")
+    check(qemu, "echo 'runc run -b /nb in1 </tmp/i.sh; echo $?' >>n.sh", "")
+    check(qemu, "runc run -b n outer <n.sh", "in2\nbusybox\n0\n")
+    check(qemu, "runc list -q", "")  # outer's own containers died with it
+
+
+def kill_everyone(qemu):
+    # kill -9 -1 inside reaches the container's processes, not the host's
+    check(qemu, "sleep 100 &", re.compile(r"(\[1\] \d+\n)?"))
+    check(qemu, "echo 'sleep 50 & kill -9 -1; wait $!; echo $?' >k.sh", "")
+    check(qemu, "runc run -b $B k1 <k.sh", "137\n")
+    check(qemu, "kill -0 $! && echo alive", "alive\n")
+    check(qemu, "kill $!; wait $! 2>/dev/null; echo done",
+          re.compile(r"(\[1\]\+ .*\n)?done\n(\[1\]\+ .*\n)?"))
+
+
 def pids_limit(qemu):
     check(qemu, "sed -i 's/\"limit\": 64/\"limit\": 4/' p/config.json", "")
     # PID 1 and three sleeps fit; the next fork fails with EAGAIN
@@ -93,12 +115,14 @@ def killed_creating(qemu):
 def scenario(qemu):
     wait_for_shell(qemu)
     command(qemu, "cd /tmp && B=/containers/busybox J=/containers/jailed")
-    for bundle in ("s", "p"):
+    for bundle in ("s", "p", "n"):
         check(qemu, f"mkdir {bundle} && cp -r $B/* {bundle}/", "")
     check(qemu, "sed -i 's/\\[\"sh\"\\]/[\"sleep\",\"1000\"]/' s/config.json", "")
     lifecycle(qemu)
     foreground(qemu)
     isolation(qemu)
+    nesting(qemu)
+    kill_everyone(qemu)
     pids_limit(qemu)
     killed_creating(qemu)
     qemu.send("poweroff\n")
