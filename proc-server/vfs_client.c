@@ -31,12 +31,17 @@ int vfs_client_create(int pid, int parent_pid)
 
 int vfs_client_spawn(int pid, int parent_pid, const int fds[3])
 {
+    return vfs_client_spawn_from(pid, parent_pid, 0, fds);
+}
+
+int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const int fds[3])
+{
     uint64_t packed = 0;
     for (unsigned i = 0; i < 3; i++) {
         packed |= (uint64_t)(fds[i] < 0 ? VFS_SPAWN_NO_FD : (unsigned)fds[i] & 0xffff) << (16 * i);
     }
-    sys_result_t r = sys_call(session, msginfo_make(VFS_PROC_SPAWN, 3), (uint64_t)pid,
-                              (uint64_t)parent_pid, packed, 0);
+    sys_result_t r = sys_call(session, msginfo_make(VFS_PROC_SPAWN, 4), (uint64_t)pid,
+                              (uint64_t)parent_pid, packed, (uint64_t)template_pid);
     return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
 }
 

@@ -40,60 +40,55 @@ static int64_t do_create(const request_t *req)
     return parent != NULL ? client_create(pid, NULL, NULL, parent) : -ESRCH;
 }
 
-/* The spawned process's client: in the context its parent prepared, at
- * that context's root (a one-shot: taken now, whether or not the spawn
- * succeeds), else a copy of the parent's place. A parent jailed since it
- * prepared is refused. */
-static int spawn_client(int pid, client_t *parent)
+/* MR3 of VFS_PROC_SPAWN: 0 (or an older caller's three-register request)
+ * for no template, else the template's PID; -EINVAL for anything that is
+ * not a PID, -ESRCH for a PID without a client. */
+static int template_arg(const request_t *req, const client_t **out)
 {
-    rootctx_t *ctx = parent->spawn_ctx;
-    if (ctx == NULL) {
-        return client_create(pid, NULL, NULL, parent);
+    *out = NULL;
+    if (req->length <= 3 || req->mr[3] == 0) {
+        return 0;
     }
-    parent->spawn_ctx = NULL;
-    int err = contexts_caller_jailed(parent->pid) ? -EPERM : client_create(pid, ctx, NULL, NULL);
-    rootctx_put(ctx); /* the client holds its own reference */
-    return err;
+    int pid = pid_arg(req, 3);
+    if (pid == 0) {
+        return -EINVAL;
+    }
+    *out = client_find(pid);
+    return *out != NULL ? 0 : -ESRCH;
 }
 
-/* A spawned process: its parent's place in the file system, and only the
- * descriptors the parent chose, as 0, 1 and 2 (never any other: a spawned
- * container process must not inherit the host's descriptors). */
+/*
+ * A spawned process: its parent's place in the file system (or the context
+ * the parent prepared, or a template process's place: runc exec joining a
+ * container), and only the descriptors the parent chose, as 0, 1 and 2
+ * (never any other: a spawned container process must not inherit the
+ * host's descriptors). The template's place is read now, so the child
+ * never joins a context the template has left.
+ */
 static int64_t do_spawn(const request_t *req)
 {
     int pid = pid_arg(req, 0);
-    const client_t *parent = client_find(pid_arg(req, 1));
+    client_t *parent = client_find(pid_arg(req, 1));
     if (pid == 0 || req->length < 3 || req->mr[2] >> 48 != 0) {
         return -EINVAL;
+    }
+    client_spawn_t s = {.spawner = parent};
+    int err = template_arg(req, &s.tmpl);
+    if (err != 0) {
+        return err;
     }
     if (parent == NULL) {
         return -ESRCH;
     }
-    file_t *chosen[3];
     for (unsigned i = 0; i < 3; i++) {
         unsigned fd = (unsigned)(req->mr[2] >> (16 * i)) & 0xffff;
-        chosen[i] = fd == VFS_SPAWN_NO_FD ? NULL : fd_get(&parent->fds, fd);
-        if (fd != VFS_SPAWN_NO_FD && chosen[i] == NULL) {
+        s.fds[i] = fd == VFS_SPAWN_NO_FD ? NULL : fd_get(&parent->fds, fd);
+        if (fd != VFS_SPAWN_NO_FD && s.fds[i] == NULL) {
             return -EBADF;
         }
     }
-    int err = spawn_client(pid, (client_t *)parent);
-    if (err != 0) {
-        return err;
-    }
-    client_t *c = client_find(pid);
-    for (unsigned i = 0; i < 3; i++) {
-        if (chosen[i] != NULL) {
-            chosen[i]->refs++; /* the new table's, taken before the copy's go */
-        }
-    }
-    fd_close_all(&c->fds);
-    for (unsigned i = 0; i < 3; i++) {
-        if (chosen[i] != NULL) {
-            fd_install(&c->fds, (int)i, chosen[i], false);
-        }
-    }
-    return 0;
+    s.spawner_jailed = parent->spawn_ctx != NULL && contexts_caller_jailed(parent->pid);
+    return client_spawn(pid, &s);
 }
 
 static int64_t do_exec(const request_t *req)

@@ -24,6 +24,7 @@ const devfs_device_t devfs_context_devices[] = {
     {"random", DEV(1, 8), 0666},
     {"urandom", DEV(1, 9), 0666},
     {"tty", DEV(5, 0), 0666},
+    {"ptmx", DEV(5, 2), 0666}, /* the OCI default devices: a container's own pseudo-terminals */
     {NULL, 0, 0},
 };
 

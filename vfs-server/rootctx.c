@@ -15,7 +15,7 @@
 #include "mount.h"
 #include "resolve.h"
 
-#define MOUNT_FLAGS (MOUNT_RDONLY | MOUNT_LOCKED)
+#define MOUNT_FLAGS (MOUNT_RDONLY | MOUNT_LOCKED | MOUNT_RDONLY_LOCKED)
 
 /* A mount record not yet in any table, holding fs and root; refs = 1 for the table. */
 static int mount_alloc(quota_t *q, vfs_fs_t *fs, vnode_t *root, unsigned flags, const char *source,
@@ -223,13 +223,56 @@ int rootctx_mount(rootctx_t *ctx, const vfs_path_t *target, vfs_fs_t *fs, unsign
     return mount_add(ctx, target, fs, fs->root, flags, source);
 }
 
+int rootctx_mount_vnode(rootctx_t *ctx, const vfs_path_t *target, vfs_fs_t *fs, vnode_t *root,
+                        unsigned flags, const char *source)
+{
+    return mount_add(ctx, target, fs, root, flags, source);
+}
+
+/* Whether vnode v of a file system lies at dir or below it (v a directory). */
+static bool vnode_below(const vnode_t *v, const vnode_t *dir)
+{
+    while (v != dir) {
+        const vnode_t *up = v->u.dir.parent;
+        if (up == NULL || up == v) {
+            return false;
+        }
+        v = up;
+    }
+    return true;
+}
+
+bool rootctx_bind_reveals_locked(const vfs_path_t *p)
+{
+    const rootctx_t *ctx = p->mnt->ctx;
+    if (ctx == NULL || p->mnt->children == 0 || !vnode_is_dir(p->vn)) {
+        return false; /* nothing lies below a file (a mount on it was crossed) */
+    }
+    for (const mount_t *c = ctx->first; c != NULL; c = c->next) {
+        if (c->parent != p->mnt || !(c->flags & MOUNT_LOCKED)) {
+            continue;
+        }
+        /* a file has no parent link: where it lies cannot be told, so it counts */
+        if (!vnode_is_dir(c->mountpoint) || vnode_below(c->mountpoint, p->vn)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int rootctx_bind(rootctx_t *ctx, const vfs_path_t *target, const vfs_path_t *source, unsigned flags)
 {
     if (source->vn->nlink == 0) {
         return -ENOENT;
     }
-    /* A bind never grants more than the mount it copies: read-only stays read-only. */
-    flags |= source->mnt->flags & MOUNT_RDONLY;
+    /* A bind never grants more than the mount it copies: read-only stays
+     * read-only, and a copy of a read-only mount the runtime locked stays
+     * read-only to those inside. */
+    unsigned from = source->mnt->flags;
+    flags |= from & (MOUNT_RDONLY | MOUNT_RDONLY_LOCKED);
+    if ((from & MOUNT_LOCKED) && (from & MOUNT_RDONLY)) {
+        flags |= MOUNT_RDONLY_LOCKED;
+    }
     return mount_add(ctx, target, source->mnt->fs, source->vn, flags, source->mnt->source);
 }
 
@@ -250,10 +293,15 @@ int rootctx_remount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags, mo
     if (err < 0) {
         return err;
     }
-    if ((m->flags & MOUNT_LOCKED) && caller != MOUNT_CALLER_RUNTIME) {
+    if (caller != MOUNT_CALLER_RUNTIME &&
+        ((m->flags & MOUNT_LOCKED) ||
+         ((m->flags & MOUNT_RDONLY_LOCKED) && !(flags & MOUNT_RDONLY)))) {
         return -EPERM;
     }
     m->flags = (m->flags & ~MOUNT_RDONLY) | (flags & MOUNT_RDONLY);
+    if (!(m->flags & MOUNT_RDONLY)) {
+        m->flags &= ~MOUNT_RDONLY_LOCKED; /* the runtime made it writable */
+    }
     return 0;
 }
 
@@ -292,7 +340,7 @@ int rootctx_umount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags, mou
         return err;
     }
     if ((m->flags & MOUNT_LOCKED) && caller != MOUNT_CALLER_RUNTIME) {
-        return -EINVAL; /* as Linux answers for MNT_LOCKED */
+        return -EPERM; /* made on the container's behalf: not its own to remove */
     }
     if (m == ctx->root) {
         return -EBUSY;

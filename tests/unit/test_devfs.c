@@ -159,6 +159,24 @@ static void test_own_set(void **state)
                              "dev /dev2 devfs rw 0 0\n");
 }
 
+/* A container's devfs: the OCI default devices, pts/, never the console. */
+static void test_context_set(void **state)
+{
+    world_t *w = *state;
+    tproc_t *p = &w->p;
+    assert_int_equal(mount_devfs(p, "/dev2", "devtmpfs", devfs_context_devices), 0);
+    expect_char(p, "/dev2/null", 1, 3, 0666);
+    expect_char(p, "/dev2/zero", 1, 5, 0666);
+    expect_char(p, "/dev2/full", 1, 7, 0666);
+    expect_char(p, "/dev2/random", 1, 8, 0666);
+    expect_char(p, "/dev2/urandom", 1, 9, 0666);
+    expect_char(p, "/dev2/tty", 5, 0, 0666);
+    expect_char(p, "/dev2/ptmx", 5, 2, 0666);
+    assert_non_null(t_vn(p, "/dev2/pts"));
+    assert_null(t_vn(p, "/dev2/console"));
+    assert_int_equal(mknod_at(p, "/dev2/console", S_IFCHR | 0600, 5 << 8 | 1), -EPERM);
+}
+
 static void test_type_names(void **state)
 {
     (void)state;
@@ -175,6 +193,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mknod_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_context_set, setup, teardown),
         cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
