@@ -13,6 +13,7 @@
 #include "fsops.h"
 #include "mount_ops.h"
 #include "proc_table.h"
+#include "procfs.h"
 #include "protocol/server.h"
 #include "protocol/vfs.h"
 #include "resolve.h"
@@ -344,6 +345,7 @@ int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *re
     if (ctx == NULL) {
         return -EBADF; /* closed since the capability was made */
     }
+    procfs_set_reader(holder); /* a /proc inside the context shows what the holder may see */
     switch (req->label) {
     case VFS_CTX_MOUNT:
         return ctx_mount(ctx, req);

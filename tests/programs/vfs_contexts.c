@@ -20,6 +20,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capsule/proc_client.h"
 #include "capsule/syscall.h"
 #include "capsule/vfs_client.h"
 #include "protocol/posix_runtime.h"
@@ -269,6 +270,87 @@ static void check_spawn(capsule_obj_t *ctx)
     CHECK(spawn_role("cwd", "/") == 0);
 }
 
+/* The numeric names of /proc, as a bit set of the PIDs below 64; 1 << 63
+ * for any larger one. */
+static uint64_t proc_pids(void)
+{
+    uint64_t set = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        int n = atoi(e->d_name);
+        if (n > 0) {
+            set |= n < 63 ? 1ull << n : 1ull << 63;
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return set;
+}
+
+/* The ppid field of /proc/<pid>/stat (-1: unreadable). */
+static int stat_ppid(const char *pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+    close(fd);
+    if (n <= 0) {
+        return -1;
+    }
+    buf[n] = '\0';
+    const char *after = strrchr(buf, ')');
+    char state;
+    int ppid;
+    return after != NULL && sscanf(after + 1, " %c %d", &state, &ppid) == 2 ? ppid : -1;
+}
+
+/* Inside a scope of its own: /proc shows only the scope, numbered as it
+ * numbers it (this process is its PID 1, its parent outside is 0). */
+static int as_scoped(void)
+{
+    char self[16] = {0};
+    CHECK(readlink("/proc/self", self, sizeof(self) - 1) == 1 && strcmp(self, "1") == 0);
+    CHECK(getpid() == 1);
+    CHECK(stat_ppid("1") == 0);
+    CHECK(proc_pids() == 1ull << 1);
+    pid_t child = fork();
+    if (child == 0) {
+        char me[16] = {0};
+        int bad = readlink("/proc/self", me, sizeof(me) - 1) != 1 || strcmp(me, "2") != 0;
+        bad |= stat_ppid("2") != 1 || stat_ppid("self") != 1;
+        bad |= proc_pids() != (1ull << 1 | 1ull << 2);
+        _exit(bad);
+    }
+    int status = -1;
+    CHECK(child == 2 && waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(proc_pids() == 1ull << 1);
+    return failures;
+}
+
+/* A process of a new scope in the context, at a prepared cwd: its /proc. */
+static void check_scoped_proc(capsule_obj_t *ctx)
+{
+    capsule_obj_t scope;
+    CHECK(capsule_scope_create(0, &scope) == 0);
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, "/work") == 0);
+    char *argv[] = {"vfs-contexts", "scoped", NULL};
+    int pid = capsule_spawn("/bin/vfs-contexts", argv, NULL, NULL, &scope, NULL);
+    int status = -1;
+    CHECK(pid > 1 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    capsule_obj_close(&scope);
+    /* the holder reads the context's /proc as it sees processes: by global
+     * PIDs, itself (init) as 1 */
+    char buf[128] = {0};
+    int fd = capsule_vfs_context_open(ctx, "/proc/self/stat", O_RDONLY, 0);
+    CHECK(fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0 && strncmp(buf, "1 (init) R 0 ", 13) == 0);
+    close(fd);
+}
+
 /* VFS_CTX_OPEN: files of the context in the caller's own table. */
 static void check_open(capsule_obj_t *ctx)
 {
@@ -419,6 +501,9 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "inside") == 0) {
         return as_inside();
     }
+    if (argc > 1 && strcmp(argv[1], "scoped") == 0) {
+        return as_scoped();
+    }
     if (argc > 2 && strcmp(argv[1], "cwd") == 0) {
         char here[256];
         return getcwd(here, sizeof(here)) != NULL && strcmp(here, argv[2]) == 0 ? 0 : 1;
@@ -431,6 +516,7 @@ int main(int argc, char **argv)
     build_context(&ctx);
     check_spawn(&ctx);
     check_open(&ctx);
+    check_scoped_proc(&ctx);
     capsule_vfs_context_close(&ctx);
     check_closed();
     check_fork_and_jail();
