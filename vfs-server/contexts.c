@@ -13,6 +13,7 @@
 #include "fsops.h"
 #include "mount_ops.h"
 #include "proc_table.h"
+#include "protocol/console.h"
 #include "procfs.h"
 #include "protocol/server.h"
 #include "protocol/vfs.h"
@@ -329,6 +330,26 @@ static int64_t ctx_open(client_t *holder, rootctx_t *ctx, const request_t *req)
     return fd;
 }
 
+/*
+ * The container's /dev/console: the slave of the pseudo-terminal whose
+ * master the holder has open as fd MR0 (opened with VFS_CTX_OPEN through
+ * the context's /dev/ptmx), named `console` in that master's devfs
+ * instance, which must be mounted in the context.
+ */
+static int64_t ctx_console(client_t *holder, rootctx_t *ctx, const request_t *req)
+{
+    const file_t *f = req->mr[0] < FD_MAX ? fd_get(&holder->fds, (int64_t)req->mr[0]) : NULL;
+    if (f == NULL) {
+        return -EBADF;
+    }
+    const device_ops_t *dev = f->dev;
+    if (dev == NULL || !(dev->terminal & CONSOLE_TERMINAL_MASTER) || dev->pts_fs == NULL ||
+        !rootctx_shows_fs(ctx, dev->pts_fs)) {
+        return -EINVAL; /* not a pseudo-terminal master of this context's devfs */
+    }
+    return devfs_set_console(dev->pts_fs, dev->pts_index);
+}
+
 int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *reply_cap)
 {
     (void)reply_cap; /* no context request answers with a capability yet */
@@ -365,6 +386,8 @@ int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *re
         return ctx_path_rule(ctx, req);
     case VFS_CTX_OPEN:
         return ctx_open(holder, ctx, req);
+    case VFS_CTX_CONSOLE:
+        return ctx_console(holder, ctx, req);
     default:
         return -ENOSYS;
     }

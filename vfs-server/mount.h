@@ -129,6 +129,8 @@ void rootctx_get(rootctx_t *ctx);
 void rootctx_put(rootctx_t *ctx);
 /* The context's root (not held). */
 vfs_path_t rootctx_root(const rootctx_t *ctx);
+/* Whether a mount of ctx's table shows file system fs. */
+bool rootctx_shows_fs(const rootctx_t *ctx, const vfs_fs_t *fs);
 /* Sets the mount limit; -EINVAL below the number of mounts present or for 0. */
 int rootctx_set_limit(rootctx_t *ctx, unsigned limit);
 

@@ -169,6 +169,16 @@ vfs_path_t rootctx_root(const rootctx_t *ctx)
     return p;
 }
 
+bool rootctx_shows_fs(const rootctx_t *ctx, const vfs_fs_t *fs)
+{
+    for (const mount_t *m = ctx->first; m != NULL; m = m->next) {
+        if (m->fs == fs) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int rootctx_set_limit(rootctx_t *ctx, unsigned limit)
 {
     if (limit == 0 || limit < ctx->count) {

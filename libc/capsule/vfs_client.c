@@ -118,6 +118,12 @@ int capsule_vfs_context_open(const capsule_obj_t *ctx, const char *path, int fla
     return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
 }
 
+int capsule_vfs_context_set_console(const capsule_obj_t *ctx, int master_fd)
+{
+    capsule_vfs_raw_t raw = {.label = VFS_CTX_CONSOLE, .length = 1, .mr = {(uint64_t)master_fd}};
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
 void capsule_vfs_context_close(capsule_obj_t *ctx)
 {
     if (ctx->slot != 0) {

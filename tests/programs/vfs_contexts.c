@@ -385,6 +385,15 @@ static void check_open(capsule_obj_t *ctx)
     CHECK(write(master, "ping\n", 5) == 5);
     memset(buf, 0, sizeof(buf));
     CHECK(read(slave, buf, sizeof(buf)) == 5 && strcmp(buf, "ping\n") == 0);
+    /* its /dev/console: that slave, made by vfs-server */
+    CHECK(capsule_vfs_context_set_console(ctx, 0) == -EINVAL); /* the console, not a pty master */
+    CHECK(capsule_vfs_context_set_console(ctx, 200) == -EBADF);
+    CHECK(capsule_vfs_context_set_console(ctx, master) == 0);
+    int console = capsule_vfs_context_open(ctx, "/dev/console", O_RDWR | O_NOCTTY, 0);
+    CHECK(console >= 0 && write(master, "pong\n", 5) == 5);
+    memset(buf, 0, sizeof(buf));
+    CHECK(read(console, buf, sizeof(buf)) == 5 && strcmp(buf, "pong\n") == 0);
+    close(console);
     close(slave);
     close(master);
 }

@@ -175,6 +175,22 @@ static void test_context_set(void **state)
     assert_non_null(t_vn(p, "/dev2/pts"));
     assert_null(t_vn(p, "/dev2/console"));
     assert_int_equal(mknod_at(p, "/dev2/console", S_IFCHR | 0600, 5 << 8 | 1), -EPERM);
+    /* its console: a pty slave's node made by the server, replacing what is there */
+    vfs_path_t at;
+    assert_int_equal(t_resolve(p, "/dev2", 0, &at), 0);
+    assert_ptr_equal(at.vn, at.mnt->root);
+    assert_int_equal(devfs_set_console(at.mnt->fs, 3), 0);
+    expect_char(p, "/dev2/console", 136, 3, 0620);
+    assert_int_equal(t_vn(p, "/dev2/console")->gid, 5);
+    assert_int_equal(t_unlink(p, "/dev2/console"), 0);
+    assert_int_equal(t_symlink(p, "/etc/passwd", "/dev2/console"), 0);
+    assert_int_equal(devfs_set_console(at.mnt->fs, 4), 0); /* never follows it */
+    expect_char(p, "/dev2/console", 136, 4, 0620);
+    assert_int_equal(t_unlink(p, "/dev2/console"), 0);
+    assert_int_equal(t_mkdir(p, "/dev2/console"), 0);
+    assert_int_equal(devfs_set_console(at.mnt->fs, 4), -EEXIST);
+    assert_int_equal(devfs_set_console(p->root.mnt->fs, 4), -EINVAL); /* not a devfs */
+    path_put(&at);
 }
 
 static void test_type_names(void **state)

@@ -107,6 +107,9 @@ enum {
     /* MR1 open(2) flags, MR2 mode; path inside: opened into the holder's
      * own descriptor table -> fd */
     VFS_CTX_OPEN = 0x279,
+    /* MR0 the holder's fd of a pseudo-terminal master of the context's
+     * devfs: its slave becomes that instance's `console` */
+    VFS_CTX_CONSOLE = 0x27a,
 };
 #define VFS_CONTEXT_COPY 0ull     /* a copy of the caller's context's mount table */
 #define VFS_CONTEXT_NEW_ROOT 1ull /* `/` is a directory of the caller's context */

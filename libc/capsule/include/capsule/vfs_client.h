@@ -41,6 +41,10 @@ int capsule_vfs_context_readonly(const capsule_obj_t *ctx, const char *path);
 /* open(2) of an absolute path inside the context into the caller's own
  * descriptor table: the fd. */
 int capsule_vfs_context_open(const capsule_obj_t *ctx, const char *path, int flags, unsigned mode);
+/* The container's /dev/console becomes the slave of the pseudo-terminal
+ * whose master the caller has open as master_fd (from the context's own
+ * /dev/ptmx, by capsule_vfs_context_open). */
+int capsule_vfs_context_set_console(const capsule_obj_t *ctx, int master_fd);
 /* Closes the handle (every copy of the capability then answers EBADF)
  * and frees the slot. */
 void capsule_vfs_context_close(capsule_obj_t *ctx);
