@@ -58,8 +58,14 @@ static int new_root_context(client_t *c, const request_t *req, rootctx_t **out)
     if ((err = resolve_path(&r, &dir)) != 0) {
         return err;
     }
-    unsigned flags = MOUNT_LOCKED | (dir.mnt->flags & MOUNT_RDONLY);
-    err = rootctx_new(dir.mnt->fs, dir.vn, dir.mnt->source, flags, NULL, out);
+    unsigned flags = MOUNT_LOCKED | (dir.mnt->flags & (MOUNT_RDONLY | MOUNT_RDONLY_LOCKED));
+    if ((dir.mnt->flags & MOUNT_LOCKED) && (dir.mnt->flags & MOUNT_RDONLY)) {
+        flags |= MOUNT_RDONLY_LOCKED;
+    }
+    /* sub-mounts are not copied: a `/` with masks below it would uncover them */
+    err = rootctx_bind_reveals_locked(&dir)
+              ? -EINVAL
+              : rootctx_new(dir.mnt->fs, dir.vn, dir.mnt->source, flags, NULL, out);
     path_put(&dir);
     return err;
 }
@@ -194,7 +200,9 @@ static int64_t ctx_bind(client_t *holder, rootctx_t *ctx, const request_t *req)
         err = resolve_inside(ctx, req, 0, &target);
     }
     if (err == 0) {
-        err = rootctx_bind(ctx, &target, &from, flags);
+        /* not even a runtime uncovers what its own context's masks hide */
+        err =
+            rootctx_bind_reveals_locked(&from) ? -EINVAL : rootctx_bind(ctx, &target, &from, flags);
     }
     path_put(&target);
     path_put(&from);

@@ -48,9 +48,9 @@ typedef struct vfs_path {
 /* Mount flags */
 #define MOUNT_RDONLY 1u /* writes through this mount fail with EROFS */
 #define MOUNT_LOCKED 2u /* made by the runtime: a process inside cannot unmount or remount it */
-/* read-only for good to a process inside: a bind of a locked read-only mount,
- * which a process inside could otherwise remount writable (Linux's
- * MNT_LOCK_READONLY) */
+/* read-only for good, to a runtime too: masks, read-only paths, and binds or
+ * copies of locked read-only mounts, which could otherwise be remounted
+ * writable (Linux's MNT_LOCK_READONLY) */
 #define MOUNT_RDONLY_LOCKED 4u
 
 /* Who asks to change a mount: the runtime may change locked mounts, a process inside may not. */
@@ -122,7 +122,8 @@ void mount_put(mount_t *m);
  */
 int rootctx_new(vfs_fs_t *fs, vnode_t *root, const char *source, unsigned flags, quota_t *quota,
                 rootctx_t **out);
-/* A new context with a copy of every mount of src (same tree, flags and limit). */
+/* A new context with a copy of every mount of src (same tree, flags and
+ * limit; a locked read-only mount's copy is MOUNT_RDONLY_LOCKED too). */
 int rootctx_copy(const rootctx_t *src, quota_t *quota, rootctx_t **out);
 void rootctx_get(rootctx_t *ctx);
 /* The last reference detaches every mount; paths into them stay valid. */
@@ -161,8 +162,8 @@ int rootctx_bind(rootctx_t *ctx, const vfs_path_t *target, const vfs_path_t *sou
 bool rootctx_bind_reveals_locked(const vfs_path_t *p);
 /*
  * MS_REMOUNT: sets MOUNT_RDONLY as flags says. target must be a mount's root
- * (-EINVAL). A caller inside gets -EPERM for a locked mount, and for making a
- * MOUNT_RDONLY_LOCKED one writable.
+ * (-EINVAL). A caller inside gets -EPERM for a locked mount; anyone for making
+ * a MOUNT_RDONLY_LOCKED one writable.
  */
 int rootctx_remount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags,
                     mount_caller_t caller);

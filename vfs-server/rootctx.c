@@ -132,7 +132,13 @@ int rootctx_copy(const rootctx_t *src, quota_t *quota, rootctx_t **out)
     src->first->copy = ctx->root;
     for (mount_t *m = src->first->next; m != NULL; m = m->next) {
         mount_t *c;
-        err = mount_alloc(quota, m->fs, m->root, m->flags, m->source, &c);
+        /* a copy of a locked read-only mount stays read-only for good: its
+         * new holder is a runtime for the copy, not for what it copies */
+        unsigned flags = m->flags;
+        if ((flags & MOUNT_LOCKED) && (flags & MOUNT_RDONLY)) {
+            flags |= MOUNT_RDONLY_LOCKED;
+        }
+        err = mount_alloc(quota, m->fs, m->root, flags, m->source, &c);
         if (err < 0) {
             rootctx_put(ctx);
             return err;
@@ -303,15 +309,11 @@ int rootctx_remount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags, mo
     if (err < 0) {
         return err;
     }
-    if (caller != MOUNT_CALLER_RUNTIME &&
-        ((m->flags & MOUNT_LOCKED) ||
-         ((m->flags & MOUNT_RDONLY_LOCKED) && !(flags & MOUNT_RDONLY)))) {
-        return -EPERM;
+    if ((caller != MOUNT_CALLER_RUNTIME && (m->flags & MOUNT_LOCKED)) ||
+        ((m->flags & MOUNT_RDONLY_LOCKED) && !(flags & MOUNT_RDONLY))) {
+        return -EPERM; /* read-only for good: not even a runtime undoes it */
     }
     m->flags = (m->flags & ~MOUNT_RDONLY) | (flags & MOUNT_RDONLY);
-    if (!(m->flags & MOUNT_RDONLY)) {
-        m->flags &= ~MOUNT_RDONLY_LOCKED; /* the runtime made it writable */
-    }
     return 0;
 }
 

@@ -147,6 +147,17 @@ static void check_masks_inside(void)
     CHECK(mount(NULL, "/tmp/peek", NULL, MS_REMOUNT, NULL) == -1 && errno == EPERM);
     errno = 0;
     CHECK(open("/tmp/peek/host-secret", O_WRONLY) == -1 && errno == EROFS);
+    /* nor through a context of its own: a new `/` over a mask is refused, a
+     * copy keeps every lock even from its new holder */
+    capsule_obj_t mine;
+    CHECK(capsule_vfs_context_create("/etc", &mine) == -EINVAL);
+    CHECK(capsule_vfs_context_create("/made", &mine) == -EINVAL);
+    CHECK(capsule_vfs_context_create(NULL, &mine) == 0);
+    CHECK(capsule_vfs_context_set_rdonly(&mine, "/made", false) == -EPERM);
+    CHECK(capsule_vfs_context_set_rdonly(&mine, "/hostetc", false) == -EPERM);
+    CHECK(capsule_vfs_context_bind(&mine, "/etc", "/tmp", false) == -EINVAL);
+    CHECK(capsule_vfs_context_bind(&mine, "/made", "/tmp", false) == -EINVAL);
+    capsule_vfs_context_close(&mine);
     /* mounts of its own stay its own */
     CHECK(umount("/tmp/peek") == 0);
     CHECK(mount("tmpfs", "/tmp/peek", "tmpfs", 0, NULL) == 0);

@@ -149,7 +149,20 @@ static void test_mask_directory(void **state)
     vfs_path_t at;
     assert_int_equal(t_resolve(&w->in, "/proc/sys", 0, &at), 0);
     assert_int_equal(rootctx_remount(w->ctx, &at, 0, MOUNT_CALLER_INSIDE), -EPERM);
+    assert_int_equal(rootctx_remount(w->ctx, &at, 0, MOUNT_CALLER_RUNTIME), -EPERM);
     path_put(&at);
+    /* a copy of the table (a context the container makes) keeps it so */
+    rootctx_t *copy;
+    assert_int_equal(rootctx_copy(w->ctx, NULL, &copy), 0);
+    tproc_t c;
+    t_proc_init(&c, copy);
+    rootctx_put(copy);
+    assert_int_equal(t_resolve(&c, "/proc/sys", 0, &at), 0);
+    assert_int_equal(rootctx_remount(copy, &at, 0, MOUNT_CALLER_RUNTIME), -EPERM);
+    assert_int_equal(rootctx_umount(copy, &at, 0, MOUNT_CALLER_INSIDE), -EPERM);
+    path_put(&at);
+    assert_int_equal(t_mkfile(&c, "/proc/sys/new", "x"), -EROFS);
+    t_proc_fini(&c);
 }
 
 static void test_mask_missing_and_bad(void **state)

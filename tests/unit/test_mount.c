@@ -326,6 +326,8 @@ static void test_locked_mounts(void **state)
     t_proc_init(&c, copy);
     rootctx_put(copy);
     assert_int_equal(umount(&c, "/mnt", 0, MOUNT_CALLER_INSIDE), -EPERM);
+    /* the copy's read-only is for good, even to the copy's runtime */
+    assert_int_equal(remount(&c, "/mnt", 0, MOUNT_CALLER_RUNTIME), -EPERM);
     t_proc_fini(&c);
     assert_int_equal(remount(p, "/mnt", 0, MOUNT_CALLER_RUNTIME), 0);
     assert_int_equal(umount(p, "/mnt", 0, MOUNT_CALLER_RUNTIME), 0);
