@@ -172,7 +172,8 @@ int rootctx_remount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags,
 /*
  * umount2(2) of the mount whose root target is (the caller's held reference in
  * target is expected and not counted as a use). -EINVAL if target is not a
- * mount's root in ctx, -EPERM if the mount is locked and the caller inside; -EBUSY for
+ * mount's root in ctx, -EPERM if the mount is locked and the caller inside (or,
+ * with UMOUNT_DETACH, a locked mount lies below it); -EBUSY for
  * the context's root mount, or, unless UMOUNT_DETACH, a mount with sub-mounts or
  * with any other path in use (open files, cwd, roots). With UMOUNT_DETACH the
  * mount and every mount below it leave the table at once; their file systems

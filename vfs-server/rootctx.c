@@ -327,6 +327,17 @@ static bool mount_is_below(const mount_t *c, const mount_t *ancestor)
     return false;
 }
 
+/* Whether a locked mount lies below m (a lazy unmount would take it along). */
+static bool locked_below(const rootctx_t *ctx, const mount_t *m)
+{
+    for (const mount_t *c = ctx->first; c != NULL; c = c->next) {
+        if ((c->flags & MOUNT_LOCKED) && mount_is_below(c, m)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Detaches m and every mount below it, children first. */
 static void detach_tree(rootctx_t *ctx, mount_t *m)
 {
@@ -356,6 +367,9 @@ int rootctx_umount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags, mou
     }
     if (m == ctx->root) {
         return -EBUSY;
+    }
+    if ((flags & UMOUNT_DETACH) && caller != MOUNT_CALLER_RUNTIME && locked_below(ctx, m)) {
+        return -EPERM; /* a mount of its own, but with the runtime's on it */
     }
     /* In use beyond the table's reference and the caller's own target path. */
     if (!(flags & UMOUNT_DETACH) && (m->children > 0 || m->refs > 2)) {

@@ -326,6 +326,12 @@ static void test_locked_mounts(void **state)
     t_proc_init(&c, copy);
     rootctx_put(copy);
     assert_int_equal(umount(&c, "/mnt", 0, MOUNT_CALLER_INSIDE), -EPERM);
+    /* a lazy unmount from inside never takes a locked mount along */
+    assert_int_equal(mount_tmpfs(&c, "/data", 0), 0);
+    assert_int_equal(t_mkdir(&c, "/data/l"), 0);
+    assert_int_equal(mount_tmpfs(&c, "/data/l", MOUNT_LOCKED), 0);
+    assert_int_equal(umount(&c, "/data", UMOUNT_DETACH, MOUNT_CALLER_INSIDE), -EPERM);
+    assert_int_equal(umount(&c, "/data", UMOUNT_DETACH, MOUNT_CALLER_RUNTIME), 0);
     /* the copy's read-only is for good, even to the copy's runtime */
     assert_int_equal(remount(&c, "/mnt", 0, MOUNT_CALLER_RUNTIME), -EPERM);
     t_proc_fini(&c);
