@@ -125,7 +125,13 @@ static bool spawn_cwd_usable(rootctx_t *ctx, const vfs_path_t *cwd)
 static int spawn_place(int pid, const client_spawn_t *s, rootctx_t *ctx, const vfs_path_t *cwd)
 {
     if (s->tmpl != NULL) {
-        return client_create(pid, NULL, NULL, s->tmpl);
+        int err = client_create(pid, NULL, NULL, s->tmpl);
+        if (err == 0 && s->cwd != NULL) {
+            client_t *c = client_find(pid);
+            path_put(&c->cwd);
+            path_copy(&c->cwd, s->cwd);
+        }
+        return err;
     }
     if (ctx == NULL) {
         return client_create(pid, NULL, NULL, s->spawner);

@@ -36,16 +36,17 @@ void client_destroy(int pid);
 
 /* Where a spawned process starts (VFS_PROC_SPAWN). */
 typedef struct client_spawn {
-    client_t *spawner;    /* gives descriptors 0-2; its prepared spawn is used up */
-    const client_t *tmpl; /* NULL, or the process whose place the child takes */
-    bool spawner_jailed;  /* a prepared context is refused to a jailed spawner */
-    file_t *fds[3];       /* the spawner's descriptions to give as 0, 1, 2 (NULL: none) */
+    client_t *spawner;     /* gives descriptors 0-2; its prepared spawn is used up */
+    const client_t *tmpl;  /* NULL, or the process whose place the child takes */
+    const vfs_path_t *cwd; /* with tmpl: the child's cwd instead of tmpl's (NULL: tmpl's) */
+    bool spawner_jailed;   /* a prepared context is refused to a jailed spawner */
+    file_t *fds[3];        /* the spawner's descriptions to give as 0, 1, 2 (NULL: none) */
 } client_spawn_t;
 /*
  * Creates the client of spawned process pid: with a template, a copy of
  * the template's place (context, root, cwd, umask: as if the template had
- * spawned it); else in the context the spawner prepared, at the cwd it
- * named there (-EPERM if the spawner is jailed, -ENOENT if that cwd left
+ * spawned it), at s->cwd if given (resolved inside by the caller); else in the context the spawner
+ * prepared, at the cwd it named there (-EPERM if the spawner is jailed, -ENOENT if that cwd left
  * the context's root since); else a copy of the spawner's place. The
  * spawner's prepared spawn is used up in every case. Only the given
  * descriptors are open in the child.

@@ -40,30 +40,55 @@ static int64_t do_create(const request_t *req)
     return parent != NULL ? client_create(pid, NULL, NULL, parent) : -ESRCH;
 }
 
-/* MR3 of VFS_PROC_SPAWN: 0 (or an older caller's three-register request)
- * for no template, else the template's PID; -EINVAL for anything that is
- * not a PID, -ESRCH for a PID without a client. */
-static int template_arg(const request_t *req, const client_t **out)
+/* MR3 of VFS_PROC_SPAWN: bits 0-31 a template PID (0, or an older
+ * caller's three-register request: none), bits 32-47 the length of a cwd
+ * for the child (desc 0). -EINVAL for anything else, -ESRCH for a template
+ * without a client. */
+static int template_arg(const request_t *req, const client_t **out, size_t *cwd_len)
 {
     *out = NULL;
-    if (req->length <= 3 || req->mr[3] == 0) {
-        return 0;
-    }
-    int pid = pid_arg(req, 3);
-    if (pid == 0) {
+    *cwd_len = 0;
+    uint64_t word = req->length > 3 ? req->mr[3] : 0;
+    uint64_t pid = word & 0xffffffffu;
+    *cwd_len = (size_t)(word >> 32);
+    if (word >> 48 != 0 || pid >= INT32_MAX || (pid == 0 && *cwd_len != 0)) {
         return -EINVAL;
     }
-    *out = client_find(pid);
+    if (pid == 0) {
+        return 0;
+    }
+    *out = client_find((int)pid);
     return *out != NULL ? 0 : -ESRCH;
+}
+
+/* runc exec's cwd (--cwd or process.cwd): an absolute path resolved inside
+ * the template's place, from its root (symlinks and `..` stay inside), to
+ * a directory. Held in *out. */
+static int template_cwd(const request_t *req, const client_t *tmpl, size_t len, vfs_path_t *out)
+{
+    char path[VFS_PATH_MAX];
+    if (len >= VFS_PATH_MAX) {
+        return -ENAMETOOLONG;
+    }
+    if (req->descriptors < 1 || request_copy_in(0, 0, path, len) != 0) {
+        return -EFAULT;
+    }
+    path[len] = '\0';
+    if (path[0] != '/' || memchr(path, '\0', len) != NULL) {
+        return -EINVAL;
+    }
+    resolve_req_t r = {tmpl->ctx, &tmpl->root, &tmpl->root, path, len, RESOLVE_DIRECTORY};
+    return resolve_path(&r, out);
 }
 
 /*
  * A spawned process: its parent's place in the file system (or the context
  * the parent prepared, or a template process's place: runc exec joining a
- * container), and only the descriptors the parent chose, as 0, 1 and 2
- * (never any other: a spawned container process must not inherit the
- * host's descriptors). The template's place is read now, so the child
- * never joins a context the template has left.
+ * container, at a cwd of its own if one is given), and only the
+ * descriptors the parent chose, as 0, 1 and 2 (never any other: a spawned
+ * container process must not inherit the host's descriptors). The
+ * template's place is read now, so the child never joins a context the
+ * template has left.
  */
 static int64_t do_spawn(const request_t *req)
 {
@@ -73,7 +98,8 @@ static int64_t do_spawn(const request_t *req)
         return -EINVAL;
     }
     client_spawn_t s = {.spawner = parent};
-    int err = template_arg(req, &s.tmpl);
+    size_t cwd_len;
+    int err = template_arg(req, &s.tmpl, &cwd_len);
     if (err != 0) {
         return err;
     }
@@ -87,8 +113,15 @@ static int64_t do_spawn(const request_t *req)
             return -EBADF;
         }
     }
+    vfs_path_t cwd = {NULL, NULL};
+    if (cwd_len > 0 && (err = template_cwd(req, s.tmpl, cwd_len, &cwd)) != 0) {
+        return err;
+    }
+    s.cwd = cwd.mnt != NULL ? &cwd : NULL;
     s.spawner_jailed = parent->spawn_ctx != NULL && contexts_caller_jailed(parent->pid);
-    return client_spawn(pid, &s);
+    err = client_spawn(pid, &s);
+    path_put(&cwd);
+    return err;
 }
 
 static int64_t do_exec(const request_t *req)

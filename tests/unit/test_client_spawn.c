@@ -124,6 +124,22 @@ static void test_template(void **state)
     assert_only_given(w, c); /* never the template's fd 3 */
 }
 
+/* runc exec --cwd: the template's place at a cwd of its own */
+static void test_template_with_cwd(void **state)
+{
+    world_t *w = *state;
+    vfs_path_t cwd;
+    assert_int_equal(ctx_paths_cwd(w->ctx, P("/gone"), &cwd), 0);
+    client_spawn_t s = spawn_of(w, client_find(TEMPLATE));
+    s.cwd = &cwd;
+    assert_int_equal(client_spawn(CHILD, &s), 0);
+    const client_t *c = client_find(CHILD);
+    assert_ptr_equal(c->ctx, w->ctx);
+    assert_ptr_equal(c->cwd.vn, t_vn(&w->h, "/c/gone"));
+    assert_ptr_equal(client_find(TEMPLATE)->cwd.vn, t_vn(&w->h, "/c/work")); /* untouched */
+    path_put(&cwd);
+}
+
 static void test_template_wins_over_prepared(void **state)
 {
     world_t *w = *state;
@@ -188,6 +204,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_template, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_template_with_cwd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_template_wins_over_prepared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prepared_cwd, setup, teardown),
         cmocka_unit_test_setup_teardown(test_prepared_root_and_plain, setup, teardown),

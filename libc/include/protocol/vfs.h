@@ -126,8 +126,10 @@ enum {
      * root context, root and cwd, or, when the parent prepared one
      * (VFS_CTX_PREPARE_SPAWN), that context at the cwd it named; MR2 = three
      * 16-bit descriptors of the parent to give as 0, 1, 2 (VFS_SPAWN_NO_FD:
-     * none); MR3 = a template PID (0: none): the child takes the template's
-     * context, root, cwd and umask instead (runc exec). -EBADF for a
+     * none); MR3 bits 0-31 = a template PID (0: none): the child takes the
+     * template's context, root, cwd and umask instead (runc exec); bits
+     * 32-47 = the length of a cwd for it (desc 0, absolute, resolved inside
+     * the template's place; 0: the template's cwd). -EBADF for a
      * descriptor the parent has not open, -ESRCH (also a template without
      * a client), -EINVAL, -EEXIST. */
     VFS_PROC_SPAWN = 0x310,
