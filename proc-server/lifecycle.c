@@ -238,8 +238,11 @@ static int create_files(int pid, const spawn_opts_t *opts)
     if (opts == NULL || opts->parent == NULL) {
         return vfs_client_create(pid, 0);
     }
-    int like = opts->like != NULL ? proc_global_pid(opts->like) : 0;
-    return vfs_client_spawn(pid, proc_global_pid(opts->parent), opts->fds, like);
+    if (opts->like != NULL) { /* joining a container: its PID 1's place */
+        return vfs_client_spawn_from(pid, proc_global_pid(opts->parent),
+                                     proc_global_pid(opts->like), NULL, opts->fds);
+    }
+    return vfs_client_spawn(pid, proc_global_pid(opts->parent), opts->fds);
 }
 
 int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const char **why)

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "pid_entry.h"
 #include "scope.h"
 
 static char proc_record_state(proc_state_t state)
@@ -32,6 +33,23 @@ static void proc_record_cmdline(const process_t *proc, proc_record_t *out)
     out->cmdline_len = (uint16_t)len;
 }
 
+/* Its place in the scope tree: level, own numbers, and the scopes and
+ * numbers of the first levels below the root (protocol/proc_table.h). */
+static void proc_record_scopes(const process_t *proc, proc_record_t *out)
+{
+    const scope_t *scope = proc->scope;
+    out->level = (uint8_t)scope->level;
+    out->own_nr = proc->pid->nrs[scope->level].nr;
+    out->pgrp_own = pid_entry_nr_in(proc->pgrp, scope);
+    out->sid_own = pid_entry_nr_in(proc->session, scope);
+    for (const scope_t *s = scope; s != NULL && s->level > 0; s = s->parent) {
+        if (s->level <= PROC_RECORD_LEVELS) {
+            out->scope_at[s->level - 1] = s->id;
+            out->nr_at[s->level - 1] = proc->pid->nrs[s->level].nr;
+        }
+    }
+}
+
 void proc_record_encode(const process_t *proc, uint64_t exit_ns, proc_record_t *out)
 {
     memset(out, 0, sizeof(*out));
@@ -42,6 +60,7 @@ void proc_record_encode(const process_t *proc, uint64_t exit_ns, proc_record_t *
     out->state = proc_record_state(proc->state);
     out->flags = proc->jailed ? PROC_RECORD_JAILED : 0;
     out->scope_id = proc->scope->id;
+    proc_record_scopes(proc, out);
     out->start_ns = proc->start_time;
     out->exit_ns = proc->state == PROC_ZOMBIE ? exit_ns : 0;
     _Static_assert(sizeof(out->comm) == sizeof(proc->comm), "comm has Linux's length");

@@ -29,14 +29,29 @@ int vfs_client_create(int pid, int parent_pid)
     return (int)call(VFS_PROC_CREATE, 2, (uint64_t)pid, (uint64_t)parent_pid, 0, 0);
 }
 
-int vfs_client_spawn(int pid, int parent_pid, const int fds[3], int like_pid)
+int vfs_client_spawn(int pid, int parent_pid, const int fds[3])
+{
+    return vfs_client_spawn_from(pid, parent_pid, 0, NULL, fds);
+}
+
+int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char *cwd,
+                          const int fds[3])
 {
     uint64_t packed = 0;
     for (unsigned i = 0; i < 3; i++) {
         packed |= (uint64_t)(fds[i] < 0 ? VFS_SPAWN_NO_FD : (unsigned)fds[i] & 0xffff) << (16 * i);
     }
-    sys_result_t r = sys_call(session, msginfo_make(VFS_PROC_SPAWN, 4), (uint64_t)pid,
-                              (uint64_t)parent_pid, packed, (uint64_t)like_pid);
+    size_t len = cwd != NULL && template_pid > 0 ? strlen(cwd) : 0;
+    if (len > 0xffff) {
+        return -ENAMETOOLONG;
+    }
+    /* MR3: the template's PID, and the cwd's length above it (desc 0) */
+    uint64_t word = (uint32_t)template_pid | (uint64_t)len << 32;
+    if (len > 0) {
+        ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)cwd, len, DESC_READ};
+    }
+    uint64_t info = msginfo_with(msginfo_make(VFS_PROC_SPAWN, 4), 0, len > 0 ? 1 : 0);
+    sys_result_t r = sys_call(session, info, (uint64_t)pid, (uint64_t)parent_pid, packed, word);
     return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
 }
 

@@ -16,10 +16,17 @@ void vfs_client_init(cptr_t control_session);
 /* A client for `pid`: a copy of `parent_pid`'s (fork) or, with 0, a first
  * process on the boot context's console. 0 or -errno. */
 int vfs_client_create(int pid, int parent_pid);
-/* A spawned process's client: the context, root and cwd of the parent (or,
- * when like_pid is not 0, of process like_pid: joining a container), and as
+/* A spawned process's client: the parent's context, root and cwd, and as
  * descriptors 0-2 the parent's fds[0..2] (-1: left closed). */
-int vfs_client_spawn(int pid, int parent_pid, const int fds[3], int like_pid);
+int vfs_client_spawn(int pid, int parent_pid, const int fds[3]);
+/* The same with a template (runc exec joining a container: the global PID
+ * of its PID 1): the child takes the template's context, root, cwd and
+ * umask, still with the parent's fds; cwd (NULL: the template's) is an
+ * absolute path resolved inside the template's place. template_pid 0 is
+ * vfs_client_spawn (cwd ignored). -ESRCH if the template has no client;
+ * -ENOENT, -ENOTDIR, -EINVAL (relative) for the cwd. */
+int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char *cwd,
+                          const int fds[3]);
 void vfs_client_exit(int pid);
 int vfs_client_exec(int pid);
 

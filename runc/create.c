@@ -56,6 +56,30 @@ static int make_mount(const bundle_t *b, const capsule_obj_t *ctx, size_t i)
     return err < 0 ? fail(what, err) : 0;
 }
 
+/* linux.readonlyPaths, then linux.maskedPaths (a read-only path cannot be
+ * laid over masks), each done by vfs-server inside the context, never by
+ * binding a file of the container's (CVE-2025-31133). */
+static int protect_paths(const config_t *c, const capsule_obj_t *ctx)
+{
+    char what[PATH_MAX + 32];
+    for (size_t i = 0; i < c->readonly_count; i++) {
+        int err = capsule_vfs_context_readonly(ctx, c->readonly_paths[i]);
+        if (err < 0) {
+            snprintf(what, sizeof(what), "linux.readonlyPaths[%zu] \"%s\"", i,
+                     c->readonly_paths[i]);
+            return fail(what, err);
+        }
+    }
+    for (size_t i = 0; i < c->masked_count; i++) {
+        int err = capsule_vfs_context_mask(ctx, c->masked_paths[i]);
+        if (err < 0) {
+            snprintf(what, sizeof(what), "linux.maskedPaths[%zu] \"%s\"", i, c->masked_paths[i]);
+            return fail(what, err);
+        }
+    }
+    return 0;
+}
+
 static int make_context(const bundle_t *b, capsule_obj_t *ctx)
 {
     int err = capsule_vfs_context_create(b->rootfs, ctx);
@@ -67,20 +91,23 @@ static int make_context(const bundle_t *b, capsule_obj_t *ctx)
             return -1;
         }
     }
-    /* last: the mounts' missing directories were made in a writable root */
+    /* the mounts' missing directories were made in a writable root */
     if (b->config.root_readonly && (err = capsule_vfs_context_set_rdonly(ctx, "/", true)) < 0) {
         return fail("root.readonly", err);
     }
-    return 0;
+    return protect_paths(&b->config, ctx);
 }
 
 static int spawn_init(const bundle_t *b, const int stdio[3], const capsule_obj_t *scope,
                       const capsule_obj_t *hostname, capsule_obj_t *ctx)
 {
     const config_t *c = &b->config;
-    int err = capsule_vfs_context_prepare_spawn(ctx);
+    /* process.cwd, resolved inside the context once its mounts are made */
+    int err = capsule_vfs_context_prepare_spawn(ctx, c->cwd);
     if (err < 0) {
-        return fail("process", err);
+        char what[PATH_MAX + 32];
+        snprintf(what, sizeof(what), "process.cwd \"%s\"", c->cwd);
+        return fail(what, err);
     }
     /* proc-server searches the config's PATH inside the container's context */
     uint64_t flags =

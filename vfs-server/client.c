@@ -61,13 +61,19 @@ static void init_copy(client_t *c, const client_t *parent)
     c->exe = parent->exe != NULL ? strdup(parent->exe) : NULL; /* NULL: shown as unknown */
 }
 
-void client_drop_objects(client_t *c)
+void client_drop_spawn(client_t *c)
 {
-    ctx_handles_drop_all(&c->handles);
+    path_put(&c->spawn_cwd);
     if (c->spawn_ctx != NULL) {
         rootctx_put(c->spawn_ctx);
         c->spawn_ctx = NULL;
     }
+}
+
+void client_drop_objects(client_t *c)
+{
+    ctx_handles_drop_all(&c->handles);
+    client_drop_spawn(c);
 }
 
 static void release(client_t *c)
@@ -103,6 +109,75 @@ int client_create(int pid, rootctx_t *ctx, const vfs_path_t *console, const clie
     }
     c->next = *bucket_of(pid);
     *bucket_of(pid) = c;
+    return 0;
+}
+
+/* Whether a prepared cwd is still a directory below the context's root,
+ * reached through its table: a lazy unmount or a removal since the
+ * preparation must not start a process outside its root. */
+static bool spawn_cwd_usable(rootctx_t *ctx, const vfs_path_t *cwd)
+{
+    vfs_path_t root = rootctx_root(ctx);
+    return cwd->mnt->ctx == ctx && vnode_is_dir(cwd->vn) && path_is_under(cwd, &root);
+}
+
+/* The child's place, before its descriptors are chosen. */
+static int spawn_place(int pid, const client_spawn_t *s, rootctx_t *ctx, const vfs_path_t *cwd)
+{
+    if (s->tmpl != NULL) {
+        int err = client_create(pid, NULL, NULL, s->tmpl);
+        if (err == 0 && s->cwd != NULL) {
+            client_t *c = client_find(pid);
+            path_put(&c->cwd);
+            path_copy(&c->cwd, s->cwd);
+        }
+        return err;
+    }
+    if (ctx == NULL) {
+        return client_create(pid, NULL, NULL, s->spawner);
+    }
+    if (s->spawner_jailed) {
+        return -EPERM;
+    }
+    if (cwd->mnt != NULL && !spawn_cwd_usable(ctx, cwd)) {
+        return -ENOENT;
+    }
+    int err = client_create(pid, ctx, NULL, NULL);
+    if (err == 0 && cwd->mnt != NULL) {
+        client_t *c = client_find(pid);
+        path_put(&c->cwd);
+        path_copy(&c->cwd, cwd);
+    }
+    return err;
+}
+
+int client_spawn(int pid, const client_spawn_t *s)
+{
+    /* a one-shot: taken now, whether or not the spawn succeeds */
+    rootctx_t *ctx = s->spawner->spawn_ctx;
+    vfs_path_t cwd = s->spawner->spawn_cwd;
+    s->spawner->spawn_ctx = NULL;
+    s->spawner->spawn_cwd = (vfs_path_t){NULL, NULL};
+    int err = spawn_place(pid, s, ctx, &cwd);
+    path_put(&cwd);
+    if (ctx != NULL) {
+        rootctx_put(ctx); /* the client holds its own reference */
+    }
+    if (err != 0) {
+        return err;
+    }
+    client_t *c = client_find(pid);
+    for (unsigned i = 0; i < 3; i++) {
+        if (s->fds[i] != NULL) {
+            s->fds[i]->refs++; /* the new table's, taken before the copy's go */
+        }
+    }
+    fd_close_all(&c->fds);
+    for (unsigned i = 0; i < 3; i++) {
+        if (s->fds[i] != NULL) {
+            fd_install(&c->fds, (int)i, s->fds[i], false);
+        }
+    }
     return 0;
 }
 

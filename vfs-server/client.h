@@ -24,6 +24,7 @@ typedef struct client {
     char *exe_next;        /* the one the exec under way read, until proc-server commits it */
     ctx_handles_t handles; /* contexts it holds (not copied by fork; dropped by exec) */
     rootctx_t *spawn_ctx;  /* held: its next spawn's context (VFS_CTX_PREPARE_SPAWN) */
+    vfs_path_t spawn_cwd;  /* held: that spawn's cwd inside spawn_ctx; empty: its root */
 } client_t;
 
 client_t *client_find(int pid);
@@ -32,6 +33,27 @@ client_t *client_find(int pid);
  * (a held path, may be NULL), or a copy of `parent` (fork). */
 int client_create(int pid, rootctx_t *ctx, const vfs_path_t *console, const client_t *parent);
 void client_destroy(int pid);
+
+/* Where a spawned process starts (VFS_PROC_SPAWN). */
+typedef struct client_spawn {
+    client_t *spawner;     /* gives descriptors 0-2; its prepared spawn is used up */
+    const client_t *tmpl;  /* NULL, or the process whose place the child takes */
+    const vfs_path_t *cwd; /* with tmpl: the child's cwd instead of tmpl's (NULL: tmpl's) */
+    bool spawner_jailed;   /* a prepared context is refused to a jailed spawner */
+    file_t *fds[3];        /* the spawner's descriptions to give as 0, 1, 2 (NULL: none) */
+} client_spawn_t;
+/*
+ * Creates the client of spawned process pid: with a template, a copy of
+ * the template's place (context, root, cwd, umask: as if the template had
+ * spawned it), at s->cwd if given (resolved inside by the caller); else in the context the spawner
+ * prepared, at the cwd it named there (-EPERM if the spawner is jailed, -ENOENT if that cwd left
+ * the context's root since); else a copy of the spawner's place. The
+ * spawner's prepared spawn is used up in every case. Only the given
+ * descriptors are open in the child.
+ */
+int client_spawn(int pid, const client_spawn_t *s);
+/* Drops a prepared spawn (context and cwd). */
+void client_drop_spawn(client_t *c);
 /* exec: the context handles and a prepared spawn go with the old image
  * (its capabilities went with its CSpace). */
 void client_drop_objects(client_t *c);

@@ -1,15 +1,20 @@
 #include "contexts.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 
 #include "capsule/server.h"
+#include "ctx_paths.h"
 #include "devfs.h"
 #include "fsops.h"
 #include "mount_ops.h"
 #include "proc_table.h"
+#include "protocol/console.h"
+#include "procfs.h"
 #include "protocol/server.h"
 #include "protocol/vfs.h"
 #include "resolve.h"
@@ -53,8 +58,14 @@ static int new_root_context(client_t *c, const request_t *req, rootctx_t **out)
     if ((err = resolve_path(&r, &dir)) != 0) {
         return err;
     }
-    unsigned flags = MOUNT_LOCKED | (dir.mnt->flags & MOUNT_RDONLY);
-    err = rootctx_new(dir.mnt->fs, dir.vn, dir.mnt->source, flags, NULL, out);
+    unsigned flags = MOUNT_LOCKED | (dir.mnt->flags & (MOUNT_RDONLY | MOUNT_RDONLY_LOCKED));
+    if ((dir.mnt->flags & MOUNT_LOCKED) && (dir.mnt->flags & MOUNT_RDONLY)) {
+        flags |= MOUNT_RDONLY_LOCKED;
+    }
+    /* sub-mounts are not copied: a `/` with masks below it would uncover them */
+    err = rootctx_bind_reveals_locked(&dir)
+              ? -EINVAL
+              : rootctx_new(dir.mnt->fs, dir.vn, dir.mnt->source, flags, NULL, out);
     path_put(&dir);
     return err;
 }
@@ -98,12 +109,7 @@ static int resolve_inside(rootctx_t *ctx, const request_t *req, unsigned flags, 
     char path[VFS_PATH_MAX];
     size_t len;
     int err = request_path(req, path, &len);
-    if (err != 0) {
-        return err;
-    }
-    vfs_path_t root = rootctx_root(ctx);
-    resolve_req_t r = {ctx, &root, &root, path, len, flags};
-    return resolve_path(&r, out);
+    return err != 0 ? err : ctx_paths_resolve(ctx, path, len, flags, out);
 }
 
 static int rdonly_flag(uint64_t mr, unsigned *out)
@@ -113,6 +119,24 @@ static int rdonly_flag(uint64_t mr, unsigned *out)
     }
     *out = MOUNT_LOCKED | ((mr & MS_RDONLY) ? MOUNT_RDONLY : 0);
     return 0;
+}
+
+/* A mount target inside ctx: a directory; with no_link, one whose last
+ * component is no symlink (-ENOTDIR), a trailing slash notwithstanding
+ * (the resolver would follow the link for "/proc/"). */
+static int resolve_mount_target(rootctx_t *ctx, const request_t *req, bool no_link, vfs_path_t *out)
+{
+    char path[VFS_PATH_MAX];
+    size_t len;
+    int err = request_path(req, path, &len);
+    if (err != 0) {
+        return err;
+    }
+    while (no_link && len > 1 && path[len - 1] == '/') {
+        len--;
+    }
+    return ctx_paths_resolve(ctx, path, len, RESOLVE_DIRECTORY | (no_link ? RESOLVE_NOFOLLOW : 0),
+                             out);
 }
 
 /* A new file system on a directory inside ctx, locked (made by the runtime). */
@@ -141,8 +165,7 @@ static int64_t ctx_mount(rootctx_t *ctx, const request_t *req)
     bool no_link = strcmp(type, "proc") == 0 || devfs_is_type(type);
     vfs_path_t target = {NULL, NULL};
     if (err == 0) {
-        err =
-            resolve_inside(ctx, req, RESOLVE_DIRECTORY | (no_link ? RESOLVE_NOFOLLOW : 0), &target);
+        err = resolve_mount_target(ctx, req, no_link, &target);
     }
     if (err == 0) {
         err = rootctx_mount(ctx, &target, fs, flags, has_source && source[0] ? source : type);
@@ -177,7 +200,9 @@ static int64_t ctx_bind(client_t *holder, rootctx_t *ctx, const request_t *req)
         err = resolve_inside(ctx, req, 0, &target);
     }
     if (err == 0) {
-        err = rootctx_bind(ctx, &target, &from, flags);
+        /* not even a runtime uncovers what its own context's masks hide */
+        err =
+            rootctx_bind_reveals_locked(&from) ? -EINVAL : rootctx_bind(ctx, &target, &from, flags);
     }
     path_put(&target);
     path_put(&from);
@@ -228,14 +253,109 @@ static int64_t ctx_set_rdonly(rootctx_t *ctx, const request_t *req)
     return err;
 }
 
-static int64_t ctx_prepare_spawn(client_t *holder, rootctx_t *ctx)
+/* The holder's next spawn goes into ctx, at the cwd the path names inside
+ * (resolved now, after the mounts; none: the root). A refused cwd leaves
+ * any earlier preparation as it was. */
+static int64_t ctx_prepare_spawn(client_t *holder, rootctx_t *ctx, const request_t *req)
 {
-    rootctx_get(ctx);
-    if (holder->spawn_ctx != NULL) {
-        rootctx_put(holder->spawn_ctx); /* a newer one replaces it */
+    char path[VFS_PATH_MAX];
+    size_t len;
+    vfs_path_t cwd;
+    int err = request_path(req, path, &len);
+    if (err == 0) {
+        err = ctx_paths_cwd(ctx, path, len, &cwd);
     }
+    if (err != 0) {
+        return err;
+    }
+    rootctx_get(ctx);
+    client_drop_spawn(holder); /* a newer one replaces it */
     holder->spawn_ctx = ctx;
+    holder->spawn_cwd = cwd;
     return 0;
+}
+
+/* maskedPaths and readonlyPaths: no flags, one path inside. */
+static int64_t ctx_path_rule(rootctx_t *ctx, const request_t *req)
+{
+    if (req->mr[0] != 0) {
+        return -EINVAL;
+    }
+    char path[VFS_PATH_MAX];
+    size_t len;
+    int err = request_path(req, path, &len);
+    if (err != 0) {
+        return err;
+    }
+    return req->label == VFS_CTX_MASK ? ctx_paths_mask(ctx, path, len, mount_ops_clock())
+                                      : ctx_paths_readonly(ctx, path, len);
+}
+
+/*
+ * open(2) of an absolute path inside ctx into the holder's own descriptor
+ * table (runc opens the container's /dev/ptmx and /dev/pts/N this way for
+ * `terminal: true`): resolved from the context's root, created there with
+ * O_CREAT. The descriptor has no name in /proc/<holder>/fd: its path means
+ * nothing from the holder's root.
+ */
+static int64_t ctx_open(client_t *holder, rootctx_t *ctx, const request_t *req)
+{
+    char path[VFS_PATH_MAX];
+    size_t len;
+    int err = request_path(req, path, &len);
+    if (err != 0) {
+        return err;
+    }
+    if (len == 0 || path[0] != '/' || req->mr[1] > UINT32_MAX || req->mr[2] > 07777) {
+        return -EINVAL;
+    }
+    int flags = (int)req->mr[1];
+    int fd = fd_alloc(&holder->fds, 0);
+    if (fd < 0) {
+        return fd;
+    }
+    vfs_path_t root = rootctx_root(ctx);
+    vfs_caller_t who = {ctx, &root, &root, 0, 0, holder->umask};
+    vfs_name_t name = {NULL, path, len};
+    vfs_path_t opened;
+    if ((err = fsops_openat(&who, &name, flags, (mode_t)req->mr[2], &opened)) != 0) {
+        return err;
+    }
+    const device_ops_t *dev = NULL;
+    if (S_ISCHR(opened.vn->mode) && (err = device_open(holder->pid, opened.vn, &dev)) != 0) {
+        path_put(&opened);
+        return err;
+    }
+    file_t *f = file_new(&opened, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), dev);
+    if (f == NULL) {
+        if (dev != NULL && dev->close != NULL) {
+            dev->close(dev); /* the pseudo-terminal end it opened */
+        }
+        path_put(&opened);
+        return -ENOMEM;
+    }
+    fd_install(&holder->fds, fd, f, (flags & O_CLOEXEC) != 0);
+    return fd;
+}
+
+/*
+ * The container's /dev/console: the slave of the pseudo-terminal whose
+ * master the holder has open as fd MR0 (opened with VFS_CTX_OPEN through
+ * the context's /dev/ptmx), named `console` in that master's devfs
+ * instance, which must be mounted in the context.
+ */
+static int64_t ctx_console(client_t *holder, rootctx_t *ctx, const request_t *req)
+{
+    const file_t *f = req->mr[0] < FD_MAX ? fd_get(&holder->fds, (int64_t)req->mr[0]) : NULL;
+    if (f == NULL) {
+        return -EBADF;
+    }
+    const device_ops_t *dev = f->dev;
+    if (dev == NULL || !(dev->terminal & CONSOLE_TERMINAL_MASTER) || dev->pts_fs == NULL ||
+        !rootctx_shows_fs(ctx, dev->pts_fs)) {
+        return -EINVAL; /* not a pseudo-terminal master of this context's devfs */
+    }
+    return devfs_set_console(dev->pts_fs, dev->pts_index);
 }
 
 int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *reply_cap)
@@ -254,6 +374,7 @@ int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *re
     if (ctx == NULL) {
         return -EBADF; /* closed since the capability was made */
     }
+    procfs_set_reader(holder); /* a /proc inside the context shows what the holder may see */
     switch (req->label) {
     case VFS_CTX_MOUNT:
         return ctx_mount(ctx, req);
@@ -267,7 +388,14 @@ int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *re
         ctx_handle_remove(&holder->handles, b.index);
         return 0;
     case VFS_CTX_PREPARE_SPAWN:
-        return ctx_prepare_spawn(holder, ctx);
+        return ctx_prepare_spawn(holder, ctx, req);
+    case VFS_CTX_MASK:
+    case VFS_CTX_READONLY:
+        return ctx_path_rule(ctx, req);
+    case VFS_CTX_OPEN:
+        return ctx_open(holder, ctx, req);
+    case VFS_CTX_CONSOLE:
+        return ctx_console(holder, ctx, req);
     default:
         return -ENOSYS;
     }

@@ -1,8 +1,10 @@
 /*
  * VFS root contexts by request: VFS_CONTEXT_CREATE on a process's session,
  * and the requests on a context capability (mount, bind, mkdir -p,
- * read-only, close, prepare a spawn). Capabilities and handles as in
- * ctx_handles.h; docs/protocols/vfs.md "Contexts".
+ * read-only, close, prepare a spawn at a cwd, masked and read-only paths,
+ * open into the holder's table, the console). Capabilities and handles as
+ * in ctx_handles.h; paths inside as in ctx_paths.h; docs/protocols/vfs.md
+ * "Contexts".
  */
 #ifndef VFS_CONTEXTS_H
 #define VFS_CONTEXTS_H

@@ -40,60 +40,88 @@ static int64_t do_create(const request_t *req)
     return parent != NULL ? client_create(pid, NULL, NULL, parent) : -ESRCH;
 }
 
-/* The spawned process's client: in the context its parent prepared, at
- * that context's root (a one-shot: taken now, whether or not the spawn
- * succeeds), else a copy of the parent's place. A parent jailed since it
- * prepared is refused. */
-static int spawn_client(int pid, client_t *parent)
+/* MR3 of VFS_PROC_SPAWN: bits 0-31 a template PID (0, or an older
+ * caller's three-register request: none), bits 32-47 the length of a cwd
+ * for the child (desc 0). -EINVAL for anything else, -ESRCH for a template
+ * without a client. */
+static int template_arg(const request_t *req, const client_t **out, size_t *cwd_len)
 {
-    rootctx_t *ctx = parent->spawn_ctx;
-    if (ctx == NULL) {
-        return client_create(pid, NULL, NULL, parent);
+    *out = NULL;
+    *cwd_len = 0;
+    uint64_t word = req->length > 3 ? req->mr[3] : 0;
+    uint64_t pid = word & 0xffffffffu;
+    *cwd_len = (size_t)(word >> 32);
+    if (word >> 48 != 0 || pid >= INT32_MAX || (pid == 0 && *cwd_len != 0)) {
+        return -EINVAL;
     }
-    parent->spawn_ctx = NULL;
-    int err = contexts_caller_jailed(parent->pid) ? -EPERM : client_create(pid, ctx, NULL, NULL);
-    rootctx_put(ctx); /* the client holds its own reference */
-    return err;
+    if (pid == 0) {
+        return 0;
+    }
+    *out = client_find((int)pid);
+    return *out != NULL ? 0 : -ESRCH;
 }
 
-/* A spawned process: its parent's place in the file system, and only the
+/* runc exec's cwd (--cwd or process.cwd): an absolute path resolved inside
+ * the template's place, from its root (symlinks and `..` stay inside), to
+ * a directory. Held in *out. */
+static int template_cwd(const request_t *req, const client_t *tmpl, size_t len, vfs_path_t *out)
+{
+    char path[VFS_PATH_MAX];
+    if (len >= VFS_PATH_MAX) {
+        return -ENAMETOOLONG;
+    }
+    if (req->descriptors < 1 || request_copy_in(0, 0, path, len) != 0) {
+        return -EFAULT;
+    }
+    path[len] = '\0';
+    if (path[0] != '/' || memchr(path, '\0', len) != NULL) {
+        return -EINVAL;
+    }
+    resolve_req_t r = {tmpl->ctx, &tmpl->root, &tmpl->root, path, len, RESOLVE_DIRECTORY};
+    return resolve_path(&r, out);
+}
+
+/*
+ * A spawned process: its parent's place in the file system (or the context
+ * the parent prepared, or a template process's place: runc exec joining a
+ * container, at a cwd of its own if one is given), and only the
  * descriptors the parent chose, as 0, 1 and 2 (never any other: a spawned
- * container process must not inherit the host's descriptors). */
+ * container process must not inherit the host's descriptors). The
+ * template's place is read now, so the child never joins a context the
+ * template has left.
+ */
 static int64_t do_spawn(const request_t *req)
 {
     int pid = pid_arg(req, 0);
-    const client_t *parent = client_find(pid_arg(req, 1));
+    client_t *parent = client_find(pid_arg(req, 1));
     if (pid == 0 || req->length < 3 || req->mr[2] >> 48 != 0) {
         return -EINVAL;
+    }
+    client_spawn_t s = {.spawner = parent};
+    size_t cwd_len;
+    int err = template_arg(req, &s.tmpl, &cwd_len);
+    if (err != 0) {
+        return err;
     }
     if (parent == NULL) {
         return -ESRCH;
     }
-    file_t *chosen[3];
     for (unsigned i = 0; i < 3; i++) {
         unsigned fd = (unsigned)(req->mr[2] >> (16 * i)) & 0xffff;
-        chosen[i] = fd == VFS_SPAWN_NO_FD ? NULL : fd_get(&parent->fds, fd);
-        if (fd != VFS_SPAWN_NO_FD && chosen[i] == NULL) {
+        s.fds[i] = fd == VFS_SPAWN_NO_FD ? NULL : fd_get(&parent->fds, fd);
+        if (fd != VFS_SPAWN_NO_FD && s.fds[i] == NULL) {
             return -EBADF;
         }
     }
-    int err = spawn_client(pid, (client_t *)parent);
-    if (err != 0) {
+    vfs_path_t cwd = {NULL, NULL};
+    if (cwd_len > 0 && (err = template_cwd(req, s.tmpl, cwd_len, &cwd)) != 0) {
         return err;
     }
-    client_t *c = client_find(pid);
-    for (unsigned i = 0; i < 3; i++) {
-        if (chosen[i] != NULL) {
-            chosen[i]->refs++; /* the new table's, taken before the copy's go */
-        }
-    }
-    fd_close_all(&c->fds);
-    for (unsigned i = 0; i < 3; i++) {
-        if (chosen[i] != NULL) {
-            fd_install(&c->fds, (int)i, chosen[i], false);
-        }
-    }
-    return 0;
+    s.cwd = cwd.mnt != NULL ? &cwd : NULL;
+    s.spawner_jailed = parent->spawn_ctx != NULL && contexts_caller_jailed(parent->pid);
+    err = client_spawn(pid, &s);
+    path_put(&cwd);
+    return err;
 }
 
 static int64_t do_exec(const request_t *req)

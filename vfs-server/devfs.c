@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include "ramfs.h"
 
@@ -24,6 +25,7 @@ const devfs_device_t devfs_context_devices[] = {
     {"random", DEV(1, 8), 0666},
     {"urandom", DEV(1, 9), 0666},
     {"tty", DEV(5, 0), 0666},
+    {"ptmx", DEV(5, 2), 0666}, /* the OCI default devices: a container's own pseudo-terminals */
     {NULL, 0, 0},
 };
 
@@ -73,6 +75,21 @@ static int make_tree(vnode_t *root, const devfs_opts_t *opts)
                             strlen(links[i].target), 0, 0, NULL);
     }
     return err;
+}
+
+int devfs_set_console(vfs_fs_t *fs, unsigned pty_index)
+{
+    if (!devfs_is_instance(fs)) {
+        return -EINVAL;
+    }
+    vnode_t *old;
+    if (ramfs_lookup(fs->root, "console", 7, &old) == 0) {
+        if (vnode_is_dir(old)) {
+            return -EEXIST;
+        }
+        ramfs_unlink(fs->root, "console", 7);
+    }
+    return ramfs_mknod(fs->root, "console", 7, S_IFCHR | 0620, makedev(136, pty_index), 0, 5, NULL);
 }
 
 bool devfs_is_instance(const vfs_fs_t *fs)

@@ -53,4 +53,13 @@ int devfs_new(const devfs_opts_t *opts, vfs_fs_t **out);
 /* Whether `fs` is a devfs instance (where pseudo-terminals live). */
 bool devfs_is_instance(const vfs_fs_t *fs);
 
+/*
+ * A container's /dev/console (process.terminal): `console` in instance fs
+ * becomes the node of its pseudo-terminal slave N (136,N, 0620, group tty),
+ * made by the server in the instance's own root, never through a path a
+ * container could have laid (CVE-2025-52565). A non-directory already
+ * there is replaced; a directory is -EEXIST. -EINVAL if fs is no devfs.
+ */
+int devfs_set_console(vfs_fs_t *fs, unsigned pty_index);
+
 #endif

@@ -48,6 +48,10 @@ typedef struct vfs_path {
 /* Mount flags */
 #define MOUNT_RDONLY 1u /* writes through this mount fail with EROFS */
 #define MOUNT_LOCKED 2u /* made by the runtime: a process inside cannot unmount or remount it */
+/* read-only for good, to a runtime too: masks, read-only paths, and binds or
+ * copies of locked read-only mounts, which could otherwise be remounted
+ * writable (Linux's MNT_LOCK_READONLY) */
+#define MOUNT_RDONLY_LOCKED 4u
 
 /* Who asks to change a mount: the runtime may change locked mounts, a process inside may not. */
 typedef enum mount_caller {
@@ -118,13 +122,16 @@ void mount_put(mount_t *m);
  */
 int rootctx_new(vfs_fs_t *fs, vnode_t *root, const char *source, unsigned flags, quota_t *quota,
                 rootctx_t **out);
-/* A new context with a copy of every mount of src (same tree, flags and limit). */
+/* A new context with a copy of every mount of src (same tree, flags and
+ * limit; a locked read-only mount's copy is MOUNT_RDONLY_LOCKED too). */
 int rootctx_copy(const rootctx_t *src, quota_t *quota, rootctx_t **out);
 void rootctx_get(rootctx_t *ctx);
 /* The last reference detaches every mount; paths into them stay valid. */
 void rootctx_put(rootctx_t *ctx);
 /* The context's root (not held). */
 vfs_path_t rootctx_root(const rootctx_t *ctx);
+/* Whether a mount of ctx's table shows file system fs. */
+bool rootctx_shows_fs(const rootctx_t *ctx, const vfs_fs_t *fs);
 /* Sets the mount limit; -EINVAL below the number of mounts present or for 0. */
 int rootctx_set_limit(rootctx_t *ctx, unsigned limit);
 
@@ -135,6 +142,9 @@ int rootctx_set_limit(rootctx_t *ctx, unsigned limit);
  */
 int rootctx_mount(rootctx_t *ctx, const vfs_path_t *target, vfs_fs_t *fs, unsigned flags,
                   const char *source);
+/* The same, showing vnode root of fs (a directory on a directory, a file on a file). */
+int rootctx_mount_vnode(rootctx_t *ctx, const vfs_path_t *target, vfs_fs_t *fs, vnode_t *root,
+                        unsigned flags, const char *source);
 /*
  * A bind mount of source (any directory or file, reached through any context:
  * this is also copy_mount) on target in ctx. A directory binds onto a directory
@@ -143,7 +153,18 @@ int rootctx_mount(rootctx_t *ctx, const vfs_path_t *target, vfs_fs_t *fs, unsign
  */
 int rootctx_bind(rootctx_t *ctx, const vfs_path_t *target, const vfs_path_t *source,
                  unsigned flags);
-/* MS_REMOUNT: sets MOUNT_RDONLY as flags says. target must be a mount's root (-EINVAL). */
+/*
+ * Whether a bind of p by a process inside would show what a locked mount
+ * hides: a locked mount sits on p's mount at p or below it (or at a file,
+ * whose place cannot be told: counted). Linux refuses such a bind unless it
+ * is recursive (has_locked_children); binds here never are.
+ */
+bool rootctx_bind_reveals_locked(const vfs_path_t *p);
+/*
+ * MS_REMOUNT: sets MOUNT_RDONLY as flags says. target must be a mount's root
+ * (-EINVAL). A caller inside gets -EPERM for a locked mount; anyone for making
+ * a MOUNT_RDONLY_LOCKED one writable.
+ */
 int rootctx_remount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags,
                     mount_caller_t caller);
 
@@ -151,7 +172,8 @@ int rootctx_remount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags,
 /*
  * umount2(2) of the mount whose root target is (the caller's held reference in
  * target is expected and not counted as a use). -EINVAL if target is not a
- * mount's root in ctx or the mount is locked and the caller inside; -EBUSY for
+ * mount's root in ctx, -EPERM if the mount is locked and the caller inside (or,
+ * with UMOUNT_DETACH, a locked mount lies below it); -EBUSY for
  * the context's root mount, or, unless UMOUNT_DETACH, a mount with sub-mounts or
  * with any other path in use (open files, cwd, roots). With UMOUNT_DETACH the
  * mount and every mount below it leave the table at once; their file systems

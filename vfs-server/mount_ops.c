@@ -25,6 +25,11 @@ void mount_ops_init(vfs_clock_fn clock, const rootctx_t *boot)
     boot_ctx = boot;
 }
 
+vfs_clock_fn mount_ops_clock(void)
+{
+    return ramfs_clock;
+}
+
 /* A string of descriptor desc, len bytes (VFS_NO_STRING: none, out[0] = 0). */
 int mount_ops_string_arg(const request_t *req, unsigned desc, uint64_t len,
                          char out[VFS_MOUNT_STRING_MAX + 1], bool *present)
@@ -100,7 +105,10 @@ static int mount_bind(client_t *c, const vfs_path_t *target, const char *source,
     vfs_path_t from;
     int err = resolve_arg(c, source, strlen(source), 0, &from);
     if (err == 0) {
-        err = rootctx_bind(c->ctx, target, &from, flags);
+        /* a copy of a mount without the locked mounts on it would show
+         * what they hide (a masked file, say): refused as Linux does */
+        err = rootctx_bind_reveals_locked(&from) ? -EINVAL
+                                                 : rootctx_bind(c->ctx, target, &from, flags);
         path_put(&from);
     }
     return err;

@@ -15,6 +15,8 @@
 /* The clock new ramfs/tmpfs instances stamp their files with; the boot
  * context, the only one whose devfs mounts show the host console. */
 void mount_ops_init(vfs_clock_fn clock, const rootctx_t *boot);
+/* That clock, for other instances vfs-server makes (masks). */
+vfs_clock_fn mount_ops_clock(void);
 
 /* A string of descriptor desc, len bytes (VFS_NO_STRING: none, *present
  * false, out[0] = 0): -ENAMETOOLONG, -EFAULT, -EINVAL (a NUL inside). */

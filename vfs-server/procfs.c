@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "proc_table.h"
+#include "proc_view.h"
 #include "procfs_text.h"
 #include "ramfs.h"
 #include "resolve.h"
@@ -21,13 +22,14 @@ void procfs_set_reader(const client_t *c)
     reader = c;
 }
 
-bool proc_visible(const client_t *who, int pid)
+/* How the reader sees processes: read again at each refresh, as its
+ * record is what says its scope. */
+static proc_view_t reader_view(proc_record_t *self)
 {
-    /* Every process, for now: scopes will show a reader only its own
-     * scope and those below it (ARCHITECTURE.md, "scoped process lists"). */
-    (void)who;
-    (void)pid;
-    return true;
+    if (reader == NULL) {
+        return proc_view_of(NULL);
+    }
+    return proc_table_lookup(reader->pid, self) ? proc_view_of(self) : proc_view_none();
 }
 
 /* Whether regular file v holds exactly text. */
@@ -181,15 +183,25 @@ static int pid_of_dir(const vnode_t *dir)
     return parse_pid(name, len);
 }
 
-static bool live_record(int pid, proc_record_t *r)
+/* The process the reader calls nr: its record in the reader's numbers
+ * (*r) and its global PID; 0 when the reader sees none by that number. */
+static int live_record(int nr, proc_record_t *r)
 {
-    return proc_table_lookup(pid, r) && proc_visible(reader, pid);
+    proc_record_t self, found;
+    proc_view_t v = reader_view(&self);
+    if (!proc_view_find(&v, nr, proc_table_lookup, proc_table_next, &found)) {
+        return 0;
+    }
+    proc_view_translate(&v, &found, proc_table_lookup, r);
+    return found.pid;
 }
 
 /* /proc/<pid>/fd: one symlink per open descriptor with a known name. */
-static void refresh_fds(vnode_t *dir, int pid)
+static void refresh_fds(vnode_t *dir, int nr)
 {
-    const client_t *c = client_find(pid);
+    proc_record_t r;
+    int pid = live_record(nr, &r);
+    const client_t *c = pid != 0 ? client_find(pid) : NULL;
     name_list_t l = list_names(dir);
     for (size_t i = 0; i < l.count; i++) {
         const char *name = l.names[i];
@@ -245,10 +257,11 @@ static void refresh_text(vnode_t *dir, const char *name, const proc_record_t *r,
 static const char *const pid_files[] = {"stat", "status", "cmdline", "comm"};
 
 /* One entry (or, name NULL, every entry) of /proc/<pid>. */
-static void refresh_pid_dir(vnode_t *dir, int pid, const char *name)
+static void refresh_pid_dir(vnode_t *dir, int nr, const char *name)
 {
     proc_record_t r;
-    if (!live_record(pid, &r)) {
+    int pid = live_record(nr, &r);
+    if (pid == 0) {
         return; /* its directory goes at the next listing or lookup of /proc */
     }
     const client_t *c = client_find(pid);
@@ -268,17 +281,17 @@ static void refresh_pid_dir(vnode_t *dir, int pid, const char *name)
     }
 }
 
-/* /proc/<pid> exists exactly while the process is visible. */
-static void refresh_pid(vnode_t *root, int pid, const char *name)
+/* /proc/<pid> exists exactly while the reader sees a process by that number. */
+static void refresh_pid(vnode_t *root, int nr, const char *name)
 {
     proc_record_t r;
-    if (!live_record(pid, &r)) {
+    if (live_record(nr, &r) == 0) {
         remove_tree(root, name);
         return;
     }
     vnode_t *dir = put_dir(root, name);
     if (dir != NULL) {
-        refresh_pid_dir(dir, pid, NULL);
+        refresh_pid_dir(dir, nr, NULL);
     }
 }
 
@@ -308,9 +321,15 @@ static void refresh_uptime(vnode_t *root)
 
 static void refresh_self(vnode_t *root)
 {
-    char target[16];
-    snprintf(target, sizeof(target), "%d", reader != NULL ? reader->pid : 0);
-    if (reader != NULL) {
+    proc_record_t self;
+    int nr = 0;
+    if (reader != NULL && proc_table_lookup(reader->pid, &self)) {
+        proc_view_t v = proc_view_of(&self);
+        nr = proc_view_nr(&v, &self); /* its own scope's number for itself */
+    }
+    if (nr != 0) {
+        char target[16];
+        snprintf(target, sizeof(target), "%d", nr);
         put_link(root, "self", target);
     } else {
         ramfs_unlink(root, "self", 4);
@@ -328,11 +347,13 @@ static void refresh_root_all(vnode_t *root)
         }
     }
     free(l.names);
-    proc_record_t r;
+    proc_record_t self, r;
+    proc_view_t v = reader_view(&self);
     for (int pid = 0; proc_table_next(pid, &r); pid = r.pid) {
-        if (proc_visible(reader, r.pid)) {
+        int nr = proc_view_nr(&v, &r);
+        if (nr != 0) {
             char name[16];
-            snprintf(name, sizeof(name), "%d", r.pid);
+            snprintf(name, sizeof(name), "%d", nr);
             put_dir(root, name); /* its entries come at their lookup or listing */
         }
     }

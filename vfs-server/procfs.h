@@ -6,7 +6,7 @@
  * opened (a later lookup makes a new vnode), and the core's resolver,
  * readlink and getdents need nothing procfs-specific.
  *
- *   /proc/self                        symlink to the reader's PID
+ *   /proc/self                        symlink to the reader's PID (as its scope numbers it)
  *   /proc/mounts                      the reader's context, from its root
  *   /proc/uptime
  *   /proc/<pid>/{stat,status,cmdline,comm}
@@ -15,6 +15,9 @@
  *
  * Who reads: vfs-server is single-threaded, and the IPC layer names the
  * process a request comes from (procfs_set_reader) before serving it.
+ * Every <pid> is the reader's own scope's number, and only the processes
+ * of its scope and below are there (proc_view.h); NULL (proc-server's
+ * requests) reads as the root scope.
  */
 #ifndef VFS_PROCFS_H
 #define VFS_PROCFS_H
@@ -29,8 +32,5 @@ int procfs_new(vfs_fs_t **out);
 
 /* The process on whose behalf the next lookups happen (NULL: none). */
 void procfs_set_reader(const client_t *c);
-
-/* Whether the reader may see process pid in /proc. */
-bool proc_visible(const client_t *reader, int pid);
 
 #endif

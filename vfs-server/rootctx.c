@@ -15,7 +15,7 @@
 #include "mount.h"
 #include "resolve.h"
 
-#define MOUNT_FLAGS (MOUNT_RDONLY | MOUNT_LOCKED)
+#define MOUNT_FLAGS (MOUNT_RDONLY | MOUNT_LOCKED | MOUNT_RDONLY_LOCKED)
 
 /* A mount record not yet in any table, holding fs and root; refs = 1 for the table. */
 static int mount_alloc(quota_t *q, vfs_fs_t *fs, vnode_t *root, unsigned flags, const char *source,
@@ -132,7 +132,13 @@ int rootctx_copy(const rootctx_t *src, quota_t *quota, rootctx_t **out)
     src->first->copy = ctx->root;
     for (mount_t *m = src->first->next; m != NULL; m = m->next) {
         mount_t *c;
-        err = mount_alloc(quota, m->fs, m->root, m->flags, m->source, &c);
+        /* a copy of a locked read-only mount stays read-only for good: its
+         * new holder is a runtime for the copy, not for what it copies */
+        unsigned flags = m->flags;
+        if ((flags & MOUNT_LOCKED) && (flags & MOUNT_RDONLY)) {
+            flags |= MOUNT_RDONLY_LOCKED;
+        }
+        err = mount_alloc(quota, m->fs, m->root, flags, m->source, &c);
         if (err < 0) {
             rootctx_put(ctx);
             return err;
@@ -167,6 +173,16 @@ vfs_path_t rootctx_root(const rootctx_t *ctx)
 {
     vfs_path_t p = {ctx->root, ctx->root->root};
     return p;
+}
+
+bool rootctx_shows_fs(const rootctx_t *ctx, const vfs_fs_t *fs)
+{
+    for (const mount_t *m = ctx->first; m != NULL; m = m->next) {
+        if (m->fs == fs) {
+            return true;
+        }
+    }
+    return false;
 }
 
 int rootctx_set_limit(rootctx_t *ctx, unsigned limit)
@@ -223,13 +239,56 @@ int rootctx_mount(rootctx_t *ctx, const vfs_path_t *target, vfs_fs_t *fs, unsign
     return mount_add(ctx, target, fs, fs->root, flags, source);
 }
 
+int rootctx_mount_vnode(rootctx_t *ctx, const vfs_path_t *target, vfs_fs_t *fs, vnode_t *root,
+                        unsigned flags, const char *source)
+{
+    return mount_add(ctx, target, fs, root, flags, source);
+}
+
+/* Whether vnode v of a file system lies at dir or below it (v a directory). */
+static bool vnode_below(const vnode_t *v, const vnode_t *dir)
+{
+    while (v != dir) {
+        const vnode_t *up = v->u.dir.parent;
+        if (up == NULL || up == v) {
+            return false;
+        }
+        v = up;
+    }
+    return true;
+}
+
+bool rootctx_bind_reveals_locked(const vfs_path_t *p)
+{
+    const rootctx_t *ctx = p->mnt->ctx;
+    if (ctx == NULL || p->mnt->children == 0 || !vnode_is_dir(p->vn)) {
+        return false; /* nothing lies below a file (a mount on it was crossed) */
+    }
+    for (const mount_t *c = ctx->first; c != NULL; c = c->next) {
+        if (c->parent != p->mnt || !(c->flags & MOUNT_LOCKED)) {
+            continue;
+        }
+        /* a file has no parent link: where it lies cannot be told, so it counts */
+        if (!vnode_is_dir(c->mountpoint) || vnode_below(c->mountpoint, p->vn)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int rootctx_bind(rootctx_t *ctx, const vfs_path_t *target, const vfs_path_t *source, unsigned flags)
 {
     if (source->vn->nlink == 0) {
         return -ENOENT;
     }
-    /* A bind never grants more than the mount it copies: read-only stays read-only. */
-    flags |= source->mnt->flags & MOUNT_RDONLY;
+    /* A bind never grants more than the mount it copies: read-only stays
+     * read-only, and a copy of a read-only mount the runtime locked stays
+     * read-only to those inside. */
+    unsigned from = source->mnt->flags;
+    flags |= from & (MOUNT_RDONLY | MOUNT_RDONLY_LOCKED);
+    if ((from & MOUNT_LOCKED) && (from & MOUNT_RDONLY)) {
+        flags |= MOUNT_RDONLY_LOCKED;
+    }
     return mount_add(ctx, target, source->mnt->fs, source->vn, flags, source->mnt->source);
 }
 
@@ -250,8 +309,9 @@ int rootctx_remount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags, mo
     if (err < 0) {
         return err;
     }
-    if ((m->flags & MOUNT_LOCKED) && caller != MOUNT_CALLER_RUNTIME) {
-        return -EPERM;
+    if ((caller != MOUNT_CALLER_RUNTIME && (m->flags & MOUNT_LOCKED)) ||
+        ((m->flags & MOUNT_RDONLY_LOCKED) && !(flags & MOUNT_RDONLY))) {
+        return -EPERM; /* read-only for good: not even a runtime undoes it */
     }
     m->flags = (m->flags & ~MOUNT_RDONLY) | (flags & MOUNT_RDONLY);
     return 0;
@@ -261,6 +321,17 @@ static bool mount_is_below(const mount_t *c, const mount_t *ancestor)
 {
     for (const mount_t *p = c->parent; p != NULL; p = p->parent) {
         if (p == ancestor) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether a locked mount lies below m (a lazy unmount would take it along). */
+static bool locked_below(const rootctx_t *ctx, const mount_t *m)
+{
+    for (const mount_t *c = ctx->first; c != NULL; c = c->next) {
+        if ((c->flags & MOUNT_LOCKED) && mount_is_below(c, m)) {
             return true;
         }
     }
@@ -292,10 +363,13 @@ int rootctx_umount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags, mou
         return err;
     }
     if ((m->flags & MOUNT_LOCKED) && caller != MOUNT_CALLER_RUNTIME) {
-        return -EINVAL; /* as Linux answers for MNT_LOCKED */
+        return -EPERM; /* made on the container's behalf: not its own to remove */
     }
     if (m == ctx->root) {
         return -EBUSY;
+    }
+    if ((flags & UMOUNT_DETACH) && caller != MOUNT_CALLER_RUNTIME && locked_below(ctx, m)) {
+        return -EPERM; /* a mount of its own, but with the runtime's on it */
     }
     /* In use beyond the table's reference and the caller's own target path. */
     if (!(flags & UMOUNT_DETACH) && (m->children > 0 || m->refs > 2)) {

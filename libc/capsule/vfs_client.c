@@ -92,9 +92,35 @@ int capsule_vfs_context_set_rdonly(const capsule_obj_t *ctx, const char *path, b
     return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
 }
 
-int capsule_vfs_context_prepare_spawn(const capsule_obj_t *ctx)
+int capsule_vfs_context_prepare_spawn(const capsule_obj_t *ctx, const char *cwd)
 {
-    capsule_vfs_raw_t raw = {.label = VFS_CTX_PREPARE_SPAWN};
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_PREPARE_SPAWN, cwd);
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+int capsule_vfs_context_mask(const capsule_obj_t *ctx, const char *path)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_MASK, path);
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+int capsule_vfs_context_readonly(const capsule_obj_t *ctx, const char *path)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_READONLY, path);
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+int capsule_vfs_context_open(const capsule_obj_t *ctx, const char *path, int flags, unsigned mode)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_OPEN, path);
+    raw.mr[1] = (uint32_t)flags;
+    raw.mr[2] = mode;
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
+int capsule_vfs_context_set_console(const capsule_obj_t *ctx, int master_fd)
+{
+    capsule_vfs_raw_t raw = {.label = VFS_CTX_CONSOLE, .length = 1, .mr = {(uint64_t)master_fd}};
     return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
 }
 

@@ -15,10 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capsule/proc_client.h"
 #include "capsule/syscall.h"
 #include "capsule/vfs_client.h"
 #include "protocol/posix_runtime.h"
@@ -59,7 +61,7 @@ static bool file_has(const char *path, const char *needle)
 static void check_root_listing(void)
 {
     static const char *const expected[] = {"bin", "etc",  "hello",   "escape", "proc",
-                                           "tmp", "made", "hostetc", "dev"};
+                                           "tmp", "made", "hostetc", "dev",    "work"};
     DIR *d = opendir("/");
     CHECK(d != NULL);
     unsigned seen = 0, others = 0;
@@ -80,12 +82,93 @@ static void check_root_listing(void)
     if (d != NULL) {
         closedir(d);
     }
-    CHECK(seen == 0x1ff);
+    CHECK(seen == 0x3ff);
     CHECK(others == 0);
+}
+
+/* The number of bytes a read of path gives (-1: not opened). */
+static ssize_t size_read(const char *path)
+{
+    char buf[64];
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        return -1;
+    }
+    ssize_t n = read(fd, buf, sizeof(buf));
+    close(fd);
+    return n;
+}
+
+static unsigned entries(const char *path)
+{
+    unsigned n = 0;
+    DIR *d = opendir(path);
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return d != NULL ? n : 999;
+}
+
+/* maskedPaths and readonlyPaths, and the locks nothing inside undoes. */
+static void check_masks_inside(void)
+{
+    /* a masked file: there, empty, never writable */
+    CHECK(exists("/etc/inside") && size_read("/etc/inside") == 0);
+    errno = 0;
+    CHECK(open("/etc/inside", O_WRONLY) == -1 && errno == EROFS);
+    errno = 0;
+    CHECK(umount("/etc/inside") == -1 && errno == EPERM);
+    /* a masked directory: empty and read-only */
+    CHECK(entries("/made/a") == 0);
+    errno = 0;
+    CHECK(mkdir("/made/a/x", 0755) == -1 && errno == EROFS);
+    errno = 0;
+    CHECK(umount2("/made/a", MNT_DETACH) == -1 && errno == EPERM);
+    /* a read-only path: not remounted writable, not unmounted */
+    errno = 0;
+    CHECK(mkdir("/made/y", 0755) == -1 && errno == EROFS);
+    errno = 0;
+    CHECK(mount(NULL, "/made", NULL, MS_REMOUNT, NULL) == -1 && errno == EPERM);
+    errno = 0;
+    CHECK(umount("/made") == -1 && errno == EPERM);
+    /* a bind of what holds a mask would show what it hides: refused */
+    CHECK(mkdir("/tmp/peek", 0755) == 0);
+    errno = 0;
+    CHECK(mount("/etc", "/tmp/peek", NULL, MS_BIND, NULL) == -1 && errno == EINVAL);
+    errno = 0;
+    CHECK(mount("/made", "/tmp/peek", NULL, MS_BIND, NULL) == -1 && errno == EINVAL);
+    /* a copy of a locked read-only mount stays read-only */
+    CHECK(mount("/hostetc", "/tmp/peek", NULL, MS_BIND, NULL) == 0);
+    errno = 0;
+    CHECK(mount(NULL, "/tmp/peek", NULL, MS_REMOUNT, NULL) == -1 && errno == EPERM);
+    errno = 0;
+    CHECK(open("/tmp/peek/host-secret", O_WRONLY) == -1 && errno == EROFS);
+    /* nor through a context of its own: a new `/` over a mask is refused, a
+     * copy keeps every lock even from its new holder */
+    capsule_obj_t mine;
+    CHECK(capsule_vfs_context_create("/etc", &mine) == -EINVAL);
+    CHECK(capsule_vfs_context_create("/made", &mine) == -EINVAL);
+    CHECK(capsule_vfs_context_create(NULL, &mine) == 0);
+    CHECK(capsule_vfs_context_set_rdonly(&mine, "/made", false) == -EPERM);
+    CHECK(capsule_vfs_context_set_rdonly(&mine, "/hostetc", false) == -EPERM);
+    CHECK(capsule_vfs_context_bind(&mine, "/etc", "/tmp", false) == -EINVAL);
+    CHECK(capsule_vfs_context_bind(&mine, "/made", "/tmp", false) == -EINVAL);
+    capsule_vfs_context_close(&mine);
+    /* mounts of its own stay its own */
+    CHECK(umount("/tmp/peek") == 0);
+    CHECK(mount("tmpfs", "/tmp/peek", "tmpfs", 0, NULL) == 0);
+    CHECK(mount(NULL, "/tmp/peek", NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0);
+    CHECK(umount("/tmp/peek") == 0);
 }
 
 static int as_inside(void)
 {
+    char here[64];
+    CHECK(getcwd(here, sizeof(here)) != NULL && strcmp(here, "/work") == 0);
     check_root_listing();
     CHECK(!exists("/sbin") && !exists("/ctxroot"));
     CHECK(file_has("/hello", "inside the context"));
@@ -104,13 +187,18 @@ static int as_inside(void)
     CHECK(file_has("/proc/mounts", " /proc proc "));
     CHECK(!file_has("/proc/mounts", "ctxroot"));
     errno = 0;
-    CHECK(umount("/proc") == -1 && errno == EINVAL);
+    CHECK(umount("/proc") == -1 && errno == EPERM);
+    check_masks_inside();
     /* the host directory bound read-only */
     CHECK(file_has("/hostetc/host-secret", "capsule"));
     errno = 0;
     CHECK(open("/hostetc/host-secret", O_WRONLY) == -1 && errno == EROFS);
     /* its own devfs: the OCI default devices, never the host's console */
-    CHECK(exists("/dev/null") && exists("/dev/urandom") && exists("/dev/tty"));
+    static const char *const devices[] = {"/dev/null",    "/dev/zero", "/dev/full", "/dev/random",
+                                          "/dev/urandom", "/dev/tty",  "/dev/ptmx", "/dev/pts"};
+    for (unsigned i = 0; i < sizeof(devices) / sizeof(devices[0]); i++) {
+        CHECK(exists(devices[i]));
+    }
     errno = 0;
     CHECK(!exists("/dev/console") && errno == ENOENT);
     /* its tmpfs: the host never sees this file */
@@ -135,15 +223,38 @@ static void build_context(capsule_obj_t *ctx)
     CHECK(capsule_vfs_context_mkdir(ctx, "/../../made/a/b", 0755) == 0);
     CHECK(exists("/ctxroot/made/a/b") && !exists("/made"));
     CHECK(capsule_vfs_context_mkdir(ctx, "/hello/x", 0755) == -ENOTDIR);
-    CHECK(capsule_vfs_context_mount(ctx, "proc", NULL, "/proc", false) == 0);
+    /* a target spelled with `//` and `..` is resolved inside, and stays there */
+    CHECK(capsule_vfs_context_mount(ctx, "proc", NULL, "//proc/../proc", false) == 0);
     CHECK(capsule_vfs_context_mount(ctx, "tmpfs", "ctxtmp", "/tmp", false) == 0);
     CHECK(capsule_vfs_context_mkdir(ctx, "/hostetc", 0755) == 0);
     CHECK(capsule_vfs_context_bind(ctx, "/etc", "/hostetc", false) == 0);
     CHECK(capsule_vfs_context_set_rdonly(ctx, "/hostetc", true) == 0);
     CHECK(capsule_vfs_context_mkdir(ctx, "/dev", 0755) == 0);
     CHECK(capsule_vfs_context_mount(ctx, "devtmpfs", NULL, "/dev", false) == 0);
+    /* readonlyPaths first (a bind over masks would uncover them), then masks */
+    CHECK(capsule_vfs_context_readonly(ctx, "/made") == 0);
+    CHECK(capsule_vfs_context_readonly(ctx, "/nope/at/all") == 0);
+    CHECK(capsule_vfs_context_mask(ctx, "/made/a") == 0);
+    CHECK(capsule_vfs_context_mask(ctx, "/escape/inside") == 0); /* the context's /etc/inside */
+    CHECK(capsule_vfs_context_mask(ctx, "/nope/x") == 0);
+    CHECK(capsule_vfs_context_mask(ctx, "relative") == -EINVAL);
+    CHECK(capsule_vfs_context_readonly(ctx, "/etc") == -EBUSY); /* a mask lies below */
+    CHECK(file_has("/ctxroot/etc/inside", "capsule") && file_has("/etc/host-secret", "capsule"));
+    CHECK(capsule_vfs_context_mkdir(ctx, "/work", 0755) == 0);
     /* the host's own /proc and /tmp are untouched */
     CHECK(!file_has("/proc/mounts", "ctxtmp"));
+}
+
+/* Spawns this program with role and arg in whatever was prepared; its status. */
+static int spawn_role(const char *role, const char *arg)
+{
+    char *argv[] = {"vfs-contexts", (char *)role, (char *)arg, NULL};
+    int pid = capsule_spawn("/bin/vfs-contexts", argv, NULL, NULL, NULL, NULL);
+    int status = -1;
+    if (pid <= 0 || waitpid(pid, &status, 0) != pid) {
+        return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 static void check_spawn(capsule_obj_t *ctx)
@@ -151,16 +262,151 @@ static void check_spawn(capsule_obj_t *ctx)
     char *argv[] = {"vfs-contexts", "inside", NULL};
     /* the host has no /bin/vfs-contexts: found only in the context */
     CHECK(!exists("/bin/vfs-contexts"));
-    CHECK(capsule_vfs_context_prepare_spawn(ctx) == 0);
-    int pid = capsule_spawn("/bin/vfs-contexts", argv, NULL, NULL, NULL, NULL);
-    CHECK(pid > 0);
-    int status = -1;
-    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    /* a cwd refused changes nothing: the earlier preparation stands */
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, "/work") == 0);
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, "work") == -EINVAL);
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, "/nowhere") == -ENOENT);
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, "/hello") == -ENOTDIR);
+    CHECK(spawn_role("inside", NULL) == 0);
     CHECK(!exists("/ctxroot/tmp/written") && !exists("/tmp/written"));
     /* the preparation was used up: the next spawn is in the host's context */
     errno = 0;
     CHECK(capsule_spawn("/bin/vfs-contexts", argv, NULL, NULL, NULL, NULL) == -ENOENT);
+    /* a cwd through a symlink pointing outside, or `..` from `/`: inside */
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, "/escape") == 0);
+    CHECK(spawn_role("cwd", "/etc") == 0);
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, "/../../..") == 0);
+    CHECK(spawn_role("cwd", "/") == 0);
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, NULL) == 0);
+    CHECK(spawn_role("cwd", "/") == 0);
+}
+
+/* The numeric names of /proc, as a bit set of the PIDs below 64; 1 << 63
+ * for any larger one. */
+static uint64_t proc_pids(void)
+{
+    uint64_t set = 0;
+    DIR *d = opendir("/proc");
+    struct dirent *e;
+    while (d != NULL && (e = readdir(d)) != NULL) {
+        int n = atoi(e->d_name);
+        if (n > 0) {
+            set |= n < 63 ? 1ull << n : 1ull << 63;
+        }
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    return set;
+}
+
+/* The ppid field of /proc/<pid>/stat (-1: unreadable). */
+static int stat_ppid(const char *pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+    int fd = open(path, O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+    close(fd);
+    if (n <= 0) {
+        return -1;
+    }
+    buf[n] = '\0';
+    const char *after = strrchr(buf, ')');
+    char state;
+    int ppid;
+    return after != NULL && sscanf(after + 1, " %c %d", &state, &ppid) == 2 ? ppid : -1;
+}
+
+/* Inside a scope of its own: /proc shows only the scope, numbered as it
+ * numbers it (this process is its PID 1, its parent outside is 0). */
+static int as_scoped(void)
+{
+    char self[16] = {0};
+    CHECK(readlink("/proc/self", self, sizeof(self) - 1) == 1 && strcmp(self, "1") == 0);
+    CHECK(getpid() == 1);
+    CHECK(stat_ppid("1") == 0);
+    CHECK(proc_pids() == 1ull << 1);
+    pid_t child = fork();
+    if (child == 0) {
+        char me[16] = {0};
+        int bad = readlink("/proc/self", me, sizeof(me) - 1) != 1 || strcmp(me, "2") != 0;
+        bad |= stat_ppid("2") != 1 || stat_ppid("self") != 1;
+        bad |= proc_pids() != (1ull << 1 | 1ull << 2);
+        _exit(bad);
+    }
+    int status = -1;
+    CHECK(child == 2 && waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(proc_pids() == 1ull << 1);
+    return failures;
+}
+
+/* A process of a new scope in the context, at a prepared cwd: its /proc. */
+static void check_scoped_proc(capsule_obj_t *ctx)
+{
+    capsule_obj_t scope;
+    CHECK(capsule_scope_create(0, &scope) == 0);
+    CHECK(capsule_vfs_context_prepare_spawn(ctx, "/work") == 0);
+    char *argv[] = {"vfs-contexts", "scoped", NULL};
+    int pid = capsule_spawn("/bin/vfs-contexts", argv, NULL, NULL, &scope, NULL);
+    int status = -1;
+    CHECK(pid > 1 && waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    capsule_obj_close(&scope);
+    /* the holder reads the context's /proc as it sees processes: by global
+     * PIDs, itself (init) as 1 */
+    char buf[128] = {0};
+    int fd = capsule_vfs_context_open(ctx, "/proc/self/stat", O_RDONLY, 0);
+    CHECK(fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0 && strncmp(buf, "1 (init) R 0 ", 13) == 0);
+    close(fd);
+}
+
+/* VFS_CTX_OPEN: files of the context in the caller's own table. */
+static void check_open(capsule_obj_t *ctx)
+{
+    char buf[64] = {0};
+    int fd = capsule_vfs_context_open(ctx, "/hello", O_RDONLY, 0);
+    CHECK(fd >= 0 && read(fd, buf, sizeof(buf) - 1) > 0 && strstr(buf, "inside the context"));
+    close(fd);
+    fd = capsule_vfs_context_open(ctx, "/escape/inside", O_RDONLY, 0); /* masked, inside */
+    CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 0);
+    close(fd);
+    CHECK(capsule_vfs_context_open(ctx, "/../../etc/host-secret", O_RDONLY, 0) == -ENOENT);
+    CHECK(capsule_vfs_context_open(ctx, "hello", O_RDONLY, 0) == -EINVAL);
+    CHECK(capsule_vfs_context_open(ctx, "/etc/inside", O_WRONLY, 0) == -EROFS);
+    /* created inside: in the context's tmpfs, never the host's /tmp */
+    fd = capsule_vfs_context_open(ctx, "/tmp/made-by-open", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+    CHECK(fd >= 0 && write(fd, "x", 1) == 1);
+    close(fd);
+    CHECK(!exists("/tmp/made-by-open") && !exists("/ctxroot/tmp/made-by-open"));
+    /* a pseudo-terminal of the context's own devfs */
+    int master = capsule_vfs_context_open(ctx, "/dev/ptmx", O_RDWR | O_NOCTTY, 0);
+    unsigned n = 99;
+    int unlock = 0;
+    CHECK(master >= 0 && ioctl(master, TIOCGPTN, &n) == 0);
+    CHECK(ioctl(master, TIOCSPTLCK, &unlock) == 0); /* unlockpt */
+    char slave_path[32];
+    snprintf(slave_path, sizeof(slave_path), "/dev/pts/%u", n);
+    int slave = capsule_vfs_context_open(ctx, slave_path, O_RDWR | O_NOCTTY, 0);
+    CHECK(slave >= 0);
+    if (slave < 0) {
+        printf("contexts: %s: %d\n", slave_path, slave);
+    }
+    CHECK(write(master, "ping\n", 5) == 5);
+    memset(buf, 0, sizeof(buf));
+    CHECK(read(slave, buf, sizeof(buf)) == 5 && strcmp(buf, "ping\n") == 0);
+    /* its /dev/console: that slave, made by vfs-server */
+    CHECK(capsule_vfs_context_set_console(ctx, 0) == -EINVAL); /* the console, not a pty master */
+    CHECK(capsule_vfs_context_set_console(ctx, 200) == -EBADF);
+    CHECK(capsule_vfs_context_set_console(ctx, master) == 0);
+    int console = capsule_vfs_context_open(ctx, "/dev/console", O_RDWR | O_NOCTTY, 0);
+    CHECK(console >= 0 && write(master, "pong\n", 5) == 5);
+    memset(buf, 0, sizeof(buf));
+    CHECK(read(console, buf, sizeof(buf)) == 5 && strcmp(buf, "pong\n") == 0);
+    close(console);
+    close(slave);
+    close(master);
 }
 
 static void check_closed(void)
@@ -197,7 +443,7 @@ static void check_fork_and_jail(void)
         CHECK(capsule_vfs_context_create("/ctxroot", &more) == -EPERM);
         CHECK(capsule_vfs_context_create(NULL, &more) == -EPERM);
         CHECK(capsule_vfs_context_mkdir(&own, "/jailed", 0755) == -EPERM);
-        CHECK(capsule_vfs_context_prepare_spawn(&own) == -EPERM);
+        CHECK(capsule_vfs_context_prepare_spawn(&own, NULL) == -EPERM);
         CHECK(raw(own.slot, VFS_CTX_CLOSE, 0, 0, 0, 0, 0) == -EPERM);
         CHECK(raw(own.slot, 0x27f, 0, 0, 0, 0, 0) == -EPERM);
         _exit(failures);
@@ -226,6 +472,8 @@ static void check_malformed(void)
     /* proc and dev never on a symlink: /escape -> /../../etc */
     CHECK(capsule_vfs_context_mount(&ctx, "proc", NULL, "/escape", false) == -ENOTDIR);
     CHECK(capsule_vfs_context_mount(&ctx, "devtmpfs", NULL, "/escape", false) == -ENOTDIR);
+    CHECK(capsule_vfs_context_mount(&ctx, "proc", NULL, "/escape/", false) == -ENOTDIR);
+    CHECK(capsule_vfs_context_mount(&ctx, "devtmpfs", NULL, "/escape//", false) == -ENOTDIR);
     CHECK(raw(ctx.slot, VFS_CTX_MOUNT, 4, MS_BIND, VFS_NO_STRING, VFS_NO_STRING, 0) == -EINVAL);
     CHECK(raw(ctx.slot, VFS_CTX_MKDIR, 4, 010000, 0, 0, 0) == -EINVAL);
     CHECK(raw(ctx.slot, VFS_CTX_SET_RDONLY, 4, 2, 0, 0, 0) == -EINVAL);
@@ -273,6 +521,13 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "inside") == 0) {
         return as_inside();
     }
+    if (argc > 1 && strcmp(argv[1], "scoped") == 0) {
+        return as_scoped();
+    }
+    if (argc > 2 && strcmp(argv[1], "cwd") == 0) {
+        char here[256];
+        return getcwd(here, sizeof(here)) != NULL && strcmp(here, argv[2]) == 0 ? 0 : 1;
+    }
     if (argc > 1) {
         return 99;
     }
@@ -280,6 +535,8 @@ int main(int argc, char **argv)
     capsule_obj_t ctx;
     build_context(&ctx);
     check_spawn(&ctx);
+    check_open(&ctx);
+    check_scoped_proc(&ctx);
     capsule_vfs_context_close(&ctx);
     check_closed();
     check_fork_and_jail();

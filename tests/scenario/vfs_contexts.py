@@ -3,8 +3,12 @@ whose / is /ctxroot of the host, with its own proc and tmpfs and a host
 directory bound read-only; a program spawned into it, read from the
 context's own /bin, sees only the context's files, `..` and an escaping
 symlink stay inside, its /proc is locked and its tmpfs files never reach
-the host; closed handles answer EBADF, forked children get no context
-capability, jailed processes EPERM, malformed requests errors."""
+the host; the spawn starts at the cwd prepared inside (a symlink or `..`
+pointing outside stays inside); masked and read-only paths hold against
+umount, remount and binds from inside; VFS_CTX_OPEN opens the context's
+files and its own pseudo-terminals into the caller's table; closed handles
+answer EBADF, forked children get no context capability, jailed processes
+EPERM, malformed requests errors."""
 from qemu_session import ScenarioFailure, run
 
 

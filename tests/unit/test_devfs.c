@@ -159,6 +159,40 @@ static void test_own_set(void **state)
                              "dev /dev2 devfs rw 0 0\n");
 }
 
+/* A container's devfs: the OCI default devices, pts/, never the console. */
+static void test_context_set(void **state)
+{
+    world_t *w = *state;
+    tproc_t *p = &w->p;
+    assert_int_equal(mount_devfs(p, "/dev2", "devtmpfs", devfs_context_devices), 0);
+    expect_char(p, "/dev2/null", 1, 3, 0666);
+    expect_char(p, "/dev2/zero", 1, 5, 0666);
+    expect_char(p, "/dev2/full", 1, 7, 0666);
+    expect_char(p, "/dev2/random", 1, 8, 0666);
+    expect_char(p, "/dev2/urandom", 1, 9, 0666);
+    expect_char(p, "/dev2/tty", 5, 0, 0666);
+    expect_char(p, "/dev2/ptmx", 5, 2, 0666);
+    assert_non_null(t_vn(p, "/dev2/pts"));
+    assert_null(t_vn(p, "/dev2/console"));
+    assert_int_equal(mknod_at(p, "/dev2/console", S_IFCHR | 0600, 5 << 8 | 1), -EPERM);
+    /* its console: a pty slave's node made by the server, replacing what is there */
+    vfs_path_t at;
+    assert_int_equal(t_resolve(p, "/dev2", 0, &at), 0);
+    assert_ptr_equal(at.vn, at.mnt->root);
+    assert_int_equal(devfs_set_console(at.mnt->fs, 3), 0);
+    expect_char(p, "/dev2/console", 136, 3, 0620);
+    assert_int_equal(t_vn(p, "/dev2/console")->gid, 5);
+    assert_int_equal(t_unlink(p, "/dev2/console"), 0);
+    assert_int_equal(t_symlink(p, "/etc/passwd", "/dev2/console"), 0);
+    assert_int_equal(devfs_set_console(at.mnt->fs, 4), 0); /* never follows it */
+    expect_char(p, "/dev2/console", 136, 4, 0620);
+    assert_int_equal(t_unlink(p, "/dev2/console"), 0);
+    assert_int_equal(t_mkdir(p, "/dev2/console"), 0);
+    assert_int_equal(devfs_set_console(at.mnt->fs, 4), -EEXIST);
+    assert_int_equal(devfs_set_console(p->root.mnt->fs, 4), -EINVAL); /* not a devfs */
+    path_put(&at);
+}
+
 static void test_type_names(void **state)
 {
     (void)state;
@@ -175,6 +209,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_tree, setup, teardown),
         cmocka_unit_test_setup_teardown(test_mknod_rule, setup, teardown),
         cmocka_unit_test_setup_teardown(test_own_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_context_set, setup, teardown),
         cmocka_unit_test(test_type_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -315,8 +315,8 @@ static void test_locked_mounts(void **state)
     world_t *w = *state;
     tproc_t *p = &w->host;
     assert_int_equal(mount_tmpfs(p, "/mnt", MOUNT_LOCKED | MOUNT_RDONLY), 0);
-    assert_int_equal(umount(p, "/mnt", 0, MOUNT_CALLER_INSIDE), -EINVAL);
-    assert_int_equal(umount(p, "/mnt", UMOUNT_DETACH, MOUNT_CALLER_INSIDE), -EINVAL);
+    assert_int_equal(umount(p, "/mnt", 0, MOUNT_CALLER_INSIDE), -EPERM);
+    assert_int_equal(umount(p, "/mnt", UMOUNT_DETACH, MOUNT_CALLER_INSIDE), -EPERM);
     assert_int_equal(remount(p, "/mnt", 0, MOUNT_CALLER_INSIDE), -EPERM);
     assert_int_equal(t_mkdir(p, "/mnt/x"), -EROFS);
     /* Locked survives a copy of the table (a container's own copy cannot unlock it). */
@@ -325,10 +325,64 @@ static void test_locked_mounts(void **state)
     tproc_t c;
     t_proc_init(&c, copy);
     rootctx_put(copy);
-    assert_int_equal(umount(&c, "/mnt", 0, MOUNT_CALLER_INSIDE), -EINVAL);
+    assert_int_equal(umount(&c, "/mnt", 0, MOUNT_CALLER_INSIDE), -EPERM);
+    /* a lazy unmount from inside never takes a locked mount along */
+    assert_int_equal(mount_tmpfs(&c, "/data", 0), 0);
+    assert_int_equal(t_mkdir(&c, "/data/l"), 0);
+    assert_int_equal(mount_tmpfs(&c, "/data/l", MOUNT_LOCKED), 0);
+    assert_int_equal(umount(&c, "/data", UMOUNT_DETACH, MOUNT_CALLER_INSIDE), -EPERM);
+    assert_int_equal(umount(&c, "/data", UMOUNT_DETACH, MOUNT_CALLER_RUNTIME), 0);
+    /* the copy's read-only is for good, even to the copy's runtime */
+    assert_int_equal(remount(&c, "/mnt", 0, MOUNT_CALLER_RUNTIME), -EPERM);
     t_proc_fini(&c);
     assert_int_equal(remount(p, "/mnt", 0, MOUNT_CALLER_RUNTIME), 0);
     assert_int_equal(umount(p, "/mnt", 0, MOUNT_CALLER_RUNTIME), 0);
+}
+
+/* A bind of a locked read-only mount stays read-only to those inside: else
+ * they would bind it elsewhere and remount the copy writable. */
+static void test_locked_readonly_copies(void **state)
+{
+    world_t *w = *state;
+    tproc_t *p = &w->host;
+    assert_int_equal(bind(p, "/mnt", p, "/data", MOUNT_LOCKED | MOUNT_RDONLY), 0);
+    assert_int_equal(t_mkdir(p, "/data/sub"), 0);
+    assert_int_equal(bind(p, "/data/sub", p, "/mnt", 0), 0);
+    assert_int_equal(remount(p, "/data/sub", 0, MOUNT_CALLER_INSIDE), -EPERM);
+    assert_int_equal(t_mkfile(p, "/data/sub/x", "x"), -EROFS);
+    /* read-only again is allowed, and the copy is the process's own to remove */
+    assert_int_equal(remount(p, "/data/sub", MOUNT_RDONLY, MOUNT_CALLER_INSIDE), 0);
+    assert_int_equal(umount(p, "/data/sub", 0, MOUNT_CALLER_INSIDE), 0);
+    /* the runtime may make it writable: then a copy is free again */
+    assert_int_equal(remount(p, "/mnt", 0, MOUNT_CALLER_RUNTIME), 0);
+    assert_int_equal(bind(p, "/data/sub", p, "/mnt", 0), 0);
+    assert_int_equal(t_mkfile(p, "/data/sub/x", "x"), 0);
+}
+
+/* A bind would show what a locked mount on its source hides. */
+static void test_bind_reveals_locked(void **state)
+{
+    world_t *w = *state;
+    tproc_t *p = &w->host;
+    assert_int_equal(t_mkdir(p, "/data/in"), 0);
+    assert_int_equal(t_mkdir(p, "/data/in/deep"), 0);
+    assert_int_equal(t_mkdir(p, "/data/other"), 0);
+    assert_int_equal(mount_tmpfs(p, "/data/in/deep", MOUNT_LOCKED), 0);
+    vfs_path_t src;
+    assert_int_equal(t_resolve(p, "/data", 0, &src), 0);
+    assert_true(rootctx_bind_reveals_locked(&src));
+    path_put(&src);
+    assert_int_equal(t_resolve(p, "/data/in", 0, &src), 0);
+    assert_true(rootctx_bind_reveals_locked(&src));
+    path_put(&src);
+    assert_int_equal(t_resolve(p, "/data/other", 0, &src), 0);
+    assert_false(rootctx_bind_reveals_locked(&src));
+    path_put(&src);
+    /* an unlocked mount hides nothing a bind must not show */
+    assert_int_equal(mount_tmpfs(p, "/data/other", 0), 0);
+    assert_int_equal(t_resolve(p, "/", 0, &src), 0);
+    assert_true(rootctx_bind_reveals_locked(&src)); /* /data/in/deep is below / */
+    path_put(&src);
 }
 
 static void test_file_bind_masks(void **state)
@@ -426,6 +480,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_mount_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_bind, setup, teardown),
         cmocka_unit_test_setup_teardown(test_locked_mounts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locked_readonly_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bind_reveals_locked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_file_bind_masks, setup, teardown),
         cmocka_unit_test_setup_teardown(test_proc_mounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_context_dies_before_its_users, setup, teardown),

@@ -11,6 +11,7 @@
 #include "proc_fixture.h"
 #include "proc_record.h"
 #include "proc_table.h"
+#include "proc_view.h"
 
 static proc_record_t *page; /* the shared table: PROC_TABLE_SLOTS records */
 static uint64_t clock_now;  /* the time the callback gives */
@@ -222,6 +223,134 @@ static void test_seqlock(void **state)
     free(slots);
 }
 
+/* What a process of scope sees: the view of its own record. */
+static proc_view_t view_of(const process_t *proc)
+{
+    proc_record_t rec = record_of(proc);
+    return proc_view_of(&rec);
+}
+
+static int nr_in(const proc_view_t *v, const process_t *proc)
+{
+    proc_record_t rec = record_of(proc);
+    return proc_view_nr(v, &rec);
+}
+
+/* A container: its scope's numbers, its own processes and those below,
+ * nothing of the host; the host sees everything by global PIDs. */
+static void test_scoped_numbers(void **state)
+{
+    (void)state;
+    proc_table_t *tab = table_with_page();
+    process_t *init = fx_spawn(tab, NULL, NULL, "/sbin/init");
+    process_t *runc = fx_fork(tab, init);
+    scope_t *box = fx_scope(tab, runc, NULL);
+    process_t *cinit = fx_spawn(tab, runc, box, "/bin/sh");
+    /* spawned into its own scope, it leads a new session already */
+    process_t *cchild = fx_fork(tab, cinit);
+    scope_t *inner = fx_scope(tab, cinit, NULL);
+    process_t *iinit = fx_spawn(tab, cinit, inner, "/bin/sleep");
+
+    proc_record_t rec = record_of(cinit);
+    assert_int_equal(rec.level, 1);
+    assert_int_equal(rec.own_nr, 1);
+    assert_int_equal(rec.scope_at[0], box->id);
+    assert_int_equal(rec.nr_at[0], 1);
+    assert_int_equal(rec.sid_own, 1);
+    rec = record_of(iinit);
+    assert_int_equal(rec.level, 2);
+    assert_int_equal(rec.own_nr, 1);
+    assert_int_equal(rec.scope_at[0], box->id);
+    assert_int_equal(rec.scope_at[1], inner->id);
+    assert_int_equal(rec.nr_at[0], 3); /* after cinit and cchild */
+    assert_int_equal(rec.nr_at[1], 1);
+
+    proc_view_t host = view_of(runc), in_box = view_of(cchild), in_inner = view_of(iinit);
+    assert_true(host.all);
+    assert_int_equal(nr_in(&host, cinit), proc_global_pid(cinit));
+    assert_int_equal(nr_in(&in_box, init), 0);
+    assert_int_equal(nr_in(&in_box, runc), 0);
+    assert_int_equal(nr_in(&in_box, cinit), 1);
+    assert_int_equal(nr_in(&in_box, cchild), 2);
+    assert_int_equal(nr_in(&in_box, iinit), 3);
+    assert_int_equal(nr_in(&in_inner, cinit), 0);
+    assert_int_equal(nr_in(&in_inner, iinit), 1);
+
+    /* by number: PID 1 inside is the container's init */
+    proc_record_t found;
+    assert_true(proc_view_find(&in_box, 1, proc_table_lookup, proc_table_next, &found));
+    assert_int_equal(found.pid, proc_global_pid(cinit));
+    assert_false(proc_view_find(&in_box, proc_global_pid(init) == 1 ? 4 : 1000, proc_table_lookup,
+                                proc_table_next, &found));
+    assert_false(proc_view_find(&in_inner, 2, proc_table_lookup, proc_table_next, &found));
+
+    /* stat's numbers: a parent outside the scope is 0 */
+    proc_record_t shown;
+    rec = record_of(cinit);
+    proc_view_translate(&in_box, &rec, proc_table_lookup, &shown);
+    assert_int_equal(shown.pid, 1);
+    assert_int_equal(shown.ppid, 0);
+    assert_int_equal(shown.pgrp, 1);
+    assert_int_equal(shown.sid, 1);
+    rec = record_of(cchild);
+    proc_view_translate(&in_box, &rec, proc_table_lookup, &shown);
+    assert_int_equal(shown.pid, 2);
+    assert_int_equal(shown.ppid, 1);
+    assert_int_equal(shown.sid, 1);
+    proc_view_translate(&host, &rec, proc_table_lookup, &shown);
+    assert_int_equal(shown.pid, proc_global_pid(cchild));
+    assert_int_equal(shown.ppid, proc_global_pid(cinit));
+    /* a group whose leader is gone keeps the name its scope gives it */
+    assert_int_equal(pgrp_setpgid(tab, cchild, 0, 0), 0);
+    process_t *member = fx_fork(tab, cchild);
+    fx_exit(tab, cchild, 0);
+    fx_reap(tab, cinit, cchild);
+    rec = record_of(member);
+    proc_view_translate(&in_box, &rec, proc_table_lookup, &shown);
+    assert_int_equal(shown.pgrp, 2);
+    assert_int_equal(shown.ppid, 1); /* reparented to the container's init */
+    proc_view_translate(&host, &rec, proc_table_lookup, &shown);
+    assert_int_equal(shown.pgrp, rec.pgrp);
+    proc_view_translate(&in_inner, &rec, proc_table_lookup, &shown);
+    assert_int_equal(shown.pid, 0);
+    assert_int_equal(shown.pgrp, 0);
+    scope_put(inner);
+    scope_put(box);
+    drop(tab);
+}
+
+/* Past PROC_RECORD_LEVELS a viewer sees its own scope, never less safe. */
+static void test_deep_scopes(void **state)
+{
+    (void)state;
+    proc_table_t *tab = table_with_page();
+    process_t *proc = fx_spawn(tab, NULL, NULL, "/sbin/init");
+    scope_t *scopes[PROC_RECORD_LEVELS + 2];
+    process_t *inits[PROC_RECORD_LEVELS + 2];
+    for (int i = 0; i < PROC_RECORD_LEVELS + 2; i++) {
+        scopes[i] = fx_scope(tab, proc, NULL);
+        proc = inits[i] = fx_spawn(tab, proc, scopes[i], "/bin/sh");
+    }
+    process_t *deepest = inits[PROC_RECORD_LEVELS + 1];
+    process_t *sibling = fx_fork(tab, deepest);
+    proc_view_t deep = view_of(deepest), top = view_of(inits[0]);
+    assert_int_equal(deep.level, PROC_RECORD_LEVELS + 2);
+    assert_int_equal(nr_in(&deep, deepest), 1);
+    assert_int_equal(nr_in(&deep, sibling), 2);
+    assert_int_equal(nr_in(&deep, inits[PROC_RECORD_LEVELS]), 0);
+    assert_int_equal(nr_in(&top, deepest), PROC_RECORD_LEVELS + 2);
+    /* a viewer past the levels a record names cannot tell the scopes below its own */
+    proc_view_t past = view_of(inits[PROC_RECORD_LEVELS]);
+    assert_int_equal(nr_in(&past, inits[PROC_RECORD_LEVELS]), 1);
+    assert_int_equal(nr_in(&past, deepest), 0);
+    proc_view_t none = proc_view_none();
+    assert_int_equal(nr_in(&none, deepest), 0);
+    for (int i = PROC_RECORD_LEVELS + 1; i >= 0; i--) {
+        scope_put(scopes[i]);
+    }
+    drop(tab);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -232,6 +361,8 @@ int main(void)
         cmocka_unit_test(test_stop_exit_reap),
         cmocka_unit_test(test_iteration_in_pid_order),
         cmocka_unit_test(test_seqlock),
+        cmocka_unit_test(test_scoped_numbers),
+        cmocka_unit_test(test_deep_scopes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,15 @@
  * sid) are global PIDs; 0 means none (a process of proc-server's own has
  * ppid 0).
  *
+ * Scoped numbering (proc-server/scope.h): a process of a scope at level L
+ * has a number in its scope and in each ancestor. A viewer sees only the
+ * processes of its own scope and below, by its scope's numbers (procfs,
+ * docs/protocols/vfs.md). For that a record carries its level, its number
+ * in its own scope, and for the levels 1..PROC_RECORD_LEVELS the scope it
+ * lies in there and its number there. A viewer at a deeper level can still
+ * tell the processes of its own scope (scope_id) but not those of the
+ * scopes below it: it is shown less, never more than it could name.
+ *
  * Consistency is a sequence lock per record: proc-server makes seq odd,
  * writes the record, then makes it even again; a reader copies the record
  * and keeps the copy only when seq was even and unchanged around the copy
@@ -32,25 +41,33 @@
 #define PROC_TABLE_SIZE ((uint64_t)PROC_TABLE_SLOTS * PROC_RECORD_SIZE)
 
 #define PROC_RECORD_COMM_LEN 16 /* as Linux's TASK_COMM_LEN: 15 bytes and a NUL */
-#define PROC_RECORD_CMDLINE_LEN 192
+#define PROC_RECORD_CMDLINE_LEN 128
+#define PROC_RECORD_LEVELS 4 /* scope levels below the root a record names */
 
 /* flags */
 #define PROC_RECORD_JAILED 0x01      /* the process is jailed (set once) */
 #define PROC_RECORD_CMDLINE_CUT 0x02 /* cmdline holds only the first bytes of argv */
 
 typedef struct proc_record {
-    uint32_t seq;                          /* odd while proc-server writes the record */
-    int32_t pid;                           /* global PID; 0: the record is free */
-    int32_t ppid;                          /* the parent's global PID; 0: none */
-    int32_t pgrp;                          /* process group, by its leader's global PID */
-    int32_t sid;                           /* session, likewise */
-    char state;                            /* 'R' running (or blocked), 'T' stopped, 'Z' zombie */
-    uint8_t flags;                         /* PROC_RECORD_* */
-    uint16_t cmdline_len;                  /* bytes used in cmdline, each argument's NUL included */
-    uint64_t scope_id;                     /* the process's scope (0: the root scope) */
-    uint64_t start_ns;                     /* creation (spawn or fork), ns since boot */
-    uint64_t exit_ns;                      /* when it became a zombie; 0 while it lives */
-    char comm[PROC_RECORD_COMM_LEN];       /* NUL-terminated */
+    uint32_t seq;                    /* odd while proc-server writes the record */
+    int32_t pid;                     /* global PID; 0: the record is free */
+    int32_t ppid;                    /* the parent's global PID; 0: none */
+    int32_t pgrp;                    /* process group, by its leader's global PID */
+    int32_t sid;                     /* session, likewise */
+    char state;                      /* 'R' running (or blocked), 'T' stopped, 'Z' zombie */
+    uint8_t flags;                   /* PROC_RECORD_* */
+    uint16_t cmdline_len;            /* bytes used in cmdline, each argument's NUL included */
+    uint64_t scope_id;               /* the process's scope (0: the root scope) */
+    uint64_t start_ns;               /* creation (spawn or fork), ns since boot */
+    uint64_t exit_ns;                /* when it became a zombie; 0 while it lives */
+    char comm[PROC_RECORD_COMM_LEN]; /* NUL-terminated */
+    int32_t own_nr;                  /* its number in its own scope */
+    int32_t pgrp_own;                /* its group's number there; 0: not seen there */
+    int32_t sid_own;                 /* its session's, likewise */
+    uint8_t level;                   /* its scope's level: the root scope is 0 */
+    uint8_t reserved[3];
+    uint64_t scope_at[PROC_RECORD_LEVELS]; /* [l - 1]: the scope it lies in at level l */
+    int32_t nr_at[PROC_RECORD_LEVELS];     /* [l - 1]: its number there; 0 below its level */
     char cmdline[PROC_RECORD_CMDLINE_LEN]; /* argv, each NUL-terminated, back to back */
 } proc_record_t;
 

@@ -96,10 +96,20 @@ enum {
     /* MR0 MS_RDONLY or 0, MR1 source length, desc 1 source (resolved in the
      * holder's own context); target path inside the context */
     VFS_CTX_BIND = 0x272,
-    VFS_CTX_MKDIR = 0x273,         /* MR0 mode; path inside: mkdir -p */
-    VFS_CTX_SET_RDONLY = 0x274,    /* MR0 1 read-only, 0 writable; path: a mount's root */
-    VFS_CTX_CLOSE = 0x275,         /* the handle goes */
-    VFS_CTX_PREPARE_SPAWN = 0x276, /* the holder's next spawn attaches its child here */
+    VFS_CTX_MKDIR = 0x273,      /* MR0 mode; path inside: mkdir -p */
+    VFS_CTX_SET_RDONLY = 0x274, /* MR0 1 read-only, 0 writable; path: a mount's root */
+    VFS_CTX_CLOSE = 0x275,      /* the handle goes */
+    /* the holder's next spawn attaches its child here; path: its cwd inside
+     * (absolute; length 0: the root) */
+    VFS_CTX_PREPARE_SPAWN = 0x276,
+    VFS_CTX_MASK = 0x277,     /* path inside: hidden by an empty read-only instance */
+    VFS_CTX_READONLY = 0x278, /* path inside: a locked read-only bind of itself */
+    /* MR1 open(2) flags, MR2 mode; path inside: opened into the holder's
+     * own descriptor table -> fd */
+    VFS_CTX_OPEN = 0x279,
+    /* MR0 the holder's fd of a pseudo-terminal master of the context's
+     * devfs: its slave becomes that instance's `console` */
+    VFS_CTX_CONSOLE = 0x27a,
 };
 #define VFS_CONTEXT_COPY 0ull     /* a copy of the caller's context's mount table */
 #define VFS_CONTEXT_NEW_ROOT 1ull /* `/` is a directory of the caller's context */
@@ -114,9 +124,14 @@ enum {
     VFS_PROC_EXEC = 0x302, /* MR0 PID: closes its O_CLOEXEC descriptors */
     /* MR0 new process's global PID, MR1 its parent's (spawn): the parent's
      * root context, root and cwd, or, when the parent prepared one
-     * (VFS_CTX_PREPARE_SPAWN), that context at its root; MR2 = three 16-bit descriptors of the
-     * parent to give as 0, 1, 2 (VFS_SPAWN_NO_FD: none). -EBADF for a
-     * descriptor the parent has not open, -ESRCH, -EEXIST. */
+     * (VFS_CTX_PREPARE_SPAWN), that context at the cwd it named; MR2 = three
+     * 16-bit descriptors of the parent to give as 0, 1, 2 (VFS_SPAWN_NO_FD:
+     * none); MR3 bits 0-31 = a template PID (0: none): the child takes the
+     * template's context, root, cwd and umask instead (runc exec); bits
+     * 32-47 = the length of a cwd for it (desc 0, absolute, resolved inside
+     * the template's place; 0: the template's cwd). -EBADF for a
+     * descriptor the parent has not open, -ESRCH (also a template without
+     * a client), -EINVAL, -EEXIST. */
     VFS_PROC_SPAWN = 0x310,
     /* MR0 PID; desc 0 = path resolved as that process; desc 1 = a buffer
      * (DESC_WRITE). Reply: the file's size; its bytes are copied when they

@@ -29,8 +29,22 @@ int capsule_vfs_context_bind(const capsule_obj_t *ctx, const char *source, const
 int capsule_vfs_context_mkdir(const capsule_obj_t *ctx, const char *path, unsigned mode);
 /* The mount whose root path (inside) is made read-only or writable. */
 int capsule_vfs_context_set_rdonly(const capsule_obj_t *ctx, const char *path, bool rdonly);
-/* The caller's next capsule_spawn runs its child in this context, at its root. */
-int capsule_vfs_context_prepare_spawn(const capsule_obj_t *ctx);
+/* The caller's next capsule_spawn runs its child in this context, with cwd
+ * (an absolute path inside, resolved now) as its working directory; NULL:
+ * the context's root. A refused cwd leaves any earlier preparation. */
+int capsule_vfs_context_prepare_spawn(const capsule_obj_t *ctx, const char *cwd);
+/* linux.maskedPaths: path inside reads as empty (a directory: empty) and
+ * is read-only; a missing path is no error. */
+int capsule_vfs_context_mask(const capsule_obj_t *ctx, const char *path);
+/* linux.readonlyPaths: path inside becomes read-only; missing: no error. */
+int capsule_vfs_context_readonly(const capsule_obj_t *ctx, const char *path);
+/* open(2) of an absolute path inside the context into the caller's own
+ * descriptor table: the fd. */
+int capsule_vfs_context_open(const capsule_obj_t *ctx, const char *path, int flags, unsigned mode);
+/* The container's /dev/console becomes the slave of the pseudo-terminal
+ * whose master the caller has open as master_fd (from the context's own
+ * /dev/ptmx, by capsule_vfs_context_open). */
+int capsule_vfs_context_set_console(const capsule_obj_t *ctx, int master_fd);
 /* Closes the handle (every copy of the capability then answers EBADF)
  * and frees the slot. */
 void capsule_vfs_context_close(capsule_obj_t *ctx);
