@@ -13,7 +13,7 @@
 #include "signal_map.h"
 #include "task.h"
 
-#define PROCESS_BUDGET (16ull << 20) /* memory a process may use, reserved from the root pool */
+#define PROCESS_BUDGET (16ull << 20) /* most memory a process may hold (its pool's ceiling) */
 #define PROCESS_CNODE_BITS 12
 #define PROCESS_PRIORITY 100
 

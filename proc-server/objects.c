@@ -14,6 +14,7 @@
 #include "lifecycle.h"
 #include "protocol/proc.h"
 #include "scope.h"
+#include "scope_memory.h"
 #include "signals.h"
 #include "uapi/objects.h"
 
@@ -248,6 +249,7 @@ static unsigned scope_right_of(uint64_t label)
     case PROC_SCOPE_SUBSCOPE:
         return PROC_SCOPE_RIGHT_CREATE;
     case PROC_SCOPE_LIST:
+    case PROC_SCOPE_MEMORY_USAGE:
         return PROC_SCOPE_RIGHT_LIST;
     case PROC_SCOPE_KILL:
         return PROC_SCOPE_RIGHT_KILL;
@@ -275,6 +277,10 @@ static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
         return scope_list(holder, h.obj, req);
     case PROC_SCOPE_KILL:
         return scope_kill(holder, h.obj, req);
+    case PROC_SCOPE_SET_MEMORY:
+        return scope_memory_set(h.obj, req->mr[0]);
+    case PROC_SCOPE_MEMORY_USAGE:
+        return scope_memory_usage(h.obj);
     default:
         if ((err = limit_arg(req->mr[0], &limit)) == 0) {
             scope_set_limit(h.obj, limit);
@@ -340,6 +346,8 @@ int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, 
     case PROC_SCOPE_LIST:
     case PROC_SCOPE_KILL:
     case PROC_SCOPE_SET_LIMIT:
+    case PROC_SCOPE_SET_MEMORY:
+    case PROC_SCOPE_MEMORY_USAGE:
         return scope_request(holder, index, req);
     case PROC_HOSTNAME_SET:
     case PROC_HOSTNAME_SET_DOMAIN:
