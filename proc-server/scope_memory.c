@@ -1,6 +1,7 @@
 #include "scope_memory.h"
 
 #include <errno.h>
+#include <stdio.h>
 
 #include "uapi/objects.h"
 
@@ -47,9 +48,25 @@ static void release_pool(scope_t *scope)
     }
 }
 
-void scope_memory_init(void)
+void scope_memory_init(scope_t *root, uint64_t kept_back)
 {
     scope_set_release(release_pool);
+    uint64_t budget, used, objects;
+    if (pool_info(CAP_INIT_POOL, &budget, &used, &objects) != KERR_OK) {
+        return;
+    }
+    uint64_t left = budget - used;
+    uint64_t ceiling = left > 2 * kept_back ? left - kept_back : left / 2;
+    cptr_t slot = slot_alloc();
+    if (slot == CAP_NULL || pool_split(CAP_INIT_POOL, ceiling, CAP_INIT_CNODE, slot) != KERR_OK) {
+        fprintf(stderr, "proc-server: no pool for processes; they draw on the root pool\n");
+        slot_free(slot);
+        return;
+    }
+    root->memory_pool = slot;
+    root->memory_limit = ceiling;
+    fprintf(stderr, "proc-server: processes may hold %lu MiB, %lu MiB kept for the servers\n",
+            ceiling >> 20, (left - ceiling) >> 20);
 }
 
 int scope_memory_set(scope_t *scope, uint64_t bytes)

@@ -20,9 +20,19 @@
 #include "task.h"
 
 #define SCOPE_MEMORY_MIN (1ull << 20) /* below this not even a shell starts */
+/* What proc-server keeps back for its own growth (records, handles, pages
+ * it maps to build tasks), beyond what it holds at boot. */
+#define PROC_SERVER_HEADROOM (16ull << 20)
 
-/* Hooks the pool's release into the freeing of scopes. */
-void scope_memory_init(void);
+/*
+ * Hooks the pool's release into the freeing of scopes, and gives the root
+ * scope the pool every process and container draws on: the root pool less
+ * what it holds now and `kept_back` (the servers' ceilings and proc-server's
+ * headroom), so processes together can never make a server's or
+ * proc-server's allocation fail. On a machine too small for that, half of
+ * what is left.
+ */
+void scope_memory_init(scope_t *root, uint64_t kept_back);
 
 /*
  * Sets scope's memory ceiling to `bytes` (0: none, its processes then use

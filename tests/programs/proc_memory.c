@@ -271,7 +271,7 @@ static void measure_idle(const char *what, char **argv, int count, uint64_t byte
 {
     capsule_obj_t all;
     CHECK(capsule_scope_create(0, &all) == 0);
-    CHECK(capsule_scope_set_memory(&all, 384 * MIB) == 0);
+    CHECK(capsule_scope_set_memory(&all, 256 * MIB) == 0);
     int up[2];
     CHECK(pipe(up) == 0);
     int fds[3] = {-1, up[1], 2};
