@@ -75,8 +75,8 @@ static size_t allocate_all(int *err)
     }
 }
 
-/* Inside a container of argv[2] bytes: malloc, mmap and fork all fail
- * cleanly with ENOMEM once it is full, and the program goes on. */
+/* Inside a container of argv[2] bytes: mmap, malloc, sbrk, fork and execve
+ * all fail cleanly with ENOMEM once it is full, and the program goes on. */
 static int as_hog(char **argv)
 {
     size_t limit = strtoull(argv[2], NULL, 0);
@@ -97,6 +97,10 @@ static int as_hog(char **argv)
     }
     printf("memory: fork in the full container: %d, errno %d\n", (int)pid, errno);
     CHECK(pid == -1 && errno == ENOMEM);
+    /* exec builds the new image beside the old one: no room, the old stays */
+    char *idle[] = {"/sbin/init", "idle", NULL};
+    errno = 0;
+    CHECK(execve(idle[0], idle, NULL) == -1 && errno == ENOMEM);
     /* the program still works: it can write, and use what it has */
     printf("memory: hog still running after ENOMEM\n");
     return failures;

@@ -1,6 +1,6 @@
 """Scope memory pools (tests/programs/proc_memory.c): a program allocating
-until failure in an 8 MiB container gets ENOMEM from malloc, mmap, brk and
-fork and goes on running, while the host still allocates 12 MiB; a parent
+until failure in an 8 MiB container gets ENOMEM from mmap, malloc, brk, fork
+and execve and goes on running, while the host still allocates 12 MiB; a parent
 forking inside a container runs out with ENOMEM; a sub-scope without a pool
 draws on its parent's; the request's rules hold. Then idle containers: the
 kernel pool each one holds is printed for the record."""
