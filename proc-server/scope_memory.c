@@ -22,6 +22,17 @@ static cptr_t pool_for(const scope_t *scope, uint64_t *ceiling)
     return CAP_INIT_POOL;
 }
 
+/* How deep a pool split from scope's chain would be: one below the last
+ * pool on it (the root pool is depth 0, the processes' pool 1). */
+static unsigned depth_below(const scope_t *scope)
+{
+    unsigned depth = 1;
+    for (const scope_t *s = scope; s != NULL; s = s->parent) {
+        depth += s->memory_pool != CAP_NULL;
+    }
+    return depth;
+}
+
 /* Whether a scope below `scope` has a pool of its own: a new pool for
  * `scope` could not become their parent (pools are not re-parented). */
 static bool descendant_has_pool(const scope_t *scope)
@@ -86,6 +97,9 @@ int scope_memory_set(scope_t *scope, uint64_t bytes)
     if (bytes < SCOPE_MEMORY_MIN || bytes > ceiling) {
         return -EINVAL;
     }
+    if (depth_below(scope->parent) > SCOPE_MEMORY_MAX_DEPTH) {
+        return -ENOSPC; /* its processes' pools could not be made */
+    }
     cptr_t slot = slot_alloc();
     if (slot == CAP_NULL) {
         return -ENOMEM;
@@ -93,7 +107,7 @@ int scope_memory_set(scope_t *scope, uint64_t bytes)
     kerr_t kerr = pool_split(parent, bytes, CAP_INIT_CNODE, slot);
     if (kerr != KERR_OK) {
         slot_free(slot);
-        return kerr == KERR_RANGE ? -ENOSPC : errno_from_kerr(kerr);
+        return errno_from_kerr(kerr);
     }
     release_pool(scope);
     scope->memory_pool = slot;

@@ -23,6 +23,9 @@
 /* What proc-server keeps back for its own growth (records, handles, pages
  * it maps to build tasks), beyond what it holds at boot. */
 #define PROC_SERVER_HEADROOM (16ull << 20)
+/* The kernel nests pools 16 deep, the root pool at depth 0: a scope's pool
+ * may be at most 14 deep so that its processes' pools (one deeper) fit. */
+#define SCOPE_MEMORY_MAX_DEPTH 14
 
 /*
  * Hooks the pool's release into the freeing of scopes, and gives the root
@@ -39,7 +42,8 @@ void scope_memory_init(scope_t *root, uint64_t kept_back);
  * their ancestors' pool). -EINVAL for the root scope, bytes below
  * SCOPE_MEMORY_MIN or above the ceiling it would be split from; -EBUSY once
  * the scope or a sub-scope has a process, or a sub-scope has a pool of its
- * own; -ENOSPC when pools would nest too deep; -ENOMEM. On an error nothing
+ * own; -ENOSPC when its pool would be deeper than SCOPE_MEMORY_MAX_DEPTH;
+ * -ENOMEM. On an error nothing
  * changes.
  */
 int scope_memory_set(scope_t *scope, uint64_t bytes);

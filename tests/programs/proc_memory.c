@@ -216,6 +216,31 @@ static void check_requests(void)
     capsule_obj_close(&a);
 }
 
+/* Scope pools nest as deep as leaves room for their processes' pools, and
+ * a process starts in the deepest. */
+static void check_nesting(void)
+{
+    capsule_obj_t cur, sub;
+    uint64_t bytes = 32 * MIB;
+    int levels = 0, err;
+    CHECK(capsule_scope_create(0, &cur) == 0);
+    while ((err = capsule_scope_set_memory(&cur, bytes)) == 0) {
+        levels++;
+        CHECK(capsule_scope_subscope(&cur, 0, &sub) == 0);
+        capsule_obj_close(&cur); /* the sub-scope keeps it */
+        cur = sub;
+        bytes -= MIB;
+        CHECK(levels <= 32);
+    }
+    printf("memory: scope pools nest %d deep, then %d\n", levels, err);
+    CHECK(err == -ENOSPC && levels == 13);
+    char *argv[] = {"/sbin/init", "true", NULL};
+    int fds[3] = {-1, 1, 2};
+    int pid = capsule_spawn(argv[0], argv, NULL, fds, &cur, NULL);
+    CHECK(pid > 1 && wait_status(pid) == 0);
+    capsule_obj_close(&cur);
+}
+
 /* A program that allocates until failure in an 8 MiB container gets ENOMEM
  * and goes on; the host is untouched and can still allocate. */
 static void check_exhaustion(void)
@@ -324,6 +349,9 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "forker") == 0) {
         return as_forker();
     }
+    if (argc > 1 && strcmp(argv[1], "true") == 0) {
+        return 0;
+    }
     if (argc > 1 && strcmp(argv[1], "idle") == 0) {
         as_idle();
     }
@@ -332,6 +360,7 @@ int main(int argc, char **argv)
     }
     setvbuf(stdout, NULL, _IONBF, 0);
     check_requests();
+    check_nesting();
     check_exhaustion();
     check_fork_and_subscope();
     char *idle[] = {"/sbin/init", "idle", NULL};
