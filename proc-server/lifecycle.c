@@ -13,6 +13,7 @@
 #include "path_search.h"
 #include "scope.h"
 #include "protocol/posix_runtime.h"
+#include "scope_memory.h"
 #include "signal_rules.h"
 #include "signals.h"
 #include "vfs_client.h"
@@ -67,7 +68,7 @@ process_t *lifecycle_find(uint64_t badge)
 int lifecycle_create_task(process_t *proc, unsigned cnode_bits, const signal_page_t *signals)
 {
     process_os_t *os = proc->server_data;
-    int err = task_create(&os->task, PROCESS_BUDGET, cnode_bits);
+    int err = scope_memory_task_create(proc->scope, &os->task, PROCESS_BUDGET, cnode_bits);
     if (err != 0) {
         return err;
     }

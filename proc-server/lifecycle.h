@@ -13,7 +13,9 @@
 #include "signal_map.h"
 #include "task.h"
 
-#define PROCESS_BUDGET (16ull << 20) /* memory a process may use, reserved from the root pool */
+/* Most memory a process may hold: its pool's ceiling. More would not help:
+ * every page it maps takes a slot of its CNode of 2^PROCESS_CNODE_BITS. */
+#define PROCESS_BUDGET (16ull << 20)
 #define PROCESS_CNODE_BITS 12
 #define PROCESS_PRIORITY 100
 

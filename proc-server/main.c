@@ -14,6 +14,8 @@
 #include "lifecycle.h"
 #include "objects.h"
 #include "requests.h"
+#include "scope.h"
+#include "scope_memory.h"
 #include "servers.h"
 #include "table_page.h"
 #include "tty_signals.h"
@@ -200,6 +202,7 @@ int main(void)
     }
     table_page_attach(table);
     lifecycle_init(table, endpoint, servers.vfs);
+    scope_memory_init(table->root_scope, servers_memory() + PROC_SERVER_HEADROOM);
     vfs_client_init(servers.vfs_control);
     if ((err = process_image_init()) != 0) {
         fprintf(stderr, "proc-server: no usable posix-runtime module: %s\n", strerror(-err));

@@ -15,6 +15,7 @@
 #include "lifecycle.h"
 #include "protocol/proc.h"
 #include "scope.h"
+#include "scope_memory.h"
 #include "signals.h"
 #include "uapi/objects.h"
 
@@ -294,6 +295,7 @@ static unsigned scope_right_of(uint64_t label)
     case PROC_SCOPE_SUBSCOPE:
         return PROC_SCOPE_RIGHT_CREATE;
     case PROC_SCOPE_LIST:
+    case PROC_SCOPE_MEMORY_USAGE:
         return PROC_SCOPE_RIGHT_LIST;
     case PROC_SCOPE_KILL:
         return PROC_SCOPE_RIGHT_KILL;
@@ -331,6 +333,10 @@ static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
     case PROC_CONTAINER_KILL:
     case PROC_CONTAINER_DELETE:
         return containers_scope_request(holder, h.obj, req);
+    case PROC_SCOPE_SET_MEMORY:
+        return scope_memory_set(h.obj, req->mr[0]);
+    case PROC_SCOPE_MEMORY_USAGE:
+        return scope_memory_usage(h.obj);
     default:
         if ((err = limit_arg(req->mr[0], &limit)) == 0) {
             scope_set_limit(h.obj, limit);
@@ -401,6 +407,8 @@ int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, 
     case PROC_CONTAINER_INFO:
     case PROC_CONTAINER_KILL:
     case PROC_CONTAINER_DELETE:
+    case PROC_SCOPE_SET_MEMORY:
+    case PROC_SCOPE_MEMORY_USAGE:
         return scope_request(holder, index, req);
     case PROC_HOSTNAME_SET:
     case PROC_HOSTNAME_SET_DOMAIN:

@@ -44,8 +44,18 @@ static void scope_clear_owner(scope_t *scope)
     }
 }
 
+static void (*scope_release)(scope_t *scope);
+
+void scope_set_release(void (*release)(scope_t *scope))
+{
+    scope_release = release;
+}
+
 static void scope_free(scope_t *scope)
 {
+    if (scope_release != NULL) {
+        scope_release(scope);
+    }
     free(scope->name);
     free(scope->bundle);
     free(scope->meta);

@@ -74,7 +74,14 @@ typedef struct scope {
     int next_nr;           /* where the search for a free PID number starts */
     unsigned limit;        /* SCOPE_NO_LIMIT or the most processes allowed */
     unsigned count;        /* processes of this scope and sub-scopes, zombies too */
+
+    uint64_t memory_pool;  /* proc-server's slot of its pool, 0: none (scope_memory.h) */
+    uint64_t memory_limit; /* that pool's ceiling in bytes */
 } scope_t;
+
+/* Called on every scope just before it is freed (scope_memory.c releases its
+ * pool there); NULL: nothing. */
+void scope_set_release(void (*release)(scope_t *scope));
 
 /* The root scope of a new table (level 0, RUNNING, no limit); NULL on ENOMEM. */
 scope_t *scope_alloc_root(void);

@@ -68,6 +68,13 @@ static int hand_module(task_t *t, const char *name)
     return 0;
 }
 
+static uint64_t started_ceilings; /* the pool ceilings of the servers started */
+
+uint64_t servers_memory(void)
+{
+    return started_ceilings;
+}
+
 static int build_server(task_t *t, const server_spec_t *spec, const boot_module_t *m,
                         const server_cap_t *caps, size_t cap_count)
 {
@@ -108,6 +115,9 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
                             .rflags = RFLAGS_IF,
                             .rdi = BOOTINFO_VADDR};
         err = task_start(t, &regs, NULL, SERVER_PRIORITY, CAP_NULL);
+    }
+    if (err == 0) {
+        started_ceilings += spec->budget;
     }
     if (err != 0) {
         fprintf(stderr, "proc-server: cannot start %s: %s%s%s\n", spec->module, strerror(-err),

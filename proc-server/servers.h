@@ -16,6 +16,10 @@ typedef struct {
 /* Starts vfs-server; returns 0 or -errno after printing what failed. */
 int servers_start(server_endpoints_t *out);
 
+/* The sum of the pool ceilings of the servers started: what they may still
+ * come to hold, which processes must leave them (scope_memory_init). */
+uint64_t servers_memory(void);
+
 /* Asks a server for its debug summary and prints it. */
 int servers_print_summary(cptr_t endpoint);
 

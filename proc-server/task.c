@@ -126,6 +126,11 @@ static int create_fixed_pages(task_t *t)
 
 int task_create(task_t *t, uint64_t budget, unsigned cnode_bits)
 {
+    return task_create_in(t, CAP_INIT_POOL, budget, cnode_bits);
+}
+
+int task_create_in(task_t *t, cptr_t parent_pool, uint64_t budget, unsigned cnode_bits)
+{
     memset(t, 0, sizeof(*t));
     t->cnode_bits = cnode_bits;
     t->next_slot = CAP_INIT_FIRST_FREE;
@@ -133,7 +138,7 @@ int task_create(task_t *t, uint64_t budget, unsigned cnode_bits)
     if (t->pool == CAP_NULL) {
         return -ENOMEM;
     }
-    kerr_t kerr = pool_split(CAP_INIT_POOL, budget, CAP_INIT_CNODE, t->pool);
+    kerr_t kerr = pool_split(parent_pool, budget, CAP_INIT_CNODE, t->pool);
     if (kerr != KERR_OK) {
         slot_free(t->pool);
         t->pool = CAP_NULL;

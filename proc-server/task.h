@@ -26,11 +26,14 @@ typedef struct {
     unsigned reserved_top; /* slots at the CNode's top left out of free_slots */
 } task_t;
 
-/* Creates the objects, charged to a new pool of `budget` bytes, and puts the
- * CAP_INIT_* capabilities in the task's CNode, all but Debug (build_server
- * gives that to servers; a process never holds it). Returns 0 or -errno; on an
- * error nothing is left behind. */
+/* Creates the objects, charged to a new pool allowed `budget` bytes (split
+ * from the root pool), and puts the CAP_INIT_* capabilities in the task's
+ * CNode, all but Debug (build_server gives that to servers; a process never
+ * holds it). Returns 0 or -errno; on an error nothing is left behind. */
 int task_create(task_t *t, uint64_t budget, unsigned cnode_bits);
+/* The same with the pool split from `parent_pool` (a proc-server slot):
+ * everything the task holds is charged to that pool too. */
+int task_create_in(task_t *t, cptr_t parent_pool, uint64_t budget, unsigned cnode_bits);
 
 /* Maps a copy of `frame` (a slot of proc-server's) at `vaddr` with MAP_*
  * `rights`: the same page, shared. */

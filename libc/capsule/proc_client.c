@@ -233,6 +233,16 @@ int capsule_scope_set_limit(const capsule_obj_t *scope, unsigned limit)
     return (int)simple(scope->slot, PROC_SCOPE_SET_LIMIT, limit, NULL, 0, 0);
 }
 
+int capsule_scope_set_memory(const capsule_obj_t *scope, uint64_t bytes)
+{
+    return (int)simple(scope->slot, PROC_SCOPE_SET_MEMORY, bytes, NULL, 0, 0);
+}
+
+int64_t capsule_scope_memory_usage(const capsule_obj_t *scope)
+{
+    return simple(scope->slot, PROC_SCOPE_MEMORY_USAGE, 0, NULL, 0, 0);
+}
+
 int capsule_hostname_set(const capsule_obj_t *ctx, const char *name, size_t len)
 {
     return (int)simple(ctx->slot, PROC_HOSTNAME_SET, len, len > 0 ? name : NULL, len, DESC_READ);

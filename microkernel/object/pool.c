@@ -1,8 +1,12 @@
 /*
- * Pools: memory budgets. Every object is charged to one pool; a child pool's
- * whole budget is charged to its parent, so a pool can never hand out more
- * than it was given. Destroying a pool's objects is how whole processes and
- * containers are reclaimed, whatever cycles their capabilities form.
+ * Pools: memory ceilings. Every object is charged to one pool and to each of
+ * its ancestors; a child pool's budget is a ceiling, not a reservation, so
+ * creating one costs only its own structure and a thousand idle containers
+ * each allowed megabytes fit in a small machine. A charge that would take any
+ * pool on the chain over its budget fails with nothing charged, so no pool
+ * ever holds more than its budget, descendants included. Destroying a pool's
+ * objects is how whole processes and containers are reclaimed, whatever
+ * cycles their capabilities form.
  */
 #include "object/pool.h"
 
@@ -17,18 +21,33 @@ size_t pool_size(unsigned size_bits)
     return sizeof(pool_t);
 }
 
+/* The pool a pool's own structure is charged to (NULL for the root). */
+static pool_t *pool_parent(const pool_t *pool)
+{
+    return pool->obj.pool;
+}
+
+/* Checks the whole chain before changing any of it, so a failure on a
+ * grandparent's ceiling leaves the grandchild and the parent untouched. The
+ * chain is at most POOL_MAX_DEPTH long. */
 kerr_t pool_charge(pool_t *pool, size_t bytes)
 {
-    if (bytes > pool->budget - pool->used) {
-        return KERR_NO_MEMORY;
+    for (const pool_t *p = pool; p != NULL; p = pool_parent(p)) {
+        if (bytes > p->budget - p->used) {
+            return KERR_NO_MEMORY;
+        }
     }
-    pool->used += bytes;
+    for (pool_t *p = pool; p != NULL; p = pool_parent(p)) {
+        p->used += bytes;
+    }
     return KERR_OK;
 }
 
 void pool_uncharge(pool_t *pool, size_t bytes)
 {
-    pool->used -= bytes;
+    for (pool_t *p = pool; p != NULL; p = pool_parent(p)) {
+        p->used -= bytes;
+    }
 }
 
 pool_t *pool_create_root(uint64_t budget)
@@ -54,25 +73,27 @@ bool pool_finalize(kobject_t *obj)
     return true;
 }
 
-/* A child pool with `budget` bytes, all charged to `parent`. */
+/* A child pool allowed `budget` bytes; only its structure is charged (to
+ * `parent` and up), its objects are charged when they are created. A ceiling
+ * above the parent's could never be reached, so it is refused. */
 static kerr_t pool_split(pool_t *parent, uint64_t budget, cte_t *dest)
 {
     size_t charge = kalloc_charge(sizeof(pool_t));
-    if (budget > parent->budget || charge + budget < charge) {
+    if (budget > parent->budget) {
         return KERR_NO_MEMORY;
     }
-    kerr_t err = pool_charge(parent, charge + budget);
+    kerr_t err = pool_charge(parent, charge);
     if (err != KERR_OK) {
         return err;
     }
     pool_t *child = kalloc(sizeof(pool_t));
     if (child == NULL) {
-        pool_uncharge(parent, charge + budget);
+        pool_uncharge(parent, charge);
         return KERR_NO_MEMORY;
     }
     child->budget = budget;
     child->depth = parent->depth + 1;
-    object_link(&child->obj, OBJ_POOL, parent, charge + budget);
+    object_link(&child->obj, OBJ_POOL, parent, charge);
     cte_insert(dest, cap_for_object(&child->obj), NULL);
     return KERR_OK;
 }

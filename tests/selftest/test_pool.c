@@ -1,10 +1,12 @@
 /*
  * Pools: Pool_Create of every creatable type and its argument checks,
  * Pool_Info (budget, used, objects) and the exact credit when objects die,
- * Pool_Split and its depth limit, exhaustion (a failed create changes
- * nothing), Pool_Destroy (child pools, a process whose CNode and TCB name
- * each other, a thread destroying its own pool), and frames reading zero
- * after another pool's were freed full of a pattern.
+ * Pool_Split and its depth limit, budgets as ceilings (a child costs its
+ * parent only its structure; every charge and credit reaches each ancestor;
+ * a grandchild fails on its grandparent's ceiling with nothing charged),
+ * exhaustion (a failed create changes nothing), Pool_Destroy (child pools, a process whose CNode
+ * and TCB name each other, a thread destroying its own pool), and frames reading zero after another
+ * pool's were freed full of a pattern.
  */
 #include <stddef.h>
 
@@ -141,24 +143,25 @@ void test_pool_split(void)
     CHECK_OK(pool_new(budget, &child));
     CHECK_EQ(slot_type(child), OBJ_POOL);
     pool_stats_t root1 = pool_stats(CAP_INIT_POOL), c = pool_stats(child);
+    /* the budget is a ceiling: the root pays only the child's structure */
     CHECK_EQ(root1.objects, root0.objects + 1);
-    CHECK(root1.used > root0.used + budget && root1.used < root0.used + budget + PAGE_SIZE);
+    CHECK(root1.used > root0.used && root1.used < root0.used + PAGE_SIZE);
     CHECK_EQ(c.budget, budget);
     CHECK_EQ(c.used, 0);
     CHECK_EQ(c.objects, 0);
-    /* the child's objects are charged to the child alone */
+    /* the child's objects are charged to the child and to the root */
     CHECK_OK(object_new(child, OBJ_FRAME, 0, &frame));
     c = pool_stats(child);
     CHECK(c.used > PAGE_SIZE && c.objects == 1);
-    CHECK_EQ(pool_stats(CAP_INIT_POOL).used, root1.used);
-    /* a grandchild's whole budget is charged to the child */
+    CHECK_EQ(pool_stats(CAP_INIT_POOL).used, root1.used + c.used);
+    CHECK_EQ(pool_stats(CAP_INIT_POOL).objects, root1.objects);
+    /* a grandchild costs the child its structure alone */
     CHECK_OK(pool_split(child, grand_budget, CAP_INIT_CNODE, grand));
     pool_stats_t c2 = pool_stats(child);
-    CHECK(c2.used > c.used + grand_budget && c2.objects == 2);
+    CHECK(c2.used > c.used && c2.used < c.used + PAGE_SIZE && c2.objects == 2);
     /* rejected splits change nothing */
     CHECK_ERR_ARG(pool_split(child, 0, CAP_INIT_CNODE, dest), KERR_INVALID_ARGUMENT, 0);
     CHECK_ERR(pool_split(child, budget + 1, CAP_INIT_CNODE, dest), KERR_NO_MEMORY);
-    CHECK_ERR(pool_split(child, budget - c2.used, CAP_INIT_CNODE, dest), KERR_NO_MEMORY);
     CHECK_ERR(pool_split(child, ~0ull, CAP_INIT_CNODE, dest), KERR_NO_MEMORY);
     CHECK_ERR_ARG(pool_split(child, PAGE_SIZE, CAP_INIT_CNODE, CAP_INIT_TCB), KERR_SLOT_OCCUPIED,
                   2);
@@ -166,13 +169,132 @@ void test_pool_split(void)
     CHECK_EQ(pool_stats(child).used, c2.used);
     CHECK_EQ(pool_stats(child).objects, c2.objects);
     CHECK_EQ(slot_type(dest), OBJ_NULL);
-    /* deleting the child gives the root its budget back, grandchild included */
+    /* deleting the child credits the root everything, grandchild included */
     CHECK_OK(cnode_delete(CAP_INIT_CNODE, child));
     CHECK_EQ(slot_type(grand), OBJ_NULL);
     CHECK_EQ(slot_type(frame), OBJ_NULL);
     pool_stats_t root2 = pool_stats(CAP_INIT_POOL);
     CHECK_EQ(root2.used, root0.used);
     CHECK_EQ(root2.objects, root0.objects);
+}
+
+/* Three levels under the root; each object is charged once to every level. */
+void test_pool_nested_charge(void)
+{
+    cptr_t a, b = slot_alloc(), c = slot_alloc(), frame, cnode, vspace, mapped;
+    CHECK_OK(pool_new(4 * MIB, &a));
+    CHECK_OK(pool_split(a, 2 * MIB, CAP_INIT_CNODE, b));
+    CHECK_OK(pool_split(b, MIB, CAP_INIT_CNODE, c));
+    pool_stats_t r0 = pool_stats(CAP_INIT_POOL), a0 = pool_stats(a), b0 = pool_stats(b);
+    CHECK_EQ(pool_stats(c).used, 0);
+    /* a frame, a CNode and a VSpace whose page tables appear on first map */
+    CHECK_OK(object_new(c, OBJ_FRAME, 0, &frame));
+    CHECK_OK(object_new(c, OBJ_CNODE, 6, &cnode));
+    CHECK_OK(object_new(c, OBJ_VSPACE, 0, &vspace));
+    CHECK_OK(object_new(c, OBJ_FRAME, 0, &mapped));
+    uint64_t before_map = pool_stats(c).used;
+    CHECK_OK(vspace_map(vspace, mapped, 0x400000, MAP_READ | MAP_WRITE));
+    pool_stats_t c1 = pool_stats(c);
+    CHECK(c1.used >= before_map + 3 * PAGE_SIZE); /* PDPT, PD, PT */
+    CHECK_EQ(c1.objects, 4);
+    CHECK_EQ(pool_stats(b).used, b0.used + c1.used);
+    CHECK_EQ(pool_stats(a).used, a0.used + c1.used);
+    CHECK_EQ(pool_stats(CAP_INIT_POOL).used, r0.used + c1.used);
+    /* object counts stay per pool */
+    CHECK_EQ(pool_stats(b).objects, b0.objects);
+    CHECK_EQ(pool_stats(a).objects, a0.objects);
+    /* each deletion credits every level by the same amount */
+    CHECK_OK(cnode_delete(CAP_INIT_CNODE, frame));
+    uint64_t freed = c1.used - pool_stats(c).used;
+    CHECK(freed > PAGE_SIZE);
+    CHECK_EQ(pool_stats(b).used, b0.used + c1.used - freed);
+    CHECK_EQ(pool_stats(CAP_INIT_POOL).used, r0.used + c1.used - freed);
+    CHECK_OK(cnode_delete(CAP_INIT_CNODE, vspace));
+    CHECK_OK(cnode_delete(CAP_INIT_CNODE, mapped));
+    CHECK_OK(cnode_delete(CAP_INIT_CNODE, cnode));
+    CHECK_EQ(pool_stats(c).used, 0);
+    CHECK_EQ(pool_stats(b).used, b0.used);
+    CHECK_EQ(pool_stats(a).used, a0.used);
+    CHECK_EQ(pool_stats(CAP_INIT_POOL).used, r0.used);
+}
+
+/* A grandchild with room of its own fails on its grandparent's ceiling,
+ * and the failure charges nothing at any level. */
+void test_pool_ancestor_ceiling(void)
+{
+    const uint64_t budget = 64 * KIB;
+    cptr_t a, b = slot_alloc(), c = slot_alloc(), slot, last = CAP_NULL, grand_frame;
+    kerr_t err;
+    unsigned frames = 0;
+    CHECK_OK(pool_new(budget, &a));
+    CHECK_OK(pool_split(a, budget, CAP_INIT_CNODE, b));
+    CHECK_OK(pool_split(b, budget, CAP_INIT_CNODE, c));
+    /* fill the grandparent with frames of its own */
+    while ((err = object_new(a, OBJ_FRAME, 0, &slot)) == KERR_OK) {
+        last = slot;
+        CHECK(++frames <= budget / PAGE_SIZE);
+    }
+    CHECK_ERR(err, KERR_NO_MEMORY);
+    /* then with pool structures, the smallest charge, so nothing fits */
+    for (unsigned i = 0; (err = pool_split(a, PAGE_SIZE, CAP_INIT_CNODE, slot)) == KERR_OK; i++) {
+        slot = slot_alloc();
+        CHECK(i < PAGE_SIZE / 32);
+    }
+    CHECK_ERR(err, KERR_NO_MEMORY);
+    pool_stats_t r0 = pool_stats(CAP_INIT_POOL), a0 = pool_stats(a), b0 = pool_stats(b),
+                 c0 = pool_stats(c);
+    CHECK(c0.budget - c0.used > 4 * PAGE_SIZE); /* the grandchild has room */
+    grand_frame = slot_alloc();
+    CHECK_ERR(pool_create(c, OBJ_FRAME, 0, CAP_INIT_CNODE, grand_frame), KERR_NO_MEMORY);
+    CHECK_ERR(pool_split(c, PAGE_SIZE, CAP_INIT_CNODE, grand_frame), KERR_NO_MEMORY);
+    CHECK_EQ(slot_type(grand_frame), OBJ_NULL);
+    const cptr_t pools[] = {CAP_INIT_POOL, a, b, c};
+    const pool_stats_t was[] = {r0, a0, b0, c0};
+    for (size_t i = 0; i < ARRAY_LEN(pools); i++) {
+        pool_stats_t now = pool_stats(pools[i]);
+        CHECK_EQ(now.used, was[i].used);
+        CHECK_EQ(now.objects, was[i].objects);
+    }
+    /* the grandparent's frame gone, the grandchild's fits, charged everywhere */
+    CHECK_OK(cnode_delete(CAP_INIT_CNODE, last));
+    CHECK_OK(pool_create(c, OBJ_FRAME, 0, CAP_INIT_CNODE, grand_frame));
+    uint64_t charge = pool_stats(c).used;
+    CHECK(charge > PAGE_SIZE);
+    CHECK_EQ(pool_stats(b).used, b0.used + charge);
+    CHECK(pool_stats(a).used <= budget);
+}
+
+/* Pool_Destroy of a middle pool credits every ancestor what it and its
+ * descendants held, and leaves it working. */
+void test_pool_destroy_credits_ancestors(void)
+{
+    cptr_t a, b = slot_alloc(), c = slot_alloc(), slot;
+    pool_stats_t r0 = pool_stats(CAP_INIT_POOL);
+    CHECK_OK(pool_new(2 * MIB, &a));
+    CHECK_OK(pool_split(a, MIB, CAP_INIT_CNODE, b));
+    pool_stats_t r1 = pool_stats(CAP_INIT_POOL), a1 = pool_stats(a);
+    CHECK_OK(pool_split(b, 512 * KIB, CAP_INIT_CNODE, c));
+    for (int i = 0; i < 8; i++) {
+        CHECK_OK(object_new(i % 2 ? b : c, OBJ_FRAME, 0, &slot));
+    }
+    CHECK_OK(object_new(c, OBJ_TCB, 0, &slot));
+    CHECK(pool_stats(a).used > a1.used + 8 * PAGE_SIZE);
+    CHECK_OK(pool_destroy(b));
+    CHECK_EQ(slot_type(c), OBJ_NULL);
+    CHECK_EQ(slot_type(slot), OBJ_NULL);
+    pool_stats_t b2 = pool_stats(b);
+    CHECK_EQ(b2.budget, MIB);
+    CHECK_EQ(b2.used, 0);
+    CHECK_EQ(b2.objects, 0);
+    CHECK_EQ(pool_stats(a).used, a1.used);
+    CHECK_EQ(pool_stats(CAP_INIT_POOL).used, r1.used);
+    /* b still works; deleting a takes b with it and credits the root */
+    CHECK_OK(object_new(b, OBJ_FRAME, 0, &slot));
+    CHECK_EQ(pool_stats(a).used, a1.used + pool_stats(b).used);
+    CHECK_OK(cnode_delete(CAP_INIT_CNODE, a));
+    CHECK_EQ(slot_type(b), OBJ_NULL);
+    CHECK_EQ(pool_stats(CAP_INIT_POOL).used, r0.used);
+    CHECK_EQ(pool_stats(CAP_INIT_POOL).objects, r0.objects);
 }
 
 void test_pool_depth(void)
@@ -224,7 +346,7 @@ void test_pool_exhaustion(void)
     CHECK_EQ(slot_type(slot), OBJ_NULL);
     CHECK_ERR(pool_create(child, OBJ_CNODE, CNODE_MAX_SIZE_BITS, CAP_INIT_CNODE, slot),
               KERR_NO_MEMORY);
-    CHECK_ERR(pool_split(child, full.budget - full.used + 1, CAP_INIT_CNODE, slot), KERR_NO_MEMORY);
+    CHECK_ERR(pool_split(child, full.budget + 1, CAP_INIT_CNODE, slot), KERR_NO_MEMORY);
     CHECK_EQ(slot_type(slot), OBJ_NULL);
     CHECK_EQ(pool_stats(child).used, full.used);
     CHECK_EQ(pool_stats(child).objects, full.objects);

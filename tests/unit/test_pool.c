@@ -1,13 +1,13 @@
 /*
  * Unit tests for pools and object lifetime (object/pool.c, kernel/object.c):
  * what each object is charged, charge/uncharge at the budget's edge, child
- * pools (Pool_Split charges the parent the child's structure plus its whole
- * budget, nesting is limited), object_create and the Pool decoders failing
- * cleanly, Pool_Destroy reclaiming everything a pool holds including
- * CNode <-> TCB and CNode <-> CNode cycles and nested pools, objects dying
- * with their last capability, and reaping being iterative: a long chain of
- * CNodes each naming the next goes when its head is deleted, without the
- * stack growing.
+ * pools (Pool_Split charges the parent only the child's structure; the
+ * child's budget is a ceiling, and every charge goes to the pool and each
+ * ancestor or, if any would go over, to none; nesting is limited), object_create and the Pool
+ * decoders failing cleanly, Pool_Destroy reclaiming everything a pool holds including CNode <-> TCB
+ * and CNode <-> CNode cycles and nested pools, objects dying with their last capability, and
+ * reaping being iterative: a long chain of CNodes each naming the next goes when its head is
+ * deleted, without the stack growing.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -269,21 +269,24 @@ static void test_split_charges_parent(void **state)
     pool_state_t before = state_of(fk.pool);
     pool_t *child = split(10000, 10);
 
-    assert_int_equal(fk.pool->used - before.used, pool_struct_charge() + 10000);
+    assert_int_equal(fk.pool->used - before.used, pool_struct_charge());
     assert_int_equal(fk.pool->object_count, before.objects + 1);
     assert_int_equal(child->budget, 10000);
     assert_int_equal(child->used, 0);
     assert_int_equal(child->object_count, 0);
     assert_int_equal(child->depth, fk.pool->depth + 1);
     assert_ptr_equal(child->obj.pool, fk.pool);
-    assert_int_equal(child->obj.charge, pool_struct_charge() + 10000);
+    assert_int_equal(child->obj.charge, pool_struct_charge());
     assert_int_equal(fk_slot(10)->cap.rights, RIGHTS_ALL);
 
-    /* the child's objects are charged to it alone */
-    uint64_t parent_used = fk.pool->used;
+    /* the child's objects are charged to it and to every ancestor, but
+     * counted as objects of the child alone */
+    uint64_t parent_used = fk.pool->used, root_used = fk.root->used;
     fk_create(child, OBJ_FRAME, 0, fk_slot(11));
     assert_int_equal(child->used, object_charge(OBJ_FRAME, 0));
-    assert_int_equal(fk.pool->used, parent_used);
+    assert_int_equal(fk.pool->used, parent_used + object_charge(OBJ_FRAME, 0));
+    assert_int_equal(fk.root->used, root_used + object_charge(OBJ_FRAME, 0));
+    assert_int_equal(fk.pool->object_count, before.objects + 1);
 
     assert_int_equal(FK_CALL0(10, INV_POOL_INFO), KERR_OK);
     assert_int_equal(fk_reply(0), 10000);
@@ -306,26 +309,62 @@ static void test_split_rejects_bad_arguments(void **state)
         {{100, 5, 10}, KERR_NO_RIGHTS, 1},
         {{100, FK_SLOT_CSPACE, 4}, KERR_SLOT_OCCUPIED, 2},
         {{100, FK_SLOT_CSPACE, 1u << FK_CSPACE_BITS}, KERR_SLOT_RANGE, 2},
-        /* the struct must fit too */
-        {{free_bytes - pool_struct_charge() + 1, FK_SLOT_CSPACE, 10},
-         KERR_NO_MEMORY,
-         KERR_ARG_NONE},
-        {{fk.pool->budget, FK_SLOT_CSPACE, 10}, KERR_NO_MEMORY, KERR_ARG_NONE},
+        /* a ceiling above the parent's could never be reached */
+        {{fk.pool->budget + 1, FK_SLOT_CSPACE, 10}, KERR_NO_MEMORY, KERR_ARG_NONE},
         {{UINT64_MAX, FK_SLOT_CSPACE, 10}, KERR_NO_MEMORY, KERR_ARG_NONE},
-        {{UINT64_MAX - pool_struct_charge() + 1, FK_SLOT_CSPACE, 10},
-         KERR_NO_MEMORY,
-         KERR_ARG_NONE},
     };
     check_rejected(FK_SLOT_POOL, INV_POOL_SPLIT, 3, fk.pool, calls, ARRAY_SIZE(calls));
     const bad_call_t short_call = {{100, FK_SLOT_CSPACE}, KERR_TRUNCATED_MESSAGE, KERR_ARG_NONE};
     check_rejected(FK_SLOT_POOL, INV_POOL_SPLIT, 2, fk.pool, &short_call, 1);
 
-    /* exactly what is left fits */
-    pool_t *child = split(free_bytes - pool_struct_charge(), 10);
-    assert_int_equal(fk.pool->used, fk.pool->budget);
-    assert_int_equal(child->budget, free_bytes - pool_struct_charge());
-    kobject_t *obj;
-    assert_int_equal(object_create(fk.pool, OBJ_CNODE, 1, &obj), KERR_NO_MEMORY);
+    /* the parent's whole budget is a valid ceiling: it costs the struct */
+    pool_t *child = split(fk.pool->budget, 10);
+    assert_int_equal(fk.pool->budget - fk.pool->used, free_bytes - pool_struct_charge());
+    assert_int_equal(child->budget, fk.pool->budget);
+}
+
+static void test_split_needs_room_for_its_struct(void **state)
+{
+    (void)state;
+    /* room for one grandchild's struct and not quite a second */
+    pool_t *child = split(2 * pool_struct_charge() - 1, 10);
+    assert_int_equal(FK_CALL(10, INV_POOL_SPLIT, 1, FK_SLOT_CSPACE, 11), KERR_OK);
+    assert_int_equal(child->used, pool_struct_charge());
+    const bad_call_t full = {{1, FK_SLOT_CSPACE, 12}, KERR_NO_MEMORY, KERR_ARG_NONE};
+    check_rejected(10, INV_POOL_SPLIT, 3, child, &full, 1);
+}
+
+/* A grandchild under a roomy child but a tight grandparent: its create fails
+ * on the grandparent's ceiling and nothing is charged at any level. */
+static void test_charge_fails_on_ancestor_ceiling(void **state)
+{
+    (void)state;
+    uint64_t frame = object_charge(OBJ_FRAME, 0);
+    pool_t *top = split(pool_struct_charge() + 2 * frame, 10);
+    assert_int_equal(FK_CALL(10, INV_POOL_SPLIT, top->budget, FK_SLOT_CSPACE, 11), KERR_OK);
+    pool_t *mid = (pool_t *)fk_slot(11)->cap.obj;
+    assert_int_equal(FK_CALL(11, INV_POOL_SPLIT, mid->budget, FK_SLOT_CSPACE, 12), KERR_OK);
+    pool_t *leaf = (pool_t *)fk_slot(12)->cap.obj;
+    /* top holds mid's struct (and leaf's): one frame fits, a second does not */
+    assert_int_equal(top->used, 2 * pool_struct_charge());
+    fk_create(leaf, OBJ_FRAME, 0, fk_slot(13));
+    pool_state_t t = state_of(top), m = state_of(mid), l = state_of(leaf);
+    uint64_t outer = fk.pool->used, root = fk.root->used;
+    const bad_call_t over = {{OBJ_FRAME, 0, FK_SLOT_CSPACE, 14}, KERR_NO_MEMORY, KERR_ARG_NONE};
+    check_rejected(12, INV_POOL_CREATE, 4, leaf, &over, 1);
+    assert_state(top, t);
+    assert_state(mid, m);
+    assert_state(leaf, l);
+    assert_int_equal(fk.pool->used, outer);
+    assert_int_equal(fk.root->used, root);
+    /* deleting the frame credits every level back */
+    cte_delete(fk_slot(13));
+    object_reap();
+    assert_int_equal(leaf->used, 0);
+    assert_int_equal(mid->used, pool_struct_charge());
+    assert_int_equal(top->used, 2 * pool_struct_charge());
+    assert_int_equal(fk.pool->used, outer - frame);
+    assert_int_equal(fk.root->used, root - frame);
 }
 
 static void test_split_depth_limit(void **state)
@@ -668,6 +707,8 @@ int main(void)
         T(test_create_fails_cleanly_when_machine_full),
         T(test_split_charges_parent),
         T(test_split_rejects_bad_arguments),
+        T(test_split_needs_room_for_its_struct),
+        T(test_charge_fails_on_ancestor_ceiling),
         T(test_split_depth_limit),
         T(test_pool_rights),
         T(test_pool_create),

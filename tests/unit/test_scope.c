@@ -406,6 +406,41 @@ static void test_scope_freed_with_last_reference(void **state)
     proc_table_destroy(tab);
 }
 
+/* What the release hook saw (scope_memory.c frees a scope's pool there). */
+static struct {
+    int calls;
+    uint64_t id;
+    unsigned count;
+} released;
+
+static void record_release(scope_t *scope)
+{
+    released.calls++;
+    released.id = scope->id;
+    released.count = scope->count;
+}
+
+static void test_release_hook_after_last_process(void **state)
+{
+    (void)state;
+    released.calls = 0;
+    scope_set_release(record_release);
+    proc_table_t *tab = fx_table();
+    process_t *init = fx_spawn(tab, NULL, NULL, "/sbin/init");
+    scope_t *s = fx_scope(tab, init, NULL);
+    uint64_t id = s->id;
+    process_t *c1 = fx_spawn(tab, init, s, "/bin/sh");
+    scope_put(s);
+    fx_exit(tab, c1, 0);
+    assert_int_equal(released.calls, 0); /* a zombie still holds it */
+    fx_reap(tab, init, c1);
+    assert_int_equal(released.calls, 1);
+    assert_int_equal(released.id, id);
+    assert_int_equal(released.count, 0);
+    proc_table_destroy(tab);
+    scope_set_release(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -422,6 +457,7 @@ int main(void)
         cmocka_unit_test(test_init_exit_ends_scope),
         cmocka_unit_test(test_unregistered_scope_dies_with_owner),
         cmocka_unit_test(test_scope_freed_with_last_reference),
+        cmocka_unit_test(test_release_hook_after_last_process),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

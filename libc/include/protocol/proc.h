@@ -89,6 +89,14 @@ enum {
     PROC_SCOPE_KILL = 0x14b,
     /* Scope: MR0 = limit (0: none) (PROC_SCOPE_RIGHT_LIMIT). */
     PROC_SCOPE_SET_LIMIT = 0x14c,
+    /* Scope: MR0 = memory ceiling in bytes (0: none), from which its
+     * processes' memory comes (PROC_SCOPE_RIGHT_LIMIT). Only while the scope
+     * has no process: -EBUSY; -EINVAL below 1 MiB or above the ceiling of
+     * the pool it is split from. */
+    PROC_SCOPE_SET_MEMORY = 0x14e,
+    /* Scope: the bytes its memory pool holds now, its processes' and its
+     * sub-scopes' included (PROC_SCOPE_RIGHT_LIST); -ENODATA without one. */
+    PROC_SCOPE_MEMORY_USAGE = 0x14f,
     /* Hostname context: MR0 = length, desc 0 = the name (DESC_READ);
      * PROC_HOSTNAME_RIGHT_SET. */
     PROC_HOSTNAME_SET = 0x150,

@@ -58,7 +58,7 @@ typedef struct {
     uint64_t magic;
     uint64_t cnode_size_bits; /* the root CNode has 2^cnode_size_bits slots */
     uint64_t ipc_buffer_vaddr;
-    uint64_t pool_budget;      /* bytes in the root pool */
+    uint64_t pool_budget;      /* its pool's ceiling in bytes (root task: the root pool) */
     uint64_t mem_total;        /* usable RAM the kernel found, bytes */
     slot_range_t image_frames; /* the segments' frames, segment after segment */
     uint64_t image_segment_count;

@@ -73,6 +73,11 @@ int capsule_spawn(const char *path, char *const argv[], char *const envp[], cons
 long capsule_scope_list(const capsule_obj_t *scope, int *pids, size_t room);
 long capsule_scope_kill(const capsule_obj_t *scope, int sig);
 int capsule_scope_set_limit(const capsule_obj_t *scope, unsigned limit);
+/* The scope's memory ceiling in bytes (0: none); only before it has a process. */
+int capsule_scope_set_memory(const capsule_obj_t *scope, uint64_t bytes);
+/* Bytes the scope's memory pool holds (its sub-scopes' included), -ENODATA
+ * if it has none. */
+int64_t capsule_scope_memory_usage(const capsule_obj_t *scope);
 int capsule_hostname_set(const capsule_obj_t *ctx, const char *name, size_t len);
 int capsule_hostname_set_domain(const capsule_obj_t *ctx, const char *name, size_t len);
 /* which: 0 hostname, 1 domain name; buf holds at least 65 bytes. */

@@ -1,0 +1,372 @@
+/*
+ * Scope memory pools (PROC_SCOPE_SET_MEMORY): what a program inside a
+ * container sees when the container's memory runs out, and what an idle
+ * container costs. Runs as /sbin/init and spawns itself in the roles below;
+ * each role's exit status is its failure count.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "capsule/proc_client.h"
+#include "protocol/proc.h"
+
+#define MIB (1ull << 20)
+#define CONTAINER_BYTES (8 * MIB)
+#define CHUNK (64 * 1024)
+#define IDLE_CONTAINERS 200
+#define IDLE_BUSYBOX 10
+
+static int failures;
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            failures++;                                                                            \
+            printf("memory: FAIL line %d: %s (errno %d)\n", __LINE__, #cond, errno);               \
+        }                                                                                          \
+    } while (0)
+
+static int wait_status(pid_t pid)
+{
+    int status;
+    if (waitpid(pid, &status, 0) != pid) {
+        return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 1000 + WTERMSIG(status);
+}
+
+/* Touches every page, so the memory is really there (it is anyway: pages
+ * are allocated when mapped, never on a fault). */
+static void touch(char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i += 4096) {
+        p[i] = 1;
+    }
+}
+
+/* Maps anonymous chunks until mmap fails; returns the bytes it got. (mmap
+ * rather than malloc: malloc asks for ever larger groups, so its failure
+ * says little about how much is left.) */
+static size_t allocate_all(int *err)
+{
+    size_t total = 0;
+    for (;;) {
+        errno = 0;
+        char *p = mmap(NULL, CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) {
+            *err = errno;
+            return total;
+        }
+        touch(p, CHUNK);
+        total += CHUNK;
+        if (total > 64 * MIB) {
+            *err = 0;
+            return total; /* no limit at all: stop before the machine does */
+        }
+    }
+}
+
+/* Inside a container of argv[2] bytes: mmap, malloc, sbrk, fork and execve
+ * all fail cleanly with ENOMEM once it is full, and the program goes on. */
+static int as_hog(char **argv)
+{
+    size_t limit = strtoull(argv[2], NULL, 0);
+    int err;
+    size_t got = allocate_all(&err);
+    printf("memory: hog allocated %zu KiB, then errno %d\n", got >> 10, err);
+    CHECK(err == ENOMEM);
+    CHECK(got < limit && got > limit / 2);
+    /* less than a chunk is left, so nothing of a chunk's size fits */
+    errno = 0;
+    CHECK(malloc(CHUNK) == NULL && errno == ENOMEM);
+    errno = 0;
+    CHECK(sbrk(CHUNK) == (void *)-1 && errno == ENOMEM);
+    errno = 0;
+    pid_t pid = fork();
+    if (pid == 0) {
+        _exit(0);
+    }
+    printf("memory: fork in the full container: %d, errno %d\n", (int)pid, errno);
+    CHECK(pid == -1 && errno == ENOMEM);
+    /* exec builds the new image beside the old one: no room, the old stays */
+    char *idle[] = {"/sbin/init", "idle", NULL};
+    errno = 0;
+    CHECK(execve(idle[0], idle, NULL) == -1 && errno == ENOMEM);
+    /* the program still works: it can write, and use what it has */
+    printf("memory: hog still running after ENOMEM\n");
+    return failures;
+}
+
+/* Inside a container: a parent holding 3 MiB forks until fork fails (each
+ * child copies the 3 MiB); the children's memory is the container's. */
+static int as_forker(void)
+{
+    char *p = malloc(3 * MIB);
+    CHECK(p != NULL);
+    if (p != NULL) {
+        touch(p, 3 * MIB);
+    }
+    pid_t kids[16];
+    int n = 0;
+    for (; n < 16; n++) {
+        errno = 0;
+        kids[n] = fork();
+        if (kids[n] == 0) {
+            pause();
+            _exit(0);
+        }
+        if (kids[n] < 0) {
+            break;
+        }
+    }
+    int err = errno;
+    printf("memory: forker made %d children before errno %d\n", n, err);
+    CHECK(n >= 1 && n < 3);
+    CHECK(err == ENOMEM);
+    for (int i = 0; i < n; i++) {
+        kill(kids[i], SIGKILL);
+        CHECK(wait_status(kids[i]) == 1000 + SIGKILL);
+    }
+    /* the children's memory came back: one more fork fits */
+    pid_t again = fork();
+    if (again == 0) {
+        _exit(0);
+    }
+    CHECK(again > 0 && wait_status(again) == 0);
+    return failures;
+}
+
+/* An idle container's process: tells init it is up (a byte on its
+ * stdout), then waits forever. */
+__attribute__((noreturn)) static void as_idle(void)
+{
+    char c = 'u';
+    write(1, &c, 1);
+    close(1);
+    for (;;) {
+        pause();
+    }
+}
+
+static int spawn_into(capsule_obj_t *scope, char **argv, const int fds[3])
+{
+    static char *envp[] = {"PATH=/sbin:/bin", NULL};
+    return capsule_spawn(argv[0], argv, envp, fds, scope, NULL);
+}
+
+/* The request's arguments and rules, on scopes without processes. */
+static void check_requests(void)
+{
+    capsule_obj_t a, ro, sub;
+    CHECK(capsule_scope_create(0, &a) == 0);
+    CHECK(capsule_scope_memory_usage(&a) == -ENODATA);
+    CHECK(capsule_scope_set_memory(&a, MIB - 1) == -EINVAL);
+    CHECK(capsule_scope_set_memory(&a, 1) == -EINVAL);
+    CHECK(capsule_scope_set_memory(&a, 1ull << 50) == -EINVAL); /* above the machine */
+    CHECK(capsule_scope_set_memory(&a, UINT64_MAX) == -EINVAL);
+    CHECK(capsule_obj_restrict(&a, PROC_SCOPE_RIGHT_LIST, &ro) == 0);
+    CHECK(capsule_scope_set_memory(&ro, CONTAINER_BYTES) == -EPERM);
+    CHECK(capsule_scope_memory_usage(&a) == -ENODATA); /* nothing changed */
+    CHECK(capsule_scope_set_memory(&a, CONTAINER_BYTES) == 0);
+    CHECK(capsule_scope_memory_usage(&a) == 0);
+    CHECK(capsule_scope_memory_usage(&ro) == 0);       /* the list right reads it */
+    CHECK(capsule_scope_set_memory(&a, 4 * MIB) == 0); /* replaced while empty */
+    /* a sub-scope's ceiling is within its parent's */
+    CHECK(capsule_scope_subscope(&a, 0, &sub) == 0);
+    CHECK(capsule_scope_set_memory(&sub, 4 * MIB + 1) == -EINVAL);
+    CHECK(capsule_scope_set_memory(&sub, 2 * MIB) == 0);
+    CHECK(capsule_scope_memory_usage(&a) > 0); /* the sub-scope's pool structure */
+    /* a parent's pool cannot be replaced under a sub-scope's */
+    CHECK(capsule_scope_set_memory(&a, CONTAINER_BYTES) == -EBUSY);
+    CHECK(capsule_scope_set_memory(&sub, 0) == 0);
+    CHECK(capsule_scope_memory_usage(&sub) == -ENODATA);
+    CHECK(capsule_scope_set_memory(&a, CONTAINER_BYTES) == 0);
+    /* once the scope has a process, its memory is fixed */
+    int up[2];
+    CHECK(pipe(up) == 0);
+    char *argv[] = {"/sbin/init", "idle", NULL};
+    int fds[3] = {-1, up[1], 2};
+    int pid = spawn_into(&a, argv, fds);
+    close(up[1]);
+    CHECK(pid > 1);
+    char c;
+    CHECK(read(up[0], &c, 1) == 1);
+    close(up[0]);
+    CHECK(capsule_scope_set_memory(&a, 4 * MIB) == -EBUSY);
+    CHECK(capsule_scope_set_memory(&a, 0) == -EBUSY);
+    int64_t used = capsule_scope_memory_usage(&a);
+    printf("memory: one idle process holds %lld KiB of its container's pool\n",
+           (long long)used >> 10);
+    CHECK(used > 0 && used < (int64_t)CONTAINER_BYTES);
+    kill(pid, SIGKILL);
+    CHECK(wait_status(pid) == 1000 + SIGKILL);
+    /* its objects went with it */
+    CHECK(capsule_scope_memory_usage(&a) == 0);
+    capsule_obj_close(&sub);
+    capsule_obj_close(&ro);
+    capsule_obj_close(&a);
+}
+
+/* Scope pools nest as deep as leaves room for their processes' pools, and
+ * a process starts in the deepest. */
+static void check_nesting(void)
+{
+    capsule_obj_t cur, sub;
+    uint64_t bytes = 32 * MIB;
+    int levels = 0, err;
+    CHECK(capsule_scope_create(0, &cur) == 0);
+    while ((err = capsule_scope_set_memory(&cur, bytes)) == 0) {
+        levels++;
+        CHECK(capsule_scope_subscope(&cur, 0, &sub) == 0);
+        capsule_obj_close(&cur); /* the sub-scope keeps it */
+        cur = sub;
+        bytes -= MIB;
+        CHECK(levels <= 32);
+    }
+    printf("memory: scope pools nest %d deep, then %d\n", levels, err);
+    CHECK(err == -ENOSPC && levels == 13);
+    char *argv[] = {"/sbin/init", "true", NULL};
+    int fds[3] = {-1, 1, 2};
+    int pid = capsule_spawn(argv[0], argv, NULL, fds, &cur, NULL);
+    CHECK(pid > 1 && wait_status(pid) == 0);
+    capsule_obj_close(&cur);
+}
+
+/* A program that allocates until failure in an 8 MiB container gets ENOMEM
+ * and goes on; the host is untouched and can still allocate. */
+static void check_exhaustion(void)
+{
+    capsule_obj_t scope;
+    char limit[32];
+    snprintf(limit, sizeof(limit), "%llu", CONTAINER_BYTES);
+    char *argv[] = {"/sbin/init", "hog", limit, NULL};
+    int fds[3] = {0, 1, 2};
+    CHECK(capsule_scope_create(0, &scope) == 0);
+    CHECK(capsule_scope_set_memory(&scope, CONTAINER_BYTES) == 0);
+    int pid = spawn_into(&scope, argv, fds);
+    CHECK(pid > 1);
+    CHECK(wait_status(pid) == 0);
+    CHECK(capsule_scope_memory_usage(&scope) == 0);
+    capsule_obj_close(&scope);
+    /* the host: 12 MiB more than the container had, in one process */
+    char *p = malloc(12 * MIB);
+    CHECK(p != NULL);
+    if (p != NULL) {
+        touch(p, 12 * MIB);
+        free(p);
+    }
+    printf("memory: host allocated 12 MiB after the container ran out: %s\n",
+           p != NULL ? "ok" : "FAILED");
+}
+
+/* fork inside a container, and a sub-scope without a pool of its own
+ * drawing on its parent's. */
+static void check_fork_and_subscope(void)
+{
+    capsule_obj_t scope, sub;
+    int fds[3] = {0, 1, 2};
+    CHECK(capsule_scope_create(0, &scope) == 0);
+    CHECK(capsule_scope_set_memory(&scope, CONTAINER_BYTES) == 0);
+    char *forker[] = {"/sbin/init", "forker", NULL};
+    int pid = spawn_into(&scope, forker, fds);
+    CHECK(pid > 1 && wait_status(pid) == 0);
+    capsule_obj_close(&scope);
+
+    char limit[32];
+    snprintf(limit, sizeof(limit), "%llu", 2 * CONTAINER_BYTES);
+    char *hog[] = {"/sbin/init", "hog", limit, NULL};
+    CHECK(capsule_scope_create(0, &scope) == 0);
+    CHECK(capsule_scope_set_memory(&scope, 2 * CONTAINER_BYTES) == 0);
+    CHECK(capsule_scope_subscope(&scope, 0, &sub) == 0);
+    pid = spawn_into(&sub, hog, fds);
+    CHECK(pid > 1 && wait_status(pid) == 0);
+    CHECK(capsule_scope_memory_usage(&scope) == 0);
+    capsule_obj_close(&sub);
+    capsule_obj_close(&scope);
+}
+
+/* `count` containers of `bytes` each under one parent scope, each running
+ * argv idle; prints what the parent's pool holds per container. */
+static void measure_idle(const char *what, char **argv, int count, uint64_t bytes)
+{
+    capsule_obj_t all;
+    CHECK(capsule_scope_create(0, &all) == 0);
+    CHECK(capsule_scope_set_memory(&all, 256 * MIB) == 0);
+    int up[2];
+    CHECK(pipe(up) == 0);
+    int fds[3] = {-1, up[1], 2};
+    int started = 0;
+    for (int i = 0; i < count; i++) {
+        capsule_obj_t c;
+        if (capsule_scope_subscope(&all, 0, &c) != 0) {
+            break;
+        }
+        CHECK(capsule_scope_set_memory(&c, bytes) == 0);
+        int pid = spawn_into(&c, argv, fds);
+        capsule_obj_close(&c); /* the scope lives on with its process */
+        if (pid < 0) {
+            printf("memory: container %d: spawn failed: %d\n", i, pid);
+            break;
+        }
+        started++;
+    }
+    close(up[1]);
+    CHECK(started == count);
+    int ready = 0;
+    char c;
+    while (ready < started && read(up[0], &c, 1) == 1) {
+        ready++;
+    }
+    close(up[0]);
+    int64_t used = capsule_scope_memory_usage(&all);
+    printf("memory: %d idle %s containers hold %lld KiB of kernel pool: %lld bytes each\n", started,
+           what, (long long)used >> 10, started > 0 ? (long long)used / started : 0ll);
+    CHECK(capsule_scope_kill(&all, SIGKILL) == started);
+    int reaped = 0;
+    while (reaped < started && wait(NULL) > 0) {
+        reaped++;
+    }
+    CHECK(reaped == started);
+    /* every container's scope and pool went with its process */
+    CHECK(capsule_scope_memory_usage(&all) == 0);
+    capsule_obj_close(&all);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 2 && strcmp(argv[1], "hog") == 0) {
+        return as_hog(argv);
+    }
+    if (argc > 1 && strcmp(argv[1], "forker") == 0) {
+        return as_forker();
+    }
+    if (argc > 1 && strcmp(argv[1], "true") == 0) {
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "idle") == 0) {
+        as_idle();
+    }
+    if (argc > 1) {
+        return 99;
+    }
+    setvbuf(stdout, NULL, _IONBF, 0);
+    check_requests();
+    check_nesting();
+    check_exhaustion();
+    check_fork_and_subscope();
+    char *idle[] = {"/sbin/init", "idle", NULL};
+    measure_idle("test-program", idle, IDLE_CONTAINERS, 2 * MIB);
+    char *sleeper[] = {"/bin/sh", "-c", "printf u; exec sleep 100000", NULL};
+    measure_idle("BusyBox", sleeper, IDLE_BUSYBOX, 8 * MIB);
+    printf("memory: %d checks failed\n", failures);
+    return 42;
+}
