@@ -147,6 +147,11 @@ int container_create(const bundle_t *b, const char *id, const int stdio[3], cont
     if (err < 0) {
         return fail("scope", err);
     }
+    /* the container's memory: every process of it draws on this pool */
+    if (c->memory_limit > 0 &&
+        (err = capsule_scope_set_memory(&out->scope, (uint64_t)c->memory_limit)) < 0) {
+        return fail("linux.resources.memory.limit", err);
+    }
     if ((uts && make_hostname(c, &hostname) < 0) || make_context(b, &ctx) < 0) {
         return -1; /* runc's exit stops the scope it still owns */
     }
