@@ -8,6 +8,7 @@
 #include "elf_load.h"
 #include "protocol/server.h"
 #include "protocol/console.h"
+#include "protocol/debug.h"
 #include "protocol/vfs.h"
 #include "uapi/vm.h"
 #include "table_page.h"
@@ -239,6 +240,17 @@ int servers_start(server_endpoints_t *out)
         return -ENOMEM;
     }
     return start_console_client();
+}
+
+cptr_t servers_console_debug(void)
+{
+    cptr_t slot = console_endpoint != CAP_NULL ? slot_alloc() : CAP_NULL;
+    if (slot != CAP_NULL && cnode_mint(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, console_endpoint,
+                                       RIGHT_WRITE, CONSOLE_BADGE_DEBUG) != KERR_OK) {
+        slot_free(slot);
+        slot = CAP_NULL;
+    }
+    return slot;
 }
 
 int servers_print_summary(cptr_t endpoint)

@@ -19,4 +19,8 @@ int servers_start(server_endpoints_t *out);
 /* Asks a server for its debug summary and prints it. */
 int servers_print_summary(cptr_t endpoint);
 
+/* A console-server capability badged CONSOLE_BADGE_DEBUG, for relaying the
+ * debug protocol (protocol/debug.h); CAP_NULL without a console-server. */
+cptr_t servers_console_debug(void);
+
 #endif

@@ -100,6 +100,7 @@ static console_request_t request_of(const sys_result_t *msg, cptr_t reply)
         .badge = msg->badge,
         .caps = (unsigned)msginfo_caps(msg->info),
         .landing = landing,
+        .descriptors = (unsigned)msginfo_descriptors(msg->info),
     };
     for (unsigned i = 0; i < CONSOLE_REQUEST_WORDS && i < req.length; i++) {
         req.mr[i] = i < MSG_REGISTERS_IN_CPU ? msg->mr[i] : ipc_buffer->mr[i];

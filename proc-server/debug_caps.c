@@ -1,0 +1,305 @@
+#include "debug_caps.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "capsule/server.h"
+#include "handles.h"
+#include "hostname.h"
+#include "lifecycle.h"
+#include "protocol/debug.h"
+#include "protocol/posix_runtime.h"
+#include "protocol/signal_page.h"
+#include "scope.h"
+
+static const char *const type_names[] = {
+    "null",     "pool",         "cnode", "tcb",         "vspace",      "frame",   "debug",
+    "endpoint", "notification", "reply", "irq-control", "irq-handler", "io-port",
+};
+
+static const char *type_name(uint64_t type)
+{
+    return type < sizeof(type_names) / sizeof(type_names[0]) ? type_names[type] : "?";
+}
+
+static const char *tcb_state_name(uint64_t state)
+{
+    static const char *const names[] = {"inactive",
+                                        "runnable",
+                                        "faulted",
+                                        "blocked-send",
+                                        "blocked-recv",
+                                        "blocked-reply",
+                                        "blocked-notification"};
+    return state < sizeof(names) / sizeof(names[0]) ? names[state] : "?";
+}
+
+static uint64_t uptime_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* The kernel's word on a process: its pool's use and its thread's state. */
+typedef struct {
+    uint64_t budget, used, objects, state;
+    bool live;
+} task_facts_t;
+
+static task_facts_t task_facts(const process_t *proc)
+{
+    static tcb_registers_t regs; /* big (the FPU image): not on the stack */
+    task_facts_t f = {0};
+    const process_os_t *os = proc->server_data;
+    if (os == NULL || os->task.pool == CAP_NULL ||
+        pool_info(os->task.pool, &f.budget, &f.used, &f.objects) != KERR_OK) {
+        return f;
+    }
+    f.live = true;
+    f.state = tcb_read_registers(os->task.tcb, &regs) == KERR_OK ? regs.state : ~0ull;
+    return f;
+}
+
+static void kernel_json(const proc_table_t *tab, debug_text_t *t, uint64_t budget, uint64_t used,
+                        uint64_t objects)
+{
+    dt_printf(t,
+              "{\"uptime_ms\":%llu,\"root_pool\":{\"budget\":%llu,\"used\":%llu,\"objects\":%llu},"
+              "\"processes\":",
+              (unsigned long long)uptime_ms(), (unsigned long long)budget, (unsigned long long)used,
+              (unsigned long long)objects);
+    dt_open(t, '[');
+    const list_node_t *pos;
+    list_for_each(pos, &tab->procs)
+    {
+        const process_t *proc = list_entry(pos, process_t, link);
+        task_facts_t f = task_facts(proc);
+        dt_sep(t);
+        dt_printf(t, "{\"pid\":%d,\"comm\":", proc_global_pid(proc));
+        dt_json_string(t, proc->comm);
+        if (f.live) {
+            dt_printf(t,
+                      ",\"pool\":{\"budget\":%llu,\"used\":%llu,\"objects\":%llu},"
+                      "\"thread\":{\"state\":\"%s\",\"priority\":%d}}",
+                      (unsigned long long)f.budget, (unsigned long long)f.used,
+                      (unsigned long long)f.objects, tcb_state_name(f.state), PROCESS_PRIORITY);
+        } else {
+            dt_printf(t, ",\"pool\":null,\"thread\":null}");
+        }
+    }
+    dt_close(t, ']');
+    dt_printf(t, "}\n");
+}
+
+void debug_caps_kernel(const proc_table_t *tab, debug_text_t *t)
+{
+    uint64_t budget = 0, used = 0, objects = 0;
+    pool_info(CAP_INIT_POOL, &budget, &used, &objects);
+    if (t->json) {
+        kernel_json(tab, t, budget, used, objects);
+        return;
+    }
+    uint64_t ms = uptime_ms();
+    dt_printf(t, "uptime:    %llu.%03llu s\n", (unsigned long long)(ms / 1000),
+              (unsigned long long)(ms % 1000));
+    dt_printf(t, "root pool: %llu KiB budget, %llu KiB used, %llu objects\n",
+              (unsigned long long)(budget >> 10), (unsigned long long)(used >> 10),
+              (unsigned long long)objects);
+    dt_printf(t, "%6s %-16s %10s %10s %8s %-20s %4s\n", "PID", "COMM", "POOL KiB", "USED KiB",
+              "OBJECTS", "THREAD", "PRIO");
+    const list_node_t *pos;
+    list_for_each(pos, &tab->procs)
+    {
+        const process_t *proc = list_entry(pos, process_t, link);
+        task_facts_t f = task_facts(proc);
+        if (!f.live) {
+            dt_printf(t, "%6d %-16s %10s %10s %8s %-20s %4s\n", proc_global_pid(proc), proc->comm,
+                      "-", "-", "-", "(torn down)", "-");
+            continue;
+        }
+        dt_printf(t, "%6d %-16s %10llu %10llu %8llu %-20s %4d\n", proc_global_pid(proc), proc->comm,
+                  (unsigned long long)(f.budget >> 10), (unsigned long long)(f.used >> 10),
+                  (unsigned long long)f.objects, tcb_state_name(f.state), PROCESS_PRIORITY);
+    }
+}
+
+/* What one of proc-server's object badges names, from the holder's handles. */
+static void name_proc_object(debug_text_t *t, uint64_t badge)
+{
+    obj_badge_t b;
+    process_t *holder;
+    handle_t h;
+    if (!obj_badge_decode(badge, &b) ||
+        (holder = proc_find_global(lifecycle_table(), b.holder_pid)) == NULL ||
+        holder->server_data == NULL) {
+        dt_printf(t, "proc-server object (holder gone)");
+        return;
+    }
+    const handle_table_t *handles = &((process_os_t *)holder->server_data)->handles;
+    if (!handle_current(handles, b.index, b.gen) ||
+        handle_get(handles, b.index, handles->h[b.index].kind, 0, &h) != 0) {
+        dt_printf(t, "proc-server object (closed)");
+    } else if (h.kind == HANDLE_SCOPE) {
+        const scope_t *s = h.obj;
+        dt_printf(t, "proc-server scope %llu (container %s), rights 0x%x",
+                  (unsigned long long)s->id, s->name != NULL ? s->name : "-", h.rights);
+    } else {
+        const hostname_ctx_t *c = h.obj;
+        dt_printf(t, "proc-server hostname context %llu (%s), rights 0x%x",
+                  (unsigned long long)c->id, c->hostname, h.rights);
+    }
+}
+
+/* What slot names, in server terms. */
+static void name_slot(debug_text_t *t, const process_t *proc, uint64_t slot,
+                      const cnode_identity_t *id)
+{
+    int pid = proc_global_pid(proc);
+    if (id->type == OBJ_ENDPOINT && id->badge == session_badge(pid, false)) {
+        dt_printf(t,
+                  slot == CAP_VFS_SESSION ? "vfs-server session → process %d"
+                                          : "proc-server session → process %d",
+                  pid);
+    } else if (id->type == OBJ_ENDPOINT && id->badge == debug_badge_make(pid)) {
+        dt_printf(t, "proc-server debug capability → process %d", pid);
+    } else if (id->type == OBJ_ENDPOINT && obj_badge_is_object(id->badge)) {
+        if ((id->badge >> OBJ_BADGE_SERVER_SHIFT & 1u) == OBJ_SERVER_VFS) {
+            obj_badge_fields_t f = {0};
+            if (obj_badge_parse(id->badge, 256, &f)) {
+                dt_printf(t, "vfs-server context handle %u of process %d", f.index, f.holder_pid);
+            } else {
+                dt_printf(t, "vfs-server object (malformed badge)");
+            }
+        } else {
+            name_proc_object(t, id->badge);
+        }
+    } else if (slot == CAP_INIT_CNODE && id->type == OBJ_CNODE) {
+        dt_printf(t, "its own CSpace");
+    } else if (slot == CAP_INIT_VSPACE && id->type == OBJ_VSPACE) {
+        dt_printf(t, "its own address space");
+    } else if (slot == CAP_INIT_POOL && id->type == OBJ_POOL) {
+        dt_printf(t, "its own pool");
+    } else if (slot == CAP_INIT_TCB && id->type == OBJ_TCB) {
+        dt_printf(t, "its own thread");
+    } else if (slot == CAP_INIT_IPC_BUFFER && id->type == OBJ_FRAME) {
+        dt_printf(t, "its IPC buffer");
+    } else if (slot == CAP_INIT_BOOTINFO && id->type == OBJ_FRAME) {
+        dt_printf(t, "its boot-info page");
+    } else if (slot == CAP_SIGNAL_PAGE && id->type == OBJ_FRAME) {
+        dt_printf(t, "its signal page (shared with proc-server)");
+    } else if (slot == CAP_SIGNAL_NOTIFY && id->type == OBJ_NOTIFICATION) {
+        dt_printf(t, "its signal notification (proc-server signals it)");
+    } else if (id->type == OBJ_FRAME && id->map_vaddr != 0) {
+        dt_printf(t, "frame mapped at 0x%llx", (unsigned long long)id->map_vaddr);
+    } else {
+        dt_printf(t, "-");
+    }
+}
+
+static void rights_text(char out[5], uint64_t rights)
+{
+    out[0] = rights & RIGHT_READ ? 'r' : '-';
+    out[1] = rights & RIGHT_WRITE ? 'w' : '-';
+    out[2] = rights & RIGHT_GRANT ? 'g' : '-';
+    out[3] = rights & RIGHT_GRANT_REPLY ? 'G' : '-';
+    out[4] = '\0';
+}
+
+static void put_slot(debug_text_t *t, const process_t *proc, uint64_t slot,
+                     const cnode_identity_t *id)
+{
+    char rights[5];
+    rights_text(rights, id->rights);
+    if (t->json) {
+        dt_sep(t);
+        dt_printf(t, "{\"slot\":%llu,\"type\":\"%s\",\"rights\":\"%s\",\"badge\":%llu,\"names\":",
+                  (unsigned long long)slot, type_name(id->type), rights,
+                  (unsigned long long)id->badge);
+        char names[160];
+        debug_text_t n;
+        dt_init(&n, names, sizeof(names), false);
+        name_slot(&n, proc, slot, id);
+        dt_json_string(t, names);
+        dt_printf(t, "}");
+        return;
+    }
+    dt_printf(t, "%7llu  %-12s %-6s ", (unsigned long long)slot, type_name(id->type), rights);
+    if (id->badge != 0) {
+        dt_printf(t, "%#-18llx ", (unsigned long long)id->badge);
+    } else {
+        dt_printf(t, "%-18s ", "-");
+    }
+    name_slot(t, proc, slot, id);
+    dt_printf(t, "\n");
+}
+
+/* A run of frame slots mapped back to back, shown as one text row. */
+typedef struct {
+    uint64_t first_slot, count, first_vaddr, rights;
+} frame_run_t;
+
+static bool run_extends(const frame_run_t *run, uint64_t slot, const cnode_identity_t *id)
+{
+    return run->count > 0 && id->type == OBJ_FRAME && id->map_vaddr != 0 &&
+           slot == run->first_slot + run->count && id->rights == run->rights &&
+           id->map_vaddr == run->first_vaddr + run->count * 4096;
+}
+
+static void put_run(debug_text_t *t, const process_t *proc, frame_run_t *run)
+{
+    if (run->count == 1) {
+        cnode_identity_t id = {OBJ_FRAME, run->rights, 0, run->first_vaddr, 0};
+        put_slot(t, proc, run->first_slot, &id);
+    } else if (run->count > 1) {
+        char rights[5], slots[24];
+        rights_text(rights, run->rights);
+        snprintf(slots, sizeof(slots), "%llu-%llu", (unsigned long long)run->first_slot,
+                 (unsigned long long)(run->first_slot + run->count - 1));
+        dt_printf(t, "%7s  %-12s %-6s %-18s %llu frames mapped at 0x%llx-0x%llx\n", slots, "frame",
+                  rights, "-", (unsigned long long)run->count, (unsigned long long)run->first_vaddr,
+                  (unsigned long long)(run->first_vaddr + run->count * 4096));
+    }
+    run->count = 0;
+}
+
+int debug_caps_process(const proc_table_t *tab, int global_pid, debug_text_t *t)
+{
+    const process_t *proc = proc_find_global(tab, global_pid);
+    const process_os_t *os = proc != NULL ? proc->server_data : NULL;
+    if (os == NULL || proc->state == PROC_ZOMBIE || os->task.cnode == CAP_NULL) {
+        return -ESRCH;
+    }
+    if (t->json) {
+        dt_open(t, '[');
+    } else {
+        dt_printf(t, "%7s  %-12s %-6s %-18s %s\n", "SLOT", "TYPE", "RIGHTS", "BADGE", "NAMES");
+    }
+    frame_run_t run = {0};
+    for (uint64_t slot = 1; slot < 1ull << os->task.cnode_bits; slot++) {
+        cnode_identity_t id;
+        if (cnode_identify_full(os->task.cnode, slot, &id) != KERR_OK || id.type == OBJ_NULL) {
+            continue;
+        }
+        if (t->json) {
+            put_slot(t, proc, slot, &id);
+        } else if (!run_extends(&run, slot, &id)) {
+            put_run(t, proc, &run);
+            if (id.type == OBJ_FRAME && id.map_vaddr != 0 && id.badge == 0) {
+                run = (frame_run_t){slot, 1, id.map_vaddr, id.rights};
+            } else {
+                put_slot(t, proc, slot, &id);
+            }
+        } else {
+            run.count++;
+        }
+    }
+    if (t->json) {
+        dt_close(t, ']');
+        dt_printf(t, "\n");
+    } else {
+        put_run(t, proc, &run);
+    }
+    return 0;
+}
