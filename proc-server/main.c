@@ -207,6 +207,7 @@ int main(void)
     lifecycle_init(table, endpoint, servers.vfs);
     vfs_client_init(servers.vfs_control);
     debug_ops_init(servers.vfs_control, servers_console_debug());
+    servers_start_debug_console(endpoint); /* it logs why it could not */
     if ((err = process_image_init()) != 0) {
         fprintf(stderr, "proc-server: no usable posix-runtime module: %s\n", strerror(-err));
         return 1;

@@ -23,4 +23,9 @@ int servers_print_summary(cptr_t endpoint);
  * debug protocol (protocol/debug.h); CAP_NULL without a console-server. */
 cptr_t servers_console_debug(void);
 
+/* Starts the debug console on COM2 when the image carries its module; it
+ * asks proc-server (proc_endpoint) through a debug capability of its own.
+ * 0, or -errno when it cannot be started. */
+int servers_start_debug_console(cptr_t proc_endpoint);
+
 #endif

@@ -182,7 +182,7 @@ int main(void)
         fprintf(stderr, "console-server: no free slots\n");
         return 1;
     }
-    if (uart_init(CAP_SERVER_IO_PORT) != 0) {
+    if (uart_init(CAP_SERVER_IO_PORT, UART_COM1) != 0) {
         fprintf(stderr, "console-server: no access to COM1 (ports 0x%x-0x%x)\n", UART_COM1,
                 UART_COM1_LAST);
         return 1;

@@ -12,6 +12,7 @@
 
 #include "capsule/debug_text.h"
 #include "commands.h"
+#include "line.h"
 
 static void test_text_counts_past_its_buffer(void **state)
 {
@@ -136,6 +137,54 @@ static void test_dbg_words(void **state)
     assert_string_equal(why, "no command (try help)");
 }
 
+/* Feeds s to the debug console's line editor; returns the echo, and the
+ * finished line in *done (NULL while none). */
+static const char *feed(line_t *line, const char *s, const char **done)
+{
+    static char echo_all[256];
+    size_t n = 0;
+    *done = NULL;
+    for (; *s != '\0'; s++) {
+        char echo[8];
+        size_t len;
+        if (line_feed(line, (unsigned char)*s, echo, &len)) {
+            *done = line->text;
+        }
+        memcpy(echo_all + n, echo, len);
+        n += len;
+    }
+    echo_all[n] = '\0';
+    return echo_all;
+}
+
+static void test_console_line(void **state)
+{
+    (void)state;
+    line_t line = {0};
+    const char *done;
+    assert_string_equal(feed(&line,
+                             "prox\x7f"
+                             "c",
+                             &done),
+                        "prox\b \bc");
+    assert_null(done);
+    assert_string_equal(feed(&line, " list\r", &done), " list\r\n");
+    assert_string_equal(done, "proc list");
+    assert_string_equal(feed(&line,
+                             "\x7f\x01"
+                             "abc\x15"
+                             "kernel\n",
+                             &done),
+                        "abc^U\r\nkernel\r\n");
+    assert_string_equal(done, "kernel"); /* control bytes dropped, ^U dropped the line */
+    char longline[LINE_MAX_BYTES + 20];
+    memset(longline, 'x', sizeof(longline) - 2);
+    longline[sizeof(longline) - 2] = '\r';
+    longline[sizeof(longline) - 1] = '\0';
+    feed(&line, longline, &done);
+    assert_int_equal(strlen(done), LINE_MAX_BYTES); /* the rest was not taken, nor echoed */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -145,6 +194,7 @@ int main(void)
         cmocka_unit_test(test_pages),
         cmocka_unit_test(test_badges),
         cmocka_unit_test(test_dbg_words),
+        cmocka_unit_test(test_console_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

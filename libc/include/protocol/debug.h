@@ -75,6 +75,11 @@ enum {
  * debug requests (CONSOLE_BADGE_FORWARDER is 1). */
 #define CONSOLE_BADGE_DEBUG 2ull
 
+/* The badge of the debug console's capability (servers/debug-console, on
+ * COM2): no process stands behind it; proc-server gives it to that server
+ * only. debug_badge_parse refuses it (bits above 31 besides the flag). */
+#define DEBUG_BADGE_COM2 (DEBUG_BADGE_FLAG | 1ull << 32)
+
 static inline bool debug_label(uint64_t label)
 {
     return label >= DEBUG_LABEL_FIRST && label <= DEBUG_LABEL_LAST;
