@@ -130,7 +130,6 @@ static void name_proc_object(debug_text_t *t, uint64_t badge)
 {
     obj_badge_t b;
     process_t *holder;
-    handle_t h;
     if (!obj_badge_decode(badge, &b) ||
         (holder = proc_find_global(lifecycle_table(), b.holder_pid)) == NULL ||
         holder->server_data == NULL) {
@@ -138,10 +137,12 @@ static void name_proc_object(debug_text_t *t, uint64_t badge)
         return;
     }
     const handle_table_t *handles = &((process_os_t *)holder->server_data)->handles;
-    if (!handle_current(handles, b.index, b.gen) ||
-        handle_get(handles, b.index, handles->h[b.index].kind, 0, &h) != 0) {
+    if (!handle_current(handles, b.index, b.gen) || handles->h[b.index].kind == HANDLE_NONE) {
         dt_printf(t, "proc-server object (closed)");
-    } else if (h.kind == HANDLE_SCOPE) {
+        return;
+    }
+    const handle_t h = handles->h[b.index];
+    if (h.kind == HANDLE_SCOPE) {
         const scope_t *s = h.obj;
         dt_printf(t, "proc-server scope %llu (container %s), rights 0x%x",
                   (unsigned long long)s->id, s->name != NULL ? s->name : "-", h.rights);

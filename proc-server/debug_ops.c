@@ -14,6 +14,7 @@
 #include "capsule/debug_text.h"
 #include "capsule/server.h"
 #include "debug_caps.h"
+#include "debug_containers.h"
 #include "debug_proc.h"
 #include "lifecycle.h"
 #include "protocol/debug.h"
@@ -116,6 +117,9 @@ static int make_text(const debug_request_t *req, debug_text_t *t)
         return req->arg > INT32_MAX ? -ESRCH : debug_proc_show(tab, (int)req->arg, t);
     case DEBUG_CAPS:
         return req->arg > INT32_MAX ? -ESRCH : debug_caps_process(tab, (int)req->arg, t);
+    case DEBUG_CONTAINERS:
+        debug_containers(tab, vfs_session, t);
+        return 0;
     default:
         return -ENOSYS;
     }

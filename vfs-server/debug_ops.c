@@ -237,6 +237,21 @@ static int list_files(uint64_t pid, debug_text_t *t)
     return 0;
 }
 
+static int context_of(uint64_t pid, debug_text_t *t)
+{
+    client_t *c = pid > 0 && pid < PROC_TABLE_SLOTS ? client_find((int)pid) : NULL;
+    if (c == NULL || c->ctx == NULL) {
+        return -ESRCH;
+    }
+    if (t->json) {
+        dt_printf(t, "{\"pid\":%llu,\"context\":%llu}\n", (unsigned long long)pid,
+                  (unsigned long long)c->ctx->id);
+    } else {
+        dt_printf(t, "%llu\n", (unsigned long long)c->ctx->id);
+    }
+    return 0;
+}
+
 static int make_text(const debug_request_t *req, debug_text_t *t)
 {
     switch (req->label) {
@@ -246,6 +261,8 @@ static int make_text(const debug_request_t *req, debug_text_t *t)
         return list_mounts(req->arg, t);
     case DEBUG_VFS_FILES:
         return list_files(req->arg, t);
+    case DEBUG_VFS_CONTEXT_OF:
+        return context_of(req->arg, t);
     default:
         return -ENOSYS;
     }

@@ -1,6 +1,9 @@
-"""The debug console: dbg's listings from the host's shell, its errors, a
-malformed request's errors, and dbg refused to a jailed process."""
+"""The debug console: dbg's listings from the host's shell, its errors,
+malformed and fuzzed requests' errors, a scope of its own seen from the
+host (containers, contexts, the capabilities of a process inside naming
+nothing outside it), and dbg refused inside that scope and when jailed."""
 import re
+import time
 
 from qemu_session import ScenarioFailure, run
 from shell import command, wait_for_shell
@@ -42,6 +45,38 @@ def scenario(qemu):
     # the interactive prompt
     expect_in(qemu, "printf 'help\\nconsole\\nquit\\n' | dbg", r"^dbg> commands", r"  caps PID",
               r"^dbg> device:\s+COM1")
+    # a scope of its own, as a container will have: dbg sees it from the host
+    command(qemu, "sandbox /bin/sleep 300 &")
+    rows = ""
+    for _ in range(20):
+        rows = command(qemu, "dbg containers")
+        if re.search(r"^\s+1\s+-\s+creating\s+\d+\s+1\s+-\s+2\s+1:sandbox\s+\d+\s+no\s*$",
+                     rows, re.MULTILINE):
+            break
+        time.sleep(0.5)
+    else:
+        raise ScenarioFailure(f"dbg containers: no sandbox row in {rows!r}")
+    expect_in(qemu, "dbg proc scopes", r"^  1\s+-\s+creating\s+-\s+1\s+\d+\s+1 -$")
+    expect_in(qemu, "dbg vfs contexts", r"^\s+2\s+\d+\s+4\s+\d+\s+1\s+1\s+initrd$")
+    listing = command(qemu, "dbg proc list")
+    m = re.search(r"^\s+(\d+)\s+(\d+)\s+\d+/1\s+-\s+running\s+no\s+sleep\s+/bin/sleep 300$",
+                  listing, re.MULTILINE)
+    if not m:
+        raise ScenarioFailure(f"no sandboxed sleep in {listing!r}")
+    pid, sandbox_pid = m.group(1), m.group(2)
+    # its capabilities name nothing outside it: its own sessions, no debug capability
+    caps = command(qemu, f"dbg caps {pid}")
+    named = re.findall(r"→ process (\d+)", caps)
+    if sorted(set(named)) != [pid] or "debug" in caps or "scope" in caps:
+        raise ScenarioFailure(f"dbg caps {pid}: names beyond the process: {caps!r}")
+    # the sandbox itself holds the handles it made: named in server terms
+    expect_in(qemu, f"dbg caps {sandbox_pid}",
+              r"proc-server scope 1 \(container -\), rights 0x1f$",
+              r"proc-server hostname context 1 \(sandbox\), rights 0x3$",
+              r"vfs-server context handle 0 of process \d+$")
+    # inside a scope other than the host's, dbg has no capability
+    expect_in(qemu, "sandbox /bin/dbg proc list; echo rc=$?",
+              r"^dbg: no debug capability \(jailed, or not of the host's root scope\)$", r"^rc=1$")
     # a jailed process has no debug capability
     expect_in(qemu, "jail-exec /bin/dbg proc list; echo rc=$?",
               r"^dbg: no debug capability \(jailed, or not of the host's root scope\)$", r"^rc=1$")

@@ -12,11 +12,17 @@ typedef struct {
 } command_t;
 
 static const command_t commands[] = {
-    {"kernel", NULL, DEBUG_KERNEL, NULL},       {"proc", "list", DEBUG_PROC_LIST, NULL},
-    {"proc", "tree", DEBUG_PROC_TREE, NULL},    {"proc", "scopes", DEBUG_PROC_SCOPES, NULL},
-    {"proc", "show", DEBUG_PROC_SHOW, "PID"},   {"vfs", "contexts", DEBUG_VFS_CONTEXTS, NULL},
-    {"vfs", "mounts", DEBUG_VFS_MOUNTS, "CTX"}, {"vfs", "files", DEBUG_VFS_FILES, "PID"},
-    {"caps", NULL, DEBUG_CAPS, "PID"},          {"console", NULL, DEBUG_CONSOLE_STATE, NULL},
+    {"kernel", NULL, DEBUG_KERNEL, NULL},
+    {"proc", "list", DEBUG_PROC_LIST, NULL},
+    {"proc", "tree", DEBUG_PROC_TREE, NULL},
+    {"proc", "scopes", DEBUG_PROC_SCOPES, NULL},
+    {"proc", "show", DEBUG_PROC_SHOW, "PID"},
+    {"vfs", "contexts", DEBUG_VFS_CONTEXTS, NULL},
+    {"vfs", "mounts", DEBUG_VFS_MOUNTS, "CTX"},
+    {"vfs", "files", DEBUG_VFS_FILES, "PID"},
+    {"caps", NULL, DEBUG_CAPS, "PID"},
+    {"containers", NULL, DEBUG_CONTAINERS, NULL},
+    {"console", NULL, DEBUG_CONSOLE_STATE, NULL},
 };
 
 const char dbg_help[] =
@@ -30,6 +36,7 @@ const char dbg_help[] =
     "  vfs mounts CTX    the mounts of context CTX\n"
     "  vfs files PID     the open files of process PID\n"
     "  caps PID          the capability slots of process PID\n"
+    "  containers        every scope below the host's: ID, context, names, use\n"
     "  console           the console's state\n"
     "  help              this text; quit (or end of input) leaves the prompt\n";
 

@@ -42,11 +42,13 @@ enum {
     DEBUG_PROC_SCOPES = 0x612, /* the scope tree with container IDs, limits, counts */
     DEBUG_PROC_SHOW = 0x613,   /* MR2 = global PID: one process in full */
     DEBUG_CAPS = 0x614,        /* MR2 = global PID: its capability slots */
+    DEBUG_CONTAINERS = 0x615,  /* every sub-scope: container ID, context, names, use */
     /* vfs-server (relayed by proc-server) */
     DEBUG_VFS_FIRST = 0x640,
-    DEBUG_VFS_CONTEXTS = 0x640, /* every root context */
-    DEBUG_VFS_MOUNTS = 0x641,   /* MR2 = context id: its mount table */
-    DEBUG_VFS_FILES = 0x642,    /* MR2 = global PID: its open files */
+    DEBUG_VFS_CONTEXTS = 0x640,   /* every root context */
+    DEBUG_VFS_MOUNTS = 0x641,     /* MR2 = context id: its mount table */
+    DEBUG_VFS_FILES = 0x642,      /* MR2 = global PID: its open files */
+    DEBUG_VFS_CONTEXT_OF = 0x643, /* MR2 = global PID: its context's id, "N\n" */
     DEBUG_VFS_LAST = 0x67f,
     /* console-server (relayed by proc-server) */
     DEBUG_CONSOLE_FIRST = 0x680,
