@@ -12,6 +12,7 @@
 #include "protocol/posix_runtime.h"
 #include "protocol/signal_page.h"
 #include "scope.h"
+#include "servers.h"
 
 static const char *const type_names[] = {
     "null",     "pool",         "cnode", "tcb",         "vspace",      "frame",   "debug",
@@ -42,87 +43,160 @@ static uint64_t uptime_ms(void)
     return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
-/* The kernel's word on a process: its pool's use and its thread's state. */
+/* A thread and its pool, as the kernel sees them. */
 typedef struct {
-    uint64_t budget, used, objects, state;
+    uint64_t budget, used, objects;
+    debug_thread_info_t thread;
     bool live;
 } task_facts_t;
 
-static task_facts_t task_facts(const process_t *proc)
+static task_facts_t facts_of(cptr_t tcb, cptr_t pool)
 {
-    static tcb_registers_t regs; /* big (the FPU image): not on the stack */
     task_facts_t f = {0};
-    const process_os_t *os = proc->server_data;
-    if (os == NULL || os->task.pool == CAP_NULL ||
-        pool_info(os->task.pool, &f.budget, &f.used, &f.objects) != KERR_OK) {
+    if (tcb == CAP_NULL || pool_info(pool, &f.budget, &f.used, &f.objects) != KERR_OK ||
+        debug_thread_info(CAP_INIT_DEBUG, tcb, &f.thread) != KERR_OK) {
         return f;
     }
     f.live = true;
-    f.state = tcb_read_registers(os->task.tcb, &regs) == KERR_OK ? regs.state : ~0ull;
     return f;
 }
 
-static void kernel_json(const proc_table_t *tab, debug_text_t *t, uint64_t budget, uint64_t used,
-                        uint64_t objects)
+static task_facts_t process_facts(const process_t *proc)
 {
-    dt_printf(t,
-              "{\"uptime_ms\":%llu,\"root_pool\":{\"budget\":%llu,\"used\":%llu,\"objects\":%llu},"
-              "\"processes\":",
-              (unsigned long long)uptime_ms(), (unsigned long long)budget, (unsigned long long)used,
-              (unsigned long long)objects);
-    dt_open(t, '[');
+    const process_os_t *os = proc->server_data;
+    task_facts_t none = {0};
+    return os != NULL && os->task.pool != CAP_NULL ? facts_of(os->task.tcb, os->task.pool) : none;
+}
+
+/* What a blocked thread waits on, in server terms where the badge says. */
+static void put_blocked_on(debug_text_t *t, const debug_thread_info_t *th)
+{
+    int pid;
+    if (th->blocked_on == OBJ_NULL) {
+        dt_printf(t, "-");
+    } else if (th->blocked_on == OBJ_REPLY) {
+        dt_printf(t, "a server's reply");
+    } else if (th->blocked_on != OBJ_ENDPOINT || th->badge == 0) {
+        dt_printf(t, "%s", type_name(th->blocked_on));
+    } else if (debug_badge_parse(th->badge, &pid) || th->badge == DEBUG_BADGE_COM2) {
+        dt_printf(t, "proc-server debug");
+    } else if (obj_badge_is_object(th->badge)) {
+        dt_printf(t, (th->badge >> OBJ_BADGE_SERVER_SHIFT & 1u) == OBJ_SERVER_VFS
+                         ? "vfs-server context"
+                         : "proc-server object");
+    } else if (th->badge & BADGE_FAULT) {
+        dt_printf(t, "proc-server fault");
+    } else {
+        /* proc-server's and vfs-server's sessions carry the same badge */
+        dt_printf(t, "session 0x%llx", (unsigned long long)th->badge);
+    }
+}
+
+static void put_thread_row(debug_text_t *t, const char *who, int pid, const task_facts_t *f)
+{
+    char blocked[40];
+    debug_text_t b;
+    dt_init(&b, blocked, sizeof(blocked), false);
+    put_blocked_on(&b, &f->thread);
+    if (t->json) {
+        dt_sep(t);
+        dt_printf(t, "{\"pid\":%d,\"name\":", pid);
+        dt_json_string(t, who);
+        dt_printf(t,
+                  ",\"pool\":{\"budget\":%llu,\"used\":%llu,\"objects\":%llu},"
+                  "\"thread\":{\"state\":\"%s\",\"priority\":%llu,\"blocked_on\":",
+                  (unsigned long long)f->budget, (unsigned long long)f->used,
+                  (unsigned long long)f->objects, tcb_state_name(f->thread.state),
+                  (unsigned long long)f->thread.priority);
+        dt_json_string(t, blocked);
+        dt_printf(t, "}}");
+        return;
+    }
+    char pidtext[12] = "-";
+    if (pid > 0) {
+        snprintf(pidtext, sizeof(pidtext), "%d", pid);
+    }
+    dt_printf(t, "%6s %-16s %10llu %10llu %8llu %-20s %4llu %s\n", pidtext, who,
+              (unsigned long long)(f->budget >> 10), (unsigned long long)(f->used >> 10),
+              (unsigned long long)f->objects, tcb_state_name(f->thread.state),
+              (unsigned long long)f->thread.priority, blocked);
+}
+
+static void put_threads(const proc_table_t *tab, debug_text_t *t)
+{
+    task_facts_t self = facts_of(CAP_INIT_TCB, CAP_INIT_POOL); /* the root pool: all of it */
+    if (self.live) {
+        put_thread_row(t, "proc-server", 0, &self);
+    }
+    const server_record_t *servers;
+    size_t n = servers_started(&servers);
+    for (size_t i = 0; i < n; i++) {
+        task_facts_t f = facts_of(servers[i].tcb, servers[i].pool);
+        if (f.live) {
+            put_thread_row(t, servers[i].name, 0, &f);
+        }
+    }
     const list_node_t *pos;
     list_for_each(pos, &tab->procs)
     {
         const process_t *proc = list_entry(pos, process_t, link);
-        task_facts_t f = task_facts(proc);
-        dt_sep(t);
-        dt_printf(t, "{\"pid\":%d,\"comm\":", proc_global_pid(proc));
-        dt_json_string(t, proc->comm);
+        task_facts_t f = process_facts(proc);
         if (f.live) {
-            dt_printf(t,
-                      ",\"pool\":{\"budget\":%llu,\"used\":%llu,\"objects\":%llu},"
-                      "\"thread\":{\"state\":\"%s\",\"priority\":%d}}",
-                      (unsigned long long)f.budget, (unsigned long long)f.used,
-                      (unsigned long long)f.objects, tcb_state_name(f.state), PROCESS_PRIORITY);
-        } else {
-            dt_printf(t, ",\"pool\":null,\"thread\":null}");
+            put_thread_row(t, proc->comm, proc_global_pid(proc), &f);
         }
     }
-    dt_close(t, ']');
-    dt_printf(t, "}\n");
+}
+
+static void put_counts(debug_text_t *t, const debug_object_counts_t *c)
+{
+    for (unsigned type = OBJ_NULL + 1; type < OBJ_COUNT; type++) {
+        if (t->json) {
+            dt_sep(t);
+            dt_printf(t, "\"%s\":%llu", type_name(type), (unsigned long long)c->objects[type]);
+        } else {
+            dt_printf(t, "%s%s %llu", type == OBJ_NULL + 1 ? "" : ", ", type_name(type),
+                      (unsigned long long)c->objects[type]);
+        }
+    }
 }
 
 void debug_caps_kernel(const proc_table_t *tab, debug_text_t *t)
 {
-    uint64_t budget = 0, used = 0, objects = 0;
+    uint64_t budget = 0, used = 0, objects = 0, ms = uptime_ms();
+    debug_object_counts_t c = {0};
     pool_info(CAP_INIT_POOL, &budget, &used, &objects);
+    debug_object_counts(CAP_INIT_DEBUG, CAP_INIT_POOL, &c);
     if (t->json) {
-        kernel_json(tab, t, budget, used, objects);
+        dt_printf(t,
+                  "{\"uptime_ms\":%llu,\"frames\":{\"free\":%llu,\"total\":%llu},"
+                  "\"root_pool\":{\"budget\":%llu,\"used\":%llu,\"objects\":%llu},"
+                  "\"objects\":",
+                  (unsigned long long)ms, (unsigned long long)c.free_frames,
+                  (unsigned long long)c.total_frames, (unsigned long long)budget,
+                  (unsigned long long)used, (unsigned long long)objects);
+        dt_open(t, '{');
+        put_counts(t, &c);
+        dt_close(t, '}');
+        dt_printf(t, ",\"threads\":");
+        dt_open(t, '[');
+        put_threads(tab, t);
+        dt_close(t, ']');
+        dt_printf(t, "}\n");
         return;
     }
-    uint64_t ms = uptime_ms();
     dt_printf(t, "uptime:    %llu.%03llu s\n", (unsigned long long)(ms / 1000),
               (unsigned long long)(ms % 1000));
+    dt_printf(t, "frames:    %llu free of %llu (%llu KiB free)\n",
+              (unsigned long long)c.free_frames, (unsigned long long)c.total_frames,
+              (unsigned long long)(c.free_frames * 4));
     dt_printf(t, "root pool: %llu KiB budget, %llu KiB used, %llu objects\n",
               (unsigned long long)(budget >> 10), (unsigned long long)(used >> 10),
               (unsigned long long)objects);
-    dt_printf(t, "%6s %-16s %10s %10s %8s %-20s %4s\n", "PID", "COMM", "POOL KiB", "USED KiB",
-              "OBJECTS", "THREAD", "PRIO");
-    const list_node_t *pos;
-    list_for_each(pos, &tab->procs)
-    {
-        const process_t *proc = list_entry(pos, process_t, link);
-        task_facts_t f = task_facts(proc);
-        if (!f.live) {
-            dt_printf(t, "%6d %-16s %10s %10s %8s %-20s %4s\n", proc_global_pid(proc), proc->comm,
-                      "-", "-", "-", "(torn down)", "-");
-            continue;
-        }
-        dt_printf(t, "%6d %-16s %10llu %10llu %8llu %-20s %4d\n", proc_global_pid(proc), proc->comm,
-                  (unsigned long long)(f.budget >> 10), (unsigned long long)(f.used >> 10),
-                  (unsigned long long)f.objects, tcb_state_name(f.state), PROCESS_PRIORITY);
-    }
+    dt_printf(t, "objects:   ");
+    put_counts(t, &c);
+    dt_printf(t, "\n%6s %-16s %10s %10s %8s %-20s %4s %s\n", "PID", "THREAD OF", "POOL KiB",
+              "USED KiB", "OBJECTS", "STATE", "PRIO", "BLOCKED ON");
+    put_threads(tab, t);
 }
 
 /* What one of proc-server's object badges names, from the holder's handles. */

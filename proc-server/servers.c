@@ -69,6 +69,16 @@ static int hand_module(task_t *t, const char *name)
     return 0;
 }
 
+/* The servers started, for the debug protocol's kernel listing. */
+static server_record_t started[SERVERS_MAX];
+static size_t started_count;
+
+size_t servers_started(const server_record_t **out)
+{
+    *out = started;
+    return started_count;
+}
+
 static int build_server(task_t *t, const server_spec_t *spec, const boot_module_t *m,
                         const server_cap_t *caps, size_t cap_count)
 {
@@ -114,6 +124,8 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
         fprintf(stderr, "proc-server: cannot start %s: %s%s%s\n", spec->module, strerror(-err),
                 why != NULL ? ": " : "", why != NULL ? why : "");
         task_destroy(t);
+    } else if (started_count < SERVERS_MAX) {
+        started[started_count++] = (server_record_t){spec->module, t->tcb, t->pool};
     }
     return err;
 }

@@ -24,8 +24,14 @@ def scenario(qemu):
     expect_in(qemu, "dbg proc scopes", r"^SCOPE\s+CONTAINER", r"^0\s+\(host\)\s+running\s+-\s+\d+\s+1")
     expect_in(qemu, "dbg proc tree", r"^\s+1\s+0\s+1 .*init", r"^\s+\d+\s+1\s+\d+ .*  sh")
     expect_in(qemu, "dbg proc show 1", r"^pid:\s+1 \(1 ", r"^comm:\s+init$")
-    expect_in(qemu, "dbg kernel", r"^uptime:\s+\d+\.\d{3} s$", r"^root pool: \d+ KiB budget",
-              r"^\s+1 init\s+\d+\s+\d+\s+\d+\s+blocked-\w+\s+100$")
+    expect_in(qemu, "dbg kernel", r"^uptime:\s+\d+\.\d{3} s$",
+              r"^frames:\s+\d+ free of \d+ \(\d+ KiB free\)$", r"^root pool: \d+ KiB budget",
+              r"^objects:\s+pool \d+, cnode \d+, tcb \d+, vspace \d+, frame \d+, debug 1, endpoint",
+              r"^\s+- proc-server\s+\d+\s+\d+\s+\d+\s+runnable\s+255 -$",
+              r"^\s+- vfs-server\s+\d+\s+\d+\s+\d+\s+blocked-recv\s+200 endpoint$",
+              r"^\s+- debug-console\s+\d+\s+\d+\s+\d+\s+blocked-notification\s+200 notification$",
+              r"^\s+1 init\s+\d+\s+\d+\s+\d+\s+blocked-reply\s+100 a server's reply$")
+    expect_in(qemu, "dbg --json kernel", r'^\{"uptime_ms":\d+,"frames":\{"free":\d+,"total":\d+\}')
     expect_in(qemu, "dbg caps 1", r"^\s+10\s+endpoint\s+-w-G\s+0x2\s+proc-server session → process 1$",
               r"^\s+11\s+endpoint\s+-w-G\s+0x2\s+vfs-server session → process 1$",
               r"^\s+14\s+endpoint\s+-w--\s+0x4000000000000001\s+proc-server debug capability")
