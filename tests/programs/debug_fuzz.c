@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "capsule/proc_client.h"
 #include "protocol/debug.h"
@@ -22,6 +23,26 @@ static int64_t ask(uint64_t label, uint64_t words, unsigned descs, uint64_t offs
 }
 
 static int failures;
+
+/* The whole text of a listing read in pages of `page` bytes; its length,
+ * or -errno. */
+static long read_all(uint64_t label, uint64_t page, char *out, size_t room)
+{
+    uint64_t offset = 0;
+    int64_t total;
+    do {
+        total = ask(label, 4, 1, offset, page, 0, DEBUG_FLAG_JSON, page);
+        if (total < 0 || (uint64_t)total > room) {
+            return total < 0 ? (long)total : -E2BIG;
+        }
+        uint64_t count = (uint64_t)total - offset < page ? (uint64_t)total - offset : page;
+        memcpy(out + offset, buf, count);
+        offset += count;
+    } while (offset < (uint64_t)total);
+    return (long)total;
+}
+
+static char whole[DEBUG_PAGE_MAX], paged[DEBUG_PAGE_MAX];
 
 static void expect(const char *what, int64_t got, int64_t want)
 {
@@ -53,6 +74,17 @@ int main(void)
     expect("no such process", ask(DEBUG_PROC_SHOW, 4, 1, 0, 64, 1u << 31, 0, 64), -ESRCH);
     expect("no such context", ask(DEBUG_VFS_MOUNTS, 4, 1, 0, 64, 99999, 0, 64), -ESRCH);
     expect("the end itself", ask(DEBUG_CONSOLE_STATE, 4, 1, 0, 0, 0, 0, 64) > 0, 1);
+    /* pages join up into the text one request gives, and the total says when
+     * it is complete */
+    long n1 = read_all(DEBUG_PROC_LIST, DEBUG_PAGE_MAX, whole, sizeof(whole));
+    long n2 = read_all(DEBUG_PROC_LIST, 37, paged, sizeof(paged));
+    expect("paged length", n2, n1);
+    expect("paged text", n1 > 0 && n1 == n2 && memcmp(whole, paged, (size_t)n1) == 0, 1);
+    n1 = read_all(DEBUG_VFS_MOUNTS + 0, DEBUG_PAGE_MAX, whole, sizeof(whole));
+    expect("no context 0", n1, -ESRCH);
+    n1 = read_all(DEBUG_VFS_CONTEXTS, DEBUG_PAGE_MAX, whole, sizeof(whole));
+    n2 = read_all(DEBUG_VFS_CONTEXTS, 5, paged, sizeof(paged));
+    expect("relayed paged text", n1 > 0 && n1 == n2 && memcmp(whole, paged, (size_t)n1) == 0, 1);
     srand(8);
     for (int i = 0; i < 300; i++) {
         uint64_t label = 0x600 + (uint64_t)(rand() % 0x100);

@@ -2,6 +2,7 @@
 malformed and fuzzed requests' errors, a scope of its own seen from the
 host (containers, contexts, the capabilities of a process inside naming
 nothing outside it), and dbg refused inside that scope and when jailed."""
+import json
 import re
 import time
 
@@ -46,6 +47,14 @@ def scenario(qemu):
     expect_in(qemu, "dbg frobnicate; echo rc=$?", r"^dbg: unknown command \(try help\)$", r"^rc=1$")
     expect_in(qemu, "dbg proc show 99999; echo rc=$?", r"^dbg: no such process or context$", r"^rc=1$")
     expect_in(qemu, "dbg vfs mounts x; echo rc=$?", r"^dbg: expects a context number CTX$", r"^rc=1$")
+    # every --json form is one JSON document
+    for listing in ["kernel", "proc list", "proc tree", "proc scopes", "proc show 1", "caps 1",
+                    "containers", "vfs contexts", "vfs mounts 1", "vfs files 1", "console"]:
+        out = command(qemu, f"dbg --json {listing}", 60)
+        try:
+            json.loads(out)
+        except ValueError as err:
+            raise ScenarioFailure(f"dbg --json {listing}: {err}: {out!r}")
     # malformed and fuzzed requests get errors, and dbg still works after
     expect_in(qemu, "debug-fuzz", r"^debug-fuzz: ok$")
     # the interactive prompt
