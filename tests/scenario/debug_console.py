@@ -61,18 +61,24 @@ def scenario(qemu):
     expect_in(qemu, "printf 'help\\nconsole\\nquit\\n' | dbg", r"^dbg> commands", r"  caps PID",
               r"^dbg> device:\s+COM1")
     # a scope of its own, as a container will have: dbg sees it from the host
+    # two scopes of their own, as containers will have: dbg sees both from the host
     command(qemu, "sandbox /bin/sleep 300 &")
+    command(qemu, "sandbox /bin/sleep 301 &")
+    first = r"^\s+1\s+-\s+creating\s+\d+\s+1\s+-\s+2\s+1:sandbox\s+\d+\s+no\s*$"
+    second = r"^\s+2\s+-\s+creating\s+\d+\s+1\s+-\s+3\s+2:sandbox\s+\d+\s+no\s*$"
     rows = ""
     for _ in range(20):
         rows = command(qemu, "dbg containers")
-        if re.search(r"^\s+1\s+-\s+creating\s+\d+\s+1\s+-\s+2\s+1:sandbox\s+\d+\s+no\s*$",
-                     rows, re.MULTILINE):
+        if re.search(first, rows, re.MULTILINE) and re.search(second, rows, re.MULTILINE):
             break
         time.sleep(0.5)
     else:
-        raise ScenarioFailure(f"dbg containers: no sandbox row in {rows!r}")
-    expect_in(qemu, "dbg proc scopes", r"^  1\s+-\s+creating\s+-\s+1\s+\d+\s+1 -$")
-    expect_in(qemu, "dbg vfs contexts", r"^\s+2\s+\d+\s+4\s+\d+\s+1\s+1\s+initrd$")
+        raise ScenarioFailure(f"dbg containers: not both sandboxes in {rows!r}")
+    expect_in(qemu, "dbg proc scopes", r"^  1\s+-\s+creating\s+-\s+1\s+\d+\s+1 -$",
+              r"^  2\s+-\s+creating\s+-\s+1\s+\d+\s+2 -$")
+    expect_in(qemu, "dbg vfs contexts", r"^\s+2\s+\d+\s+4\s+\d+\s+1\s+1\s+initrd$",
+              r"^\s+3\s+\d+\s+4\s+\d+\s+1\s+2\s+initrd$")
+    expect_in(qemu, "dbg vfs mounts 3", r"^initrd\s+/\s+ramfs\s+rw", r"^proc\s+/proc\s+proc\s+rw")
     listing = command(qemu, "dbg proc list")
     m = re.search(r"^\s+(\d+)\s+(\d+)\s+\d+/1\s+-\s+running\s+no\s+sleep\s+/bin/sleep 300$",
                   listing, re.MULTILINE)
