@@ -11,6 +11,7 @@
 
 #include "capsule/proc_client.h"
 #include "protocol/debug.h"
+#include "protocol/posix_runtime.h"
 
 static char buf[DEBUG_PAGE_MAX];
 
@@ -60,6 +61,15 @@ int main(void)
         return 1;
     }
     expect("unknown label", ask(0x6ff, 4, 1, 0, 64, 0, 0, 64), -ENOSYS);
+    /* the sessions carry no debug request, well-formed or not */
+    uint64_t mr[4] = {0, 64, 0, 0};
+    buffer_desc_t d = {(uint64_t)buf, 64, DESC_WRITE};
+    expect("on the proc session",
+           capsule_call(CAP_PROC_SESSION, DEBUG_PROC_LIST, 4, mr, &d, 1, NULL), -EPERM);
+    expect("on the vfs session",
+           capsule_call(CAP_VFS_SESSION, DEBUG_VFS_CONTEXTS, 4, mr, &d, 1, NULL), -EPERM);
+    expect("proc label on the vfs session",
+           capsule_call(CAP_VFS_SESSION, DEBUG_PROC_LIST, 4, mr, &d, 1, NULL), -EPERM);
     expect("unknown vfs label", ask(0x67f, 4, 1, 0, 64, 0, 0, 64), -ENOSYS);
     expect("unknown console label", ask(0x6bf, 4, 1, 0, 64, 0, 0, 64), -ENOSYS);
     expect("offset past the end", ask(DEBUG_PROC_LIST, 4, 1, 1u << 30, 64, 0, 0, 64), -EINVAL);
