@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "capsule/server.h"
+#include "debug_containers.h"
 #include "handles.h"
 #include "hostname.h"
 #include "lifecycle.h"
@@ -227,16 +228,26 @@ static void name_proc_object(debug_text_t *t, uint64_t badge)
     }
 }
 
+/* proc-server's vfs-server session, to name a process's context. */
+static cptr_t vfs_session = CAP_NULL;
+
 /* What slot names, in server terms. */
 static void name_slot(debug_text_t *t, const process_t *proc, uint64_t slot,
                       const cnode_identity_t *id)
 {
     int pid = proc_global_pid(proc);
-    if (id->type == OBJ_ENDPOINT && id->badge == session_badge(pid, false)) {
-        dt_printf(t,
-                  slot == CAP_VFS_SESSION ? "vfs-server session → process %d"
-                                          : "proc-server session → process %d",
-                  pid);
+    if (id->type == OBJ_ENDPOINT && id->badge == session_badge(pid, false) &&
+        slot == CAP_VFS_SESSION) {
+        long long ctx = debug_context_of(vfs_session, pid);
+        dt_printf(t, "vfs-server session → process %d", pid);
+        if (ctx >= 0) {
+            dt_printf(t, ", context %lld", ctx);
+        }
+    } else if (id->type == OBJ_ENDPOINT && id->badge == session_badge(pid, false)) {
+        const scope_t *s = proc->scope;
+        dt_printf(t, "proc-server session → process %d, scope %llu (container %s)", pid,
+                  (unsigned long long)s->id,
+                  s->name != NULL ? s->name : (s->parent == NULL ? "(host)" : "-"));
     } else if (id->type == OBJ_ENDPOINT && id->badge == debug_badge_make(pid)) {
         dt_printf(t, "proc-server debug capability → process %d", pid);
     } else if (id->type == OBJ_ENDPOINT && obj_badge_is_object(id->badge)) {
@@ -339,8 +350,9 @@ static void put_run(debug_text_t *t, const process_t *proc, frame_run_t *run)
     run->count = 0;
 }
 
-int debug_caps_process(const proc_table_t *tab, int global_pid, debug_text_t *t)
+int debug_caps_process(const proc_table_t *tab, cptr_t vfs, int global_pid, debug_text_t *t)
 {
+    vfs_session = vfs;
     const process_t *proc = proc_find_global(tab, global_pid);
     const process_os_t *os = proc != NULL ? proc->server_data : NULL;
     if (os == NULL || proc->state == PROC_ZOMBIE || os->task.cnode == CAP_NULL) {

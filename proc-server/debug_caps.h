@@ -7,10 +7,12 @@
 #define PROC_SERVER_DEBUG_CAPS_H
 
 #include "capsule/debug_text.h"
+#include "capsule/server.h"
 #include "process.h"
 
 void debug_caps_kernel(const proc_table_t *tab, debug_text_t *t);
-/* -ESRCH when global_pid names no live process. */
-int debug_caps_process(const proc_table_t *tab, int global_pid, debug_text_t *t);
+/* -ESRCH when global_pid names no live process; vfs: proc-server's
+ * vfs-server session, asked for the process's context. */
+int debug_caps_process(const proc_table_t *tab, cptr_t vfs, int global_pid, debug_text_t *t);
 
 #endif

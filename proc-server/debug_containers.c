@@ -9,9 +9,7 @@
 #include "protocol/debug.h"
 #include "scope.h"
 
-/* The id of the VFS context global_pid is attached to, asked of
- * vfs-server (DEBUG_VFS_CONTEXT_OF); -1 when it has none or cannot say. */
-static long long context_of(cptr_t vfs, int global_pid)
+long long debug_context_of(cptr_t vfs, int global_pid)
 {
     char text[32];
     if (vfs == CAP_NULL || global_pid <= 0) {
@@ -108,7 +106,7 @@ static void put_tree(const proc_table_t *tab, cptr_t vfs, const scope_t *scope, 
         const process_t *init = s->init;
         container_row_t r = {s, init, -1, -1, NULL, memory_of(tab, s)};
         if (init != NULL && init->state != PROC_ZOMBIE) {
-            r.context = context_of(vfs, proc_global_pid(init));
+            r.context = debug_context_of(vfs, proc_global_pid(init));
         }
         if (init != NULL && init->hostname != NULL) {
             r.hostctx = (long long)init->hostname->id;

@@ -12,6 +12,11 @@
 #include "capsule/server.h"
 #include "process.h"
 
+/* The id of the VFS context global_pid is attached to, asked of
+ * vfs-server over vfs (DEBUG_VFS_CONTEXT_OF); -1 when it has none or
+ * cannot say. */
+long long debug_context_of(cptr_t vfs, int global_pid);
+
 /* vfs: proc-server's vfs-server session, asked for each PID 1's context. */
 void debug_containers(const proc_table_t *tab, cptr_t vfs, debug_text_t *t);
 

@@ -116,7 +116,8 @@ static int make_text(const debug_request_t *req, debug_text_t *t)
     case DEBUG_PROC_SHOW:
         return req->arg > INT32_MAX ? -ESRCH : debug_proc_show(tab, (int)req->arg, t);
     case DEBUG_CAPS:
-        return req->arg > INT32_MAX ? -ESRCH : debug_caps_process(tab, (int)req->arg, t);
+        return req->arg > INT32_MAX ? -ESRCH
+                                    : debug_caps_process(tab, vfs_session, (int)req->arg, t);
     case DEBUG_CONTAINERS:
         debug_containers(tab, vfs_session, t);
         return 0;

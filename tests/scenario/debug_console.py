@@ -33,8 +33,9 @@ def scenario(qemu):
               r"^\s+- debug-console\s+\d+\s+\d+\s+\d+\s+blocked-notification\s+200 notification$",
               r"^\s+1 init\s+\d+\s+\d+\s+\d+\s+blocked-reply\s+100 a server's reply$")
     expect_in(qemu, "dbg --json kernel", r'^\{"uptime_ms":\d+,"frames":\{"free":\d+,"total":\d+\}')
-    expect_in(qemu, "dbg caps 1", r"^\s+10\s+endpoint\s+-w-G\s+0x2\s+proc-server session → process 1$",
-              r"^\s+11\s+endpoint\s+-w-G\s+0x2\s+vfs-server session → process 1$",
+    expect_in(qemu, "dbg caps 1", r"^\s+10\s+endpoint\s+-w-G\s+0x2\s+proc-server session → process 1, scope 0 "
+              r"\(container \(host\)\)$",
+              r"^\s+11\s+endpoint\s+-w-G\s+0x2\s+vfs-server session → process 1, context 1$",
               r"^\s+14\s+endpoint\s+-w--\s+0x4000000000000001\s+proc-server debug capability")
     expect_in(qemu, "dbg vfs contexts", r"^\s+CTX\s+REFS\s+MOUNTS", r"^\s+1\s+\d+\s+\d+\s+\d+\s+\d+\s+0\s+initrd$")
     expect_in(qemu, "dbg vfs mounts 1", r"^SOURCE\s+PATH", r"^initrd\s+/\s+ramfs\s+rw")
@@ -88,8 +89,14 @@ def scenario(qemu):
     # its capabilities name nothing outside it: its own sessions, no debug capability
     caps = command(qemu, f"dbg caps {pid}")
     named = re.findall(r"→ process (\d+)", caps)
-    if sorted(set(named)) != [pid] or "debug" in caps or "scope" in caps:
+    handles = ("debug", "proc-server scope", "hostname context", "context handle")
+    if sorted(set(named)) != [pid] or any(h in caps for h in handles):
         raise ScenarioFailure(f"dbg caps {pid}: names beyond the process: {caps!r}")
+    if not re.search(rf"proc-server session → process {pid}, scope [12] \(container -\)$", caps,
+                     re.MULTILINE) or \
+            not re.search(rf"vfs-server session → process {pid}, context [23]$", caps, re.MULTILINE):
+        raise ScenarioFailure(f"dbg caps {pid}: its sessions do not name its scope and context: "
+                              f"{caps!r}")
     # the sandbox itself holds the handles it made: named in server terms
     expect_in(qemu, f"dbg caps {sandbox_pid}",
               r"proc-server scope 1 \(container -\), rights 0x1f$",
