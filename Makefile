@@ -1,5 +1,7 @@
 # Capsule: thin front end over the CMake build in build/.
-#   make run      build everything and boot the system in QEMU (serial on the terminal)
+#   make run      build everything and boot the system in QEMU (COM1 on the terminal,
+#                 COM2 - the debug console - on the unix socket build/com2.sock)
+#   make dbg-console  attach this terminal to the debug console of a running make run
 #   make test     build and run every test under ctest
 #   make bench    boot the benchmark images and the system; results in build/bench.json
 #   make debug    boot with QEMU's gdbstub waiting; prints the gdb command
@@ -11,7 +13,9 @@ ACCEL ?= tcg
 JOBS ?= $(shell nproc)
 QEMU_BASE = qemu-system-x86_64 -m 512M -serial stdio -display none -accel $(ACCEL)
 
-.PHONY: all deps configure build image run debug test bench format clean
+COM2_SOCKET = $(BUILD)/com2.sock
+
+.PHONY: all deps configure build image run dbg-console debug test bench format clean
 
 all: build
 
@@ -29,7 +33,12 @@ build: configure
 image: build
 
 run: build
-	$(QEMU_BASE) -drive file=$(BUILD)/capsule.img,format=raw
+	@echo "debug console (dbg> on COM2): run 'make dbg-console' in another terminal"
+	$(QEMU_BASE) -serial unix:$(COM2_SOCKET),server=on,wait=off \
+		-drive file=$(BUILD)/capsule.img,format=raw
+
+dbg-console:
+	@python3 tools/attach-serial.py $(COM2_SOCKET)
 
 debug: build
 	@echo "attach with:  gdb $(BUILD)/kernel.elf -ex 'target remote localhost:1234'"

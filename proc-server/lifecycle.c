@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "debug_ops.h"
 #include "exit.h"
 #include "objects.h"
 #include "path_search.h"
@@ -82,6 +83,9 @@ int lifecycle_create_task(process_t *proc, unsigned cnode_bits, const signal_pag
         /* GrantReply here too: vfs-server answers with context capabilities */
         err = task_give(&os->task, CAP_VFS_SESSION, vfs_endpoint, RIGHT_WRITE | RIGHT_GRANT_REPLY,
                         badge);
+    }
+    if (err == 0) {
+        err = debug_ops_give(proc); /* only for those who may debug */
     }
     if (err == 0) {
         err = signal_map_create(&os->task, signals, &os->signals);

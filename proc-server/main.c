@@ -9,6 +9,7 @@
 
 #include "boot_modules.h"
 #include "capsule/server.h"
+#include "debug_ops.h"
 #include "faults.h"
 #include "handles.h"
 #include "lifecycle.h"
@@ -112,6 +113,10 @@ static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1, cp
     if (obj_badge_is_object(msg->badge)) {
         return handle_object(msg, mr0, mr1, sent_cap);
     }
+    if (debug_ops_is_debug(msg->badge)) { /* before sessions: its badge is no PID */
+        request_t req = request_of(msg);
+        return answer(debug_ops_request(msg->badge, &req), &req, mr0, mr1);
+    }
     process_t *proc = lifecycle_find(msg->badge);
     if (proc == NULL || proc->state == PROC_ZOMBIE) {
         return 0; /* a session of a process that is gone */
@@ -204,6 +209,8 @@ int main(void)
     lifecycle_init(table, endpoint, servers.vfs);
     scope_memory_init(table->root_scope, servers_memory() + PROC_SERVER_HEADROOM);
     vfs_client_init(servers.vfs_control);
+    debug_ops_init(servers.vfs_control, servers_console_debug());
+    servers_start_debug_console(endpoint); /* it logs why it could not */
     if ((err = process_image_init()) != 0) {
         fprintf(stderr, "proc-server: no usable posix-runtime module: %s\n", strerror(-err));
         return 1;

@@ -13,6 +13,7 @@
 #include "signals.h"
 #include "lifecycle.h"
 #include "power.h"
+#include "protocol/debug.h"
 #include "protocol/proc.h"
 #include "wait4.h"
 
@@ -118,7 +119,8 @@ static int64_t dispatch(process_t *caller, request_t *req)
     case PROC_GET_COMM:
         return comm_dispatch(caller, req);
     default:
-        return -ENOSYS;
+        /* the debug protocol answers only on the debug capability */
+        return debug_label(req->label) ? -EPERM : -ENOSYS;
     }
 }
 

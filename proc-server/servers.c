@@ -8,6 +8,7 @@
 #include "elf_load.h"
 #include "protocol/server.h"
 #include "protocol/console.h"
+#include "protocol/debug.h"
 #include "protocol/vfs.h"
 #include "uapi/vm.h"
 #include "table_page.h"
@@ -75,6 +76,16 @@ uint64_t servers_memory(void)
     return started_ceilings;
 }
 
+/* The servers started, for the debug protocol's kernel listing. */
+static server_record_t started[SERVERS_MAX];
+static size_t started_count;
+
+size_t servers_started(const server_record_t **out)
+{
+    *out = started;
+    return started_count;
+}
+
 static int build_server(task_t *t, const server_spec_t *spec, const boot_module_t *m,
                         const server_cap_t *caps, size_t cap_count)
 {
@@ -123,6 +134,8 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
         fprintf(stderr, "proc-server: cannot start %s: %s%s%s\n", spec->module, strerror(-err),
                 why != NULL ? ": " : "", why != NULL ? why : "");
         task_destroy(t);
+    } else if (started_count < SERVERS_MAX) {
+        started[started_count++] = (server_record_t){spec->module, t->tcb, t->pool};
     }
     return err;
 }
@@ -249,6 +262,47 @@ int servers_start(server_endpoints_t *out)
         return -ENOMEM;
     }
     return start_console_client();
+}
+
+/* The debug console owns COM2 (IRQ 3, ports 0x2f8-0x2ff) and holds a debug
+ * capability of its own: proc-server's endpoint badged DEBUG_BADGE_COM2. */
+#define COM2_IRQ 3
+#define COM2_FIRST_PORT 0x2f8
+#define COM2_LAST_PORT 0x2ff
+
+int servers_start_debug_console(cptr_t proc_endpoint)
+{
+    static const server_spec_t spec = {"debug-console", 4ull << 20, 8, NULL, false, false};
+    if (boot_module_find(spec.module) == NULL) {
+        return 0; /* an image without it */
+    }
+    cptr_t irq = slot_alloc(), ports = slot_alloc(), debug = slot_alloc();
+    if (irq == CAP_NULL || ports == CAP_NULL || debug == CAP_NULL ||
+        irq_control_get(CAP_INIT_IRQ_CONTROL, COM2_IRQ, CAP_INIT_CNODE, irq) != KERR_OK ||
+        io_port_issue(CAP_INIT_IO_PORT, COM2_FIRST_PORT, COM2_LAST_PORT, CAP_INIT_CNODE, ports) !=
+            KERR_OK ||
+        cnode_mint(CAP_INIT_CNODE, debug, CAP_INIT_CNODE, proc_endpoint, RIGHT_WRITE,
+                   DEBUG_BADGE_COM2) != KERR_OK) {
+        fprintf(stderr, "proc-server: cannot get COM2's IRQ and ports for the debug console\n");
+        return -ENOMEM;
+    }
+    const server_cap_t caps[] = {
+        {CAP_SERVER_IRQ, irq, RIGHTS_ALL},
+        {CAP_SERVER_IO_PORT, ports, RIGHTS_ALL},
+        {CAP_SERVER_ARG1, debug, RIGHT_WRITE},
+    };
+    return start_server(&spec, caps, sizeof(caps) / sizeof(caps[0]));
+}
+
+cptr_t servers_console_debug(void)
+{
+    cptr_t slot = console_endpoint != CAP_NULL ? slot_alloc() : CAP_NULL;
+    if (slot != CAP_NULL && cnode_mint(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, console_endpoint,
+                                       RIGHT_WRITE, CONSOLE_BADGE_DEBUG) != KERR_OK) {
+        slot_free(slot);
+        slot = CAP_NULL;
+    }
+    return slot;
 }
 
 int servers_print_summary(cptr_t endpoint)

@@ -5,6 +5,8 @@
 #ifndef PROC_SERVER_SERVERS_H
 #define PROC_SERVER_SERVERS_H
 
+#include <stddef.h>
+
 #include "capsule/server.h"
 
 /* proc-server's slots of the servers' endpoints, once started. */
@@ -22,5 +24,24 @@ uint64_t servers_memory(void);
 
 /* Asks a server for its debug summary and prints it. */
 int servers_print_summary(cptr_t endpoint);
+
+/* A server proc-server started: its module's name and its TCB and pool
+ * (proc-server's slots). */
+#define SERVERS_MAX 8
+typedef struct {
+    const char *name;
+    cptr_t tcb, pool;
+} server_record_t;
+/* The servers started so far, in order; *out points at the records. */
+size_t servers_started(const server_record_t **out);
+
+/* A console-server capability badged CONSOLE_BADGE_DEBUG, for relaying the
+ * debug protocol (protocol/debug.h); CAP_NULL without a console-server. */
+cptr_t servers_console_debug(void);
+
+/* Starts the debug console on COM2 when the image carries its module; it
+ * asks proc-server (proc_endpoint) through a debug capability of its own.
+ * 0, or -errno when it cannot be started. */
+int servers_start_debug_console(cptr_t proc_endpoint);
 
 #endif

@@ -13,6 +13,7 @@
 #include "console_forward.h"
 #include "contexts.h"
 #include "control.h"
+#include "debug_ops.h"
 #include "cpio.h"
 #include "attr_ops.h"
 #include "file_ops.h"
@@ -21,6 +22,7 @@
 #include "mount_ops.h"
 #include "proc_table.h"
 #include "procfs.h"
+#include "protocol/debug.h"
 #include "protocol/vfs.h"
 #include "random_dev.h"
 #include "ramfs.h"
@@ -95,6 +97,9 @@ static int64_t dispatch(uint64_t badge, const request_t *req)
 {
     if (req->label == PROTO_DEBUG_TEXT) {
         return do_debug_text(req->mr[0]);
+    }
+    if (debug_label(req->label)) {
+        return debug_ops_dispatch(badge, req);
     }
     if (obj_badge_is_object_badge(badge)) {
         procfs_set_reader(NULL);

@@ -78,6 +78,7 @@ struct mount {
 
 struct rootctx {
     uint32_t refs;
+    uint64_t id;           /* unique, never reused (the boot context is 1): dbg names it so */
     mount_t *root;         /* the root mount, first in the table */
     mount_t *first, *last; /* the table */
     unsigned count;        /* mounts in the table, the root mount included */

@@ -110,7 +110,9 @@ int rootctx_new(vfs_fs_t *fs, vnode_t *root, const char *source, unsigned flags,
         quota_free(quota, ctx, sizeof(*ctx));
         return err;
     }
+    static uint64_t next_id = 1;
     ctx->refs = 1;
+    ctx->id = next_id++;
     ctx->limit = ROOTCTX_DEFAULT_MOUNT_LIMIT;
     ctx->quota = quota;
     quota_get(quota);

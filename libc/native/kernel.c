@@ -78,6 +78,27 @@ kerr_t pool_info(cptr_t pool, uint64_t *budget, uint64_t *used, uint64_t *object
     return err;
 }
 
+kerr_t debug_object_counts(cptr_t debug, cptr_t pool, debug_object_counts_t *out)
+{
+    uint64_t r[2 + OBJ_COUNT] = {0};
+    kerr_t err = kernel_invoke(debug, INV_DEBUG_OBJECT_COUNTS, (const uint64_t[]){pool}, 1, r,
+                               2 + OBJ_COUNT);
+    out->free_frames = r[0];
+    out->total_frames = r[1];
+    for (unsigned t = 0; t < OBJ_COUNT; t++) {
+        out->objects[t] = r[2 + t];
+    }
+    return err;
+}
+
+kerr_t debug_thread_info(cptr_t debug, cptr_t tcb, debug_thread_info_t *out)
+{
+    uint64_t r[5] = {0};
+    kerr_t err = kernel_invoke(debug, INV_DEBUG_THREAD_INFO, (const uint64_t[]){tcb}, 1, r, 5);
+    *out = (debug_thread_info_t){r[0], r[1], r[2], r[3], r[4]};
+    return err;
+}
+
 kerr_t cnode_copy(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src, unsigned rights)
 {
     return INVOKE(cnode, INV_CNODE_COPY, dest, src_cnode, src, rights);

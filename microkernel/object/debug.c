@@ -1,14 +1,15 @@
 /*
  * The Debug capability: the kernel log (write, read, and who prints it on
  * COM1) and powering the machine off. Only the root task receives it; it
- * hands it on as it sees fit. Reading the log needs the Read right, every
- * other operation the Write right.
+ * hands it on as it sees fit. Reading the log and the object views of
+ * debug_stats.c need the Read right, every other operation the Write right.
  */
 #include "object/debug.h"
 
 #include "arch/machine.h"
 #include "kernel/invocation.h"
 #include "kernel/log.h"
+#include "object/debug_stats.h"
 
 /* Reply words of Debug_ReadLog before the bytes: first position, count, end. */
 #define READ_LOG_HEADER_WORDS 3
@@ -96,7 +97,9 @@ static kerr_t decode_release_console(invocation_t *inv)
 
 kerr_t debug_invoke(invocation_t *inv)
 {
-    unsigned need = inv->label == INV_DEBUG_READ_LOG ? RIGHT_READ : RIGHT_WRITE;
+    bool reads = inv->label == INV_DEBUG_READ_LOG || inv->label == INV_DEBUG_OBJECT_COUNTS ||
+                 inv->label == INV_DEBUG_THREAD_INFO;
+    unsigned need = reads ? RIGHT_READ : RIGHT_WRITE;
     kerr_t err = inv_need_rights(inv, need);
     if (err != KERR_OK) {
         return err;
@@ -108,6 +111,10 @@ kerr_t debug_invoke(invocation_t *inv)
         return decode_read_log(inv);
     case INV_DEBUG_RELEASE_CONSOLE:
         return decode_release_console(inv);
+    case INV_DEBUG_OBJECT_COUNTS:
+        return debug_object_counts(inv);
+    case INV_DEBUG_THREAD_INFO:
+        return debug_thread_info(inv);
     case INV_DEBUG_RECLAIM_CONSOLE:
         klog_reclaim_serial();
         return KERR_OK;

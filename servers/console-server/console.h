@@ -61,6 +61,7 @@ typedef struct {
     uint64_t badge;
     unsigned caps; /* capabilities received: they are in the landing slot */
     cptr_t landing;
+    unsigned descriptors; /* buffers the caller lent */
 } console_request_t;
 
 /* A handler's answer that means "no reply now: saved for later". */
@@ -81,6 +82,8 @@ int64_t console_do_write(console_t *c, const console_request_t *req);
 int64_t console_do_read(console_t *c, const console_request_t *req);
 int64_t console_do_ioctl(console_t *c, const console_request_t *req);
 int64_t console_do_debug_text(console_t *c, const console_request_t *req);
+/* The debug protocol (protocol/debug.h), from proc-server only: debug_state.c. */
+int64_t console_do_debug(console_t *c, const console_request_t *req);
 int64_t console_do_readiness(console_t *c, const console_request_t *req);
 int64_t console_do_subscribe(console_t *c, const console_request_t *req);
 /* CONSOLE_SESSION: the session the console is the controlling terminal of. */

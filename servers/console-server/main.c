@@ -100,6 +100,7 @@ static console_request_t request_of(const sys_result_t *msg, cptr_t reply)
         .badge = msg->badge,
         .caps = (unsigned)msginfo_caps(msg->info),
         .landing = landing,
+        .descriptors = (unsigned)msginfo_descriptors(msg->info),
     };
     for (unsigned i = 0; i < CONSOLE_REQUEST_WORDS && i < req.length; i++) {
         req.mr[i] = i < MSG_REGISTERS_IN_CPU ? msg->mr[i] : ipc_buffer->mr[i];
@@ -181,7 +182,7 @@ int main(void)
         fprintf(stderr, "console-server: no free slots\n");
         return 1;
     }
-    if (uart_init(CAP_SERVER_IO_PORT) != 0) {
+    if (uart_init(CAP_SERVER_IO_PORT, UART_COM1) != 0) {
         fprintf(stderr, "console-server: no access to COM1 (ports 0x%x-0x%x)\n", UART_COM1,
                 UART_COM1_LAST);
         return 1;

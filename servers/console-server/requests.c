@@ -9,6 +9,7 @@
 #include <sys/ioctl.h>
 
 #include "console.h"
+#include "protocol/debug.h"
 #include "protocol/ioctl.h"
 #include "uart.h"
 
@@ -254,7 +255,7 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:
-        return -ENOSYS;
+        return debug_label(req->label) ? console_do_debug(c, req) : -ENOSYS;
     }
 }
 

@@ -1,5 +1,5 @@
 /*
- * COM1. The transmitter is polled: Line Status bit 5 says the transmit FIFO
+ * The transmitter is polled: Line Status bit 5 says the transmit FIFO
  * is empty, and then 16 bytes fit, so output costs two port accesses per
  * 16 bytes at most. Receiving happens when IRQ 4 says data is ready.
  */
@@ -14,6 +14,7 @@ enum {
     REG_LCR = 3,  /* line control */
     REG_MCR = 4,  /* modem control */
     REG_LSR = 5,  /* line status */
+    REG_SCR = 7,  /* scratch: holds a byte, nothing else */
 };
 
 #define IER_RX_DATA 0x01
@@ -27,25 +28,40 @@ enum {
 #define DIVISOR_115200 1
 
 static cptr_t uart_port;
+static uint16_t uart_base;
 
 static uint8_t reg_in(unsigned reg)
 {
     uint32_t value = 0;
-    io_port_in(uart_port, UART_COM1 + reg, 1, &value);
+    io_port_in(uart_port, uart_base + reg, 1, &value);
     return (uint8_t)value;
 }
 
 static void reg_out(unsigned reg, uint8_t value)
 {
-    io_port_out(uart_port, UART_COM1 + reg, 1, value);
+    io_port_out(uart_port, uart_base + reg, 1, value);
 }
 
-int uart_init(cptr_t io_port)
+bool uart_present(cptr_t io_port, uint16_t base)
+{
+    static const uint8_t patterns[] = {0x5a, 0xa5};
+    for (size_t i = 0; i < sizeof(patterns); i++) {
+        uint32_t back = 0;
+        if (io_port_out(io_port, base + REG_SCR, 1, patterns[i]) != KERR_OK ||
+            io_port_in(io_port, base + REG_SCR, 1, &back) != KERR_OK || back != patterns[i]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int uart_init(cptr_t io_port, uint16_t base)
 {
     uart_port = io_port;
+    uart_base = base;
     uint32_t probe;
-    if (io_port_in(io_port, UART_COM1 + REG_LSR, 1, &probe) != KERR_OK ||
-        io_port_in(io_port, UART_COM1_LAST, 1, &probe) != KERR_OK) {
+    if (io_port_in(io_port, base + REG_LSR, 1, &probe) != KERR_OK ||
+        io_port_in(io_port, base + REG_SCR, 1, &probe) != KERR_OK) {
         return -EIO;
     }
     reg_out(REG_IER, 0);

@@ -18,6 +18,7 @@
 #include "fake_kernel.h"
 #include "fake_memory.h"
 #include "object/debug.h"
+#include "object/tcb.h"
 #include "object/frame.h"
 
 #define CSPACE_SLOTS (1u << FK_CSPACE_BITS)
@@ -608,6 +609,53 @@ static void test_debug_invocations(void **state)
     assert_string_equal(fk_log(), "hello, capsule");
 }
 
+/* Debug_ObjectCounts and Debug_ThreadInfo: read-only views, Read right. */
+static void test_debug_views(void **state)
+{
+    (void)state;
+    fk_create(fk.pool, OBJ_DEBUG, 0, fk_slot(4));
+    assert_int_equal(FK_CALL(4, INV_DEBUG_OBJECT_COUNTS, FK_SLOT_POOL), KERR_OK);
+    uint64_t frames = fk_reply(2 + OBJ_FRAME), tcbs = fk_reply(2 + OBJ_TCB);
+    assert_int_equal(fk_reply(2 + OBJ_DEBUG), 1);
+    assert_true(fk_reply(0) > 0 && fk_reply(0) <= fk_reply(1)); /* free of all frames */
+    assert_int_equal(FK_CALL(4, INV_DEBUG_OBJECT_COUNTS, FK_SLOT_ROOT), KERR_OK);
+    uint64_t root_frames = fk_reply(2 + OBJ_FRAME);
+    assert_true(fk_reply(2 + OBJ_POOL) >= 1); /* the child pool, counted with its objects */
+
+    fk_create(fk.pool, OBJ_FRAME, 0, fk_slot(5));
+    fk_create(fk.pool, OBJ_FRAME, 0, fk_slot(6));
+    tcb_t *t = (tcb_t *)fk_create(fk.pool, OBJ_TCB, 0, fk_slot(7));
+    assert_int_equal(FK_CALL(4, INV_DEBUG_OBJECT_COUNTS, FK_SLOT_POOL), KERR_OK);
+    assert_int_equal(fk_reply(2 + OBJ_FRAME), frames + 2);
+    assert_int_equal(fk_reply(2 + OBJ_TCB), tcbs + 1);
+    assert_int_equal(FK_CALL(4, INV_DEBUG_OBJECT_COUNTS, FK_SLOT_ROOT), KERR_OK);
+    assert_int_equal(fk_reply(2 + OBJ_FRAME), root_frames + 2); /* through the child pool */
+
+    t->priority = 42;
+    assert_int_equal(FK_CALL(4, INV_DEBUG_THREAD_INFO, 7), KERR_OK);
+    assert_int_equal(fk_reply(0), TCB_STATE_INACTIVE);
+    assert_int_equal(fk_reply(1), 42);
+    assert_int_equal(fk_reply(3), OBJ_NULL); /* waits on nothing */
+    t->state = TCB_STATE_BLOCKED_REPLY;
+    assert_int_equal(FK_CALL(4, INV_DEBUG_THREAD_INFO, 7), KERR_OK);
+    assert_int_equal(fk_reply(3), OBJ_REPLY);
+    assert_int_equal(fk_reply(4), 0);
+    t->state = TCB_STATE_INACTIVE;
+
+    const bad_call_t wrong[] = {
+        {{5}, KERR_WRONG_TYPE, 0},  /* a frame: neither a pool nor a thread */
+        {{9}, KERR_INVALID_CAP, 0}, /* an empty slot */
+    };
+    check_rejected(4, INV_DEBUG_OBJECT_COUNTS, 1, wrong, 2);
+    check_rejected(4, INV_DEBUG_THREAD_INFO, 1, wrong, 2);
+    const bad_call_t none = {{0}, KERR_TRUNCATED_MESSAGE, KERR_ARG_NONE};
+    check_rejected(4, INV_DEBUG_THREAD_INFO, 0, &none, 1); /* no argument at all */
+    copy_cap(8, 4, RIGHT_WRITE);
+    const bad_call_t no_read = {{7}, KERR_NO_RIGHTS, KERR_ARG_NONE};
+    check_rejected(8, INV_DEBUG_THREAD_INFO, 1, &no_read, 1);
+    check_rejected(8, INV_DEBUG_OBJECT_COUNTS, 1, &no_read, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -637,6 +685,7 @@ int main(void)
         T(test_identify),
         T(test_unknown_labels),
         T(test_debug_invocations),
+        T(test_debug_views),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

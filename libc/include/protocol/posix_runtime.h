@@ -34,6 +34,7 @@ typedef struct {
 enum {
     CAP_PROC_SESSION = 10,
     CAP_VFS_SESSION = 11,
+    /* 12, 13: signal_page.h; 14: the debug capability (debug.h) */
     CAP_PROCESS_FIRST_FREE = 16,
 };
 

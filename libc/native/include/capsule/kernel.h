@@ -31,6 +31,23 @@ kerr_t pool_split(cptr_t pool, uint64_t budget, cptr_t cnode, uint64_t slot);
 kerr_t pool_destroy(cptr_t pool);
 kerr_t pool_info(cptr_t pool, uint64_t *budget, uint64_t *used, uint64_t *objects);
 
+/* Debug_ObjectCounts: frames, and objects by type under a pool. */
+typedef struct {
+    uint64_t free_frames, total_frames;
+    uint64_t objects[OBJ_COUNT]; /* indexed by obj_type_t */
+} debug_object_counts_t;
+kerr_t debug_object_counts(cptr_t debug, cptr_t pool, debug_object_counts_t *out);
+
+/* Debug_ThreadInfo: a thread's scheduling and IPC state. */
+typedef struct {
+    uint64_t state; /* TCB_STATE_* */
+    uint64_t priority, mcp;
+    uint64_t blocked_on; /* obj_type_t of what it waits on (OBJ_REPLY: a Call's answer); OBJ_NULL:
+                            nothing */
+    uint64_t badge;      /* the badge it is queued sending through; else 0 */
+} debug_thread_info_t;
+kerr_t debug_thread_info(cptr_t debug, cptr_t tcb, debug_thread_info_t *out);
+
 kerr_t cnode_copy(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src, unsigned rights);
 kerr_t cnode_mint(cptr_t cnode, uint64_t dest, cptr_t src_cnode, uint64_t src, unsigned rights,
                   uint64_t badge);

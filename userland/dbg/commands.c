@@ -1,0 +1,98 @@
+#include "commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "protocol/debug.h"
+
+typedef struct {
+    const char *word1, *word2; /* word2 NULL: one word */
+    uint64_t label;
+    const char *arg_name; /* NULL: takes no argument */
+} command_t;
+
+static const command_t commands[] = {
+    {"kernel", NULL, DEBUG_KERNEL, NULL},
+    {"proc", "list", DEBUG_PROC_LIST, NULL},
+    {"proc", "tree", DEBUG_PROC_TREE, NULL},
+    {"proc", "scopes", DEBUG_PROC_SCOPES, NULL},
+    {"proc", "show", DEBUG_PROC_SHOW, "PID"},
+    {"vfs", "contexts", DEBUG_VFS_CONTEXTS, NULL},
+    {"vfs", "mounts", DEBUG_VFS_MOUNTS, "CTX"},
+    {"vfs", "files", DEBUG_VFS_FILES, "PID"},
+    {"caps", NULL, DEBUG_CAPS, "PID"},
+    {"containers", NULL, DEBUG_CONTAINERS, NULL},
+    {"console", NULL, DEBUG_CONSOLE_STATE, NULL},
+};
+
+const char dbg_help[] =
+    "commands (add --json for JSON):\n"
+    "  kernel            uptime, the root pool, each process's pool and thread\n"
+    "  proc list         every process\n"
+    "  proc tree         the processes as a tree\n"
+    "  proc scopes       the scope tree with container IDs, limits and counts\n"
+    "  proc show PID     one process (PIDs are global: the root scope's)\n"
+    "  vfs contexts      the VFS root contexts\n"
+    "  vfs mounts CTX    the mounts of context CTX\n"
+    "  vfs files PID     the open files of process PID\n"
+    "  caps PID          the capability slots of process PID\n"
+    "  containers        every scope below the host's: ID, context, names, use\n"
+    "  console           the console's state\n"
+    "  help              this text; quit (or end of input) leaves the prompt\n";
+
+/* A decimal number in [1, 2^31): true with *out. */
+static bool number(const char *s, uint64_t *out)
+{
+    char *end;
+    if (s == NULL || *s < '0' || *s > '9') {
+        return false;
+    }
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end != '\0' || v == 0 || v > 0x7fffffffull) {
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+int dbg_parse(int argc, char **argv, dbg_query_t *out, const char **why)
+{
+    const char *words[3] = {NULL, NULL, NULL};
+    int n = 0;
+    *out = (dbg_query_t){0};
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--json") == 0) {
+            out->json = true;
+        } else if (n == 3) {
+            *why = "too many words (try help)";
+            return -1;
+        } else {
+            words[n++] = argv[i];
+        }
+    }
+    if (n == 0) {
+        *why = "no command (try help)";
+        return -1;
+    }
+    for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
+        const command_t *cmd = &commands[c];
+        if (strcmp(words[0], cmd->word1) != 0 ||
+            (cmd->word2 != NULL && (words[1] == NULL || strcmp(words[1], cmd->word2) != 0))) {
+            continue;
+        }
+        int used = cmd->word2 != NULL ? 2 : 1;
+        if (cmd->arg_name == NULL && n > used) {
+            *why = "unexpected argument (try help)";
+            return -1;
+        }
+        if (cmd->arg_name != NULL && (n != used + 1 || !number(words[used], &out->arg))) {
+            *why = strcmp(cmd->arg_name, "CTX") == 0 ? "expects a context number CTX"
+                                                     : "expects a process number PID";
+            return -1;
+        }
+        out->label = cmd->label;
+        return 0;
+    }
+    *why = "unknown command (try help)";
+    return -1;
+}
