@@ -179,6 +179,8 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
         /* pid and options are C ints: glibc leaves the upper halves of their
          * registers undefined, and Linux ignores them */
         return process_wait4((int32_t)f->a1, f->a2, (uint32_t)f->a3, f->a4);
+    case SYS_waitid:
+        return process_waitid(f->a1, f->a2, f->a3, f->a4, f->a5);
     case SYS_fork:
     case SYS_vfork:
         return fork_process(f, 0, 0);

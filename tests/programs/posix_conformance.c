@@ -497,6 +497,89 @@ static void check_processes(void)
     expect_true("getppid", getppid() >= 0, "a PID", getppid());
 }
 
+/* A child that waits for its parent to close the pipe, then exits with `code`. */
+static pid_t child_waiting(int *release, int code)
+{
+    int p[2];
+    if (pipe(p) != 0) {
+        return -1;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        char c;
+        close(p[1]);
+        while (read(p[0], &c, 1) < 0 && errno == EINTR) {
+        }
+        _exit(code);
+    }
+    close(p[0]);
+    *release = p[1];
+    return child;
+}
+
+/* One waitid with a fresh siginfo: si_pid and si_signo poisoned first, so
+ * that a field left unwritten shows. */
+static long waitid_into(siginfo_t *info, idtype_t type, id_t id, int options)
+{
+    memset(info, 0x5a, sizeof(*info));
+    return syscall(SYS_waitid, type, (long)id, info, options, NULL); /* no rusage */
+}
+
+static void check_waitid(void)
+{
+    siginfo_t si;
+    expect_err("waitid-echild", waitid_into(&si, P_ALL, 0, WEXITED | WNOHANG), ECHILD);
+    expect_err("waitid-no-event-einval", waitid_into(&si, P_ALL, 0, WNOHANG), EINVAL);
+    expect_err("waitid-options-einval", waitid_into(&si, P_ALL, 0, WEXITED | 0x10), EINVAL);
+    expect_err("waitid-pid0-einval", waitid_into(&si, P_PID, 0, WEXITED), EINVAL);
+    expect_err("waitid-pgid-negative-einval", waitid_into(&si, P_PGID, (id_t)-1, WEXITED), EINVAL);
+    expect_err("waitid-idtype-einval", waitid_into(&si, (idtype_t)99, 0, WEXITED), EINVAL);
+    int release;
+    pid_t child = child_waiting(&release, 5);
+    expect_eq("waitid-nohang-none", waitid_into(&si, P_PID, child, WEXITED | WNOHANG), 0);
+    expect_eq("waitid-nohang-zero-pid", si.si_pid, 0);
+    expect_eq("waitid-nohang-zero-signo", si.si_signo, 0);
+    close(release);
+    expect_eq("waitid-nowait", waitid_into(&si, P_PID, child, WEXITED | WNOWAIT), 0);
+    expect_eq("waitid-signo", si.si_signo, SIGCHLD);
+    expect_eq("waitid-errno", si.si_errno, 0);
+    expect_eq("waitid-pid", si.si_pid, child);
+    expect_eq("waitid-uid", si.si_uid, getuid());
+    expect_eq("waitid-code-exited", si.si_code, CLD_EXITED);
+    expect_eq("waitid-status-exited", si.si_status, 5);
+    expect_eq("waitid-nowait-still-there", waitid_into(&si, P_ALL, 0, WEXITED), 0);
+    expect_eq("waitid-reaped-pid", si.si_pid, child);
+    expect_err("waitid-after-echild", waitid_into(&si, P_PID, child, WEXITED), ECHILD);
+
+    /* stopped and continued, each reported once; then killed */
+    child = child_waiting(&release, 0);
+    kill(child, SIGSTOP);
+    expect_eq("waitid-stopped", waitid_into(&si, P_PID, child, WSTOPPED), 0);
+    expect_eq("waitid-code-stopped", si.si_code, CLD_STOPPED);
+    expect_eq("waitid-status-stopped", si.si_status, SIGSTOP);
+    expect_eq("waitid-stopped-once", waitid_into(&si, P_PID, child, WSTOPPED | WNOHANG), 0);
+    expect_eq("waitid-stopped-once-pid", si.si_pid, 0);
+    kill(child, SIGCONT);
+    expect_eq("waitid-continued", waitid_into(&si, P_PID, child, WCONTINUED), 0);
+    expect_eq("waitid-code-continued", si.si_code, CLD_CONTINUED);
+    expect_eq("waitid-status-continued", si.si_status, SIGCONT);
+    kill(child, SIGKILL);
+    expect_eq("waitid-killed", waitid_into(&si, P_ALL, 0, WEXITED), 0);
+    expect_eq("waitid-code-killed", si.si_code, CLD_KILLED);
+    expect_eq("waitid-status-killed", si.si_status, SIGKILL);
+    close(release);
+
+    /* by process group: the child's own group, set by both to avoid a race */
+    child = child_waiting(&release, 9);
+    setpgid(child, child);
+    expect_err("waitid-pgid-other-echild",
+               waitid_into(&si, P_PGID, (id_t)getpgrp(), WEXITED | WNOHANG), ECHILD);
+    close(release);
+    expect_eq("waitid-pgid", waitid_into(&si, P_PGID, (id_t)child, WEXITED), 0);
+    expect_eq("waitid-pgid-pid", si.si_pid, child);
+    expect_eq("waitid-pgid-status", si.si_status, 9);
+}
+
 static void check_identity(void)
 {
     struct utsname u;
@@ -676,6 +759,7 @@ int main(void)
     check_truncate();
     check_pipes();
     check_processes();
+    check_waitid();
     check_identity();
     check_time();
     check_random();
