@@ -9,6 +9,7 @@
 
 #include "capsule/kernel.h"
 #include "exec.h"
+#include "file_map.h"
 #include "files.h"
 #include "fork.h"
 #include "process.h"
@@ -94,7 +95,9 @@ RUNTIME static int64_t dispatch_memory(const syscall_frame_t *f)
 {
     switch (f->nr) {
     case SYS_mmap:
-        return memory_mmap(f->a1, f->a2, f->a3, f->a4, (int64_t)f->a5, f->a6);
+        return file_map_mmap(f->a1, f->a2, f->a3, f->a4, (int64_t)(int32_t)f->a5, f->a6);
+    case SYS_mremap:
+        return memory_mremap(f->a1, f->a2, f->a3, f->a4, f->a5);
     case SYS_munmap:
         return memory_munmap(f->a1, f->a2);
     case SYS_mprotect:
@@ -115,6 +118,7 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
 {
     switch (f->nr) {
     case SYS_mmap:
+    case SYS_mremap:
     case SYS_munmap:
     case SYS_mprotect:
     case SYS_brk:

@@ -705,6 +705,132 @@ static void check_memory(void)
                EINVAL);
 }
 
+/* Whether [addr, addr + len) is mapped: mprotect of an unmapped page is ENOMEM. */
+static int is_mapped(void *addr, size_t len)
+{
+    return mprotect(addr, len, PROT_READ) == 0;
+}
+
+static long remap(void *addr, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+    return syscall(SYS_mremap, addr, old_len, new_len, flags, new_addr);
+}
+
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+static void check_mremap(void)
+{
+    const long pg = 4096;
+    char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    m[0] = 'a';
+    m[pg] = 'b';
+    expect_eq("mremap-shrink", remap(m, 4 * pg, 2 * pg, 0, NULL), (long)m);
+    expect_eq("mremap-shrink-unmaps-tail", is_mapped(m + 2 * pg, pg), 0);
+    expect_eq("mremap-grow-in-place", remap(m, 2 * pg, 3 * pg, 0, NULL), (long)m);
+    expect_eq("mremap-grow-keeps", m[0] + m[pg], 'a' + 'b');
+    expect_eq("mremap-grow-zeroed", m[3 * pg - 1], 0);
+    /* a mapping right after it: no room to grow there */
+    char *guard = mmap(m + 3 * pg, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    expect_eq("mremap-guard", (long)guard, (long)(m + 3 * pg));
+    expect_err("mremap-no-room-enomem", remap(m, 3 * pg, 5 * pg, 0, NULL), ENOMEM);
+    long q = remap(m, 3 * pg, 5 * pg, MREMAP_MAYMOVE, NULL);
+    expect_true("mremap-maymove", q != -1 && q != (long)m, "a new address", q);
+    char *n = (char *)q;
+    expect_eq("mremap-moved-keeps", n[0] + n[pg], 'a' + 'b');
+    expect_eq("mremap-moved-old-gone", is_mapped(m, pg), 0);
+    expect_eq("mremap-moved-tail-zero", n[5 * pg - 1], 0);
+    n[5 * pg - 1] = 'z';
+    expect_err("mremap-unaligned-einval", remap(n + 1, pg, 2 * pg, MREMAP_MAYMOVE, NULL), EINVAL);
+    expect_err("mremap-zero-new-einval", remap(n, pg, 0, MREMAP_MAYMOVE, NULL), EINVAL);
+    expect_err("mremap-flags-einval", remap(n, pg, pg, 0x40, NULL), EINVAL);
+    expect_err("mremap-fixed-needs-maymove", remap(n, pg, pg, MREMAP_FIXED, m), EINVAL);
+    expect_err("mremap-fixed-overlap-einval",
+               remap(n, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, n + pg), EINVAL);
+    expect_err("mremap-dontunmap-sizes-einval",
+               remap(n, pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL), EINVAL);
+    expect_err("mremap-old-zero-private-einval", remap(n, 0, pg, MREMAP_MAYMOVE, NULL), EINVAL);
+    expect_err("mremap-unmapped-efault", remap(m, pg, 2 * pg, MREMAP_MAYMOVE, NULL), EFAULT);
+    expect_err("mremap-shrink-unmapped-efault", remap(m, 2 * pg, pg, 0, NULL), EFAULT);
+    /* one protection per mapping: a range over two of them is EFAULT */
+    mprotect(n + 4 * pg, pg, PROT_READ);
+    expect_err("mremap-two-mappings-efault", remap(n, 5 * pg, 6 * pg, MREMAP_MAYMOVE, NULL),
+               EFAULT);
+    /* to a chosen place, replacing what was there */
+    expect_eq("mremap-fixed", remap(n, pg, pg, MREMAP_MAYMOVE | MREMAP_FIXED, m), (long)m);
+    expect_eq("mremap-fixed-moved", m[0], 'a');
+    expect_eq("mremap-fixed-old-gone", is_mapped(n, pg), 0);
+    /* DONTUNMAP: moved, and the old place stays mapped, reading zeros */
+    q = remap(m, pg, pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
+    expect_true("mremap-dontunmap", q != -1 && q != (long)m, "a new address", q);
+    if (q != -1) {
+        expect_eq("mremap-dontunmap-moved", ((char *)q)[0], 'a');
+        expect_eq("mremap-dontunmap-old-zero", is_mapped(m, pg) ? m[0] : -1, 0);
+        munmap((void *)q, pg);
+    }
+    munmap(m, pg);
+    munmap(n + pg, 4 * pg);
+    munmap(guard, pg);
+}
+
+static void check_file_mmap(void)
+{
+    const long pg = 4096;
+    int fd = open("mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char page[4096];
+    memset(page, 'p', sizeof(page));
+    write(fd, page, sizeof(page));
+    write(fd, "second page", 11);
+    close(fd);
+    fd = open("mapped", O_RDONLY);
+    char *m = mmap(NULL, 2 * pg, PROT_READ, MAP_PRIVATE, fd, 0);
+    expect_true("mmap-file", m != MAP_FAILED, "a mapping", (long)m);
+    if (m != MAP_FAILED) {
+        expect_eq("mmap-file-first", m[0] + m[pg - 1], 'p' + 'p');
+        expect_eq("mmap-file-second", memcmp(m + pg, "second page", 11), 0);
+        expect_eq("mmap-file-zero-after-end", m[pg + 11] + m[2 * pg - 1], 0);
+        munmap(m, 2 * pg);
+    }
+    m = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, pg);
+    expect_true("mmap-file-offset", m != MAP_FAILED && memcmp(m, "second", 6) == 0,
+                "the second page", (long)m);
+    if (m != MAP_FAILED) {
+        m[0] = 'S'; /* private: the file keeps its byte */
+        char c = 0;
+        pread(fd, &c, 1, pg);
+        expect_eq("mmap-file-private-write", c, 's');
+        munmap(m, pg);
+    }
+    expect_err("mmap-file-offset-einval", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd, 100),
+               EINVAL);
+    expect_err("mmap-file-ebadf", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, 999, 0), EBADF);
+    expect_err("mmap-file-zero-einval", (long)mmap(NULL, 0, PROT_READ, MAP_PRIVATE, fd, 0), EINVAL);
+    expect_err("mmap-file-type-einval", (long)mmap(NULL, pg, PROT_READ, 0, fd, 0), EINVAL);
+    expect_err("mmap-file-shared-write-eacces", (long)mmap(NULL, pg, PROT_WRITE, MAP_SHARED, fd, 0),
+               EACCES);
+    /* a shared file mapping: Linux maps it; Capsule refuses it (ENODEV) rather than pretend */
+    m = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
+    expect_true("mmap-file-shared-or-enodev", m != MAP_FAILED || errno == ENODEV,
+                "a mapping or ENODEV", m == MAP_FAILED ? errno : 0);
+    if (m != MAP_FAILED) {
+        munmap(m, pg);
+    }
+    close(fd);
+    fd = open("mapped", O_WRONLY);
+    expect_err("mmap-file-wronly-eacces", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd, 0),
+               EACCES);
+    close(fd);
+    fd = open(".", O_RDONLY | O_DIRECTORY);
+    expect_err("mmap-dir-enodev", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd, 0), ENODEV);
+    close(fd);
+    int p[2];
+    pipe(p);
+    expect_err("mmap-pipe-enodev", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, p[0], 0), ENODEV);
+    close(p[0]);
+    close(p[1]);
+}
+
 /* Removes a directory and everything under it (the scratch directory). */
 static int remove_tree(const char *path)
 {
@@ -765,6 +891,8 @@ int main(void)
     check_random();
     check_limits();
     check_memory();
+    check_mremap();
+    check_file_mmap();
     check_registers();
     expect_eq("cleanup", chdir("/") == 0 && remove_tree(dir) == 0, 1);
     printf("conformance: %d checks, %d failed\n", checks, failures);
