@@ -6,6 +6,7 @@
 #include "boot_modules.h"
 #include "comm.h"
 #include "exec.h"
+#include "enosys_log.h"
 #include "exit.h"
 #include "fork.h"
 #include "identity.h"
@@ -143,6 +144,8 @@ static int64_t dispatch(process_t *caller, request_t *req)
     case PROC_SET_COMM:
     case PROC_GET_COMM:
         return comm_dispatch(caller, req);
+    case PROC_LOG_ENOSYS:
+        return req->length < 1 ? -EINVAL : enosys_log_request(caller, req->mr[0]);
     default:
         return -ENOSYS;
     }

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "capsule/kernel.h"
+#include "enosys_log.h"
 #include "exec.h"
 #include "file_map.h"
 #include "files.h"
@@ -221,6 +222,9 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
     int64_t result = dispatch_call(f);
     while (signals_restart_quietly(result)) {
         result = dispatch_call(f);
+    }
+    if (result == -ENOSYS) {
+        enosys_log_note(f->nr);
     }
     return signals_on_return(f, result);
 }

@@ -494,6 +494,10 @@ static void check_processes(void)
     expect_eq("kill-zero", kill(self, 0), 0);
     expect_err("kill-esrch", kill(999999, 0), ESRCH);
     expect_err("enosys", syscall(1000), ENOSYS);
+    /* again, and another: under posix.log_enosys each number is logged once */
+    expect_err("enosys-again", syscall(1000), ENOSYS);
+    expect_err("enosys-other", syscall(1001), ENOSYS);
+    expect_err("enosys-other-again", syscall(1001), ENOSYS);
     expect_true("getppid", getppid() >= 0, "a PID", getppid());
 }
 

@@ -54,6 +54,11 @@ enum {
     PROC_SET_COMM = 0x130,
     /* prctl(PR_GET_NAME): desc 0 = 16 bytes (DESC_WRITE): comm, NUL-padded */
     PROC_GET_COMM = 0x131,
+    /* MR0 = a system call number the caller's runtime answered -ENOSYS.
+     * Logged (caller's PID and comm, the number) when the kernel command
+     * line holds posix.log_enosys, at a limited rate; otherwise ignored.
+     * Reply 0. The runtime sends each number once per process. */
+    PROC_LOG_ENOSYS = 0x132,
 
     /* Scopes, hostname contexts, jail and spawn (docs/protocols/proc.md).
      * On the session: */
