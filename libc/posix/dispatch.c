@@ -221,6 +221,9 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
     }
     int64_t result = dispatch_call(f);
     while (signals_restart_quietly(result)) {
+        /* a server may ask for the restart after sending us a signal (a
+         * background read's SIGTTIN): let proc-server act on it first */
+        sys_yield();
         result = dispatch_call(f);
     }
     if (result == -ENOSYS) {
