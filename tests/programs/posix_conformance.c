@@ -584,6 +584,54 @@ static void check_waitid(void)
     expect_eq("waitid-pgid-status", si.si_status, 9);
 }
 
+static volatile sig_atomic_t usr1_seen;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1_seen++;
+}
+
+/* A waitid blocked while a signal comes: EINTR after a handler without
+ * SA_RESTART, made again with SA_RESTART (signal(7) restarts the wait
+ * calls). A second child sends the signal and, holding the first child's
+ * pipe, lets it exit only when it exits itself. */
+static void waitid_interrupted(const char *name, int sa_flags)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_usr1;
+    sa.sa_flags = sa_flags;
+    sigaction(SIGUSR1, &sa, &old);
+    usr1_seen = 0;
+    int release;
+    pid_t child = child_waiting(&release, 4);
+    pid_t parent = getpid();
+    pid_t killer = fork();
+    if (killer == 0) {
+        usleep(100000);
+        kill(parent, SIGUSR1);
+        usleep(100000);
+        _exit(0); /* its copy of `release` closes: the child exits */
+    }
+    close(release);
+    siginfo_t si;
+    long r = waitid_into(&si, P_PID, child, WEXITED);
+    char check[64];
+    snprintf(check, sizeof(check), "%s-handler-ran", name);
+    expect_eq(check, usr1_seen, 1);
+    if (sa_flags & SA_RESTART) {
+        expect_eq(name, r, 0);
+        snprintf(check, sizeof(check), "%s-status", name);
+        expect_eq(check, si.si_status, 4);
+    } else {
+        expect_err(name, r, EINTR);
+        waitid_into(&si, P_PID, child, WEXITED);
+    }
+    waitpid(killer, NULL, 0);
+    sigaction(SIGUSR1, &old, NULL);
+}
+
 static void check_identity(void)
 {
     struct utsname u;
@@ -890,6 +938,8 @@ int main(void)
     check_pipes();
     check_processes();
     check_waitid();
+    waitid_interrupted("waitid-eintr", 0);
+    waitid_interrupted("waitid-sa-restart", SA_RESTART);
     check_identity();
     check_time();
     check_random();
