@@ -98,6 +98,10 @@ static int64_t write_pty(console_t *c, terminal_t *t, const console_request_t *r
 {
     uint64_t total = req->mr[0];
     int64_t took = 0;
+    if (console_has_waiting_write(c, t->word)) {
+        /* the older ones first: room may have come, or their writers gone */
+        console_retry_writes(c, (int)(t->word & CONSOLE_TERMINAL_SLOT_MASK));
+    }
     if (!console_has_waiting_write(c, t->word)) {
         took = console_pty_write_from(c, t, req->reply, 0, total);
         if (took < 0 || (uint64_t)took == total) {

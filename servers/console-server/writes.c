@@ -11,6 +11,9 @@
 
 #include "console.h"
 
+static void remove_write(console_t *c, unsigned i);
+static bool writer_waits(cptr_t reply);
+
 bool console_has_waiting_write(const console_t *c, uint64_t word)
 {
     for (unsigned i = 0; i < c->write_count; i++) {
@@ -24,6 +27,13 @@ bool console_has_waiting_write(const console_t *c, uint64_t word)
 int64_t console_defer_write(console_t *c, const console_request_t *req, uint64_t total,
                             uint64_t done, uint64_t word)
 {
+    for (unsigned i = 0; c->write_count == CONSOLE_PENDING_WRITES && i < c->write_count;) {
+        if (writer_waits(c->writes[i].reply)) {
+            i++;
+        } else {
+            remove_write(c, i); /* a writer a signal took away: its place is free */
+        }
+    }
     if (c->write_count == CONSOLE_PENDING_WRITES) {
         return done > 0 ? (int64_t)done : -EAGAIN;
     }

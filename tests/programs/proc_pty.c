@@ -232,6 +232,30 @@ static bool check_blocking_write(void)
     return true;
 }
 
+/* A writer killed while it waits: what it wrote stays, and the next
+ * writer is not held behind it. */
+static bool check_killed_writer(void)
+{
+    static char big[10000], got[4096];
+    memset(big, 'k', sizeof(big));
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        write(slave, big, sizeof(big));
+        _exit(0);
+    }
+    CHECK(readable(master, 5000));
+    usleep(200000); /* it fills the buffer and waits */
+    CHECK(kill(pid, SIGKILL) == 0);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+    CHECK(read_all(master, got, sizeof(got)) == (ssize_t)sizeof(got) && got[4095] == 'k');
+    CHECK(!readable(master, 100));
+    CHECK(write(slave, "ok", 2) == 2);
+    CHECK(read_all(master, got, 2) == 2 && memcmp(got, "ok", 2) == 0);
+    return true;
+}
+
 /* The child's exit code says which step failed. */
 static bool child_passed(pid_t pid)
 {
@@ -468,6 +492,7 @@ int main(void)
     run("poll", check_poll);
     run("pollout", check_pollout);
     run("blocking-write", check_blocking_write);
+    run("killed-writer", check_killed_writer);
     run("open-ctty", check_open_ctty);
     run("sigttin", check_sigttin);
     run("instances", check_instances);

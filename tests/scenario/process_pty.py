@@ -10,7 +10,7 @@ from qemu_session import ScenarioFailure, run
 
 CHECKS = [
     "open", "canonical", "output", "raw", "winsize", "interrupt", "poll", "pollout",
-    "blocking-write", "open-ctty", "sigttin", "instances",
+    "blocking-write", "killed-writer", "open-ctty", "sigttin", "instances",
     "master-close", "slave-close", "hangup",
 ]
 
