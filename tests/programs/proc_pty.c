@@ -204,9 +204,12 @@ static bool check_pollout(void)
 
 /* A blocking write to a full slave waits until the master has read every
  * byte, as on Linux; the master sees them all, in order. */
+/* More than any pty buffers: Linux holds about 68 KiB, Capsule 4 KiB. */
+#define PTY_FILL (256 * 1024)
+
 static bool check_blocking_write(void)
 {
-    static char big[10000], got[10000];
+    static char big[PTY_FILL], got[PTY_FILL];
     for (size_t i = 0; i < sizeof(big); i++) {
         big[i] = (char)('a' + i % 26);
     }
@@ -220,7 +223,7 @@ static bool check_blocking_write(void)
         _exit(0);
     }
     close(done[1]);
-    CHECK(!readable(done[0], 300)); /* still blocked: the buffer holds 4096 */
+    CHECK(!readable(done[0], 300)); /* still blocked: the buffer is full */
     CHECK(read_all(master, got, sizeof(got)) == (ssize_t)sizeof(got));
     CHECK(memcmp(big, got, sizeof(got)) == 0);
     ssize_t n = 0;
@@ -236,7 +239,7 @@ static bool check_blocking_write(void)
  * writer is not held behind it. */
 static bool check_killed_writer(void)
 {
-    static char big[10000], got[4096];
+    static char big[PTY_FILL], got[4096];
     memset(big, 'k', sizeof(big));
     pid_t pid = fork();
     CHECK(pid >= 0);
@@ -249,8 +252,13 @@ static bool check_killed_writer(void)
     CHECK(kill(pid, SIGKILL) == 0);
     int status;
     CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
-    CHECK(read_all(master, got, sizeof(got)) == (ssize_t)sizeof(got) && got[4095] == 'k');
-    CHECK(!readable(master, 100));
+    size_t drained = 0;
+    while (readable(master, 200)) {
+        ssize_t n = read(master, got, sizeof(got));
+        CHECK(n > 0 && got[n - 1] == 'k');
+        drained += (size_t)n;
+    }
+    CHECK(drained > 0 && drained < sizeof(big));
     CHECK(write(slave, "ok", 2) == 2);
     CHECK(read_all(master, got, 2) == 2 && memcmp(got, "ok", 2) == 0);
     return true;
@@ -475,9 +483,31 @@ static void run(const char *name, bool (*check)(void))
     failures += ok ? 0 : 1;
 }
 
-int main(void)
+/* `proc-pty-host --host` on Linux (ctest host_proc_pty): the checks that
+ * need no devtmpfs of our own and no Capsule numbering, on a pair of the
+ * host's, so their expectations are Linux's own. */
+static int host_main(void)
+{
+    master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0 ||
+        (slave = open(ptsname(master), O_RDWR | O_NOCTTY)) < 0) {
+        printf("pty: no pseudo-terminal on this host (errno %d)\n", errno);
+        return 1;
+    }
+    run("blocking-write", check_blocking_write);
+    run("killed-writer", check_killed_writer);
+    run("open-ctty", check_open_ctty);
+    run("sigttin", check_sigttin);
+    printf("pty: %d checks failed\n", failures);
+    return failures == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc > 1 && strcmp(argv[1], "--host") == 0) {
+        return host_main();
+    }
     mkdir("/dev", 0755);
     if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0) {
         printf("pty: cannot mount devtmpfs on /dev (errno %d)\n", errno);
