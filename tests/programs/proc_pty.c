@@ -2,9 +2,11 @@
  * Pseudo-terminals as a Linux program sees them: /dev/ptmx, unlockpt,
  * ptsname, the slave as a terminal (canonical input, echo, ONLCR, raw
  * mode, ^C for its foreground group), poll on the master, what closing
- * either end does, /dev/tty on a slave, and numbering per devfs instance. Each check prints
- * "pty: NAME ok" or "pty: NAME FAILED"; the last line counts failures.
- * Under Capsule it is init (PID 1).
+ * either end does, /dev/tty on a slave, numbering per devfs instance;
+ * blocking writes, the controlling terminal taken at open and SIGTTIN. Each
+ * check prints "pty: NAME ok" or "pty: NAME FAILED"; the last line counts
+ * failures. Under Capsule it is init (PID 1); with --host it runs the checks
+ * that need nothing of Capsule's on the Linux host (ctest host_proc_pty).
  */
 #define _GNU_SOURCE
 #include <errno.h>
