@@ -23,6 +23,7 @@
 #include "uapi/fault.h"
 #include "uapi/objects.h"
 #include "vfs_client.h"
+#include "enosys_log.h"
 
 #define PID_MAX 32768
 
@@ -186,6 +187,7 @@ int main(void)
         return 1;
     }
     report_boot(bi);
+    enosys_log_init(bi->cmdline, sizeof(bi->cmdline));
     int err = boot_modules_map(bi);
     if (err != 0) {
         fprintf(stderr, "proc-server: cannot map the boot modules: %s\n", strerror(-err));

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "boot_modules.h"
+#include "capsule/server.h"
 #include "elf_load.h"
 #include "initial_stack.h"
 #include "protocol/posix_runtime.h"
@@ -125,6 +126,9 @@ int process_image_build(task_t *t, const program_file_t *file, const exec_args_t
                         user_regs_t *regs, const char **why)
 {
     *why = NULL;
+    /* the kernel command line, for the runtime's options (posix.log_enosys) */
+    const bootinfo_t *kernel_info = server_bootinfo();
+    memcpy(t->info->cmdline, kernel_info->cmdline, sizeof(t->info->cmdline));
     int err = install_runtime(t);
     if (err != 0) {
         return err;

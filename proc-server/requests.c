@@ -6,6 +6,7 @@
 #include "boot_modules.h"
 #include "comm.h"
 #include "exec.h"
+#include "enosys_log.h"
 #include "exit.h"
 #include "fork.h"
 #include "identity.h"
@@ -25,16 +26,10 @@ static int64_t do_exit(process_t *caller, const request_t *req)
     return REQUEST_DEFERRED; /* the caller is gone */
 }
 
-static int64_t do_wait4(process_t *caller, request_t *req)
+/* Answers a wait at once, or keeps the caller's reply capability until
+ * lifecycle_retry_wait finds something to report. */
+static int64_t wait_or_defer(process_t *caller, request_t *req, int pid, int options)
 {
-    if (req->length < 2) {
-        return -EINVAL;
-    }
-    int pid = (int)(int64_t)req->mr[0];
-    if ((int64_t)req->mr[0] != pid || req->mr[1] > UINT32_MAX) {
-        return -EINVAL;
-    }
-    int options = (int)(uint32_t)req->mr[1]; /* __WCLONE is the sign bit */
     proc_wait_ret_t ret;
     int result = proc_wait(lifecycle_table(), caller, pid, options, &ret);
     if (result > 0) {
@@ -54,6 +49,36 @@ static int64_t do_wait4(process_t *caller, request_t *req)
     os->wait_pid = pid;
     os->wait_options = options;
     return REQUEST_DEFERRED;
+}
+
+static int64_t do_wait4(process_t *caller, request_t *req)
+{
+    if (req->length < 2) {
+        return -EINVAL;
+    }
+    int pid = (int)(int64_t)req->mr[0];
+    if ((int64_t)req->mr[0] != pid || req->mr[1] > UINT32_MAX) {
+        return -EINVAL;
+    }
+    int options = (int)(uint32_t)req->mr[1]; /* __WCLONE is the sign bit */
+    if (!proc_wait4_options_ok(options)) {
+        return -EINVAL;
+    }
+    return wait_or_defer(caller, req, pid, options);
+}
+
+/* waitid: idtype, id and options checked as Linux does (wait4.h), then the
+ * same wait as wait4's. */
+static int64_t do_waitid(process_t *caller, request_t *req)
+{
+    if (req->length < 3 || req->mr[0] > UINT32_MAX || req->mr[1] > UINT32_MAX ||
+        req->mr[2] > UINT32_MAX) {
+        return -EINVAL;
+    }
+    int pid, options;
+    int err = proc_waitid_selector((int)(uint32_t)req->mr[0], (int)(uint32_t)req->mr[1],
+                                   (int)(uint32_t)req->mr[2], &pid, &options);
+    return err != 0 ? err : wait_or_defer(caller, req, pid, options);
 }
 
 /* The caller stopped itself: it gets its answer, then its thread stops. */
@@ -87,6 +112,8 @@ static int64_t dispatch(process_t *caller, request_t *req)
         return proc_getppid(caller);
     case PROC_WAIT4:
         return do_wait4(caller, req);
+    case PROC_WAITID:
+        return do_waitid(caller, req);
     case PROC_FORK:
         return fork_process(caller);
     case PROC_EXEC:
@@ -118,6 +145,8 @@ static int64_t dispatch(process_t *caller, request_t *req)
     case PROC_SET_COMM:
     case PROC_GET_COMM:
         return comm_dispatch(caller, req);
+    case PROC_LOG_ENOSYS:
+        return req->length < 1 ? -EINVAL : enosys_log_request(caller, req->mr[0]);
     default:
         /* the debug protocol answers only on the debug capability */
         return debug_label(req->label) ? -EPERM : -ENOSYS;

@@ -21,6 +21,28 @@
 #define PROC_WAIT_WALL 0x40000000
 #define PROC_WAIT_WCLONE 0x80000000
 
+/*
+ * waitid(2) travels as a wait4 (pid, options) pair so that a deferred waitid
+ * is kept and retried by the same code as a deferred wait4. Two bits above
+ * Linux's own flags say so; a wait4 request never carries them
+ * (proc_wait4_options_ok).
+ *   PROC_WAIT_ID: waitid's options: exits are reported only under WEXITED,
+ *     stops under WSTOPPED (= WUNTRACED), and WNOWAIT leaves the child
+ *     waitable.
+ *   PROC_WAIT_PGID: pid < 0 names exactly the group -pid (group 1 included),
+ *     never "any child".
+ */
+#define PROC_WAIT_ID 0x00100000
+#define PROC_WAIT_PGID 0x00200000
+
+/* Linux's waitid idtypes and the options only waitid takes. */
+#define PROC_P_ALL 0
+#define PROC_P_PID 1
+#define PROC_P_PGID 2
+#define PROC_P_PIDFD 3
+#define PROC_WEXITED 0x00000004
+#define PROC_WNOWAIT 0x01000000
+
 typedef struct proc_wait_ret {
     int pid;     /* the child, in the caller's numbering */
     int wstatus; /* exited, killed, stopped (WUNTRACED) or continued (WCONTINUED) */
@@ -35,5 +57,18 @@ typedef struct proc_wait_ret {
  * options; -ESRCH for pid == INT_MIN (as Linux). A reported zombie is reaped.
  */
 int proc_wait(proc_table_t *tab, process_t *caller, int pid, int options, proc_wait_ret_t *ret);
+
+/* Whether options are wait4's own (Linux: -EINVAL otherwise, WEXITED and
+ * WNOWAIT included). */
+bool proc_wait4_options_ok(int options);
+
+/*
+ * waitid(idtype, id, options) as proc_wait's (*pid, *wait_options), with
+ * Linux's checks in Linux's order: unknown options or none of WEXITED,
+ * WSTOPPED, WCONTINUED -EINVAL; P_PID with id <= 0 or P_PGID with id < 0
+ * -EINVAL (P_PGID 0 is the caller's group); P_PIDFD -EBADF (no descriptor is
+ * a pidfd here); any other idtype -EINVAL. Returns 0 when converted.
+ */
+int proc_waitid_selector(int idtype, int id, int options, int *pid, int *wait_options);
 
 #endif

@@ -32,7 +32,9 @@ PROMPT = r"root@capsule:~# "
 # ratios of medians measured in one run of one program: (name, divided by)
 RATIOS = (("linux_getpid", "native_null_call"), ("linux_getpid", "process_getpid"),
           ("fork_exec_wait_true", "fork_exit_wait"), ("sh_c_true", "fork_exec_wait_true"),
-          ("open_read_close", "process_getpid"))
+          ("open_read_close", "process_getpid"), ("spawn_exit_wait", "ipc_roundtrip"),
+          ("spawn_exit_wait", "fork_exit_wait"), ("scope_create_destroy", "ipc_roundtrip"),
+          ("context_create_5mounts", "ipc_roundtrip"))
 
 
 batch_ratios = {}  # name -> spread, from every image collected

@@ -94,17 +94,26 @@ static int64_t forward(uint64_t label, const uint64_t *mr, unsigned count)
     return REQUEST_DEFERRED;
 }
 
-int64_t console_forward_read(const file_t *f, uint64_t len, bool nowait)
+/* A read names the caller's group and session: a background reader gets
+ * SIGTTIN from console-server (job control). */
+int64_t console_forward_read(const client_t *c, const file_t *f, uint64_t len, uint64_t rw_flags)
 {
-    bool nonblock = nowait || (f->flags & O_NONBLOCK);
-    uint64_t mr[3] = {len, nonblock ? CONSOLE_READ_NONBLOCK : 0, f->dev->terminal};
-    return forward(CONSOLE_READ, mr, 3);
+    proc_record_t me;
+    if (!proc_table_lookup(c->pid, &me)) {
+        return -ESRCH;
+    }
+    bool nonblock = (rw_flags & VFS_RW_NOWAIT) || (f->flags & O_NONBLOCK);
+    uint64_t flags = (nonblock ? CONSOLE_READ_NONBLOCK : 0) |
+                     ((rw_flags & VFS_RW_SIGTTIN_IGNORED) ? CONSOLE_READ_SIGTTIN_IGNORED : 0);
+    uint64_t mr[5] = {len, flags, f->dev->terminal, (uint64_t)me.pgrp, (uint64_t)me.sid};
+    return forward(CONSOLE_READ, mr, 5);
 }
 
 int64_t console_forward_write(const file_t *f, uint64_t len)
 {
-    uint64_t mr[2] = {len, f->dev->terminal};
-    return forward(CONSOLE_WRITE, mr, 2);
+    uint64_t flags = (f->flags & O_NONBLOCK) ? CONSOLE_WRITE_NONBLOCK : 0;
+    uint64_t mr[3] = {len, f->dev->terminal, flags};
+    return forward(CONSOLE_WRITE, mr, 3);
 }
 
 /* The session of process group `pgrp`, or -ESRCH when no process is in it. */
@@ -165,6 +174,17 @@ int64_t console_forward_pty_open_slave(uint64_t instance, unsigned index)
 void console_forward_pty_close(uint64_t terminal)
 {
     sys_call(CONSOLE, msginfo_make(CONSOLE_PTY_CLOSE, 1), terminal, 0, 0, 0);
+}
+
+void console_forward_open_ctty(int pid, const device_ops_t *dev)
+{
+    proc_record_t me;
+    if (!have_console || !dev->is_tty || !(dev->terminal & CONSOLE_TERMINAL_SLAVE) ||
+        !proc_table_lookup(pid, &me) || me.pid != me.sid) {
+        return;
+    }
+    sys_call(CONSOLE, msginfo_make(CONSOLE_OPEN_CTTY, 4), dev->terminal, (uint64_t)me.pid,
+             (uint64_t)me.pgrp, (uint64_t)me.sid);
 }
 
 int64_t console_forward_ctty(int sid)

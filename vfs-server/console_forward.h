@@ -29,7 +29,7 @@ bool console_forwarded(void);
 /* read(2)/write(2) of `len` bytes on the console: REQUEST_DEFERRED once
  * the request is on its way, or -errno. A read with `nowait` (or on an
  * O_NONBLOCK description) is -EAGAIN rather than waiting. */
-int64_t console_forward_read(const file_t *f, uint64_t len, bool nowait);
+int64_t console_forward_read(const client_t *c, const file_t *f, uint64_t len, uint64_t rw_flags);
 int64_t console_forward_write(const file_t *f, uint64_t len);
 
 /* A terminal ioctl of client `c`: MR1 = command, MR2 = argument word,
@@ -47,5 +47,12 @@ void console_forward_pty_close(uint64_t terminal);
 /* The terminal word of session `sid`'s controlling terminal (a slave is
  * opened for the caller), or -errno (-ENXIO: none). */
 int64_t console_forward_ctty(int sid);
+
+/* open(2) without O_NOCTTY of a pair's slave: a session leader whose
+ * session has no controlling terminal takes it as its own (Linux's
+ * tty_open_proc_set_tty), if no other session holds it. Nothing happens
+ * otherwise, nor for the console, /dev/tty or a master (Linux: those never
+ * become a controlling terminal by being opened). */
+void console_forward_open_ctty(int pid, const device_ops_t *dev);
 
 #endif

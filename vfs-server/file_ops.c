@@ -97,6 +97,9 @@ static int64_t do_openat(client_t *c, const request_t *req)
         path_put(&opened);
         return err;
     }
+    if (dev != NULL && !(flags & O_NOCTTY)) {
+        console_forward_open_ctty(c->pid, dev); /* Linux: a leader's first terminal */
+    }
     file_t *f = file_new(&opened, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC), dev);
     if (f == NULL) {
         if (dev != NULL && dev->close != NULL) {
@@ -185,7 +188,7 @@ static int64_t do_read_write(client_t *c, const request_t *req, bool write)
         len = INT32_MAX; /* Linux moves at most this much per call */
     }
     uint64_t rw_flags = req->mr[3];
-    if (rw_flags & ~(VFS_RW_AT | VFS_RW_NOWAIT)) {
+    if (rw_flags & ~(VFS_RW_AT | VFS_RW_NOWAIT | VFS_RW_SIGTTIN_IGNORED)) {
         return -EINVAL;
     }
     /* pread/pwrite: VFS_RW_AT and the offset in MR2; the file's own stays */
@@ -199,8 +202,7 @@ static int64_t do_read_write(client_t *c, const request_t *req, bool write)
         return pipe_ops_transfer(f, len, write, (rw_flags & VFS_RW_NOWAIT) != 0);
     }
     if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
-        return write ? console_forward_write(f, len)
-                     : console_forward_read(f, len, (rw_flags & VFS_RW_NOWAIT) != 0);
+        return write ? console_forward_write(f, len) : console_forward_read(c, f, len, rw_flags);
     }
     uint64_t *offset = positional ? &at : &f->offset;
     return write ? write_file(f, len, offset, positional) : read_file(f, len, offset);

@@ -8,7 +8,9 @@
 #include <time.h>
 
 #include "capsule/kernel.h"
+#include "enosys_log.h"
 #include "exec.h"
+#include "file_map.h"
 #include "files.h"
 #include "fork.h"
 #include "process.h"
@@ -94,7 +96,9 @@ RUNTIME static int64_t dispatch_memory(const syscall_frame_t *f)
 {
     switch (f->nr) {
     case SYS_mmap:
-        return memory_mmap(f->a1, f->a2, f->a3, f->a4, (int64_t)f->a5, f->a6);
+        return file_map_mmap(f->a1, f->a2, f->a3, f->a4, (int64_t)(int32_t)f->a5, f->a6);
+    case SYS_mremap:
+        return memory_mremap(f->a1, f->a2, f->a3, f->a4, f->a5);
     case SYS_munmap:
         return memory_munmap(f->a1, f->a2);
     case SYS_mprotect:
@@ -115,6 +119,7 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
 {
     switch (f->nr) {
     case SYS_mmap:
+    case SYS_mremap:
     case SYS_munmap:
     case SYS_mprotect:
     case SYS_brk:
@@ -179,6 +184,8 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
         /* pid and options are C ints: glibc leaves the upper halves of their
          * registers undefined, and Linux ignores them */
         return process_wait4((int32_t)f->a1, f->a2, (uint32_t)f->a3, f->a4);
+    case SYS_waitid:
+        return process_waitid(f->a1, f->a2, f->a3, f->a4, f->a5);
     case SYS_fork:
     case SYS_vfork:
         return fork_process(f, 0, 0);
@@ -214,7 +221,13 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
     }
     int64_t result = dispatch_call(f);
     while (signals_restart_quietly(result)) {
+        /* a server may ask for the restart after sending us a signal (a
+         * background read's SIGTTIN): let proc-server act on it first */
+        sys_yield();
         result = dispatch_call(f);
+    }
+    if (result == -ENOSYS) {
+        enosys_log_note(f->nr);
     }
     return signals_on_return(f, result);
 }

@@ -86,13 +86,14 @@ RUNTIME int64_t path_call(uint64_t label, uint64_t path, uint64_t mr0, uint64_t 
     return vfs_call(label, mr0, mr1, mr2, (uint64_t)len, 1 + extra_descriptors);
 }
 
-/* Whether this process ignores or blocks SIGTTOU (its signal page says):
- * a terminal then lets it change settings from the background. */
-RUNTIME static bool sigttou_ignored(void)
+/* Whether this process ignores or blocks `sig` (its signal page says): a
+ * terminal then lets it change settings from the background (SIGTTOU), or
+ * answers its background read -EIO (SIGTTIN). */
+RUNTIME static bool ignores_or_blocks(int sig)
 {
     const volatile signal_page_t *page = (const volatile signal_page_t *)SIGNAL_PAGE_VADDR;
-    return page->actions[SIGTTOU - 1].handler == SIGNAL_HANDLER_IGNORE ||
-           (page->blocked & SIGNAL_BIT(SIGTTOU)) != 0;
+    return page->actions[sig - 1].handler == SIGNAL_HANDLER_IGNORE ||
+           (page->blocked & SIGNAL_BIT(sig)) != 0;
 }
 
 /* The argument of a known ioctl is lent in the size its shape gives (the
@@ -110,7 +111,7 @@ RUNTIME static int64_t ioctl_call(uint64_t fd, uint64_t cmd, uint64_t arg)
         lend(0, arg, size, flags);
         descriptors = 1;
     }
-    uint64_t flags = sigttou_ignored() ? VFS_IOCTL_SIGTTOU_IGNORED : 0;
+    uint64_t flags = ignores_or_blocks(SIGTTOU) ? VFS_IOCTL_SIGTTOU_IGNORED : 0;
     return vfs_call(VFS_IOCTL, fd, cmd, arg, flags, descriptors);
 }
 
@@ -122,6 +123,9 @@ RUNTIME static int64_t transfer(uint64_t label, uint64_t fd, uint64_t buf, uint6
         return 0;
     }
     lend(0, buf, len, label == VFS_READ ? DESC_WRITE : DESC_READ);
+    if (label == VFS_READ && ignores_or_blocks(SIGTTIN)) {
+        flags |= VFS_RW_SIGTTIN_IGNORED; /* for a terminal's job control */
+    }
     sys_result_t r = vfs_request(label, fd, len, 0, flags, 1);
     int64_t result = r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
     /* a count written before the last reader left comes with the flag */

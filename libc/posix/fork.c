@@ -10,6 +10,8 @@
 #define _GNU_SOURCE /* the CLONE_* flags */
 #include "fork.h"
 
+#include "enosys_log.h"
+
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -29,6 +31,7 @@ extern runtime_thread_t main_thread;
 RUNTIME void fork_child_setup(void)
 {
     process_forget_pid();
+    enosys_log_forget();
     if (fork_child_rsp != 0) {
         main_thread.program_rsp = fork_child_rsp;
     }

@@ -11,6 +11,7 @@
 #include "protocol/proc.h"
 #include "runtime.h"
 #include "uapi/vm.h"
+#include "wait_info.h"
 
 int64_t user_copy(void *dst, const void *src, size_t len);
 
@@ -103,6 +104,40 @@ RUNTIME int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t option
         }
     }
     return result;
+}
+
+/* waitid(2): the same wait as wait4's in proc-server; the status word it
+ * answers becomes the siginfo Linux writes, zeros when WNOHANG found nothing. */
+RUNTIME int64_t process_waitid(uint64_t idtype, uint64_t id, uint64_t info_addr, uint64_t options,
+                               uint64_t rusage_addr)
+{
+    if (rusage_addr != 0) {
+        return -ENOSYS; /* resource usage is not accounted yet (as wait4) */
+    }
+    /* idtype, id and options are C ints: the upper register halves are noise */
+    uint64_t fields[3] = {(uint32_t)idtype, (uint32_t)id, (uint32_t)options};
+    sys_result_t r = sys_call(CAP_PROC_SESSION, msginfo_make(PROC_WAITID, 3), fields[0], fields[1],
+                              fields[2], 0);
+    int64_t result = result_of(&r);
+    if (result == -RUNTIME_ERESTART && !(options & WNOHANG)) {
+        /* as wait4: a child ready now is reported rather than EINTR */
+        sys_result_t again = sys_call(CAP_PROC_SESSION, msginfo_make(PROC_WAITID, 3), fields[0],
+                                      fields[1], fields[2] | WNOHANG, 0);
+        if (result_of(&again) != 0) {
+            r = again;
+            result = result_of(&again);
+        }
+    }
+    if (result < 0 || info_addr == 0) {
+        return result < 0 ? result : 0;
+    }
+    wait_info_t info = wait_info_from_status((int32_t)result, (uint32_t)r.mr[1]);
+    /* the fields before and after the padding at offset 12, as Linux writes them */
+    if (user_put(info_addr, &info.signo, 3 * sizeof(int32_t)) != 0 ||
+        user_put(info_addr + 16, &info.pid, 3 * sizeof(int32_t)) != 0) {
+        return -EFAULT;
+    }
+    return 0;
 }
 
 /* Requests whose fields are all in registers and whose reply is MR0. */

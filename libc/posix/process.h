@@ -8,6 +8,10 @@
 int64_t process_getpid(void);
 int64_t process_getppid(void);
 int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t options, uint64_t rusage_addr);
+/* waitid(2): P_ALL, P_PID, P_PGID with WEXITED, WSTOPPED, WCONTINUED,
+ * WNOHANG, WNOWAIT; siginfo filled as Linux fills it. */
+int64_t process_waitid(uint64_t idtype, uint64_t id, uint64_t info_addr, uint64_t options,
+                       uint64_t rusage_addr);
 _Noreturn void process_exit(uint64_t code);
 int64_t process_simple(uint64_t label, uint64_t mr0, uint64_t mr1);
 int64_t process_uname(uint64_t buf);

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "capsule/kernel.h"
+#include "protocol/console.h"
 #include "runtime.h"
 
 /* What a call returns when its IPC was cancelled by TCB_Interrupt (Linux's
@@ -23,6 +24,8 @@
  * becomes -EINTR, a restart (SA_RESTART and a call signal(7) restarts), or,
  * with nothing to deliver, a quiet restart. */
 #define RUNTIME_ERESTART 512
+/* console-server answers a background read with it (protocol/console.h) */
+_Static_assert(RUNTIME_ERESTART == CONSOLE_ERESTART, "one restart code");
 
 /* The result of a failed IPC to a server. */
 static inline int64_t runtime_ipc_error(kerr_t err)

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <sys/mman.h>
 
+#include "capsule/remap_args.h"
 #include "capsule/slots.h"
 #include "runtime.h"
 #include "uapi/objects.h"
@@ -177,7 +178,9 @@ RUNTIME int64_t memory_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t
         return -ENODEV; /* a server has no files to map */
     }
     uint64_t type = flags & MAP_TYPE;
-    if ((type != MAP_PRIVATE && type != MAP_SHARED) || offset != 0 || (prot & ~7ull) || len == 0) {
+    /* an anonymous mapping ignores the offset once it is page-aligned, as Linux */
+    if ((type != MAP_PRIVATE && type != MAP_SHARED) || offset % PAGE_SIZE != 0 || (prot & ~7ull) ||
+        len == 0) {
         return -EINVAL;
     }
     uint64_t first, pages;
@@ -219,6 +222,196 @@ RUNTIME int64_t memory_munmap(uint64_t addr, uint64_t len)
         release_page(first + i);
     }
     return 0;
+}
+
+/* The protection of a reserved page's entry. */
+RUNTIME static uint64_t entry_prot(uint32_t entry)
+{
+    return (entry & ENTRY_PROT_MASK) >> ENTRY_PROT_SHIFT;
+}
+
+/* What Linux calls one mapping here: [first, first + pages) all reserved
+ * with one protection, in *prot. -EFAULT otherwise (part of it unmapped, or
+ * it spans mappings of different protections), as mremap's lookup. */
+RUNTIME static int64_t one_mapping(uint64_t addr, uint64_t len, uint64_t *first_out, uint64_t *prot)
+{
+    uint64_t first, pages;
+    if (!window_range(addr, len, &first, &pages)) {
+        return -EFAULT;
+    }
+    for (uint64_t i = 0; i < pages; i++) {
+        uint32_t *e = entry_of(first + i, false);
+        if (e == NULL || *e == 0 || (i > 0 && entry_prot(*e) != *prot)) {
+            return -EFAULT;
+        }
+        *prot = entry_prot(*e);
+    }
+    *first_out = first;
+    return 0;
+}
+
+/* Moves window page `from` (its frame, mapping and entry) to `to`, whose
+ * entry exists and is free. */
+RUNTIME static bool move_page(uint64_t from, uint64_t to)
+{
+    uint32_t *src = entry_of(from, false), *dst = entry_of(to, false);
+    cptr_t slot = *src & ENTRY_SLOT_MASK;
+    uint64_t prot = entry_prot(*src);
+    if (slot != CAP_NULL && prot != PROT_NONE) {
+        vspace_unmap(CAP_INIT_VSPACE, slot);
+        if (vspace_map(CAP_INIT_VSPACE, slot, page_vaddr(to), map_rights(prot)) != KERR_OK) {
+            vspace_map(CAP_INIT_VSPACE, slot, page_vaddr(from), map_rights(prot));
+            return false;
+        }
+    }
+    *dst = *src;
+    *src = 0;
+    return true;
+}
+
+/* Moves `pages` pages from `from` to the free run at `to`; on failure the
+ * moved ones go back and nothing changed. */
+RUNTIME static bool move_pages(uint64_t from, uint64_t to, uint64_t pages)
+{
+    for (uint64_t i = 0; i < pages; i++) {
+        if (entry_of(to + i, true) == NULL) {
+            return false; /* no metadata page: nothing moved yet */
+        }
+    }
+    for (uint64_t i = 0; i < pages; i++) {
+        if (!move_page(from + i, to + i)) {
+            while (i-- > 0) {
+                move_page(to + i, from + i);
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Gives [first, first + pages) fresh zero pages of `prot`; on failure
+ * releases them again. */
+RUNTIME static bool add_pages(uint64_t first, uint64_t pages, uint64_t prot)
+{
+    for (uint64_t i = 0; i < pages; i++) {
+        if (!set_page(first + i, prot)) {
+            while (i-- > 0) { /* a failed set_page left its own page free */
+                release_page(first + i);
+            }
+            return false;
+        }
+    }
+    return true;
+}
+
+/* A free run of `pages` pages at `*to` (or the fixed one already there);
+ * moves the old mapping there and extends it to new_pages. */
+RUNTIME static int64_t remap_to(uint64_t old_first, uint64_t old_pages, uint64_t to,
+                                uint64_t new_pages, uint64_t prot, bool keep_old)
+{
+    if (!move_pages(old_first, to, old_pages)) {
+        return -ENOMEM;
+    }
+    if (!add_pages(to + old_pages, new_pages - old_pages, prot)) {
+        move_pages(to, old_first, old_pages);
+        return -ENOMEM;
+    }
+    /* MREMAP_DONTUNMAP: the old range stays mapped, empty (fresh zero
+     * pages, as an anonymous mapping reads after Linux moved its pages) */
+    if (keep_old && !add_pages(old_first, old_pages, prot)) {
+        memory_munmap(page_vaddr(to + old_pages), (new_pages - old_pages) * PAGE_SIZE);
+        move_pages(to, old_first, old_pages);
+        return -ENOMEM;
+    }
+    return (int64_t)page_vaddr(to);
+}
+
+/* The old mapping of mremap: -EFAULT when nothing (or not one mapping) is
+ * there; old_len 0 (a duplicate of a shared mapping) is -EINVAL. */
+RUNTIME static int64_t remap_source(uint64_t addr, uint64_t old_len, uint64_t *first,
+                                    uint64_t *prot)
+{
+    if (old_len == 0) {
+        uint64_t page;
+        return window_range(addr, PAGE_SIZE, &page, &(uint64_t){0}) && !page_free(page) ? -EINVAL
+                                                                                        : -EFAULT;
+    }
+    return one_mapping(addr, old_len, first, prot);
+}
+
+/* MREMAP_FIXED or MREMAP_DONTUNMAP: always to a new place, as Linux's
+ * mremap_to (the destination is unmapped first, the old tail next). */
+RUNTIME static int64_t remap_elsewhere(uint64_t addr, remap_lengths_t len, uint64_t flags,
+                                       uint64_t new_addr)
+{
+    uint64_t to = 0, unused;
+    if (flags & REMAP_FIXED) {
+        if (!window_range(new_addr, len.new_len, &to, &unused)) {
+            return -ENOMEM; /* only the mmap window holds the runtime's mappings */
+        }
+        memory_munmap(new_addr, len.new_len);
+    }
+    if (len.old_len > len.new_len) {
+        memory_munmap(addr + len.new_len, len.old_len - len.new_len);
+        len.old_len = len.new_len;
+    }
+    uint64_t first, prot = 0;
+    int64_t err = remap_source(addr, len.old_len, &first, &prot);
+    if (err != 0) {
+        return err;
+    }
+    if (!(flags & REMAP_FIXED)) {
+        int64_t found = find_free_run(len.new_len / PAGE_SIZE);
+        if (found < 0) {
+            return -ENOMEM;
+        }
+        to = (uint64_t)found;
+    }
+    return remap_to(first, len.old_len / PAGE_SIZE, to, len.new_len / PAGE_SIZE, prot,
+                    (flags & REMAP_DONTUNMAP) != 0);
+}
+
+RUNTIME int64_t memory_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags,
+                              uint64_t new_addr)
+{
+    remap_lengths_t len;
+    int64_t err = remap_check_args(addr, old_len, new_len, flags, new_addr, USER_LIMIT, &len);
+    if (err != 0) {
+        return err;
+    }
+    if (flags & (REMAP_FIXED | REMAP_DONTUNMAP)) {
+        return remap_elsewhere(addr, len, flags, new_addr);
+    }
+    uint64_t first, prot = 0;
+    if (len.old_len >= len.new_len) {
+        /* shrinking unmaps the tail; what stays must be one mapping */
+        if (len.old_len > len.new_len) {
+            memory_munmap(addr + len.new_len, len.old_len - len.new_len);
+        }
+        err = one_mapping(addr, len.new_len, &first, &prot);
+        return err != 0 ? err : (int64_t)addr;
+    }
+    err = remap_source(addr, len.old_len, &first, &prot);
+    if (err != 0) {
+        return err;
+    }
+    uint64_t old_pages = len.old_len / PAGE_SIZE, new_pages = len.new_len / PAGE_SIZE;
+    uint64_t tail, tail_pages;
+    bool room = window_range(addr + len.old_len, len.new_len - len.old_len, &tail, &tail_pages);
+    for (uint64_t i = 0; room && i < tail_pages; i++) {
+        room = page_free(tail + i);
+    }
+    if (room) {
+        return add_pages(tail, tail_pages, prot) ? (int64_t)addr : -ENOMEM;
+    }
+    if (!(flags & REMAP_MAYMOVE)) {
+        return -ENOMEM; /* cannot grow where it is, and may not move */
+    }
+    int64_t found = find_free_run(new_pages);
+    if (found < 0) {
+        return -ENOMEM;
+    }
+    return remap_to(first, old_pages, (uint64_t)found, new_pages, prot, false);
 }
 
 /* The slot of the image frame mapped at `page`, or CAP_NULL: the loader

@@ -54,6 +54,10 @@ int64_t memory_mmap(uint64_t addr, uint64_t len, uint64_t prot, uint64_t flags, 
 int64_t memory_munmap(uint64_t addr, uint64_t len);
 int64_t memory_mprotect(uint64_t addr, uint64_t len, uint64_t prot);
 int64_t memory_brk(uint64_t addr);
+/* mremap(2) of anonymous mappings in the window: shrink, grow in place, move
+ * (MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP); errors as Linux's. */
+int64_t memory_mremap(uint64_t addr, uint64_t old_len, uint64_t new_len, uint64_t flags,
+                      uint64_t new_addr);
 /* The boot-info page naming the program's segments and their frames, for
  * mprotect of the image. */
 void memory_set_image(const bootinfo_t *bi);

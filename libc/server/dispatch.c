@@ -72,6 +72,8 @@ RUNTIME int64_t runtime_dispatch(syscall_frame_t *f)
         return memory_mmap(f->a1, f->a2, f->a3, f->a4, (int64_t)f->a5, f->a6);
     case SYS_munmap:
         return memory_munmap(f->a1, f->a2);
+    case SYS_mremap:
+        return memory_mremap(f->a1, f->a2, f->a3, f->a4, f->a5);
     case SYS_mprotect:
         return memory_mprotect(f->a1, f->a2, f->a3);
     case SYS_brk:

@@ -23,6 +23,20 @@ typedef struct {
 
 #define CONSOLE_PENDING_READS 32
 
+/* A write to a pseudo-terminal end waiting for room: `done` of `total`
+ * bytes taken so far, its reply capability kept in a reply slot. */
+typedef struct {
+    cptr_t reply;
+    uint64_t total, done;
+    uint64_t terminal;
+} pending_write_t;
+
+_Static_assert(PTY_MAX <= 32, "retry_slots has a bit per pair");
+
+/* Writes that wait; each holds one of the CONSOLE_PENDING_READS reply
+ * slots too. */
+#define CONSOLE_PENDING_WRITES 8
+
 /* One terminal a request names: the console, or one end of a pair. */
 typedef struct {
     uint64_t word; /* CONSOLE_TERMINAL_* */
@@ -41,6 +55,10 @@ typedef struct {
     unsigned read_count;
     cptr_t reply_slots[CONSOLE_PENDING_READS];
     bool slot_used[CONSOLE_PENDING_READS];
+    pending_write_t writes[CONSOLE_PENDING_WRITES]; /* in arrival order */
+    unsigned write_count;
+    bool retrying;               /* console_retry_writes is running */
+    uint32_t retry_slots;        /* pairs it must (still) go over, a bit each */
     bool reader_seen;            /* a client has read: lines no longer go to the log */
     cptr_t subscriber;           /* the forwarder's notification for readiness (CAP_NULL: none) */
     bool input_armed;            /* signal the subscriber when console input becomes readable */
@@ -106,6 +124,7 @@ int64_t console_do_pty_open(console_t *c, const console_request_t *req);
 int64_t console_do_pty_open_slave(console_t *c, const console_request_t *req);
 int64_t console_do_pty_close(console_t *c, const console_request_t *req);
 int64_t console_do_ctty(console_t *c, const console_request_t *req);
+int64_t console_do_open_ctty(console_t *c, const console_request_t *req);
 
 /* Input became readable on terminal `word`: answers its waiting reads and
  * tells a subscriber that asked. */
@@ -126,6 +145,28 @@ void console_output_room(console_t *c, const terminal_t *t);
 
 /* Answers the waiting reads of `t` that can now complete. */
 void console_complete_reads(console_t *c, const terminal_t *t);
+
+/* The reply slots deferred reads and writes keep their reply capability
+ * in (reads.c): one taken (CAP_NULL: none left), one given back, and the
+ * capability of `req` moved or saved into one. */
+cptr_t console_take_reply_slot(console_t *c);
+void console_release_reply_slot(console_t *c, cptr_t slot);
+kerr_t console_keep_reply(const console_request_t *req, cptr_t slot);
+
+/* Writes to pseudo-terminal ends that wait for room (writes.c). */
+/* Bytes [from, total) of the writer behind `reply` into end `t`: the count
+ * taken now (0: no room), or -errno with none taken (requests.c). */
+int64_t console_pty_write_from(console_t *c, terminal_t *t, cptr_t reply, uint64_t from,
+                               uint64_t total);
+/* Whether terminal `word` has a write waiting (a new one queues behind). */
+bool console_has_waiting_write(const console_t *c, uint64_t word);
+/* Keeps `req`'s write, `done` of `total` bytes taken, until there is room:
+ * CONSOLE_DEFERRED, or -EAGAIN/-ENOMEM when it cannot be kept. */
+int64_t console_defer_write(console_t *c, const console_request_t *req, uint64_t total,
+                            uint64_t done, uint64_t word);
+/* Room may have come in pair `slot` (a master read, a close): carries the
+ * waiting writes of both its ends on, answering those done. */
+void console_retry_writes(console_t *c, int slot);
 
 /* Sends bytes to the UART as they are (the kernel log), "\n" as "\r\n". */
 void console_print_raw(console_t *c, const char *text, size_t len);

@@ -5,6 +5,7 @@
  * on a reply capability, which does not wait.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +17,7 @@
 
 static uint8_t read_buf[READ_CHUNK];
 
-static cptr_t take_reply_slot(console_t *c)
+cptr_t console_take_reply_slot(console_t *c)
 {
     for (unsigned i = 0; i < CONSOLE_PENDING_READS; i++) {
         if (!c->slot_used[i]) {
@@ -27,7 +28,7 @@ static cptr_t take_reply_slot(console_t *c)
     return CAP_NULL;
 }
 
-static void release_reply_slot(console_t *c, cptr_t slot)
+void console_release_reply_slot(console_t *c, cptr_t slot)
 {
     for (unsigned i = 0; i < CONSOLE_PENDING_READS; i++) {
         if (c->reply_slots[i] == slot) {
@@ -71,6 +72,7 @@ static int64_t deliver(console_t *c, terminal_t *t, cptr_t reply, uint64_t want)
         c->bytes_in += (uint64_t)n;
     } else if (t->is_master && n > 0) {
         console_output_room(c, t);
+        console_retry_writes(c, (int)(t->word & CONSOLE_TERMINAL_SLOT_MASK));
     }
     c->reads_answered++;
     return n;
@@ -79,7 +81,7 @@ static int64_t deliver(console_t *c, terminal_t *t, cptr_t reply, uint64_t want)
 /* Removes waiting read `i`, keeping the others in arrival order. */
 static void remove_read(console_t *c, unsigned i)
 {
-    release_reply_slot(c, c->reads[i].reply);
+    console_release_reply_slot(c, c->reads[i].reply);
     for (unsigned j = i + 1; j < c->read_count; j++) {
         c->reads[j - 1] = c->reads[j];
     }
@@ -133,7 +135,7 @@ void console_drop_reads(console_t *c, uint64_t word)
 
 /* Keeps the reply capability of `req` in a slot of the queue: saved from
  * the TCB for a Call, moved from the landing slot for a forwarded request. */
-static kerr_t keep_reply(const console_request_t *req, cptr_t slot)
+kerr_t console_keep_reply(const console_request_t *req, cptr_t slot)
 {
     if (req->reply == CAP_REPLY_CURRENT) {
         return cnode_save_caller(CAP_INIT_CNODE, slot);
@@ -147,10 +149,10 @@ static int64_t defer_read(console_t *c, const console_request_t *req, uint64_t w
     if (c->read_count == CONSOLE_PENDING_READS) {
         return -EAGAIN;
     }
-    cptr_t slot = take_reply_slot(c);
-    if (slot == CAP_NULL || keep_reply(req, slot) != KERR_OK) {
+    cptr_t slot = console_take_reply_slot(c);
+    if (slot == CAP_NULL || console_keep_reply(req, slot) != KERR_OK) {
         if (slot != CAP_NULL) {
-            release_reply_slot(c, slot);
+            console_release_reply_slot(c, slot);
         }
         return -ENOMEM;
     }
@@ -158,17 +160,46 @@ static int64_t defer_read(console_t *c, const console_request_t *req, uint64_t w
     return CONSOLE_DEFERRED;
 }
 
-/* CONSOLE_READ: MR0 = length, MR1 = flags, MR2 = terminal, descriptor 0 =
- * the buffer. */
+/* Linux's job control of a read (n_tty_read's tty_check_change with
+ * SIGTTIN): a reader of its session's controlling terminal that is not in
+ * the foreground group gets SIGTTIN sent to its group and the call made
+ * again once that is dealt with; -EIO when it ignores or blocks SIGTTIN.
+ * (An orphaned group would get EIO too on Linux; that is not known here.)
+ * 0 lets the read go on. */
+static int64_t check_background_read(const terminal_t *t, const console_request_t *req)
+{
+    if (req->length < 5) {
+        return 0; /* a caller that does not say who it is: no job control */
+    }
+    int pgrp = (int)(int64_t)req->mr[3], sid = (int)(int64_t)req->mr[4];
+    const tty_t *tty = t->tty;
+    if (tty->session == 0 || tty->session != sid || tty->fg_pgrp == 0 || pgrp == tty->fg_pgrp) {
+        return 0;
+    }
+    if (req->mr[1] & CONSOLE_READ_SIGTTIN_IGNORED) {
+        return -EIO;
+    }
+    tty_events_t ev = {0};
+    ev.signals[ev.count++] = (tty_signal_t){SIGTTIN, pgrp};
+    console_send_signals(&ev);
+    return -CONSOLE_ERESTART;
+}
+
+/* CONSOLE_READ: MR0 = length, MR1 = flags, MR2 = terminal, MR3/MR4 = the
+ * caller's group and session (optional), descriptor 0 = the buffer. */
 int64_t console_do_read(console_t *c, const console_request_t *req)
 {
     uint64_t want = req->mr[0], flags = req->mr[1];
-    if (req->length < 2 || (flags & ~(uint64_t)CONSOLE_READ_NONBLOCK)) {
+    if (req->length < 2 ||
+        (flags & ~(uint64_t)(CONSOLE_READ_NONBLOCK | CONSOLE_READ_SIGTTIN_IGNORED))) {
         return -EINVAL;
     }
     terminal_t t;
     int64_t err = console_terminal(c, req, 2, &t);
     if (err != 0) {
+        return err;
+    }
+    if (!t.is_master && (err = check_background_read(&t, req)) != 0) {
         return err;
     }
     if (t.pty == NULL) {

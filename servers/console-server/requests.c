@@ -70,32 +70,56 @@ static long write_pty_chunk(console_t *c, terminal_t *t, const uint8_t *in, size
     return took;
 }
 
-/* Output to a pseudo-terminal end: as much as its buffers take. */
-static int64_t write_pty(console_t *c, terminal_t *t, const console_request_t *req)
+int64_t console_pty_write_from(console_t *c, terminal_t *t, cptr_t reply, uint64_t from,
+                               uint64_t total)
 {
     uint8_t in[WRITE_CHUNK];
-    uint64_t total = req->mr[0], done = 0;
+    uint64_t done = from;
     while (done < total) {
         uint64_t n = total - done < WRITE_CHUNK ? total - done : WRITE_CHUNK, got = 0;
-        if (reply_copy_from(req->reply, 0, done, in, n, &got) != KERR_OK) {
-            return done > 0 ? (int64_t)done : -EFAULT;
+        if (reply_copy_from(reply, 0, done, in, n, &got) != KERR_OK) {
+            return done > from ? (int64_t)(done - from) : -EFAULT;
         }
         long took = write_pty_chunk(c, t, in, n);
         if (took <= 0) {
-            return done > 0 ? (int64_t)done : took;
+            return done > from ? (int64_t)(done - from) : took == -EAGAIN ? 0 : took;
         }
         done += (uint64_t)took;
         if ((uint64_t)took < n) {
             break;
         }
     }
-    return (int64_t)done;
+    return (int64_t)(done - from);
 }
 
-/* CONSOLE_WRITE: MR0 = length, MR1 = terminal. */
+/* Output to a pseudo-terminal end: all of it, waiting for room (the master
+ * reads) unless the writer is non-blocking; behind any write already
+ * waiting on that end, so bytes keep their order. */
+static int64_t write_pty(console_t *c, terminal_t *t, const console_request_t *req, bool nonblock)
+{
+    uint64_t total = req->mr[0];
+    int64_t took = 0;
+    if (console_has_waiting_write(c, t->word)) {
+        /* the older ones first: room may have come, or their writers gone */
+        console_retry_writes(c, (int)(t->word & CONSOLE_TERMINAL_SLOT_MASK));
+    }
+    if (!console_has_waiting_write(c, t->word)) {
+        took = console_pty_write_from(c, t, req->reply, 0, total);
+        if (took < 0 || (uint64_t)took == total) {
+            return took;
+        }
+    }
+    if (nonblock) {
+        return took > 0 ? took : -EAGAIN;
+    }
+    return console_defer_write(c, req, total, (uint64_t)took, t->word);
+}
+
+/* CONSOLE_WRITE: MR0 = length, MR1 = terminal, MR2 = flags (optional). */
 int64_t console_do_write(console_t *c, const console_request_t *req)
 {
-    if (req->length < 1) {
+    uint64_t flags = req->length >= 3 ? req->mr[2] : 0;
+    if (req->length < 1 || (flags & ~(uint64_t)CONSOLE_WRITE_NONBLOCK)) {
         return -EINVAL;
     }
     terminal_t t;
@@ -103,7 +127,10 @@ int64_t console_do_write(console_t *c, const console_request_t *req)
     if (err != 0) {
         return err;
     }
-    return t.pty == NULL ? write_console(c, req) : write_pty(c, &t, req);
+    if (t.pty == NULL) {
+        return write_console(c, req);
+    }
+    return write_pty(c, &t, req, (flags & CONSOLE_WRITE_NONBLOCK) != 0);
 }
 
 static int caller_pgrp_session(void *ctx, int pgrp)
@@ -252,6 +279,8 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_pty_close(c, req);
     case CONSOLE_CTTY:
         return console_do_ctty(c, req);
+    case CONSOLE_OPEN_CTTY:
+        return console_do_open_ctty(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/ioctl.h>
 
 #include "console.h"
 
@@ -142,6 +143,7 @@ int64_t console_do_pty_close(console_t *c, const console_request_t *req)
             console_input_ready(c, &other);
         }
     }
+    console_retry_writes(c, slot); /* writers of a closed end or pair are answered */
     return 0;
 }
 
@@ -168,4 +170,23 @@ int64_t console_do_ctty(console_t *c, const console_request_t *req)
         }
     }
     return -ENXIO;
+}
+
+/* CONSOLE_OPEN_CTTY: TIOCSCTTY without stealing, on the opener's behalf. */
+int64_t console_do_open_ctty(console_t *c, const console_request_t *req)
+{
+    if (req->badge != CONSOLE_BADGE_FORWARDER) {
+        return -EPERM;
+    }
+    if (req->length < 4 || !(req->mr[0] & CONSOLE_TERMINAL_SLAVE)) {
+        return -EINVAL;
+    }
+    console_request_t ioctl = {
+        .label = CONSOLE_IOCTL,
+        .length = CONSOLE_REQUEST_WORDS,
+        .mr = {TIOCSCTTY, 0, req->mr[1], req->mr[2], req->mr[3], 0, (uint64_t)-ESRCH, req->mr[0]},
+        .reply = req->reply,
+        .badge = req->badge,
+    };
+    return console_do_ioctl(c, &ioctl);
 }

@@ -494,7 +494,142 @@ static void check_processes(void)
     expect_eq("kill-zero", kill(self, 0), 0);
     expect_err("kill-esrch", kill(999999, 0), ESRCH);
     expect_err("enosys", syscall(1000), ENOSYS);
+    /* again, and another: under posix.log_enosys each number is logged once */
+    expect_err("enosys-again", syscall(1000), ENOSYS);
+    expect_err("enosys-other", syscall(1001), ENOSYS);
+    expect_err("enosys-other-again", syscall(1001), ENOSYS);
     expect_true("getppid", getppid() >= 0, "a PID", getppid());
+}
+
+/* A child that waits for its parent to close the pipe, then exits with `code`. */
+static pid_t child_waiting(int *release, int code)
+{
+    int p[2];
+    if (pipe(p) != 0) {
+        return -1;
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        char c;
+        close(p[1]);
+        while (read(p[0], &c, 1) < 0 && errno == EINTR) {
+        }
+        _exit(code);
+    }
+    close(p[0]);
+    *release = p[1];
+    return child;
+}
+
+/* One waitid with a fresh siginfo: si_pid and si_signo poisoned first, so
+ * that a field left unwritten shows. */
+static long waitid_into(siginfo_t *info, idtype_t type, id_t id, int options)
+{
+    memset(info, 0x5a, sizeof(*info));
+    return syscall(SYS_waitid, type, (long)id, info, options, NULL); /* no rusage */
+}
+
+static void check_waitid(void)
+{
+    siginfo_t si;
+    expect_err("waitid-echild", waitid_into(&si, P_ALL, 0, WEXITED | WNOHANG), ECHILD);
+    expect_err("waitid-no-event-einval", waitid_into(&si, P_ALL, 0, WNOHANG), EINVAL);
+    expect_err("waitid-options-einval", waitid_into(&si, P_ALL, 0, WEXITED | 0x10), EINVAL);
+    expect_err("waitid-pid0-einval", waitid_into(&si, P_PID, 0, WEXITED), EINVAL);
+    expect_err("waitid-pgid-negative-einval", waitid_into(&si, P_PGID, (id_t)-1, WEXITED), EINVAL);
+    expect_err("waitid-idtype-einval", waitid_into(&si, (idtype_t)99, 0, WEXITED), EINVAL);
+    int release;
+    pid_t child = child_waiting(&release, 5);
+    expect_eq("waitid-nohang-none", waitid_into(&si, P_PID, child, WEXITED | WNOHANG), 0);
+    expect_eq("waitid-nohang-zero-pid", si.si_pid, 0);
+    expect_eq("waitid-nohang-zero-signo", si.si_signo, 0);
+    close(release);
+    expect_eq("waitid-nowait", waitid_into(&si, P_PID, child, WEXITED | WNOWAIT), 0);
+    expect_eq("waitid-signo", si.si_signo, SIGCHLD);
+    expect_eq("waitid-errno", si.si_errno, 0);
+    expect_eq("waitid-pid", si.si_pid, child);
+    expect_eq("waitid-uid", si.si_uid, getuid());
+    expect_eq("waitid-code-exited", si.si_code, CLD_EXITED);
+    expect_eq("waitid-status-exited", si.si_status, 5);
+    expect_eq("waitid-nowait-still-there", waitid_into(&si, P_ALL, 0, WEXITED), 0);
+    expect_eq("waitid-reaped-pid", si.si_pid, child);
+    expect_err("waitid-after-echild", waitid_into(&si, P_PID, child, WEXITED), ECHILD);
+
+    /* stopped and continued, each reported once; then killed */
+    child = child_waiting(&release, 0);
+    kill(child, SIGSTOP);
+    expect_eq("waitid-stopped", waitid_into(&si, P_PID, child, WSTOPPED), 0);
+    expect_eq("waitid-code-stopped", si.si_code, CLD_STOPPED);
+    expect_eq("waitid-status-stopped", si.si_status, SIGSTOP);
+    expect_eq("waitid-stopped-once", waitid_into(&si, P_PID, child, WSTOPPED | WNOHANG), 0);
+    expect_eq("waitid-stopped-once-pid", si.si_pid, 0);
+    kill(child, SIGCONT);
+    expect_eq("waitid-continued", waitid_into(&si, P_PID, child, WCONTINUED), 0);
+    expect_eq("waitid-code-continued", si.si_code, CLD_CONTINUED);
+    expect_eq("waitid-status-continued", si.si_status, SIGCONT);
+    kill(child, SIGKILL);
+    expect_eq("waitid-killed", waitid_into(&si, P_ALL, 0, WEXITED), 0);
+    expect_eq("waitid-code-killed", si.si_code, CLD_KILLED);
+    expect_eq("waitid-status-killed", si.si_status, SIGKILL);
+    close(release);
+
+    /* by process group: the child's own group, set by both to avoid a race */
+    child = child_waiting(&release, 9);
+    setpgid(child, child);
+    expect_err("waitid-pgid-other-echild",
+               waitid_into(&si, P_PGID, (id_t)getpgrp(), WEXITED | WNOHANG), ECHILD);
+    close(release);
+    expect_eq("waitid-pgid", waitid_into(&si, P_PGID, (id_t)child, WEXITED), 0);
+    expect_eq("waitid-pgid-pid", si.si_pid, child);
+    expect_eq("waitid-pgid-status", si.si_status, 9);
+}
+
+static volatile sig_atomic_t usr1_seen;
+
+static void on_usr1(int sig)
+{
+    (void)sig;
+    usr1_seen++;
+}
+
+/* A waitid blocked while a signal comes: EINTR after a handler without
+ * SA_RESTART, made again with SA_RESTART (signal(7) restarts the wait
+ * calls). A second child sends the signal and, holding the first child's
+ * pipe, lets it exit only when it exits itself. */
+static void waitid_interrupted(const char *name, int sa_flags)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_usr1;
+    sa.sa_flags = sa_flags;
+    sigaction(SIGUSR1, &sa, &old);
+    usr1_seen = 0;
+    int release;
+    pid_t child = child_waiting(&release, 4);
+    pid_t parent = getpid();
+    pid_t killer = fork();
+    if (killer == 0) {
+        usleep(100000);
+        kill(parent, SIGUSR1);
+        usleep(100000);
+        _exit(0); /* its copy of `release` closes: the child exits */
+    }
+    close(release);
+    siginfo_t si;
+    long r = waitid_into(&si, P_PID, child, WEXITED);
+    char check[64];
+    snprintf(check, sizeof(check), "%s-handler-ran", name);
+    expect_eq(check, usr1_seen, 1);
+    if (sa_flags & SA_RESTART) {
+        expect_eq(name, r, 0);
+        snprintf(check, sizeof(check), "%s-status", name);
+        expect_eq(check, si.si_status, 4);
+    } else {
+        expect_err(name, r, EINTR);
+        waitid_into(&si, P_PID, child, WEXITED);
+    }
+    waitpid(killer, NULL, 0);
+    sigaction(SIGUSR1, &old, NULL);
 }
 
 static void check_identity(void)
@@ -622,6 +757,132 @@ static void check_memory(void)
                EINVAL);
 }
 
+/* Whether [addr, addr + len) is mapped: mprotect of an unmapped page is ENOMEM. */
+static int is_mapped(void *addr, size_t len)
+{
+    return mprotect(addr, len, PROT_READ) == 0;
+}
+
+static long remap(void *addr, size_t old_len, size_t new_len, int flags, void *new_addr)
+{
+    return syscall(SYS_mremap, addr, old_len, new_len, flags, new_addr);
+}
+
+#ifndef MREMAP_DONTUNMAP
+#define MREMAP_DONTUNMAP 4
+#endif
+
+static void check_mremap(void)
+{
+    const long pg = 4096;
+    char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    m[0] = 'a';
+    m[pg] = 'b';
+    expect_eq("mremap-shrink", remap(m, 4 * pg, 2 * pg, 0, NULL), (long)m);
+    expect_eq("mremap-shrink-unmaps-tail", is_mapped(m + 2 * pg, pg), 0);
+    expect_eq("mremap-grow-in-place", remap(m, 2 * pg, 3 * pg, 0, NULL), (long)m);
+    expect_eq("mremap-grow-keeps", m[0] + m[pg], 'a' + 'b');
+    expect_eq("mremap-grow-zeroed", m[3 * pg - 1], 0);
+    /* a mapping right after it: no room to grow there */
+    char *guard = mmap(m + 3 * pg, pg, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    expect_eq("mremap-guard", (long)guard, (long)(m + 3 * pg));
+    expect_err("mremap-no-room-enomem", remap(m, 3 * pg, 5 * pg, 0, NULL), ENOMEM);
+    long q = remap(m, 3 * pg, 5 * pg, MREMAP_MAYMOVE, NULL);
+    expect_true("mremap-maymove", q != -1 && q != (long)m, "a new address", q);
+    char *n = (char *)q;
+    expect_eq("mremap-moved-keeps", n[0] + n[pg], 'a' + 'b');
+    expect_eq("mremap-moved-old-gone", is_mapped(m, pg), 0);
+    expect_eq("mremap-moved-tail-zero", n[5 * pg - 1], 0);
+    n[5 * pg - 1] = 'z';
+    expect_err("mremap-unaligned-einval", remap(n + 1, pg, 2 * pg, MREMAP_MAYMOVE, NULL), EINVAL);
+    expect_err("mremap-zero-new-einval", remap(n, pg, 0, MREMAP_MAYMOVE, NULL), EINVAL);
+    expect_err("mremap-flags-einval", remap(n, pg, pg, 0x40, NULL), EINVAL);
+    expect_err("mremap-fixed-needs-maymove", remap(n, pg, pg, MREMAP_FIXED, m), EINVAL);
+    expect_err("mremap-fixed-overlap-einval",
+               remap(n, 2 * pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_FIXED, n + pg), EINVAL);
+    expect_err("mremap-dontunmap-sizes-einval",
+               remap(n, pg, 2 * pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL), EINVAL);
+    expect_err("mremap-old-zero-private-einval", remap(n, 0, pg, MREMAP_MAYMOVE, NULL), EINVAL);
+    expect_err("mremap-unmapped-efault", remap(m, pg, 2 * pg, MREMAP_MAYMOVE, NULL), EFAULT);
+    expect_err("mremap-shrink-unmapped-efault", remap(m, 2 * pg, pg, 0, NULL), EFAULT);
+    /* one protection per mapping: a range over two of them is EFAULT */
+    mprotect(n + 4 * pg, pg, PROT_READ);
+    expect_err("mremap-two-mappings-efault", remap(n, 5 * pg, 6 * pg, MREMAP_MAYMOVE, NULL),
+               EFAULT);
+    /* to a chosen place, replacing what was there */
+    expect_eq("mremap-fixed", remap(n, pg, pg, MREMAP_MAYMOVE | MREMAP_FIXED, m), (long)m);
+    expect_eq("mremap-fixed-moved", m[0], 'a');
+    expect_eq("mremap-fixed-old-gone", is_mapped(n, pg), 0);
+    /* DONTUNMAP: moved, and the old place stays mapped, reading zeros */
+    q = remap(m, pg, pg, MREMAP_MAYMOVE | MREMAP_DONTUNMAP, NULL);
+    expect_true("mremap-dontunmap", q != -1 && q != (long)m, "a new address", q);
+    if (q != -1) {
+        expect_eq("mremap-dontunmap-moved", ((char *)q)[0], 'a');
+        expect_eq("mremap-dontunmap-old-zero", is_mapped(m, pg) ? m[0] : -1, 0);
+        munmap((void *)q, pg);
+    }
+    munmap(m, pg);
+    munmap(n + pg, 4 * pg);
+    munmap(guard, pg);
+}
+
+static void check_file_mmap(void)
+{
+    const long pg = 4096;
+    int fd = open("mapped", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    char page[4096];
+    memset(page, 'p', sizeof(page));
+    write(fd, page, sizeof(page));
+    write(fd, "second page", 11);
+    close(fd);
+    fd = open("mapped", O_RDONLY);
+    char *m = mmap(NULL, 2 * pg, PROT_READ, MAP_PRIVATE, fd, 0);
+    expect_true("mmap-file", m != MAP_FAILED, "a mapping", (long)m);
+    if (m != MAP_FAILED) {
+        expect_eq("mmap-file-first", m[0] + m[pg - 1], 'p' + 'p');
+        expect_eq("mmap-file-second", memcmp(m + pg, "second page", 11), 0);
+        expect_eq("mmap-file-zero-after-end", m[pg + 11] + m[2 * pg - 1], 0);
+        munmap(m, 2 * pg);
+    }
+    m = mmap(NULL, pg, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, pg);
+    expect_true("mmap-file-offset", m != MAP_FAILED && memcmp(m, "second", 6) == 0,
+                "the second page", (long)m);
+    if (m != MAP_FAILED) {
+        m[0] = 'S'; /* private: the file keeps its byte */
+        char c = 0;
+        pread(fd, &c, 1, pg);
+        expect_eq("mmap-file-private-write", c, 's');
+        munmap(m, pg);
+    }
+    expect_err("mmap-file-offset-einval", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd, 100),
+               EINVAL);
+    expect_err("mmap-file-ebadf", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, 999, 0), EBADF);
+    expect_err("mmap-file-zero-einval", (long)mmap(NULL, 0, PROT_READ, MAP_PRIVATE, fd, 0), EINVAL);
+    expect_err("mmap-file-type-einval", (long)mmap(NULL, pg, PROT_READ, 0, fd, 0), EINVAL);
+    expect_err("mmap-file-shared-write-eacces", (long)mmap(NULL, pg, PROT_WRITE, MAP_SHARED, fd, 0),
+               EACCES);
+    /* a shared file mapping: Linux maps it; Capsule refuses it (ENODEV) rather than pretend */
+    m = mmap(NULL, pg, PROT_READ, MAP_SHARED, fd, 0);
+    expect_true("mmap-file-shared-or-enodev", m != MAP_FAILED || errno == ENODEV,
+                "a mapping or ENODEV", m == MAP_FAILED ? errno : 0);
+    if (m != MAP_FAILED) {
+        munmap(m, pg);
+    }
+    close(fd);
+    fd = open("mapped", O_WRONLY);
+    expect_err("mmap-file-wronly-eacces", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd, 0),
+               EACCES);
+    close(fd);
+    fd = open(".", O_RDONLY | O_DIRECTORY);
+    expect_err("mmap-dir-enodev", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, fd, 0), ENODEV);
+    close(fd);
+    int p[2];
+    pipe(p);
+    expect_err("mmap-pipe-enodev", (long)mmap(NULL, pg, PROT_READ, MAP_PRIVATE, p[0], 0), ENODEV);
+    close(p[0]);
+    close(p[1]);
+}
+
 /* Removes a directory and everything under it (the scratch directory). */
 static int remove_tree(const char *path)
 {
@@ -676,11 +937,16 @@ int main(void)
     check_truncate();
     check_pipes();
     check_processes();
+    check_waitid();
+    waitid_interrupted("waitid-eintr", 0);
+    waitid_interrupted("waitid-sa-restart", SA_RESTART);
     check_identity();
     check_time();
     check_random();
     check_limits();
     check_memory();
+    check_mremap();
+    check_file_mmap();
     check_registers();
     expect_eq("cleanup", chdir("/") == 0 && remove_tree(dir) == 0, 1);
     printf("conformance: %d checks, %d failed\n", checks, failures);

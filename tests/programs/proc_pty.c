@@ -2,9 +2,11 @@
  * Pseudo-terminals as a Linux program sees them: /dev/ptmx, unlockpt,
  * ptsname, the slave as a terminal (canonical input, echo, ONLCR, raw
  * mode, ^C for its foreground group), poll on the master, what closing
- * either end does, /dev/tty on a slave, and numbering per devfs instance. Each check prints
- * "pty: NAME ok" or "pty: NAME FAILED"; the last line counts failures.
- * Under Capsule it is init (PID 1).
+ * either end does, /dev/tty on a slave, numbering per devfs instance;
+ * blocking writes, the controlling terminal taken at open and SIGTTIN. Each
+ * check prints "pty: NAME ok" or "pty: NAME FAILED"; the last line counts
+ * failures. Under Capsule it is init (PID 1); with --host it runs the checks
+ * that need nothing of Capsule's on the Linux host (ctest host_proc_pty).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -182,7 +184,10 @@ static bool check_pollout(void)
 {
     static char big[8192];
     memset(big, 'y', sizeof(big));
+    CHECK(fcntl(slave, F_SETFL, O_NONBLOCK) == 0);
     CHECK(write(slave, big, sizeof(big)) == 4096); /* what the buffer takes */
+    CHECK(write(slave, big, 1) == -1 && errno == EAGAIN);
+    CHECK(fcntl(slave, F_SETFL, 0) == 0);
     struct pollfd p = {slave, POLLOUT, 0};
     CHECK(poll(&p, 1, 0) == 0);
     pid_t pid = fork();
@@ -197,6 +202,198 @@ static bool check_pollout(void)
     CHECK(read_all(master, big, 3996) == 3996);
     CHECK(!readable(master, 0));
     return true;
+}
+
+/* A blocking write to a full slave waits until the master has read every
+ * byte, as on Linux; the master sees them all, in order. */
+/* More than any pty buffers: Linux holds about 68 KiB, Capsule 4 KiB. */
+#define PTY_FILL (256 * 1024)
+
+static bool check_blocking_write(void)
+{
+    static char big[PTY_FILL], got[PTY_FILL];
+    for (size_t i = 0; i < sizeof(big); i++) {
+        big[i] = (char)('a' + i % 26);
+    }
+    int done[2];
+    CHECK(pipe(done) == 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        ssize_t n = write(slave, big, sizeof(big));
+        write(done[1], &n, sizeof(n));
+        _exit(0);
+    }
+    close(done[1]);
+    CHECK(!readable(done[0], 300)); /* still blocked: the buffer is full */
+    CHECK(read_all(master, got, sizeof(got)) == (ssize_t)sizeof(got));
+    CHECK(memcmp(big, got, sizeof(got)) == 0);
+    ssize_t n = 0;
+    CHECK(read(done[0], &n, sizeof(n)) == sizeof(n) && n == (ssize_t)sizeof(big));
+    close(done[0]);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK(!readable(master, 0));
+    return true;
+}
+
+/* A writer killed while it waits: what it wrote stays, and the next
+ * writer is not held behind it. */
+static bool check_killed_writer(void)
+{
+    static char big[PTY_FILL], got[4096];
+    memset(big, 'k', sizeof(big));
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        write(slave, big, sizeof(big));
+        _exit(0);
+    }
+    CHECK(readable(master, 5000));
+    usleep(200000); /* it fills the buffer and waits */
+    CHECK(kill(pid, SIGKILL) == 0);
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid && WIFSIGNALED(status));
+    size_t drained = 0;
+    while (readable(master, 200)) {
+        ssize_t n = read(master, got, sizeof(got));
+        CHECK(n > 0 && got[n - 1] == 'k');
+        drained += (size_t)n;
+    }
+    CHECK(drained > 0 && drained < sizeof(big));
+    CHECK(write(slave, "ok", 2) == 2);
+    CHECK(read_all(master, got, 2) == 2 && memcmp(got, "ok", 2) == 0);
+    return true;
+}
+
+/* The child's exit code says which step failed. */
+static bool child_passed(pid_t pid)
+{
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        printf("pty: child failed: status %#x\n", status);
+        return false;
+    }
+    return true;
+}
+
+/* Linux's rule: a session leader without a controlling terminal that opens
+ * a terminal without O_NOCTTY takes it; with O_NOCTTY, or not a leader, it
+ * does not. */
+static bool check_open_ctty(void)
+{
+    /* a pair of its own: pts/0 still names the session check_interrupt made */
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    CHECK(m >= 0 && unlockpt(m) == 0);
+    const char *name = ptsname(m);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        int s = open(name, O_RDWR); /* not a session leader */
+        if (s < 0 || open("/dev/tty", O_RDWR) != -1 || errno != ENXIO) {
+            _exit(1);
+        }
+        close(s);
+        setsid();
+        s = open(name, O_RDWR | O_NOCTTY);
+        if (s < 0 || tcgetpgrp(s) != -1 || errno != ENOTTY) {
+            _exit(2);
+        }
+        if (open("/dev/tty", O_RDWR) != -1 || errno != ENXIO) {
+            _exit(3);
+        }
+        close(s);
+        s = open(name, O_RDWR);
+        if (s < 0 || tcgetpgrp(s) != getpid()) {
+            _exit(4);
+        }
+        _exit(open("/dev/tty", O_RDWR) >= 0 ? 0 : 5);
+    }
+    bool ok = child_passed(pid);
+    close(m);
+    return ok;
+}
+
+static volatile sig_atomic_t ttin_caught;
+
+static void on_ttin(int sig)
+{
+    (void)sig;
+    ttin_caught = 1;
+}
+
+/* A background reader of its controlling terminal: `how` 0 default
+ * (stopped by SIGTTIN), 1 ignored and 2 blocked (EIO), 3 a handler without
+ * SA_RESTART (EINTR after the handler ran). */
+static void background_reader(int tty, int how)
+{
+    setpgid(0, 0);
+    if (how == 1) {
+        signal(SIGTTIN, SIG_IGN);
+    } else if (how == 2) {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGTTIN);
+        sigprocmask(SIG_BLOCK, &set, NULL);
+    } else if (how == 3) {
+        struct sigaction sa = {0};
+        sa.sa_handler = on_ttin;
+        sigaction(SIGTTIN, &sa, NULL);
+    }
+    char c;
+    ssize_t n = read(tty, &c, 1);
+    if (how == 0) {
+        _exit(10); /* never: stopped, then killed */
+    }
+    int want = how == 3 ? EINTR : EIO;
+    _exit(n == -1 && errno == want && (how != 3 || ttin_caught) ? 0 : 20 + how);
+}
+
+/* The session leader of the terminal runs the four readers. */
+static int sigttin_session(const char *name)
+{
+    setsid();
+    int tty = open(name, O_RDWR);
+    if (tty < 0 || tcgetpgrp(tty) != getpid()) {
+        return 1;
+    }
+    for (int how = 0; how < 4; how++) {
+        pid_t pid = fork();
+        if (pid == 0) {
+            background_reader(tty, how);
+        }
+        setpgid(pid, pid);
+        int status = 0;
+        if (waitpid(pid, &status, WUNTRACED) != pid) {
+            return 2;
+        }
+        if (how == 0) {
+            if (!WIFSTOPPED(status) || WSTOPSIG(status) != SIGTTIN) {
+                return 3;
+            }
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+        } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            return 4 + how;
+        }
+    }
+    return 0;
+}
+
+/* Job control of reads: SIGTTIN stops a background reader, EIO when it
+ * ignores or blocks SIGTTIN, EINTR after a handler. */
+static bool check_sigttin(void)
+{
+    int m = posix_openpt(O_RDWR | O_NOCTTY);
+    CHECK(m >= 0 && unlockpt(m) == 0);
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        _exit(sigttin_session(ptsname(m)));
+    }
+    bool ok = child_passed(pid);
+    close(m);
+    return ok;
 }
 
 /* A second devfs instance has its own numbering and does not show ours. */
@@ -288,9 +485,31 @@ static void run(const char *name, bool (*check)(void))
     failures += ok ? 0 : 1;
 }
 
-int main(void)
+/* `proc-pty-host --host` on Linux (ctest host_proc_pty): the checks that
+ * need no devtmpfs of our own and no Capsule numbering, on a pair of the
+ * host's, so their expectations are Linux's own. */
+static int host_main(void)
+{
+    master = posix_openpt(O_RDWR | O_NOCTTY);
+    if (master < 0 || grantpt(master) != 0 || unlockpt(master) != 0 ||
+        (slave = open(ptsname(master), O_RDWR | O_NOCTTY)) < 0) {
+        printf("pty: no pseudo-terminal on this host (errno %d)\n", errno);
+        return 1;
+    }
+    run("blocking-write", check_blocking_write);
+    run("killed-writer", check_killed_writer);
+    run("open-ctty", check_open_ctty);
+    run("sigttin", check_sigttin);
+    printf("pty: %d checks failed\n", failures);
+    return failures == 0 ? 0 : 1;
+}
+
+int main(int argc, char **argv)
 {
     setvbuf(stdout, NULL, _IONBF, 0);
+    if (argc > 1 && strcmp(argv[1], "--host") == 0) {
+        return host_main();
+    }
     mkdir("/dev", 0755);
     if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0) {
         printf("pty: cannot mount devtmpfs on /dev (errno %d)\n", errno);
@@ -304,6 +523,10 @@ int main(void)
     run("interrupt", check_interrupt);
     run("poll", check_poll);
     run("pollout", check_pollout);
+    run("blocking-write", check_blocking_write);
+    run("killed-writer", check_killed_writer);
+    run("open-ctty", check_open_ctty);
+    run("sigttin", check_sigttin);
     run("instances", check_instances);
     run("master-close", check_master_close);
     run("slave-close", check_slave_close);

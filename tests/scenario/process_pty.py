@@ -2,12 +2,15 @@
 unlocks and opens /dev/pts/0, and checks canonical input with echo, ONLCR
 output, raw mode, the window size, ^C for the slave's foreground group,
 poll on the master, numbering per devfs instance, what closing either end
-does, and /dev/tty on a slave with SIGHUP when its master closes; each
-check prints a line."""
+does, and /dev/tty on a slave with SIGHUP when its master closes; a
+blocking write to a full slave that waits for the master's reads; taking
+the slave as controlling terminal by opening it (without O_NOCTTY, as a
+session leader); SIGTTIN for background readers. Each check prints a line."""
 from qemu_session import ScenarioFailure, run
 
 CHECKS = [
-    "open", "canonical", "output", "raw", "winsize", "interrupt", "poll", "pollout", "instances",
+    "open", "canonical", "output", "raw", "winsize", "interrupt", "poll", "pollout",
+    "blocking-write", "killed-writer", "open-ctty", "sigttin", "instances",
     "master-close", "slave-close", "hangup",
 ]
 

@@ -184,6 +184,115 @@ static void test_autoreap_and_parentless(void **state)
     proc_table_destroy(tab);
 }
 
+/* waitid's selector checks, in Linux's order and with Linux's errors. */
+static void test_waitid_selector(void **state)
+{
+    (void)state;
+    int pid = 42, options = 42;
+    assert_int_equal(proc_waitid_selector(PROC_P_ALL, 0, WNOHANG, &pid, &options), -EINVAL);
+    assert_int_equal(proc_waitid_selector(PROC_P_ALL, 0, PROC_WEXITED | 0x10, &pid, &options),
+                     -EINVAL);
+    assert_int_equal(pid, 42); /* nothing written on failure */
+    assert_int_equal(proc_waitid_selector(PROC_P_PID, 0, PROC_WEXITED, &pid, &options), -EINVAL);
+    assert_int_equal(proc_waitid_selector(PROC_P_PID, -3, PROC_WEXITED, &pid, &options), -EINVAL);
+    assert_int_equal(proc_waitid_selector(PROC_P_PGID, -1, PROC_WEXITED, &pid, &options), -EINVAL);
+    assert_int_equal(proc_waitid_selector(PROC_P_PIDFD, 0, PROC_WEXITED, &pid, &options), -EBADF);
+    assert_int_equal(proc_waitid_selector(7, 0, PROC_WEXITED, &pid, &options), -EINVAL);
+    /* bad options before a bad idtype, as Linux checks them */
+    assert_int_equal(proc_waitid_selector(7, 0, 0, &pid, &options), -EINVAL);
+    assert_int_equal(proc_waitid_selector(PROC_P_ALL, 5, WUNTRACED, &pid, &options), 0);
+    assert_int_equal(pid, -1);
+    assert_int_equal(options, WUNTRACED | PROC_WAIT_ID);
+    assert_int_equal(proc_waitid_selector(PROC_P_PID, 5, PROC_WEXITED, &pid, &options), 0);
+    assert_int_equal(pid, 5);
+    assert_int_equal(proc_waitid_selector(PROC_P_PGID, 0, PROC_WEXITED, &pid, &options), 0);
+    assert_int_equal(pid, 0);
+    assert_int_equal(options, PROC_WEXITED | PROC_WAIT_ID);
+    assert_int_equal(proc_waitid_selector(PROC_P_PGID, 1, PROC_WEXITED, &pid, &options), 0);
+    assert_int_equal(pid, -1);
+    assert_int_equal(options, PROC_WEXITED | PROC_WAIT_ID | PROC_WAIT_PGID);
+    /* wait4 takes neither waitid's options nor the internal marks */
+    assert_true(proc_wait4_options_ok(WNOHANG | WUNTRACED | WCONTINUED | PROC_WAIT_WALL));
+    assert_false(proc_wait4_options_ok(PROC_WEXITED));
+    assert_false(proc_wait4_options_ok(PROC_WNOWAIT));
+    assert_false(proc_wait4_options_ok(PROC_WAIT_ID));
+}
+
+/* waitid: exits only under WEXITED; WNOWAIT reports and leaves the child. */
+static void test_waitid_exited_and_nowait(void **state)
+{
+    (void)state;
+    proc_table_t *tab = fx_table();
+    process_t *init = fx_spawn(tab, NULL, NULL, "/sbin/init");
+    process_t *child = fx_fork(tab, init);
+    fx_exit(tab, child, 6);
+    int pid, options;
+    proc_wait_ret_t ret;
+    assert_int_equal(proc_waitid_selector(PROC_P_ALL, 0, WNOHANG | WUNTRACED, &pid, &options), 0);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 0); /* no WEXITED */
+    proc_waitid_selector(PROC_P_PID, 2, WNOHANG | PROC_WEXITED | PROC_WNOWAIT, &pid, &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 2);
+    assert_int_equal(ret.wstatus, proc_wstatus_exited(6));
+    assert_false(ret.reaped);
+    assert_int_equal(child->state, PROC_ZOMBIE);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 2); /* again: still there */
+    proc_waitid_selector(PROC_P_PID, 2, PROC_WEXITED, &pid, &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 2);
+    assert_true(ret.reaped);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), -ECHILD);
+    proc_table_destroy(tab);
+}
+
+/* waitid: stops and continues, each reported once unless WNOWAIT. */
+static void test_waitid_stopped_and_continued(void **state)
+{
+    (void)state;
+    proc_table_t *tab = fx_table();
+    process_t *init = fx_spawn(tab, NULL, NULL, "/sbin/init");
+    process_t *child = fx_fork(tab, init);
+    proc_stop(child, SIGSTOP);
+    int pid, options;
+    proc_wait_ret_t ret;
+    proc_waitid_selector(PROC_P_ALL, 0, WNOHANG | PROC_WEXITED, &pid, &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 0);
+    proc_waitid_selector(PROC_P_ALL, 0, WNOHANG | WUNTRACED | PROC_WNOWAIT, &pid, &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 2);
+    assert_int_equal(ret.wstatus, proc_wstatus_stopped(SIGSTOP));
+    proc_waitid_selector(PROC_P_ALL, 0, WNOHANG | WUNTRACED, &pid, &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 2); /* WNOWAIT kept it */
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 0); /* now consumed */
+    proc_continue(child);
+    proc_waitid_selector(PROC_P_ALL, 0, WNOHANG | WCONTINUED, &pid, &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 2);
+    assert_int_equal(ret.wstatus, PROC_WSTATUS_CONTINUED);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 0);
+    proc_table_destroy(tab);
+}
+
+/* P_PGID 1 is group 1 exactly, where wait4's -1 would be any child. */
+static void test_waitid_by_group(void **state)
+{
+    (void)state;
+    proc_table_t *tab = fx_table();
+    process_t *init = fx_spawn(tab, NULL, NULL, "/sbin/init");
+    process_t *in_group = fx_fork(tab, init);
+    process_t *own_group = fx_fork(tab, init);
+    assert_int_equal(pgrp_setpgid(tab, own_group, 0, 0), 0);
+    fx_exit(tab, own_group, 3);
+    int pid, options;
+    proc_wait_ret_t ret;
+    proc_waitid_selector(PROC_P_PGID, 1, WNOHANG | PROC_WEXITED, &pid, &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), 0); /* only in_group matches */
+    proc_waitid_selector(PROC_P_PGID, proc_getpid(own_group), WNOHANG | PROC_WEXITED, &pid,
+                         &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), proc_getpid(own_group));
+    fx_exit(tab, in_group, 4);
+    proc_waitid_selector(PROC_P_PGID, 0, WNOHANG | PROC_WEXITED, &pid, &options);
+    assert_int_equal(proc_wait(tab, init, pid, options, &ret), proc_getpid(in_group));
+    assert_int_equal(ret.wstatus, proc_wstatus_exited(4));
+    proc_table_destroy(tab);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -194,6 +303,10 @@ int main(void)
         cmocka_unit_test(test_wait_stopped_and_continued),
         cmocka_unit_test(test_orphans_go_to_scope_init),
         cmocka_unit_test(test_autoreap_and_parentless),
+        cmocka_unit_test(test_waitid_selector),
+        cmocka_unit_test(test_waitid_exited_and_nowait),
+        cmocka_unit_test(test_waitid_stopped_and_continued),
+        cmocka_unit_test(test_waitid_by_group),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

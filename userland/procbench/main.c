@@ -2,7 +2,8 @@
  * The process and file benchmarks, as an unmodified musl program sees them
  * (it runs as /sbin/init of build/procbench.img): fork, exec, open, stat,
  * read, getdents and a pipe round trip through proc-server and vfs-server,
- * and BusyBox started the way a shell starts it. Each benchmark runs batches
+ * spawn, scopes and VFS contexts (containers.c), and BusyBox started the
+ * way a shell starts it. Each benchmark runs batches
  * of iterations and prints, like kbench, the median, minimum and maximum
  * TSC cycles per iteration (the later ones in nanoseconds too); `make bench`
  * collects the lines. getpid, one round trip to proc-server through the
@@ -20,6 +21,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "containers.h"
 #include "measure.h"
 #include "native_call.h"
 
@@ -266,9 +268,12 @@ int main(int argc, char **argv)
     pid_t echo = start_echo_child();
     measure("pipe_roundtrip", 50, op_pipe_roundtrip);
     stop_echo_child(echo);
-    if (check_operations() != 0) {
+    if (check_operations() != 0 || containers_prepare() != 0) {
         return 1;
     }
+    measure("spawn_exit_wait", 2, op_spawn_exit_wait);
+    measure("scope_create_destroy", 20, op_scope_create_destroy);
+    measure("context_create_5mounts", 5, op_context_create_5mounts);
     measure_getpid_and_native_call();
     measure_ns("open_read_close", NS_BATCHES, 50, op_open_read_close);
     measure_ns("fork_exec_wait_true", PROGRAM_BATCHES, 1, op_fork_exec_wait_true);

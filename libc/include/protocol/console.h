@@ -11,12 +11,18 @@
 #include "protocol/server.h"
 
 enum {
-    /* MR0 = length, MR1 = terminal; descriptor 0 (DESC_READ) holds the
-     * bytes. Reply: bytes written, always all of them on the console
-     * (output never drops); on a pseudo-terminal those its buffer took,
-     * -EAGAIN if none, -EIO on a slave whose master closed. */
+    /* MR0 = length, MR1 = terminal, MR2 = CONSOLE_WRITE_* flags (optional,
+     * 0 when absent); descriptor 0 (DESC_READ) holds the bytes. Reply:
+     * bytes written, always all of them on the console (output never
+     * drops). On a pseudo-terminal a write waits, answered later, until its
+     * buffer took every byte (the master reads to make room); with
+     * CONSOLE_WRITE_NONBLOCK it takes what fits, -EAGAIN if nothing does.
+     * -EIO on a slave whose master closed. */
     CONSOLE_WRITE = 0x300,
-    /* MR0 = length, MR1 = CONSOLE_READ_* flags, MR2 = terminal;
+    /* MR0 = length, MR1 = CONSOLE_READ_* flags, MR2 = terminal; MR3, MR4
+     * (optional) = the caller's process group and session: a reader in a
+     * background group of the terminal's session gets CONSOLE_ERESTART
+     * and its group SIGTTIN, or -EIO when CONSOLE_READ_SIGTTIN_IGNORED;
      * descriptor 0 (DESC_WRITE) receives the bytes. Reply: bytes read, 0 at end of file (^D);
      * -EAGAIN with CONSOLE_READ_NONBLOCK when nothing is ready. A read that must wait is answered
      * later: the server never blocks on it. */
@@ -59,6 +65,14 @@ enum {
      * new description, closed by CONSOLE_PTY_CLOSE), or -ENXIO when it
      * has none (vfs-server's open of /dev/tty). */
     CONSOLE_CTTY = 0x309,
+    /* From the forwarder only, a Call, at an open(2) without O_NOCTTY of a
+     * pair's slave: MR0 = its terminal word, MR1..MR3 = the opener's PID,
+     * process group and session. A session leader whose session has no
+     * controlling terminal takes this one if no session holds it (Linux's
+     * tty_open_proc_set_tty); otherwise nothing changes. Reply: 0 when it
+     * became the controlling terminal, -EPERM when not, -EINVAL (not a
+     * slave, fewer than 4 words), -EBADF (no such open end). */
+    CONSOLE_OPEN_CTTY = 0x30a,
 };
 
 /* The terminal word: 0 is the console; a pseudo-terminal end is its kind
@@ -86,8 +100,20 @@ enum {
 #define CONSOLE_BADGE_FORWARDER 1ull
 
 enum {
-    CONSOLE_READ_NONBLOCK = 1, /* O_NONBLOCK: -EAGAIN instead of waiting */
+    CONSOLE_READ_NONBLOCK = 1,        /* O_NONBLOCK: -EAGAIN instead of waiting */
+    CONSOLE_READ_SIGTTIN_IGNORED = 2, /* the caller ignores or blocks SIGTTIN */
 };
+
+enum {
+    CONSOLE_WRITE_NONBLOCK = 1, /* O_NONBLOCK: what fits, -EAGAIN instead of waiting */
+};
+
+/* A reply (as -CONSOLE_ERESTART) telling the caller's runtime to make the
+ * call again once the signal it was sent is dealt with: Linux's internal
+ * ERESTARTSYS (a background read stopped by SIGTTIN restarts when the job
+ * is continued; with a handler, SA_RESTART decides). The POSIX runtime's
+ * RUNTIME_ERESTART. */
+#define CONSOLE_ERESTART 512
 
 enum {
     CONSOLE_CALLER_HAS_CTTY = 1,        /* the caller's session has a controlling terminal */

@@ -40,6 +40,11 @@ enum {
     PROC_GETSID = 0x10c,
     /* MR0 = pid selector as kill(2), MR1 = signal. */
     PROC_KILL = 0x10d,
+    /* waitid(2): MR0 = idtype (P_ALL, P_PID, P_PGID), MR1 = id, MR2 =
+     * options (WEXITED, WSTOPPED, WCONTINUED, WNOHANG, WNOWAIT). Reply as
+     * PROC_WAIT4: MR0 = the child's PID (0 with WNOHANG and none ready) or
+     * -errno, MR1 = its wait status, from which the caller fills siginfo. */
+    PROC_WAITID = 0x10e,
     /* MR0 magic, MR1 magic2, MR2 command: reboot(2)'s arguments. Only an
      * unjailed process of the root scope; RB_POWER_OFF and RB_HALT_SYSTEM
      * end the machine (no reply), RB_AUTOBOOT restarts it. */
@@ -49,6 +54,11 @@ enum {
     PROC_SET_COMM = 0x130,
     /* prctl(PR_GET_NAME): desc 0 = 16 bytes (DESC_WRITE): comm, NUL-padded */
     PROC_GET_COMM = 0x131,
+    /* MR0 = a system call number the caller's runtime answered -ENOSYS.
+     * Logged (caller's PID and comm, the number) when the kernel command
+     * line holds posix.log_enosys, at a limited rate; otherwise ignored.
+     * Reply 0. The runtime sends each number once per process. */
+    PROC_LOG_ENOSYS = 0x132,
 
     /* Scopes, hostname contexts, jail and spawn (docs/protocols/proc.md).
      * On the session: */

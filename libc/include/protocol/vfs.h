@@ -49,6 +49,7 @@ enum {
 /* VFS_READ/VFS_WRITE MR3 flags. */
 #define VFS_RW_AT 1ull     /* at offset MR2, the file's own offset unchanged (pread/pwrite) */
 #define VFS_RW_NOWAIT 2ull /* never wait, as with O_NONBLOCK (readv after its first part) */
+#define VFS_RW_SIGTTIN_IGNORED 4ull /* a read: the caller ignores or blocks SIGTTIN */
 
 /* A VFS_WRITE reply's MR1 flag: the writer is to get SIGPIPE (no reader). */
 #define VFS_WRITE_SIGPIPE 1ull
