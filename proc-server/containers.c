@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "debug_ops.h"
 #include "exit.h"
 #include "kill.h"
 #include "lifecycle.h"
@@ -15,32 +16,6 @@
 #include "signals.h"
 
 #define BUNDLE_PATH_MAX 4096
-
-/* A string the caller lent as descriptor `desc`, `len` bytes without NUL
- * (none inside): into *out (malloc'd). */
-static int receive_string(unsigned desc, uint64_t len, size_t max, char **out)
-{
-    if (len > max) {
-        return -EINVAL;
-    }
-    char *s = malloc(len + 1);
-    if (s == NULL) {
-        return -ENOMEM;
-    }
-    uint64_t done = 0;
-    if (len > 0 &&
-        (reply_copy_from(CAP_REPLY_CURRENT, desc, 0, s, len, &done) != KERR_OK || done != len)) {
-        free(s);
-        return -EFAULT;
-    }
-    s[len] = '\0';
-    if (strlen(s) != len) {
-        free(s);
-        return -EINVAL;
-    }
-    *out = s;
-    return 0;
-}
 
 static uint64_t realtime_ns(void)
 {
@@ -81,12 +56,12 @@ static int64_t do_register(process_t *holder, scope_t *scope, const request_t *r
         return -EFAULT;
     }
     char *id = NULL, *bundle = NULL, *meta = NULL;
-    int err = receive_string(0, req->mr[0], SCOPE_NAME_MAX, &id);
+    int err = request_receive_string(0, req->mr[0], SCOPE_NAME_MAX, &id);
     if (err == 0) {
-        err = receive_string(1, req->mr[1], BUNDLE_PATH_MAX, &bundle);
+        err = request_receive_string(1, req->mr[1], BUNDLE_PATH_MAX, &bundle);
     }
     if (err == 0) {
-        err = receive_string(2, req->mr[2], PROC_CONTAINER_META_MAX, &meta);
+        err = request_receive_string(2, req->mr[2], PROC_CONTAINER_META_MAX, &meta);
     }
     if (err == 0) {
         err = register_strings(scope, id, bundle, meta);
@@ -211,9 +186,25 @@ static int64_t do_delete(scope_t *scope, const request_t *req)
     return scope_unregister(scope);
 }
 
+/* Only a holder that may debug can pass it on, and only before anything
+ * runs in the scope: a running container never gains it. */
+static int64_t do_allow_debug(const process_t *holder, scope_t *scope)
+{
+    if (!debug_ops_may_debug(holder)) {
+        return -EPERM;
+    }
+    if (scope->state != SCOPE_CREATING || scope->count != 0) {
+        return -EINVAL;
+    }
+    scope->debug = true;
+    return 0;
+}
+
 int64_t containers_scope_request(process_t *holder, scope_t *scope, request_t *req)
 {
     switch (req->label) {
+    case PROC_CONTAINER_ALLOW_DEBUG:
+        return do_allow_debug(holder, scope);
     case PROC_CONTAINER_REGISTER:
         return do_register(holder, scope, req);
     case PROC_CONTAINER_START:
@@ -235,7 +226,7 @@ static int64_t do_open(process_t *caller, request_t *req)
         return -EFAULT;
     }
     char *id;
-    int err = receive_string(0, req->mr[0], SCOPE_NAME_MAX, &id);
+    int err = request_receive_string(0, req->mr[0], SCOPE_NAME_MAX, &id);
     if (err != 0) {
         return err;
     }

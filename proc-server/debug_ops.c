@@ -36,15 +36,24 @@ bool debug_ops_is_debug(uint64_t badge)
     return badge == DEBUG_BADGE_COM2 || debug_badge_parse(badge, &pid);
 }
 
-static bool may_debug(const process_t *proc)
+/* Unjailed, in the root scope or in containers that each allowed it
+ * (PROC_CONTAINER_ALLOW_DEBUG: the bundle's org.capsule.debug). */
+bool debug_ops_may_debug(const process_t *proc)
 {
-    return proc != NULL && proc->state != PROC_ZOMBIE && !proc->jailed &&
-           proc->scope == lifecycle_table()->root_scope;
+    if (proc == NULL || proc->state == PROC_ZOMBIE || proc->jailed) {
+        return false;
+    }
+    for (const scope_t *s = proc->scope; s->parent != NULL; s = s->parent) {
+        if (!s->debug) {
+            return false;
+        }
+    }
+    return true;
 }
 
 int debug_ops_give(process_t *proc)
 {
-    if (!may_debug(proc)) {
+    if (!debug_ops_may_debug(proc)) {
         return 0;
     }
     process_os_t *os = proc->server_data;
@@ -131,7 +140,7 @@ int64_t debug_ops_request(uint64_t badge, request_t *req)
     int holder_pid;
     bool allowed = badge == DEBUG_BADGE_COM2 || /* the debug console server */
                    (debug_badge_parse(badge, &holder_pid) &&
-                    may_debug(proc_find_global(lifecycle_table(), holder_pid)));
+                    debug_ops_may_debug(proc_find_global(lifecycle_table(), holder_pid)));
     if (!allowed) {
         return -EPERM;
     }

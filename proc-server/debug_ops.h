@@ -28,5 +28,8 @@ int64_t debug_ops_request(uint64_t badge, request_t *req);
  * proc may debug (unjailed, root scope); 0, or -errno when that fails.
  */
 int debug_ops_give(process_t *proc);
+/* Whether proc may use the debug protocol: unjailed, and in the root scope
+ * or in containers that each allowed it (PROC_CONTAINER_ALLOW_DEBUG). */
+bool debug_ops_may_debug(const process_t *proc);
 
 #endif

@@ -245,7 +245,7 @@ static int create_files(int pid, const spawn_opts_t *opts)
     }
     if (opts->like != NULL) { /* joining a container: its PID 1's place */
         return vfs_client_spawn_from(pid, proc_global_pid(opts->parent),
-                                     proc_global_pid(opts->like), NULL, opts->fds);
+                                     proc_global_pid(opts->like), opts->cwd, opts->fds);
     }
     return vfs_client_spawn(pid, proc_global_pid(opts->parent), opts->fds);
 }

@@ -53,6 +53,7 @@ typedef struct {
     bool jail;                     /* jailed before it runs */
     bool search;                   /* a name without '/' looked up through the child's PATH */
     process_t *like;               /* NULL, or whose files context, root, cwd and jail it takes */
+    const char *cwd;               /* with like: an absolute cwd inside its place, or NULL */
 } spawn_opts_t;
 
 /*

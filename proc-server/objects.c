@@ -123,8 +123,8 @@ static int spawn_mode(process_t *caller, uint64_t flags, spawn_opts_t *opts)
         opts->held = true;
     }
     if (flags & PROC_SPAWN_JOIN) {
-        if (scope == NULL || opts->hostname != NULL || scope->state != SCOPE_RUNNING ||
-            scope->init == NULL || scope->init->state == PROC_ZOMBIE) {
+        if (scope == NULL || scope->state != SCOPE_RUNNING || scope->init == NULL ||
+            scope->init->state == PROC_ZOMBIE) {
             return -EINVAL;
         }
         opts->like = scope->init;
@@ -147,7 +147,8 @@ static int spawn_targets(process_t *caller, const request_t *req, spawn_opts_t *
         }
         opts->scope = h.obj;
     }
-    if (req->mr[3] != PROC_NO_HANDLE) {
+    /* joining, MR3 is the cwd's length, not a handle (protocol/proc.h) */
+    if (req->mr[3] != PROC_NO_HANDLE && !(req->mr[1] & PROC_SPAWN_JOIN)) {
         err = handle_get(objects_handles(caller), req->mr[3], HANDLE_HOSTNAME,
                          PROC_HOSTNAME_RIGHT_SET, &h);
         if (err != 0) {
@@ -181,6 +182,16 @@ static int64_t do_spawn(process_t *caller, request_t *req)
     if (err != 0) {
         return err;
     }
+    char *cwd = NULL;
+    if (opts.like != NULL && req->mr[3] != PROC_NO_HANDLE) {
+        if (req->descriptors < 2) {
+            return -EFAULT;
+        }
+        if ((err = request_receive_string(1, req->mr[3], PATH_MAX - 1, &cwd)) != 0) {
+            return err;
+        }
+        opts.cwd = cwd;
+    }
     uint8_t *buf;
     exec_args_t args;
     int64_t result = exec_args_receive(req->mr[0], &buf, &args);
@@ -189,6 +200,7 @@ static int64_t do_spawn(process_t *caller, request_t *req)
         result = lifecycle_spawn(&opts, &args, &why);
         free(buf);
     }
+    free(cwd);
     if (result > 0) {
         process_t *child = proc_find_global(lifecycle_table(), (int)result);
         result = child != NULL ? proc_pid_in(child, caller->scope) : -ESRCH;
@@ -286,6 +298,7 @@ int64_t objects_scope_kill(process_t *holder, scope_t *scope, int sig)
 static unsigned scope_right_of(uint64_t label)
 {
     switch (label) {
+    case PROC_CONTAINER_ALLOW_DEBUG:
     case PROC_CONTAINER_REGISTER:
     case PROC_CONTAINER_START:
     case PROC_CONTAINER_INFO:
@@ -327,6 +340,7 @@ static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
         return scope_list(holder, h.obj, req);
     case PROC_SCOPE_KILL:
         return scope_kill(holder, h.obj, req);
+    case PROC_CONTAINER_ALLOW_DEBUG:
     case PROC_CONTAINER_REGISTER:
     case PROC_CONTAINER_START:
     case PROC_CONTAINER_INFO:
@@ -402,6 +416,7 @@ int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, 
     case PROC_SCOPE_LIST:
     case PROC_SCOPE_KILL:
     case PROC_SCOPE_SET_LIMIT:
+    case PROC_CONTAINER_ALLOW_DEBUG:
     case PROC_CONTAINER_REGISTER:
     case PROC_CONTAINER_START:
     case PROC_CONTAINER_INFO:

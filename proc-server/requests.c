@@ -1,6 +1,7 @@
 #include "requests.h"
 
 #include <errno.h>
+#include <string.h>
 #include <stdlib.h>
 
 #include "boot_modules.h"
@@ -151,6 +152,30 @@ static int64_t dispatch(process_t *caller, request_t *req)
         /* the debug protocol answers only on the debug capability */
         return debug_label(req->label) ? -EPERM : -ENOSYS;
     }
+}
+
+int request_receive_string(unsigned desc, uint64_t len, size_t max, char **out)
+{
+    if (len > max) {
+        return -EINVAL;
+    }
+    char *s = malloc(len + 1);
+    if (s == NULL) {
+        return -ENOMEM;
+    }
+    uint64_t done = 0;
+    if (len > 0 &&
+        (reply_copy_from(CAP_REPLY_CURRENT, desc, 0, s, len, &done) != KERR_OK || done != len)) {
+        free(s);
+        return -EFAULT;
+    }
+    s[len] = '\0';
+    if (strlen(s) != len) {
+        free(s);
+        return -EINVAL;
+    }
+    *out = s;
+    return 0;
 }
 
 int64_t requests_dispatch(process_t *caller, request_t *req)

@@ -22,4 +22,9 @@ typedef struct {
 
 int64_t requests_dispatch(process_t *caller, request_t *req);
 
+/* A string the caller lent as descriptor `desc` of the current request,
+ * `len` bytes without its NUL (none may be inside), into *out (malloc'd):
+ * 0, -EINVAL (over max, a NUL inside), -EFAULT or -ENOMEM. */
+int request_receive_string(unsigned desc, uint64_t len, size_t max, char **out);
+
 #endif

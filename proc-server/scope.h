@@ -65,6 +65,7 @@ typedef struct scope {
     char *bundle;           /* bundle path; NULL until registered */
     char *meta;             /* the runtime's own record (NUL-terminated); NULL: none */
     uint64_t registered_at; /* CLOCK_REALTIME nanoseconds at registration */
+    bool debug;             /* its unjailed processes may hold the debug capability */
     scope_state_t state;
     uint64_t created_time; /* as given to scope_create */
     int exit_status;       /* wait status of PID 1, valid once STOPPED */

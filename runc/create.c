@@ -152,6 +152,11 @@ int container_create(const bundle_t *b, const char *id, const int stdio[3], cont
         (err = capsule_scope_set_memory(&out->scope, (uint64_t)c->memory_limit)) < 0) {
         return fail("linux.resources.memory.limit", err);
     }
+    /* org.capsule.debug: dbg inside, unless jailed (the jail refuses it anyway) */
+    if (c->debug && !c->no_new_privileges &&
+        (err = capsule_container_allow_debug(&out->scope)) < 0) {
+        return fail("annotations.org.capsule.debug", err);
+    }
     if ((uts && make_hostname(c, &hostname) < 0) || make_context(b, &ctx) < 0) {
         return -1; /* runc's exit stops the scope it still owns */
     }

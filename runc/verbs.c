@@ -360,9 +360,11 @@ static int exec_in(const cli_t *c, const capsule_obj_t *obj, const char *bundle_
     }
     char **env = exec_env(&b.config, c);
     static const int stdio[3] = {0, 1, 2};
+    /* as runc: --cwd, else the config's process.cwd, inside the container */
+    const char *cwd = c->cwd != NULL ? c->cwd : b.config.cwd;
     int pid = env == NULL ? -ENOMEM
-                          : capsule_spawn_flags(c->command[0], c->command, env, stdio, obj, NULL,
-                                                PROC_SPAWN_JOIN | PROC_SPAWN_SEARCH);
+                          : capsule_spawn_join(c->command[0], c->command, env, stdio, obj, cwd,
+                                               PROC_SPAWN_SEARCH);
     free(env);
     bundle_free(&b);
     if (pid < 0) {
@@ -374,8 +376,8 @@ static int exec_in(const cli_t *c, const capsule_obj_t *obj, const char *bundle_
 
 int verb_exec(const cli_t *c)
 {
-    if (c->tty || c->cwd != NULL) {
-        fprintf(stderr, "runc: exec: %s is not supported yet\n", c->tty ? "-t" : "--cwd");
+    if (c->tty) {
+        fprintf(stderr, "runc: exec: -t is not supported yet\n");
         return 1;
     }
     capsule_obj_t obj;

@@ -12,6 +12,12 @@ static int64_t call_with(uint64_t cap, uint64_t label, uint64_t length, const ui
     return capsule_call(cap, label, length, mr, descs, count, NULL);
 }
 
+int capsule_container_allow_debug(const capsule_obj_t *scope)
+{
+    const uint64_t mr[4] = {0};
+    return (int)call_with(scope->slot, PROC_CONTAINER_ALLOW_DEBUG, 0, mr, NULL, 0);
+}
+
 int capsule_container_register(const capsule_obj_t *scope, const char *id, const char *bundle,
                                const char *meta)
 {

@@ -182,8 +182,10 @@ int capsule_spawn(const char *path, char *const argv[], char *const envp[], cons
     return capsule_spawn_flags(path, argv, envp, fds, scope, hostname, 0);
 }
 
-int capsule_spawn_flags(const char *path, char *const argv[], char *const envp[], const int fds[3],
-                        const capsule_obj_t *scope, const capsule_obj_t *hostname, uint64_t flags)
+/* PROC_SPAWN: the packed arguments as descriptor 0, and a cwd (joining
+ * only) as descriptor 1 with its length in MR3. */
+static int spawn_call(const char *path, char *const argv[], char *const envp[], const int fds[3],
+                      uint64_t mr2, uint64_t mr3, uint64_t flags, const char *cwd)
 {
     uint8_t *buf = malloc(EXEC_ARGS_MAX);
     size_t len;
@@ -204,17 +206,28 @@ int capsule_spawn_flags(const char *path, char *const argv[], char *const envp[]
         }
         fd[i] = want < 0 ? PROC_SPAWN_NO_FD : (unsigned)want;
     }
-    capsule_raw_t raw = {.label = PROC_SPAWN,
-                         .length = 4,
-                         .mr = {len, PROC_SPAWN_FDS(fd[0], fd[1], fd[2]) | flags,
-                                scope != NULL ? scope->handle : PROC_NO_HANDLE,
-                                hostname != NULL ? hostname->handle : PROC_NO_HANDLE},
-                         .desc_addr = buf,
-                         .desc_len = len,
-                         .desc_flags = DESC_READ};
-    int64_t result = capsule_proc_raw(CAP_PROC_SESSION, &raw, NULL);
+    const uint64_t mr[4] = {len, PROC_SPAWN_FDS(fd[0], fd[1], fd[2]) | flags, mr2,
+                            cwd != NULL ? strlen(cwd) : mr3};
+    const buffer_desc_t descs[2] = {{(uint64_t)buf, len, DESC_READ},
+                                    {(uint64_t)cwd, cwd != NULL ? strlen(cwd) : 0, DESC_READ}};
+    int64_t result =
+        capsule_call(CAP_PROC_SESSION, PROC_SPAWN, 4, mr, descs, cwd != NULL ? 2 : 1, NULL);
     free(buf);
     return (int)result;
+}
+
+int capsule_spawn_flags(const char *path, char *const argv[], char *const envp[], const int fds[3],
+                        const capsule_obj_t *scope, const capsule_obj_t *hostname, uint64_t flags)
+{
+    return spawn_call(path, argv, envp, fds, scope != NULL ? scope->handle : PROC_NO_HANDLE,
+                      hostname != NULL ? hostname->handle : PROC_NO_HANDLE, flags, NULL);
+}
+
+int capsule_spawn_join(const char *path, char *const argv[], char *const envp[], const int fds[3],
+                       const capsule_obj_t *container, const char *cwd, uint64_t flags)
+{
+    return spawn_call(path, argv, envp, fds, container->handle, PROC_NO_HANDLE,
+                      flags | PROC_SPAWN_JOIN, cwd);
 }
 
 long capsule_scope_list(const capsule_obj_t *scope, int *pids, size_t room)

@@ -305,7 +305,7 @@ static void check_malformed(capsule_obj_t *scope, capsule_obj_t *ctx)
         int64_t r = raw(cap, label, next_random(&seed) % 5, next_random(&seed), next_random(&seed),
                         next_random(&seed), next_random(&seed));
         bool known = (label >= 0x140 && label <= 0x143) || (label >= 0x148 && label <= 0x14f) ||
-                     (label >= 0x150 && label <= 0x152) || (label >= 0x158 && label <= 0x15e);
+                     (label >= 0x150 && label <= 0x152) || (label >= 0x157 && label <= 0x15e);
         if (r == -EIO || (!known && r != -ENOSYS) || r > 0) {
             printf("scopes: FAIL random label %#lx on %lu: %ld\n", (unsigned long)label,
                    (unsigned long)cap, (long)r);

@@ -125,6 +125,10 @@ enum {
      * created; it leaves its creator's hands and lives on in the registry
      * of its parent scope, state "created". */
     PROC_CONTAINER_REGISTER = 0x158,
+    /* The container's processes get the debug capability (annotation
+     * org.capsule.debug), unless jailed: only while the scope is being
+     * created, and only by a holder that may debug itself. */
+    PROC_CONTAINER_ALLOW_DEBUG = 0x157,
     /* created -> running: the PID 1 spawned suspended starts. */
     PROC_CONTAINER_START = 0x159,
     /* MR0 = room (bytes), desc 0 (DESC_WRITE): a proc_container_info_t
@@ -185,11 +189,13 @@ enum {
 
 #define PROC_NO_HANDLE 0xffffffffull
 #define PROC_SPAWN_NO_FD 0xffffu
+/* With PROC_SPAWN_JOIN, MR3 is the bytes of a cwd (desc 1: an absolute
+ * path inside the container) or PROC_NO_HANDLE (PID 1's cwd). */
 /* MR1 flags of PROC_SPAWN, above the three descriptors. SUSPENDED: the
  * child is the first process of a scope being created and runs only at
  * PROC_CONTAINER_START. JOIN: the child joins the running container of the
  * scope handle — its PID 1's hostname context, file context, root, cwd
- * and jail bit (MR3 must be PROC_NO_HANDLE). */
+ * and jail bit (MR3: the cwd, see above). */
 #define PROC_SPAWN_FD_BITS 0xffffffffffffull
 #define PROC_SPAWN_SUSPENDED (1ull << 48)
 #define PROC_SPAWN_JOIN (1ull << 49)

@@ -18,11 +18,21 @@
 int capsule_spawn_flags(const char *path, char *const argv[], char *const envp[], const int fds[3],
                         const capsule_obj_t *scope, const capsule_obj_t *hostname, uint64_t flags);
 
+/* A new process beside the running container's PID 1 (PROC_SPAWN_JOIN, and
+ * flags such as PROC_SPAWN_SEARCH): its scope, hostname context, files and
+ * jail; cwd an absolute path inside it, or NULL for PID 1's. */
+int capsule_spawn_join(const char *path, char *const argv[], char *const envp[], const int fds[3],
+                       const capsule_obj_t *container, const char *cwd, uint64_t flags);
+
 /* Commits a create: scope (made by the caller, its PID 1 spawned suspended)
  * enters the caller's scope's registry as `id`. meta: the runtime's own
  * record text, NULL or at most PROC_CONTAINER_META_MAX bytes. */
 int capsule_container_register(const capsule_obj_t *scope, const char *id, const char *bundle,
                                const char *meta);
+/* The container's unjailed processes get the debug capability (the
+ * bundle's org.capsule.debug): before anything runs in it, and only from a
+ * caller that may debug itself (-EPERM). */
+int capsule_container_allow_debug(const capsule_obj_t *scope);
 /* The container `id` of the caller's scope's registry: -ENOENT. */
 int capsule_container_open(const char *id, capsule_obj_t *out);
 int capsule_container_start(const capsule_obj_t *c);

@@ -1,0 +1,101 @@
+"""What a container sees, checked from inside (runc exec) and from the host:
+its own root, processes, PID numbers, hostname and mounts; a cwd and a
+`..` that stay inside; exactly descriptors 0, 1 and 2 at start; locked
+runtime mounts; masked and read-only paths; its memory limit; dbg only when
+the bundle asks for it; and the escape classes of real runc CVEs: a symlink
+in the rootfs pointing outside, a /proc that is a symlink, a mount
+destination spelled //proc/../proc."""
+import re
+
+from qemu_session import ScenarioFailure, run
+from shell import check, command, wait_for_shell
+
+
+def bundle(qemu, name, args='["sleep","1000"]'):
+    check(qemu, f"mkdir {name} && cp -r $B/* {name}/ && C={name}/config.json", "")
+    check(qemu, f"sed -i 's/\\[\"sh\"\\]/{args}/' $C", "")
+
+
+def inside(qemu):
+    bundle(qemu, "s")
+    check(qemu, "exec 7</etc/passwd; runc run -d -b s e1; exec 7<&-", "")
+    check(qemu, "runc exec e1 ls /", "bin   dev   etc   proc  root  sbin  tmp   usr\n")
+    check(qemu, "runc exec e1 ps -o pid,args | grep -v ps",
+          "PID   COMMAND\n    1 sleep 1000\n")
+    check(qemu, "runc exec e1 ls /proc/1/fd", "0  1  2\n")  # runc's fd 7 stayed out
+    check(qemu, "runc exec e1 hostname", "busybox\n")
+    check(qemu, "runc exec e1 pwd; runc exec --cwd /tmp e1 pwd", "/\n/tmp\n")
+    check(qemu, "runc exec e1 sh -c 'cd /../..; pwd; ls /root'", "/\n")
+    check(qemu, "runc exec e1 mount | cut -d' ' -f3 | tr '\\n' ' '",
+          "/ /bin /sbin /usr /proc /dev /tmp ")
+    check(qemu, "runc exec e1 umount /proc; echo $?",
+          "umount: can't unmount /proc: Operation not permitted\n1\n")
+    # the container's own tmpfs mount is its own, and invisible outside
+    check(qemu, "runc exec e1 mount -t tmpfs t /root; echo $?", "0\n")
+    check(qemu, "mount | grep -c /root", "0\n")
+    check(qemu, "runc exec e1 dbg proc list; echo $?",
+          "dbg: no debug capability (jailed, or not of the host's root scope)\n1\n")
+    check(qemu, "dbg containers | grep -c ' e1 '", "1\n")
+    check(qemu, "runc delete -f e1; runc exec e1 true; echo $?",
+          'runc: exec: container "e1" does not exist\n1\n')
+
+
+def protected_paths(qemu):
+    bundle(qemu, "p")
+    check(qemu, "sed -i 's|\"res|\"maskedPaths\":[\"/etc/group\"],&|' $C", "")
+    check(qemu, "sed -i 's|\"res|\"readonlyPaths\":[\"/root\"],&|' $C", "")
+    check(qemu, "runc run -d -b p p1; runc exec p1 cat /etc/group | wc -c", "0\n")
+    check(qemu, "runc exec p1 touch /root/x 2>&1; wc -c </etc/group",
+          re.compile(r"touch: /root/x: Read-only file system\n\d+\n"))
+    check(qemu, "runc delete -f p1", "")
+
+
+def memory(qemu):
+    bundle(qemu, "m", '["sh"]')
+    check(qemu, "sed -i 's/64}/&,\"memory\":{\"limit\":8388608}/' $C", "")
+    check(qemu, "echo 'dd if=/dev/zero of=/dev/null bs=7M count=1' >m.sh", "")
+    check(qemu, "runc run -b m m1 <m.sh; echo $?", "dd: out of memory\n1\n")
+    check(qemu, "sh m.sh 2>&1 | grep -c 'out of'", "0\n")  # the host has room
+
+
+def debug_annotation(qemu):
+    bundle(qemu, "d")
+    check(qemu, "A='\"annotations\":{\"org.capsule.debug\":\"true\"},'", "")
+    check(qemu, "sed -i \"1s|{|{$A|\" $C && runc run -d -b d d1", "")
+    check(qemu, "runc exec d1 dbg proc list >/dev/null; echo $?", "0\n")
+    check(qemu, "runc delete -f d1", "")
+
+
+def escapes(qemu):
+    # a symlink in the rootfs pointing outside resolves inside the container
+    bundle(qemu, "x")
+    check(qemu, "ln -s ../../../../.. x/rootfs/up", "")
+    check(qemu, "sed -i 's|\"cwd\": \"/\"|\"cwd\": \"/up\"|' $C", "")
+    check(qemu, "runc run -d -b x x1; runc exec x1 pwd", "/\n")  # /up is its own /
+    check(qemu, "runc exec x1 ls /up/ | grep -c containers", "0\n")
+    check(qemu, "runc delete -f x1", "")
+    # a /proc that is a symlink is refused, never followed
+    check(qemu, "rmdir x/rootfs/proc && ln -s /tmp x/rootfs/proc", "")
+    check(qemu, "runc create -b x x2; echo $?",
+          "runc: create: mounts[3] (/proc): Not a directory\n1\n")
+    check(qemu, "rm x/rootfs/proc && mkdir x/rootfs/proc", "")
+    # a destination spelled //proc/../proc is resolved inside: plain /proc
+    check(qemu, "sed -i 's|\"/proc\",|\"//proc/../proc\",|' $C", "")
+    check(qemu, "runc run -d -b x x3; runc exec x3 ls /proc/1/fd", "0  1  2\n")
+    check(qemu, "runc delete -f x3; runc list -q", "")
+
+
+def scenario(qemu):
+    wait_for_shell(qemu)
+    command(qemu, "cd /tmp && B=/containers/busybox")
+    inside(qemu)
+    protected_paths(qemu)
+    memory(qemu)
+    debug_annotation(qemu)
+    escapes(qemu)
+    qemu.send("poweroff\n")
+    if qemu.wait_exit(60) != 1:
+        raise ScenarioFailure("poweroff did not stop QEMU")
+
+
+run(scenario)
