@@ -4,8 +4,9 @@ outlive the runc that made them, the foreground run's exit status (128+N for
 a death by signal N) and its delete, --keep, two containers side by side,
 hostname isolation, nesting (runc inside a container, its records visible
 only there), `kill -9 -1` inside sparing the host, the pids limit, a jailed
-container whose runc is refused, and a runc killed half-way through create
-leaving nothing behind."""
+container whose runc is refused, a runc killed half-way through create
+leaving nothing behind, and 50 containers run and deleted leaving every
+count of the kernel's and the servers' objects where it was."""
 import re
 
 from qemu_session import ScenarioFailure, run
@@ -60,6 +61,10 @@ def foreground(qemu):
     check(qemu, "echo 'exit 3' | runc run --keep -b $B f2; echo $?", "3\n")
     status(qemu, "f2", "stopped")
     check(qemu, "runc delete f2; echo $?", "0\n")
+    # runc passes SIGTERM on to a PID 1 that handles it
+    check(qemu, "echo 'trap \"exit 5\" TERM; sleep 100 & wait' >t.sh", "")
+    check(qemu, "runc run -b $B f4 <t.sh &", re.compile(r"(\[1\] \d+\n)?"))
+    check(qemu, "sleep 2; kill -TERM $!; wait $!; echo $?", re.compile(r"5\n(\[1\]\+ .*\n)?"))
     check(qemu, "runc run -b s f3 &", re.compile(r"(\[1\] \d+\n)?"))
     check(qemu, "sleep 2; runc kill f3 KILL; wait $!; echo $?", JOB_137)
     check(qemu, "runc list -q", "")
@@ -112,6 +117,24 @@ def killed_creating(qemu):
     check(qemu, "runc delete -f k1; echo $?", "0\n")
 
 
+# the kernel's objects but frames (whose count moves with the servers' heaps
+# and the listing pipeline itself), the VFS contexts, the scopes
+KERNEL = "k() { dbg kernel|grep objects:|sed 's/frame [0-9]*, //'; }"
+COUNTS = "k; dbg vfs contexts | wc -l; dbg proc scopes | wc -l"
+
+
+def no_leak(qemu):
+    """50 containers created, run and deleted: every count back where it was."""
+    check(qemu, KERNEL, "")
+    check(qemu, "runc run -b $B w0 </dev/null; echo $?", "0\n")
+    before = command(qemu, COUNTS)
+    check(qemu, "for i in $(seq 50); do runc run -b $B l$i </dev/null; done", "")
+    after = command(qemu, COUNTS)
+    if after != before:
+        raise ScenarioFailure(f"after 50 containers: {after!r}, before: {before!r}")
+    check(qemu, "runc list -q", "")
+
+
 def scenario(qemu):
     wait_for_shell(qemu)
     command(qemu, "cd /tmp && B=/containers/busybox J=/containers/jailed")
@@ -125,6 +148,7 @@ def scenario(qemu):
     kill_everyone(qemu)
     pids_limit(qemu)
     killed_creating(qemu)
+    no_leak(qemu)
     qemu.send("poweroff\n")
     if qemu.wait_exit(60) != 1:
         raise ScenarioFailure("poweroff did not stop QEMU")
