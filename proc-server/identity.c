@@ -67,6 +67,9 @@ int64_t identity_dispatch(process_t *caller, const request_t *req)
         return do_uname(caller, req);
     case PROC_SETHOSTNAME:
     case PROC_SETDOMAINNAME:
+        if (caller->dropped & PROC_DROP_ADMIN) {
+            return -EPERM; /* no CAP_SYS_ADMIN in its container */
+        }
         return identity_set_name(caller->hostname, req, req->label == PROC_SETDOMAINNAME);
     case PROC_SETPGID:
         return pgrp_setpgid(tab, caller, pid_arg(req->mr[0]), pid_arg(req->mr[1]));

@@ -280,6 +280,9 @@ int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const cha
     if (opts != NULL && (opts->jail || (opts->like != NULL && opts->like->jailed))) {
         proc_jail(proc);
     }
+    if (opts != NULL) { /* a joining process lacks what the container's PID 1 lacks */
+        proc_drop_rights(proc, opts->dropped | (opts->like != NULL ? opts->like->dropped : 0));
+    }
     int pid = proc_global_pid(proc);
     if ((err = create_files(pid, opts)) != 0) {
         lifecycle_discard(proc);

@@ -52,6 +52,7 @@ typedef struct {
     bool held;                     /* built but not started (lifecycle_release) */
     bool jail;                     /* jailed before it runs */
     bool search;                   /* a name without '/' looked up through the child's PATH */
+    unsigned dropped;              /* PROC_DROP_* rights it lacks, beyond its parent's */
     process_t *like;               /* NULL, or whose files context, root, cwd and jail it takes */
     const char *cwd;               /* with like: an absolute cwd inside its place, or NULL */
 } spawn_opts_t;

@@ -58,7 +58,9 @@ void proc_record_encode(const process_t *proc, uint64_t exit_ns, proc_record_t *
     out->pgrp = proc->pgrp->nrs[0].nr;
     out->sid = proc->session->nrs[0].nr;
     out->state = proc_record_state(proc->state);
-    out->flags = proc->jailed ? PROC_RECORD_JAILED : 0;
+    out->flags = (proc->jailed ? PROC_RECORD_JAILED : 0) |
+                 (proc->dropped & PROC_DROP_ADMIN ? PROC_RECORD_NO_ADMIN : 0) |
+                 (proc->dropped & PROC_DROP_KILL ? PROC_RECORD_NO_KILL : 0);
     out->scope_id = proc->scope->id;
     proc_record_scopes(proc, out);
     out->start_ns = proc->start_time;

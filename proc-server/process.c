@@ -233,6 +233,7 @@ int proc_spawn(proc_table_t *tab, const proc_spawn_args_t *args, process_t **out
     }
     proc_set_comm_from_exe(proc, proc->exe);
     proc->jailed = parent != NULL && parent->jailed;
+    proc->dropped = parent != NULL ? parent->dropped : 0;
     proc_join_family(proc, parent);
     proc_changed(proc);
     *out = proc;
@@ -266,6 +267,7 @@ int proc_fork(proc_table_t *tab, process_t *parent, uint64_t start_time, void *s
     }
     memcpy(proc->comm, parent->comm, sizeof(proc->comm));
     proc->jailed = parent->jailed;
+    proc->dropped = parent->dropped;
     proc_join_family(proc, parent);
     proc_changed(proc);
     *out = proc;
@@ -350,6 +352,14 @@ bool proc_can_see(const process_t *viewer, const process_t *target)
 bool proc_is_scope_init(const process_t *proc)
 {
     return proc_getpid(proc) == 1;
+}
+
+void proc_drop_rights(process_t *proc, unsigned rights)
+{
+    if ((proc->dropped | rights) != proc->dropped) {
+        proc->dropped |= (uint8_t)rights;
+        proc_changed(proc);
+    }
 }
 
 void proc_jail(process_t *proc)

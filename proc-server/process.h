@@ -95,6 +95,7 @@ typedef struct process {
     bool continue_unreported; /* a continue not yet reported to wait4(WCONTINUED) */
     bool execed;              /* has called exec since fork or spawn (setpgid: EACCES) */
     bool jailed;              /* set once, never cleared */
+    uint8_t dropped;          /* PROC_DROP_*: rights it lacks, for good, passed on */
     unsigned owned_scopes;    /* scopes it created that are still CREATING (scope->owner) */
 
     char *exe;                /* executable path, as given */
@@ -175,6 +176,13 @@ bool proc_is_scope_init(const process_t *proc);
 
 /* Sets the jail flag; it can never be cleared. */
 void proc_jail(process_t *proc);
+/* Rights a process may lack (a container's process.capabilities): admin is
+ * mount, umount and sethostname; kill is signalling beyond its own group. */
+#define PROC_DROP_ADMIN 0x1u
+#define PROC_DROP_KILL 0x2u
+/* Drops rights (never gives any back). */
+void proc_drop_rights(process_t *proc, unsigned rights);
+
 /* 0, or -EPERM for a jailed process: the first check of every scope or hostname request. */
 int proc_check_unjailed(const process_t *proc);
 

@@ -191,14 +191,25 @@ int64_t signals_kill(process_t *caller, int pid, int sig)
     if ((err = kill_select(lifecycle_table(), caller, pid, &targets)) != 0) {
         return err;
     }
-    for (size_t i = 0; i < targets.count && sig != 0; i++) {
+    /* without the kill right, only its own process group may be signalled:
+     * the others are skipped, and EPERM if none is left (as Linux) */
+    size_t allowed = 0, denied = 0;
+    for (size_t i = 0; i < targets.count; i++) {
         process_t *t = proc_find_global(lifecycle_table(), targets.pids[i]);
-        if (t != NULL && sig != 0) {
+        if (t == NULL) {
+            continue;
+        }
+        if ((caller->dropped & PROC_DROP_KILL) && t->pgrp != caller->pgrp) {
+            denied++;
+            continue;
+        }
+        allowed++;
+        if (sig != 0) {
             signals_send(caller, t, sig);
         }
     }
     proc_pid_list_free(&targets);
-    return 0;
+    return allowed == 0 && denied > 0 ? -EPERM : 0;
 }
 
 bool signals_parent_autoreaps(const process_t *parent)

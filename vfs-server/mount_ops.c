@@ -6,6 +6,7 @@
 #include <sys/mount.h>
 
 #include "devfs.h"
+#include "proc_table.h"
 #include "procfs.h"
 #include "ramfs.h"
 #include "resolve.h"
@@ -177,8 +178,19 @@ static int64_t do_umount(client_t *c, const request_t *req)
     return err;
 }
 
+/* A process of a container without CAP_SYS_ADMIN (proc-server's record
+ * says so, as it says jail) may neither mount nor unmount. */
+static bool may_mount(const client_t *c)
+{
+    proc_record_t rec;
+    return proc_table_lookup(c->pid, &rec) && (rec.flags & PROC_RECORD_NO_ADMIN) == 0;
+}
+
 int64_t mount_ops_dispatch(client_t *c, const request_t *req)
 {
+    if (!may_mount(c)) {
+        return -EPERM;
+    }
     switch (req->label) {
     case VFS_MOUNT:
         return do_mount(c, req);

@@ -66,6 +66,23 @@ def debug_annotation(qemu):
     check(qemu, "runc delete -f d1", "")
 
 
+def capabilities(qemu):
+    # only CAP_KILL: no mount, umount or sethostname inside
+    bundle(qemu, "r")
+    check(qemu, "K='\"capabilities\":{\"effective\":[\"CAP_KILL\"]},'", "")
+    check(qemu, "sed -i \"s|\\\"cwd|$K&|\" $C && runc run -d -b r r1", "")
+    check(qemu, "runc exec r1 hostname x", "hostname: sethostname: Operation not permitted\n")
+    check(qemu, "runc exec r1 mount -t tmpfs t /root; echo $?",
+          "mount: permission denied (are you root?)\n1\n")  # BusyBox's words for EPERM
+    check(qemu, "runc exec r1 kill -0 1; echo $?", "0\n")
+    check(qemu, "runc delete -f r1", "")
+    # no CAP_KILL: signals only to its own process group
+    check(qemu, "sed -i 's/CAP_KILL/CAP_CHOWN/' $C && runc run -d -b r r2", "")
+    check(qemu, "runc exec r2 kill -0 1; echo $?",
+          "kill: can't kill pid 1: Operation not permitted\n1\n")
+    check(qemu, "runc delete -f r2", "")
+
+
 def escapes(qemu):
     # a symlink in the rootfs pointing outside resolves inside the container
     bundle(qemu, "x")
@@ -92,6 +109,7 @@ def scenario(qemu):
     protected_paths(qemu)
     memory(qemu)
     debug_annotation(qemu)
+    capabilities(qemu)
     escapes(qemu)
     qemu.send("poweroff\n")
     if qemu.wait_exit(60) != 1:

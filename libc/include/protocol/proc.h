@@ -204,6 +204,12 @@ enum {
 /* SEARCH: a path without '/' is looked up through the PATH of the child's
  * own environment, inside the child's own file context. */
 #define PROC_SPAWN_SEARCH (1ull << 51)
+/* Rights the child lacks, for good (fork, exec and spawn pass them on), as
+ * a container's process.capabilities asks: NO_ADMIN (no CAP_SYS_ADMIN):
+ * no mount, umount or sethostname; NO_KILL (no CAP_KILL): signals only to
+ * its own process group. */
+#define PROC_SPAWN_NO_ADMIN (1ull << 52)
+#define PROC_SPAWN_NO_KILL (1ull << 53)
 #define PROC_SPAWN_FDS(a, b, c)                                                                    \
     ((uint64_t)(uint16_t)(a) | (uint64_t)(uint16_t)(b) << 16 | (uint64_t)(uint16_t)(c) << 32)
 
