@@ -298,16 +298,18 @@ int64_t objects_scope_kill(process_t *holder, scope_t *scope, int sig)
     return sent;
 }
 
+/* The container requests on a scope capability (containers.h). */
+static bool container_label(uint64_t label)
+{
+    return label >= PROC_CONTAINER_ALLOW_DEBUG && label <= PROC_CONTAINER_DELETE;
+}
+
 static unsigned scope_right_of(uint64_t label)
 {
-    switch (label) {
-    case PROC_CONTAINER_ALLOW_DEBUG:
-    case PROC_CONTAINER_REGISTER:
-    case PROC_CONTAINER_START:
-    case PROC_CONTAINER_INFO:
-    case PROC_CONTAINER_KILL:
-    case PROC_CONTAINER_DELETE:
+    if (container_label(label)) {
         return PROC_SCOPE_RIGHT_MANAGE;
+    }
+    switch (label) {
     case PROC_SCOPE_SUBSCOPE:
         return PROC_SCOPE_RIGHT_CREATE;
     case PROC_SCOPE_LIST:
@@ -335,6 +337,9 @@ static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
     if (err != 0) {
         return err;
     }
+    if (container_label(req->label)) {
+        return containers_scope_request(holder, h.obj, req);
+    }
     unsigned limit;
     switch (req->label) {
     case PROC_SCOPE_SUBSCOPE:
@@ -343,13 +348,6 @@ static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
         return scope_list(holder, h.obj, req);
     case PROC_SCOPE_KILL:
         return scope_kill(holder, h.obj, req);
-    case PROC_CONTAINER_ALLOW_DEBUG:
-    case PROC_CONTAINER_REGISTER:
-    case PROC_CONTAINER_START:
-    case PROC_CONTAINER_INFO:
-    case PROC_CONTAINER_KILL:
-    case PROC_CONTAINER_DELETE:
-        return containers_scope_request(holder, h.obj, req);
     case PROC_SCOPE_SET_MEMORY:
         return scope_memory_set(h.obj, req->mr[0]);
     case PROC_SCOPE_MEMORY_USAGE:
@@ -409,6 +407,9 @@ int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, 
     if (!handle_current(objects_handles(holder), index, gen)) {
         return -EBADF; /* closed since the capability was made */
     }
+    if (container_label(req->label)) {
+        return scope_request(holder, index, req);
+    }
     switch (req->label) {
     case PROC_OBJ_CLOSE:
         handle_remove(objects_handles(holder), index);
@@ -419,12 +420,6 @@ int64_t objects_handle_request(process_t *holder, unsigned index, unsigned gen, 
     case PROC_SCOPE_LIST:
     case PROC_SCOPE_KILL:
     case PROC_SCOPE_SET_LIMIT:
-    case PROC_CONTAINER_ALLOW_DEBUG:
-    case PROC_CONTAINER_REGISTER:
-    case PROC_CONTAINER_START:
-    case PROC_CONTAINER_INFO:
-    case PROC_CONTAINER_KILL:
-    case PROC_CONTAINER_DELETE:
     case PROC_SCOPE_SET_MEMORY:
     case PROC_SCOPE_MEMORY_USAGE:
         return scope_request(holder, index, req);
