@@ -147,7 +147,7 @@ int fork_process(process_t *parent)
         err = vfs_client_create(child_pid, proc_global_pid(parent));
     }
     if (err == 0 && (err = start_child(child, &pos->task)) != 0) {
-        vfs_client_exit(child_pid);
+        vfs_client_exit(child_pid, false);
     }
     if (err != 0) {
         lifecycle_discard(child);

@@ -292,7 +292,7 @@ int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const cha
     err = opts != NULL && opts->search ? search_and_start(proc, args, held, why)
                                        : load_and_start(proc, args, held, why);
     if (err != 0) {
-        vfs_client_exit(pid);
+        vfs_client_exit(pid, false);
         lifecycle_discard(proc);
         return err;
     }
@@ -340,7 +340,7 @@ void lifecycle_terminate(process_t *proc, int wstatus)
      * before anyone can see it dead */
     if (os->task.pool != CAP_NULL) {
         tcb_suspend(os->task.tcb);
-        vfs_client_exit(proc_global_pid(proc));
+        vfs_client_exit(proc_global_pid(proc), proc->session == proc->pid);
         signal_map_release(&os->signals);
         task_destroy(&os->task);
     }

@@ -55,9 +55,9 @@ int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char 
     return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
 }
 
-void vfs_client_exit(int pid)
+void vfs_client_exit(int pid, bool session_leader)
 {
-    call(VFS_PROC_EXIT, 1, (uint64_t)pid, 0, 0, 0);
+    call(VFS_PROC_EXIT, 2, (uint64_t)pid, session_leader ? 1 : 0, 0, 0);
 }
 
 int vfs_client_exec(int pid)

@@ -6,6 +6,7 @@
 #ifndef PROC_SERVER_VFS_CLIENT_H
 #define PROC_SERVER_VFS_CLIENT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,7 +28,8 @@ int vfs_client_spawn(int pid, int parent_pid, const int fds[3]);
  * -ENOENT, -ENOTDIR, -EINVAL (relative) for the cwd. */
 int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char *cwd,
                           const int fds[3]);
-void vfs_client_exit(int pid);
+/* pid has exited; session_leader: it led its session, whose terminals go. */
+void vfs_client_exit(int pid, bool session_leader);
 int vfs_client_exec(int pid);
 
 /* Reads the file `path` as process `pid` would open it into a malloc'd

@@ -187,6 +187,13 @@ void console_forward_open_ctty(int pid, const device_ops_t *dev)
              (uint64_t)me.pgrp, (uint64_t)me.sid);
 }
 
+void console_forward_session_end(int sid)
+{
+    if (have_console) {
+        sys_call(CONSOLE, msginfo_make(CONSOLE_SESSION_END, 1), (uint64_t)sid, 0, 0, 0);
+    }
+}
+
 int64_t console_forward_ctty(int sid)
 {
     sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_CTTY, 1), (uint64_t)sid, 0, 0, 0);

@@ -47,6 +47,9 @@ void console_forward_pty_close(uint64_t terminal);
 /* The terminal word of session `sid`'s controlling terminal (a slave is
  * opened for the caller), or -errno (-ENXIO: none). */
 int64_t console_forward_ctty(int sid);
+/* Session leader sid has exited: the terminals its session controlled are
+ * released (CONSOLE_SESSION_END). */
+void console_forward_session_end(int sid);
 
 /* open(2) without O_NOCTTY of a pair's slave: a session leader whose
  * session has no controlling terminal takes it as its own (Linux's

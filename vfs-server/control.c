@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "client.h"
+#include "console_forward.h"
 #include "contexts.h"
 #include "procfs.h"
 #include "ramfs.h"
@@ -226,6 +227,9 @@ int64_t control_dispatch(const request_t *req)
             return -ESRCH;
         }
         client_destroy(pid);
+        if (req->length >= 2 && req->mr[1] == 1) {
+            console_forward_session_end(pid); /* it led its session */
+        }
         return 0;
     }
     case VFS_PROC_EXEC:

@@ -281,6 +281,8 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_ctty(c, req);
     case CONSOLE_OPEN_CTTY:
         return console_do_open_ctty(c, req);
+    case CONSOLE_SESSION_END:
+        return console_do_session_end(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

@@ -172,6 +172,29 @@ int64_t console_do_ctty(console_t *c, const console_request_t *req)
     return -ENXIO;
 }
 
+int64_t console_do_session_end(console_t *c, const console_request_t *req)
+{
+    if (req->badge != CONSOLE_BADGE_FORWARDER) {
+        return -EPERM;
+    }
+    if (req->length < 1 || (int64_t)req->mr[0] <= 0 || req->mr[0] > INT32_MAX) {
+        return -EINVAL;
+    }
+    int sid = (int)req->mr[0];
+    tty_events_t ev = {0};
+    tty_session_leader_exit(&c->tty, sid, &ev); /* each does nothing if not sid's */
+    console_send_signals(&ev);
+    for (int slot = 0; slot < PTY_MAX; slot++) {
+        pty_t *p = pty_at(&c->ptys, slot);
+        if (p != NULL && p->tty.session == sid) {
+            ev = (tty_events_t){0};
+            tty_session_leader_exit(&p->tty, sid, &ev);
+            console_send_signals(&ev);
+        }
+    }
+    return 0;
+}
+
 /* CONSOLE_OPEN_CTTY: TIOCSCTTY without stealing, on the opener's behalf. */
 int64_t console_do_open_ctty(console_t *c, const console_request_t *req)
 {

@@ -160,6 +160,22 @@ static bool check_interrupt(void)
     return true;
 }
 
+static bool child_passed(pid_t pid);
+
+/* check_interrupt's session leader died: its terminal is free for the
+ * next session leader (Linux's disassociate_ctty at a leader's exit). */
+static bool check_leader_exit(void)
+{
+    pid_t pid = fork();
+    CHECK(pid >= 0);
+    if (pid == 0) {
+        close(master);
+        setsid();
+        _exit(ioctl(slave, TIOCSCTTY, 0) == 0 && tcgetpgrp(slave) == getpid() ? 0 : 1);
+    }
+    return child_passed(pid);
+}
+
 /* poll on the master wakes when a child writes to the slave. */
 static bool check_poll(void)
 {
@@ -521,6 +537,7 @@ int main(int argc, char **argv)
     run("raw", check_raw);
     run("winsize", check_winsize);
     run("interrupt", check_interrupt);
+    run("leader-exit", check_leader_exit);
     run("poll", check_poll);
     run("pollout", check_pollout);
     run("blocking-write", check_blocking_write);

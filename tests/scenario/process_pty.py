@@ -9,7 +9,7 @@ session leader); SIGTTIN for background readers. Each check prints a line."""
 from qemu_session import ScenarioFailure, run
 
 CHECKS = [
-    "open", "canonical", "output", "raw", "winsize", "interrupt", "poll", "pollout",
+    "open", "canonical", "output", "raw", "winsize", "interrupt", "leader-exit", "poll", "pollout",
     "blocking-write", "killed-writer", "open-ctty", "sigttin", "instances",
     "master-close", "slave-close", "hangup",
 ]

@@ -73,6 +73,12 @@ enum {
      * became the controlling terminal, -EPERM when not, -EINVAL (not a
      * slave, fewer than 4 words), -EBADF (no such open end). */
     CONSOLE_OPEN_CTTY = 0x30a,
+    /* From the forwarder only, a Call: MR0 = a session leader's global PID,
+     * which has exited. Every terminal that session controlled loses it,
+     * its foreground group getting SIGHUP and SIGCONT (Linux's
+     * disassociate_ctty), so the next session leader can take it. Reply:
+     * 0, -EINVAL (no PID). */
+    CONSOLE_SESSION_END = 0x30b,
 };
 
 /* The terminal word: 0 is the console; a pseudo-terminal end is its kind
