@@ -80,12 +80,13 @@ static int protect_paths(const config_t *c, const capsule_obj_t *ctx)
     return 0;
 }
 
-static int make_context(const bundle_t *b, capsule_obj_t *ctx)
+static int make_context(const bundle_t *b, const char *id, capsule_obj_t *ctx)
 {
     int err = capsule_vfs_context_create(b->rootfs, ctx);
     if (err < 0) {
         return fail("root context", err);
     }
+    capsule_vfs_context_label(ctx, id); /* dbg's name for it; nothing depends on it */
     for (size_t i = 0; i < b->config.mount_count; i++) {
         if (make_mount(b, ctx, i) < 0) {
             return -1;
@@ -159,7 +160,7 @@ int container_create(const bundle_t *b, const char *id, const int stdio[3], cont
         (err = capsule_container_allow_debug(&out->scope)) < 0) {
         return fail("annotations.org.capsule.debug", err);
     }
-    if ((uts && make_hostname(c, &hostname) < 0) || make_context(b, &ctx) < 0) {
+    if ((uts && make_hostname(c, &hostname) < 0) || make_context(b, id, &ctx) < 0) {
         return -1; /* runc's exit stops the scope it still owns */
     }
     int pid = spawn_init(b, stdio, &out->scope, uts ? &hostname : NULL, &ctx);

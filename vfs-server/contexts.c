@@ -1,6 +1,7 @@
 #include "contexts.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
@@ -358,6 +359,23 @@ static int64_t ctx_console(client_t *holder, rootctx_t *ctx, const request_t *re
     return devfs_set_console(dev->pts_fs, dev->pts_index);
 }
 
+/* A name for dbg only: it grants nothing, so its holder may call it what
+ * it likes; a longer one is cut (a container ID may be 1024 bytes). */
+static int64_t ctx_label(rootctx_t *ctx, const request_t *req)
+{
+    char text[VFS_PATH_MAX];
+    size_t len;
+    int err = request_path(req, text, &len);
+    if (err != 0) {
+        return err;
+    }
+    _Static_assert(ROOTCTX_LABEL_MAX == VFS_CTX_LABEL_MAX, "one limit");
+    size_t keep = len < ROOTCTX_LABEL_MAX ? len : ROOTCTX_LABEL_MAX;
+    memcpy(ctx->label, text, keep);
+    ctx->label[keep] = '\0';
+    return 0;
+}
+
 int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *reply_cap)
 {
     (void)reply_cap; /* no context request answers with a capability yet */
@@ -396,6 +414,8 @@ int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *re
         return ctx_open(holder, ctx, req);
     case VFS_CTX_CONSOLE:
         return ctx_console(holder, ctx, req);
+    case VFS_CTX_LABEL:
+        return ctx_label(ctx, req);
     default:
         return -ENOSYS;
     }

@@ -91,7 +91,9 @@ static void put_context(debug_text_t *t, const ctx_row_t *row)
         dt_printf(t,
                   row->scope == ~0ull || row->mixed_scopes ? "\"scope\":null," : "\"scope\":%llu,",
                   (unsigned long long)row->scope);
-        dt_printf(t, "\"root\":");
+        dt_printf(t, "\"container\":");
+        dt_json_string(t, ctx->label);
+        dt_printf(t, ",\"root\":");
         dt_json_string(t, ctx->root->source);
         dt_printf(t, "}");
         return;
@@ -106,8 +108,9 @@ static void put_context(debug_text_t *t, const ctx_row_t *row)
     } else {
         dt_printf(&s, "%llu", (unsigned long long)row->scope);
     }
-    dt_printf(t, "%5llu %5u %7u %6u %6u %-8s %s\n", (unsigned long long)ctx->id, ctx->refs,
-              ctx->count, ctx->limit, row->procs, scope, ctx->root->source);
+    dt_printf(t, "%5llu %-16s %5u %7u %6u %6u %-8s %s\n", (unsigned long long)ctx->id,
+              ctx->label[0] != '\0' ? ctx->label : "-", ctx->refs, ctx->count, ctx->limit,
+              row->procs, scope, ctx->root->source);
 }
 
 static int list_contexts(debug_text_t *t)
@@ -122,8 +125,8 @@ static int list_contexts(debug_text_t *t)
     if (t->json) {
         dt_open(t, '[');
     } else {
-        dt_printf(t, "%5s %5s %7s %6s %6s %-8s %s\n", "CTX", "REFS", "MOUNTS", "LIMIT", "PROCS",
-                  "SCOPE", "ROOT");
+        dt_printf(t, "%5s %-16s %5s %7s %6s %6s %-8s %s\n", "CTX", "CONTAINER", "REFS", "MOUNTS",
+                  "LIMIT", "PROCS", "SCOPE", "ROOT");
     }
     for (unsigned i = 0; i < rows.count; i++) {
         put_context(t, &rows.rows[i]);

@@ -76,14 +76,17 @@ struct mount {
 
 #define ROOTCTX_DEFAULT_MOUNT_LIMIT 1000u
 
+#define ROOTCTX_LABEL_MAX 64 /* protocol/vfs.h's VFS_CTX_LABEL_MAX */
+
 struct rootctx {
     uint32_t refs;
-    uint64_t id;           /* unique, never reused (the boot context is 1): dbg names it so */
-    mount_t *root;         /* the root mount, first in the table */
-    mount_t *first, *last; /* the table */
-    unsigned count;        /* mounts in the table, the root mount included */
-    unsigned limit;        /* more mounts than this: ENOSPC */
-    quota_t *quota;        /* charged for mount records; may be NULL */
+    uint64_t id; /* unique, never reused (the boot context is 1): dbg names it so */
+    char label[ROOTCTX_LABEL_MAX + 1]; /* its runtime's name for it (a container ID), or "" */
+    mount_t *root;                     /* the root mount, first in the table */
+    mount_t *first, *last;             /* the table */
+    unsigned count;                    /* mounts in the table, the root mount included */
+    unsigned limit;                    /* more mounts than this: ENOSPC */
+    quota_t *quota;                    /* charged for mount records; may be NULL */
 };
 
 /* Paths (mount.c) */

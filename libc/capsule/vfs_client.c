@@ -78,6 +78,12 @@ int capsule_vfs_context_bind(const capsule_obj_t *ctx, const char *source, const
     return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
 }
 
+int capsule_vfs_context_label(const capsule_obj_t *ctx, const char *label)
+{
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_LABEL, label);
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
 int capsule_vfs_context_mkdir(const capsule_obj_t *ctx, const char *path, unsigned mode)
 {
     capsule_vfs_raw_t raw = with_path(VFS_CTX_MKDIR, path);

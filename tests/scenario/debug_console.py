@@ -37,7 +37,8 @@ def scenario(qemu):
               r"\(container \(host\)\)$",
               r"^\s+11\s+endpoint\s+-w-G\s+0x2\s+vfs-server session → process 1, context 1$",
               r"^\s+14\s+endpoint\s+-w--\s+0x4000000000000001\s+proc-server debug capability")
-    expect_in(qemu, "dbg vfs contexts", r"^\s+CTX\s+REFS\s+MOUNTS", r"^\s+1\s+\d+\s+\d+\s+\d+\s+\d+\s+0\s+initrd$")
+    expect_in(qemu, "dbg vfs contexts", r"^\s+CTX\s+CONTAINER\s+REFS\s+MOUNTS",
+              r"^\s+1\s+-\s+\d+\s+\d+\s+\d+\s+\d+\s+0\s+initrd$")
     expect_in(qemu, "dbg vfs mounts 1", r"^SOURCE\s+PATH", r"^initrd\s+/\s+ramfs\s+rw")
     expect_in(qemu, "dbg vfs files 1", r"^\s+FD\s+KIND", r"^\s+0\s+tty\s+")
     expect_in(qemu, "dbg console", r"^device:\s+COM1$", r"^foreground group: \d+$",
@@ -77,8 +78,8 @@ def scenario(qemu):
         raise ScenarioFailure(f"dbg containers: not both sandboxes in {rows!r}")
     expect_in(qemu, "dbg proc scopes", r"^  1\s+-\s+creating\s+-\s+1\s+\d+\s+1 -$",
               r"^  2\s+-\s+creating\s+-\s+1\s+\d+\s+2 -$")
-    expect_in(qemu, "dbg vfs contexts", r"^\s+2\s+\d+\s+4\s+\d+\s+1\s+1\s+initrd$",
-              r"^\s+3\s+\d+\s+4\s+\d+\s+1\s+2\s+initrd$")
+    expect_in(qemu, "dbg vfs contexts", r"^\s+2\s+-\s+\d+\s+4\s+\d+\s+1\s+1\s+initrd$",
+              r"^\s+3\s+-\s+\d+\s+4\s+\d+\s+1\s+2\s+initrd$")
     expect_in(qemu, "dbg vfs mounts 3", r"^initrd\s+/\s+ramfs\s+rw", r"^proc\s+/proc\s+proc\s+rw")
     listing = command(qemu, "dbg proc list")
     m = re.search(r"^\s+(\d+)\s+(\d+)\s+\d+/1\s+-\s+running\s+no\s+sleep\s+/bin/sleep 300$",

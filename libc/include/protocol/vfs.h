@@ -111,7 +111,11 @@ enum {
     /* MR0 the holder's fd of a pseudo-terminal master of the context's
      * devfs: its slave becomes that instance's `console` */
     VFS_CTX_CONSOLE = 0x27a,
+    /* the runtime's name for the context (desc 0, MR3 bytes, at most
+     * VFS_CTX_LABEL_MAX kept): the container ID dbg shows it with */
+    VFS_CTX_LABEL = 0x27b,
 };
+#define VFS_CTX_LABEL_MAX 64
 #define VFS_CONTEXT_COPY 0ull     /* a copy of the caller's context's mount table */
 #define VFS_CONTEXT_NEW_ROOT 1ull /* `/` is a directory of the caller's context */
 

@@ -25,6 +25,8 @@ int capsule_vfs_context_mount(const capsule_obj_t *ctx, const char *type, const 
 /* source, a path of the caller's own context, bound at target inside. */
 int capsule_vfs_context_bind(const capsule_obj_t *ctx, const char *source, const char *target,
                              bool rdonly);
+/* The runtime's name for the context (the container ID), for dbg. */
+int capsule_vfs_context_label(const capsule_obj_t *ctx, const char *label);
 /* mkdir -p of path inside the context. */
 int capsule_vfs_context_mkdir(const capsule_obj_t *ctx, const char *path, unsigned mode);
 /* The mount whose root path (inside) is made read-only or writable. */
