@@ -366,8 +366,8 @@ static int64_t ctx_label(rootctx_t *ctx, const request_t *req)
     char text[VFS_PATH_MAX];
     size_t len;
     int err = request_path(req, text, &len);
-    if (err != 0) {
-        return err;
+    if (err != 0 || len == 0) {
+        return err != 0 ? err : -EINVAL;
     }
     _Static_assert(ROOTCTX_LABEL_MAX == VFS_CTX_LABEL_MAX, "one limit");
     size_t keep = len < ROOTCTX_LABEL_MAX ? len : ROOTCTX_LABEL_MAX;
