@@ -35,7 +35,9 @@ RATIOS = (("linux_getpid", "native_null_call"), ("linux_getpid", "process_getpid
           ("open_read_close", "process_getpid"), ("spawn_exit_wait", "ipc_roundtrip"),
           ("spawn_exit_wait", "fork_exit_wait"), ("scope_create_destroy", "ipc_roundtrip"),
           ("context_create_5mounts", "ipc_roundtrip"), ("container_start", "process_start"),
-          ("container_start_cli", "process_start"), ("container_start_100", "container_start_1"),
+          ("container_start_cli", "process_start"),
+          ("container_start_tiny", "process_start_tiny"),
+          ("container_start_100", "container_start_1"),
           ("container_start_1000", "container_start_1"),
           ("container_start_max", "container_start_1"))
 
