@@ -24,9 +24,12 @@ static char *const environment[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=
                                     "TERM=vt100", NULL};
 
 /* The context as runc's make_context makes it: mkdir, then mount or bind. */
-static int make_context(capsule_obj_t *ctx)
+static int make_context(const char *id, capsule_obj_t *ctx)
 {
     int err = capsule_vfs_context_create(BENCH_BUNDLE "/rootfs", ctx);
+    if (err == 0) {
+        capsule_vfs_context_label(ctx, id); /* dbg's name for it, as runc gives */
+    }
     for (size_t i = 0; err == 0 && i < sizeof(mounts) / sizeof(mounts[0]); i++) {
         err = capsule_vfs_context_mkdir(ctx, mounts[i].destination, 0755);
         if (err < 0 && !(mounts[i].type == NULL && err == -ENOTDIR)) {
@@ -60,7 +63,9 @@ static void make_record(char *out, size_t size)
              (long long)now.tv_sec, now.tv_nsec);
 }
 
-/* Spawns PID 1 held in the context, then registers the scope as `id`. */
+/* Spawns PID 1 held in the context, then registers the scope as `id`. The
+ * config gives no process.capabilities: its processes lack the admin and
+ * kill rights, as runc spawns them. */
 static int spawn_and_register(const char *id, char *const argv[], const int stdio[3],
                               const capsule_obj_t *hostname, const capsule_obj_t *ctx,
                               bench_container_t *out)
@@ -70,7 +75,8 @@ static int spawn_and_register(const char *id, char *const argv[], const int stdi
         return err;
     }
     out->pid = capsule_spawn_flags(argv[0], argv, environment, stdio, &out->scope, hostname,
-                                   PROC_SPAWN_SUSPENDED | PROC_SPAWN_SEARCH);
+                                   PROC_SPAWN_SUSPENDED | PROC_SPAWN_SEARCH | PROC_SPAWN_NO_ADMIN |
+                                       PROC_SPAWN_NO_KILL);
     if (out->pid < 0) {
         return out->pid;
     }
@@ -102,7 +108,7 @@ int bench_container_create(const char *id, char *const argv[], const int stdio[3
     }
     if ((memory == 0 || (err = capsule_scope_set_memory(&out->scope, memory)) == 0) &&
         (err = make_hostname(&hostname)) == 0) {
-        if ((err = make_context(&ctx)) == 0) {
+        if ((err = make_context(id, &ctx)) == 0) {
             err = spawn_and_register(id, argv, stdio, &hostname, &ctx, out);
         }
         if (ctx.slot != 0) {

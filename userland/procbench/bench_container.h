@@ -3,8 +3,9 @@
  * image/containers/bench/config.json) made through the library calls runc
  * makes (runc/create.c, verbs.c verb_run), without runc's command line and
  * config parsing: a scope (pids limit 64), a hostname context, a VFS
- * context rooted at the bundle's rootfs with the config's six mounts, PID 1
- * spawned held (PROC_SPAWN_SUSPENDED | PROC_SPAWN_SEARCH), the registry
+ * context rooted at the bundle's rootfs (labelled with the ID) with the
+ * config's six mounts, PID 1 spawned held (PROC_SPAWN_SUSPENDED |
+ * PROC_SPAWN_SEARCH, without the admin and kill rights), the registry
  * record. No handle is kept but the scope's.
  */
 #ifndef PROCBENCH_BENCH_CONTAINER_H
