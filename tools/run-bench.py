@@ -34,7 +34,12 @@ RATIOS = (("linux_getpid", "native_null_call"), ("linux_getpid", "process_getpid
           ("fork_exec_wait_true", "fork_exit_wait"), ("sh_c_true", "fork_exec_wait_true"),
           ("open_read_close", "process_getpid"), ("spawn_exit_wait", "ipc_roundtrip"),
           ("spawn_exit_wait", "fork_exit_wait"), ("scope_create_destroy", "ipc_roundtrip"),
-          ("context_create_5mounts", "ipc_roundtrip"))
+          ("context_create_5mounts", "ipc_roundtrip"), ("container_start", "process_start"),
+          ("container_start_cli", "process_start"),
+          ("container_start_tiny", "process_start_tiny"),
+          ("container_start_100", "container_start_1"),
+          ("container_start_1000", "container_start_1"),
+          ("container_start_max", "container_start_1"))
 
 
 batch_ratios = {}  # name -> spread, from every image collected
@@ -128,9 +133,9 @@ def main():
                    "batch_ratios": batch_ratios}, f, indent=2)
         f.write("\n")
     print(f"accelerator: {accel}" + (f", TSC {tsc_mhz} MHz" if tsc_mhz else ""))
-    print(f"{'benchmark':<22}{'median':>14}{'min':>14}{'max':>14}  unit")
+    print(f"{'benchmark':<28}{'median':>14}{'min':>14}{'max':>14}  unit")
     for name, r in results.items():
-        print(f"{name:<22}{r['median']:>14}{r['min']:>14}{r['max']:>14}  {r['unit']}")
+        print(f"{name:<28}{r['median']:>14}{r['min']:>14}{r['max']:>14}  {r['unit']}")
     kernel_names = set(results) - set(process_results)
     cycle_names = {name for name, r in results.items() if r["unit"] == "cycles"}
     for base_name, names in (("null_syscall", kernel_names & cycle_names),

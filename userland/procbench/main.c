@@ -2,8 +2,9 @@
  * The process and file benchmarks, as an unmodified musl program sees them
  * (it runs as /sbin/init of build/procbench.img): fork, exec, open, stat,
  * read, getdents and a pipe round trip through proc-server and vfs-server,
- * spawn, scopes and VFS contexts (containers.c), and BusyBox started the
- * way a shell starts it. Each benchmark runs batches
+ * spawn, scopes and VFS contexts (containers.c), BusyBox started the
+ * way a shell starts it, and containers started, plainly and by runc
+ * (container_start.c), and kept idle by the hundred (container_idle.c). Each benchmark runs batches
  * of iterations and prints, like kbench, the median, minimum and maximum
  * TSC cycles per iteration (the later ones in nanoseconds too); `make bench`
  * collects the lines. getpid, one round trip to proc-server through the
@@ -21,6 +22,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "container_idle.h"
+#include "container_start.h"
 #include "containers.h"
 #include "measure.h"
 #include "native_call.h"
@@ -278,6 +281,9 @@ int main(int argc, char **argv)
     measure_ns("open_read_close", NS_BATCHES, 50, op_open_read_close);
     measure_ns("fork_exec_wait_true", PROGRAM_BATCHES, 1, op_fork_exec_wait_true);
     measure_ns("sh_c_true", PROGRAM_BATCHES, 1, op_sh_c_true);
+    if (measure_container_starts() != 0 || measure_idle_containers() != 0) {
+        return 1;
+    }
     printf("procbench: done\n");
     return 0;
 }
