@@ -1,0 +1,49 @@
+"""process.terminal from the console of the system image: a foreground
+`runc run` gives PID 1 a pseudo-terminal of the container's own devfs
+(each container's devfs numbers its own pairs), relays it both ways,
+exits with PID 1's status and leaves the host console's settings as they
+were; `create` and `run -d` refuse it (there is no --console-socket)."""
+import re
+
+from qemu_session import ScenarioFailure, run
+from shell import check, command, wait_for_shell
+
+# what the container's interactive ash prints before running the piped line
+BANNER = r"(?s).*built-in shell \(ash\).*/ # "
+JOB = re.compile(r"(\[1\] \d+\n)?")
+REFUSED = ("runc: {}: process.terminal needs a foreground runc run "
+           "(there is no --console-socket)\n1\n")
+
+
+def terminal(qemu):
+    check(qemu, "stty -a >before; echo ok", "ok\n")
+    check(qemu, "echo 'tty; exit 3' | runc run -b t t1; echo $?",
+          re.compile(BANNER + r"tty; exit 3\n/dev/pts/0\n3\n"))
+    # a second container beside the first: pair 0 of its own devfs again
+    check(qemu, "echo 'sleep 4;exit' | runc run -b t t2 >/dev/null &", JOB)
+    check(qemu, "echo 'ls /dev/pts;exit' | runc run -b u t3",
+          re.compile(BANNER + r"ls /dev/pts;exit\n0\n"))
+    check(qemu, "wait; ls /dev/pts | wc -l", re.compile(r"(\[1\]\+ .*\n)?0\n(\[1\]\+ .*\n)?"))
+    check(qemu, "stty -a | cmp - before && echo same", "same\n")
+    check(qemu, "runc list -q", "")
+
+
+def refused(qemu):
+    check(qemu, "runc create -b t c1; echo $?", REFUSED.format("create"))
+    check(qemu, "runc run -d -b t c2; echo $?", REFUSED.format("run"))
+    check(qemu, "runc list -q", "")
+
+
+def scenario(qemu):
+    wait_for_shell(qemu)
+    command(qemu, "cd /tmp && cp -r /containers/busybox t")
+    check(qemu, "sed -i 's/l\": false/l\": true/' t/config.json", "")
+    check(qemu, "cp -r t u; grep -c 'l\": true' u/config.json", "1\n")
+    terminal(qemu)
+    refused(qemu)
+    qemu.send("poweroff\n")
+    if qemu.wait_exit(60) != 1:
+        raise ScenarioFailure("poweroff did not stop QEMU")
+
+
+run(scenario)
