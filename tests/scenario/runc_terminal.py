@@ -8,8 +8,10 @@ import re
 from qemu_session import ScenarioFailure, run
 from shell import check, command, wait_for_shell
 
-# what the container's interactive ash prints before running the piped line
-BANNER = r"(?s).*built-in shell \(ash\).*/ # "
+# the piped line echoed by the pty, then what the container's interactive ash
+# prints before running it:
+# no "can't access tty; job control turned off", the pty is its terminal
+BANNER = r".*\n\n\nBusyBox .* built-in shell \(ash\)\nEnter 'help' .*\n\n/ # "
 JOB = re.compile(r"(\[1\] \d+\n)?")
 REFUSED = ("runc: {}: process.terminal needs a foreground runc run "
            "(there is no --console-socket)\n1\n")
@@ -17,8 +19,12 @@ REFUSED = ("runc: {}: process.terminal needs a foreground runc run "
 
 def terminal(qemu):
     check(qemu, "stty -a >before; echo ok", "ok\n")
-    check(qemu, "echo 'tty; exit 3' | runc run -b t t1; echo $?",
-          re.compile(BANNER + r"tty; exit 3\n/dev/pts/0\n3\n"))
+    # /dev/tty is the controlling terminal: the pty
+    check(qemu, "echo 'tty >/dev/tty; exit 3' | runc run -b t t1; echo $?",
+          re.compile(BANNER + r"tty >/dev/tty; exit 3\n/dev/pts/0\n3\n"))
+    # job control: fg brings a background job to the foreground
+    check(qemu, "echo 'sleep 1& fg; exit 4' | runc run -b t t4; echo $?",
+          re.compile(BANNER + r"sleep 1& fg; exit 4\n(\[1\] \d+\n)?sleep 1\n4\n"))
     # a second container beside the first: pair 0 of its own devfs again
     check(qemu, "echo 'sleep 4;exit' | runc run -b t t2 >/dev/null &", JOB)
     check(qemu, "echo 'ls /dev/pts;exit' | runc run -b u t3",
