@@ -1,12 +1,15 @@
 """process.terminal from the console of the system image: a foreground
 `runc run` gives PID 1 a pseudo-terminal of the container's own devfs
-(each container's devfs numbers its own pairs), relays it both ways,
-exits with PID 1's status and leaves the host console's settings as they
-were; `create` and `run -d` refuse it (there is no --console-socket)."""
+(each container's devfs numbers its own pairs) as its controlling terminal
+(/dev/tty, job control), relays it both ways, raw when runc's stdin is the
+console, exits with PID 1's status and leaves the host console's settings
+as they were; `create` and `run -d` refuse it (there is no
+--console-socket)."""
 import re
+import time
 
 from qemu_session import ScenarioFailure, run
-from shell import check, command, wait_for_shell
+from shell import PROMPT, check, command, wait_for_shell
 
 # the piped line echoed by the pty, then what the container's interactive ash
 # prints before running it:
@@ -30,8 +33,26 @@ def terminal(qemu):
     check(qemu, "echo 'ls /dev/pts;exit' | runc run -b u t3",
           re.compile(BANNER + r"ls /dev/pts;exit\n0\n"))
     check(qemu, "wait; ls /dev/pts | wc -l", re.compile(r"(\[1\]\+ .*\n)?0\n(\[1\]\+ .*\n)?"))
+    typed(qemu)
     check(qemu, "stty -a | cmp - before && echo same", "same\n")
     check(qemu, "runc list -q", "")
+
+
+def typed(qemu):
+    """runc's stdin the console: raw while relaying, so a ^C typed reaches
+    the container's foreground job through its pty, not runc; the pty has
+    the console's window size."""
+    qemu.send("runc run -b t t5; echo $?\n")
+    qemu.expect(r"\n/ # ", 30)
+    qemu.send("stty size\n")  # the console's window size, copied
+    qemu.expect(r"stty size\n24 80\n/ # ", 15)
+    qemu.send("sleep 30\n")
+    qemu.expect(r"sleep 30\n", 30)
+    time.sleep(2)  # ash has made sleep the pty's foreground group
+    qemu.send("\x03")
+    qemu.expect(r"\^C\n/ # ", 15)  # well before sleep's 30 s
+    qemu.send("exit 5\n")
+    qemu.expect(r"exit 5\n+5\n" + PROMPT, 30)
 
 
 def refused(qemu):
