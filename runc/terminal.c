@@ -216,8 +216,10 @@ int terminal_relay(int master, int pid, void (*tick)(void *), void *arg)
     copy_winsize(master);
     int status = 0;
     bool exited = false, quiet;
-    /* After PID 1's end, only what its pty already holds is still written:
-     * a process it left holding the slave cannot keep runc waiting. */
+    /* PID 1's end is seen by waitpid after each round (poll wakes at least
+     * every 200 ms), so no SIGCHLD handler is needed. After its end, only
+     * what its pty already holds is still written: a process it left
+     * holding the slave cannot keep runc waiting. */
     while (!exited || !relay_done(&p.out)) {
         relay_round(&p, exited ? 0 : 200, &quiet);
         if (exited && quiet && !relay_wants_output(&p.out)) {
