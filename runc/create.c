@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "capsule/vfs_client.h"
 #include "record.h"
+#include "terminal.h"
 
 static int fail(const char *what, int err)
 {
@@ -163,7 +165,15 @@ int container_create(const bundle_t *b, const char *id, const int stdio[3], cont
     if ((uts && make_hostname(c, &hostname) < 0) || make_context(b, id, &ctx) < 0) {
         return -1; /* runc's exit stops the scope it still owns */
     }
-    int pid = spawn_init(b, stdio, &out->scope, uts ? &hostname : NULL, &ctx);
+    terminal_t tty = {-1, -1};
+    if (c->terminal && (err = terminal_make(&ctx, &tty)) < 0) {
+        return fail("process.terminal", err);
+    }
+    const int slave[3] = {tty.slave, tty.slave, tty.slave};
+    int pid = spawn_init(b, c->terminal ? slave : stdio, &out->scope, uts ? &hostname : NULL, &ctx);
+    if (c->terminal) {
+        close(tty.slave); /* PID 1's now: its end makes the master read EIO */
+    }
     if (pid < 0) {
         return -1;
     }
@@ -185,5 +195,6 @@ int container_create(const bundle_t *b, const char *id, const int stdio[3], cont
         capsule_obj_close(&hostname);
     }
     out->pid = pid;
+    out->master = tty.master;
     return 0;
 }

@@ -16,10 +16,12 @@
 typedef struct {
     capsule_obj_t scope; /* every right: start, kill, delete, list */
     int pid;             /* PID 1, as runc numbers it */
+    int master;          /* process.terminal: the pty's master, else -1 */
 } container_t;
 
-/* Creates container id from bundle b with stdio as its descriptors 0-2.
- * Prints what failed (runc: create: ...) and returns -1 on an error. */
+/* Creates container id from bundle b with stdio as its descriptors 0-2,
+ * or, with process.terminal, a pty of its devfs (terminal.h). Prints what failed (runc: create:
+ * ...) and returns -1 on an error. */
 int container_create(const bundle_t *b, const char *id, const int stdio[3], container_t *out);
 
 #endif

@@ -10,6 +10,7 @@
 #include "bundle.h"
 #include "create.h"
 #include "record.h"
+#include "terminal.h"
 
 static const char *const status_names[] = {
     [PROC_CONTAINER_CREATING] = "creating",
@@ -119,6 +120,18 @@ static int wait_forwarding(const capsule_obj_t *scope, int pid)
     return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
+static void forward_to_scope(void *scope)
+{
+    forward_pending(scope, 0);
+}
+
+/* process.terminal: the pty relayed while PID 1 runs (terminal.c). */
+static int relay_forwarding(container_t *ct)
+{
+    catch_forwarded();
+    return terminal_relay(ct->master, ct->pid, forward_to_scope, &ct->scope);
+}
+
 /* ---- the verbs ---- */
 
 static int create_from(const cli_t *c, container_t *out)
@@ -126,6 +139,15 @@ static int create_from(const cli_t *c, container_t *out)
     static const int stdio[3] = {0, 1, 2};
     bundle_t b;
     if (bundle_load(c->bundle, &b) < 0) {
+        return -1;
+    }
+    /* runc would want --console-socket: the pty's master has nowhere to go */
+    if (b.config.terminal && (c->detach || strcmp(c->verb->name, "run") != 0)) {
+        fprintf(stderr,
+                "runc: %s: process.terminal needs a foreground runc run "
+                "(there is no --console-socket)\n",
+                c->verb->name);
+        bundle_free(&b);
         return -1;
     }
     int r = container_create(&b, c->id, stdio, out);
@@ -154,7 +176,7 @@ int verb_run(const cli_t *c)
     if (c->detach) {
         return 0;
     }
-    int code = wait_forwarding(&ct.scope, ct.pid);
+    int code = ct.master >= 0 ? relay_forwarding(&ct) : wait_forwarding(&ct.scope, ct.pid);
     if (!c->keep && (err = capsule_container_delete(&ct.scope, 1)) < 0) {
         fprintf(stderr, "runc: run: delete: %s\n", strerror(-err));
     }

@@ -7,6 +7,7 @@
 
 #include "capsule/slots.h"
 #include "proc_table.h"
+#include "proc_view.h"
 #include "protocol/console.h"
 #include "uapi/objects.h"
 
@@ -116,16 +117,61 @@ int64_t console_forward_write(const file_t *f, uint64_t len)
     return forward(CONSOLE_WRITE, mr, 3);
 }
 
-/* The session of process group `pgrp`, or -ESRCH when no process is in it. */
-static int64_t session_of_group(int pgrp)
+/*
+ * Process groups cross to console-server by global PID, but a process names
+ * them by its own scope's numbers (inside a container, its shell's group is
+ * 1): TIOCSPGRP's and TIOCGPGRP's groups are translated here, through the
+ * caller's view (proc_view.h).
+ */
+
+/* The global group that view v calls nr, its session in *session; -ESRCH
+ * when no live process is in it. */
+static int group_global(const proc_view_t *v, int nr, int64_t *session)
 {
-    proc_record_t r;
+    proc_record_t r, seen;
     for (int pid = 0; proc_table_next(pid, &r); pid = r.pid) {
-        if (r.pgrp == pgrp && r.state != 'Z') {
-            return r.sid;
+        if (r.state == 'Z') {
+            continue;
+        }
+        proc_view_translate(v, &r, proc_table_lookup, &seen);
+        if (seen.pgrp == nr) {
+            *session = r.sid;
+            return r.pgrp;
         }
     }
     return -ESRCH;
+}
+
+/* Global group pgrp as view v numbers it; 0 when it has no live process v
+ * sees. */
+static int32_t group_seen(const proc_view_t *v, int pgrp)
+{
+    proc_record_t r, seen;
+    for (int pid = 0; proc_table_next(pid, &r); pid = r.pid) {
+        if (r.pgrp == pgrp && r.state != 'Z') {
+            proc_view_translate(v, &r, proc_table_lookup, &seen);
+            return seen.pgrp;
+        }
+    }
+    return 0;
+}
+
+/* TIOCGPGRP, answered here: console-server's foreground group (a global
+ * PID) in the caller's numbering. */
+static int64_t foreground_group(const proc_record_t *me, const file_t *f, const request_t *req)
+{
+    if (req->descriptors < 1) {
+        return -EFAULT;
+    }
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_FG_PGRP, 2), f->dev->terminal,
+                              (uint64_t)me->sid, 0, 0);
+    int64_t pgrp = r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
+    if (pgrp < 0) {
+        return pgrp;
+    }
+    proc_view_t v = proc_view_of(me);
+    int32_t nr = pgrp > 0 ? group_seen(&v, (int)pgrp) : 0;
+    return request_copy_out(0, 0, &nr, sizeof(nr));
 }
 
 int64_t console_forward_ioctl(const client_t *c, const file_t *f, const request_t *req)
@@ -138,16 +184,22 @@ int64_t console_forward_ioctl(const client_t *c, const file_t *f, const request_
     if (req->mr[3] & VFS_IOCTL_SIGTTOU_IGNORED) {
         flags |= CONSOLE_CALLER_SIGTTOU_IGNORED;
     }
+    if (cmd == TIOCGPGRP) {
+        return foreground_group(&me, f, req);
+    }
     int64_t group_session = -ESRCH;
+    uint64_t arg = req->mr[2];
     if (cmd == TIOCSPGRP) {
         int32_t pgrp;
         if (req->descriptors < 1 || request_copy_in(0, 0, &pgrp, sizeof(pgrp)) != 0) {
             return -EFAULT;
         }
-        group_session = pgrp > 0 ? session_of_group(pgrp) : -ESRCH;
+        proc_view_t v = proc_view_of(&me);
+        int global = pgrp > 0 ? group_global(&v, pgrp, &group_session) : -ESRCH;
+        arg = (uint64_t)(int64_t)(global > 0 ? global : pgrp); /* console-server's numbering */
     }
     uint64_t mr[CONSOLE_REQUEST_WORDS] = {cmd,
-                                          req->mr[2],
+                                          arg,
                                           (uint64_t)me.pid,
                                           (uint64_t)me.pgrp,
                                           (uint64_t)me.sid,

@@ -82,6 +82,20 @@ static int template_cwd(const request_t *req, const client_t *tmpl, size_t len, 
     return resolve_path(&r, out);
 }
 
+/* A child leading a session of its own (a container's PID 1, a process
+ * joining a container) given a pseudo-terminal slave as descriptor 0 takes
+ * it as its controlling terminal before its first instruction, as if it had
+ * opened it itself: Linux's rule for a leader's first terminal, never taken
+ * from another session. runc's process.terminal: the container's shell gets
+ * job control, as runc's init gets it by TIOCSCTTY. Anything else changes
+ * nothing. */
+static void take_ctty(int pid, const file_t *in)
+{
+    if (in != NULL && in->dev != NULL) {
+        console_forward_open_ctty(pid, in->dev);
+    }
+}
+
 /*
  * A spawned process: its parent's place in the file system (or the context
  * the parent prepared, or a template process's place: runc exec joining a
@@ -122,6 +136,9 @@ static int64_t do_spawn(const request_t *req)
     s.spawner_jailed = parent->spawn_ctx != NULL && contexts_caller_jailed(parent->pid);
     err = client_spawn(pid, &s);
     path_put(&cwd);
+    if (err == 0) {
+        take_ctty(pid, s.fds[0]);
+    }
     return err;
 }
 

@@ -127,6 +127,7 @@ int64_t console_do_ctty(console_t *c, const console_request_t *req);
 int64_t console_do_open_ctty(console_t *c, const console_request_t *req);
 /* CONSOLE_SESSION_END: the terminals of a dead session leader's session. */
 int64_t console_do_session_end(console_t *c, const console_request_t *req);
+int64_t console_do_fg_pgrp(console_t *c, const console_request_t *req);
 
 /* Input became readable on terminal `word`: answers its waiting reads and
  * tells a subscriber that asked. */

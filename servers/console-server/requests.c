@@ -222,6 +222,11 @@ int64_t console_do_ioctl(console_t *c, const console_request_t *req)
         return -EFAULT;
     }
     long result;
+    if (req->mr[0] == TIOCSPGRP && req->badge == CONSOLE_BADGE_FORWARDER) {
+        /* the group as vfs-server translated it: a global PID */
+        int32_t pgrp = (int32_t)req->mr[1];
+        memcpy(data, &pgrp, sizeof(pgrp));
+    }
     if (is_pty_command(req->mr[0])) {
         result = pty_ioctl(&t, req->mr[0], data);
     } else {
@@ -283,6 +288,8 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_open_ctty(c, req);
     case CONSOLE_SESSION_END:
         return console_do_session_end(c, req);
+    case CONSOLE_FG_PGRP:
+        return console_do_fg_pgrp(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

@@ -213,3 +213,25 @@ int64_t console_do_open_ctty(console_t *c, const console_request_t *req)
     };
     return console_do_ioctl(c, &ioctl);
 }
+
+/* CONSOLE_FG_PGRP: TIOCGPGRP's answer by global PID, which vfs-server
+ * translates into the caller's numbering (a container's processes name
+ * groups by their scope's numbers). */
+int64_t console_do_fg_pgrp(console_t *c, const console_request_t *req)
+{
+    if (req->badge != CONSOLE_BADGE_FORWARDER) {
+        return -EPERM;
+    }
+    if (req->length < 2) {
+        return -EINVAL;
+    }
+    terminal_t t;
+    int err = console_terminal(c, req, 0, &t);
+    if (err != 0) {
+        return err;
+    }
+    if (t.tty->session == 0 || t.tty->session != (int)req->mr[1]) {
+        return -ENOTTY;
+    }
+    return t.tty->fg_pgrp;
+}

@@ -30,8 +30,9 @@ enum {
     /* MR0 = the ioctl command, MR1 = its argument word, MR2..MR4 = the
      * caller's PID, process group and session, MR5 = CONSOLE_CALLER_* flags,
      * MR6 = the session of the process group a TIOCSPGRP names (-ESRCH: no
-     * such group), MR7 = terminal; descriptor 0 covers the argument's bytes when the command
-     * passes a pointer (DESC_READ to set, DESC_WRITE to get).
+     * such group) — from the forwarder, a TIOCSPGRP's MR1 is that group as
+     * a global PID, used instead of the caller's bytes —, MR7 = terminal; descriptor 0 covers the
+     * argument's bytes when the command passes a pointer (DESC_READ to set, DESC_WRITE to get).
      * Reply: the ioctl's result or -errno. */
     CONSOLE_IOCTL = 0x302,
     /* From the forwarder only, a Call: MR0 = CONSOLE_READY_* events asked,
@@ -79,6 +80,12 @@ enum {
      * disassociate_ctty), so the next session leader can take it. Reply:
      * 0, -EINVAL (no PID). */
     CONSOLE_SESSION_END = 0x30b,
+    /* From the forwarder only, a Call: MR0 = a terminal word, MR1 = the
+     * caller's session. Reply: the terminal's foreground process group (a
+     * global PID, 0 when none), -ENOTTY when it is not that session's
+     * controlling terminal (TIOCGPGRP: vfs-server gives the caller the
+     * group's number in the caller's own scope). */
+    CONSOLE_FG_PGRP = 0x30c,
 };
 
 /* The terminal word: 0 is the console; a pseudo-terminal end is its kind

@@ -1,0 +1,76 @@
+"""process.terminal from the console of the system image: a foreground
+`runc run` gives PID 1 a pseudo-terminal of the container's own devfs
+(each container's devfs numbers its own pairs) as its controlling terminal
+(/dev/tty, job control), relays it both ways, raw when runc's stdin is the
+console, exits with PID 1's status and leaves the host console's settings
+as they were; `create` and `run -d` refuse it (there is no
+--console-socket)."""
+import re
+import time
+
+from qemu_session import ScenarioFailure, run
+from shell import PROMPT, check, command, wait_for_shell
+
+# the piped line echoed by the pty, then what the container's interactive ash
+# prints before running it:
+# no "can't access tty; job control turned off", the pty is its terminal
+BANNER = r".*\n\n\nBusyBox .* built-in shell \(ash\)\nEnter 'help' .*\n\n/ # "
+JOB = re.compile(r"(\[1\] \d+\n)?")
+REFUSED = ("runc: {}: process.terminal needs a foreground runc run "
+           "(there is no --console-socket)\n1\n")
+
+
+def terminal(qemu):
+    check(qemu, "stty -a >before; echo ok", "ok\n")
+    # /dev/tty is the controlling terminal: the pty
+    check(qemu, "echo 'tty >/dev/tty; exit 3' | runc run -b t t1; echo $?",
+          re.compile(BANNER + r"tty >/dev/tty; exit 3\n/dev/pts/0\n3\n"))
+    # job control: fg brings a background job to the foreground
+    check(qemu, "echo 'sleep 1& fg; exit 4' | runc run -b t t4; echo $?",
+          re.compile(BANNER + r"sleep 1& fg; exit 4\n(\[1\] \d+\n)?sleep 1\n4\n"))
+    # a second container beside the first: pair 0 of its own devfs again
+    check(qemu, "echo 'sleep 4;exit' | runc run -b t t2 >/dev/null &", JOB)
+    check(qemu, "echo 'ls /dev/pts;exit' | runc run -b u t3",
+          re.compile(BANNER + r"ls /dev/pts;exit\n0\n"))
+    check(qemu, "wait; ls /dev/pts | wc -l", re.compile(r"(\[1\]\+ .*\n)?0\n(\[1\]\+ .*\n)?"))
+    typed(qemu)
+    check(qemu, "stty -a | cmp - before && echo same", "same\n")
+    check(qemu, "runc list -q", "")
+
+
+def typed(qemu):
+    """runc's stdin the console: raw while relaying, so a ^C typed reaches
+    the container's foreground job through its pty, not runc; the pty has
+    the console's window size."""
+    qemu.send("runc run -b t t5; echo $?\n")
+    qemu.expect(r"\n/ # ", 30)
+    qemu.send("stty size\n")  # the console's window size, copied
+    qemu.expect(r"stty size\n24 80\n/ # ", 15)
+    qemu.send("sleep 30\n")
+    qemu.expect(r"sleep 30\n", 30)
+    time.sleep(2)  # ash has made sleep the pty's foreground group
+    qemu.send("\x03")
+    qemu.expect(r"\^C\n/ # ", 15)  # well before sleep's 30 s
+    qemu.send("exit 5\n")
+    qemu.expect(r"exit 5\n+5\n" + PROMPT, 30)
+
+
+def refused(qemu):
+    check(qemu, "runc create -b t c1; echo $?", REFUSED.format("create"))
+    check(qemu, "runc run -d -b t c2; echo $?", REFUSED.format("run"))
+    check(qemu, "runc list -q", "")
+
+
+def scenario(qemu):
+    wait_for_shell(qemu)
+    command(qemu, "cd /tmp && cp -r /containers/busybox t")
+    check(qemu, "sed -i 's/l\": false/l\": true/' t/config.json", "")
+    check(qemu, "cp -r t u; grep -c 'l\": true' u/config.json", "1\n")
+    terminal(qemu)
+    refused(qemu)
+    qemu.send("poweroff\n")
+    if qemu.wait_exit(60) != 1:
+        raise ScenarioFailure("poweroff did not stop QEMU")
+
+
+run(scenario)
