@@ -384,6 +384,19 @@ static void refresh_counted(vnode_t *root, const char *name)
     put_file(root, name, text, n < sizeof(text) ? n : sizeof(text) - 1);
 }
 
+/* /proc/meminfo exists when the table's header says how much RAM there is. */
+static void refresh_meminfo(vnode_t *root)
+{
+    uint64_t total = proc_table_mem_total();
+    if (total == 0) {
+        ramfs_unlink(root, "meminfo", 7);
+        return;
+    }
+    char text[64];
+    size_t n = procfs_meminfo(total, text, sizeof(text));
+    put_file(root, "meminfo", text, n < sizeof(text) ? n : sizeof(text) - 1);
+}
+
 static void refresh_self(vnode_t *root)
 {
     proc_record_t self;
@@ -427,6 +440,7 @@ static void refresh_root_all(vnode_t *root)
     refresh_uptime(root);
     refresh_counted(root, "loadavg");
     refresh_counted(root, "stat");
+    refresh_meminfo(root);
 }
 
 static void refresh_root(vnode_t *root, const char *name, size_t len)
@@ -445,6 +459,8 @@ static void refresh_root(vnode_t *root, const char *name, size_t len)
         refresh_uptime(root);
     } else if (strcmp(n, "loadavg") == 0 || strcmp(n, "stat") == 0) {
         refresh_counted(root, n);
+    } else if (strcmp(n, "meminfo") == 0) {
+        refresh_meminfo(root);
     }
 }
 

@@ -66,6 +66,12 @@ size_t procfs_uptime(uint64_t now_ns, char *buf, size_t size)
     return as_size(snprintf(buf, size, "%llu.%02llu 0.00\n", centis / 100, centis % 100));
 }
 
+size_t procfs_meminfo(uint64_t mem_total, char *buf, size_t size)
+{
+    return as_size(
+        snprintf(buf, size, "MemTotal:       %8llu kB\n", (unsigned long long)(mem_total / 1024)));
+}
+
 size_t procfs_loadavg(const procfs_counts_t *c, char *buf, size_t size)
 {
     return as_size(snprintf(buf, size, "0.00 0.00 0.00 %u/%u %d\n", c->in_r, c->total, c->last_nr));

@@ -29,6 +29,11 @@ size_t procfs_comm(const proc_record_t *r, char *buf, size_t size);
 /* /proc/uptime: seconds since boot; idle time is not measured and shows as 0.00. */
 size_t procfs_uptime(uint64_t now_ns, char *buf, size_t size);
 
+/* /proc/meminfo: MemTotal only. How much is free is not known to
+ * vfs-server (processes allocate from their pools without asking), and a
+ * guess is not shown. */
+size_t procfs_meminfo(uint64_t mem_total, char *buf, size_t size);
+
 /* What the reader sees of the process table, for /proc/loadavg and /proc/stat. */
 typedef struct procfs_counts {
     unsigned total;  /* processes it sees, zombies included */

@@ -982,6 +982,10 @@ static void check_procfs(void)
     up = strtod(b, NULL);
     long boot = (long)(time(NULL) - (time_t)up);
     expect_true("proc-stat-btime", btime >= boot - 2 && btime <= boot + 2, "now - uptime", btime);
+    unsigned long mem_kb = 0;
+    expect_true("proc-meminfo", slurp("/proc/meminfo", a, sizeof(a)) > 0, "readable", 0);
+    expect_eq("proc-meminfo-total", sscanf(a, "MemTotal: %lu kB\n", &mem_kb), 1);
+    expect_true("proc-meminfo-total-size", mem_kb >= 16 * 1024, ">= 16 MiB", (long)mem_kb);
     char link[PATH_MAX];
     ssize_t n = readlink("/proc/self/root", link, sizeof(link) - 1);
     link[n > 0 ? n : 0] = '\0';

@@ -123,6 +123,15 @@ static void test_loadavg_and_stat(void **state)
     assert_non_null(strstr(buf, "\nprocs_running 3\n"));
 }
 
+static void test_meminfo(void **state)
+{
+    (void)state;
+    char buf[64];
+    size_t n = procfs_meminfo(512ull << 20, buf, sizeof(buf));
+    assert_string_equal(buf, "MemTotal:         524288 kB\n");
+    assert_int_equal(n, strlen(buf));
+}
+
 static void test_join_path(void **state)
 {
     (void)state;
@@ -146,6 +155,7 @@ int main(void)
         cmocka_unit_test(test_stat_line),        cmocka_unit_test(test_status),
         cmocka_unit_test(test_cmdline_and_comm), cmocka_unit_test(test_uptime),
         cmocka_unit_test(test_join_path),        cmocka_unit_test(test_loadavg_and_stat),
+        cmocka_unit_test(test_meminfo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
