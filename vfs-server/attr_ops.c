@@ -113,7 +113,7 @@ static int64_t do_truncate(client_t *c, const request_t *req)
     if (err != 0) {
         return err;
     }
-    err = set_size(p.vn, (int64_t)req->mr[1]);
+    err = p.vn->exec_users > 0 ? -ETXTBSY : set_size(p.vn, (int64_t)req->mr[1]);
     path_put(&p);
     return err;
 }

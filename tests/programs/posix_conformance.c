@@ -990,6 +990,18 @@ static void check_procfs(void)
     ssize_t n = readlink("/proc/self/root", link, sizeof(link) - 1);
     link[n > 0 ? n : 0] = '\0';
     expect_true("proc-self-root", n == 1 && link[0] == '/', "/", n);
+    /* the running executable may be read, never written (nothing is changed:
+     * O_WRONLY without O_TRUNC, and a fork child still runs it) */
+    int fd = open("/proc/self/exe", O_RDONLY);
+    expect_true("exe-open-read", fd >= 0, "fd", fd);
+    close(fd);
+    expect_err("exe-open-write-etxtbsy", open("/proc/self/exe", O_WRONLY), ETXTBSY);
+    pid_t child = fork();
+    if (child == 0) {
+        _exit(0);
+    }
+    expect_err("exe-open-rdwr-etxtbsy", open("/proc/self/exe", O_RDWR), ETXTBSY);
+    waitpid(child, NULL, 0);
     long la = slurp("/proc/mounts", a, sizeof(a));
     long lb = slurp("/proc/self/mounts", b, sizeof(b));
     expect_true("proc-self-mounts", la > 0 && la == lb && memcmp(a, b, (size_t)la) == 0,
