@@ -31,7 +31,7 @@ def scenario(qemu):
     com2.send("console\r")
     com2.expect(r"foreground group: \d+\n", 30)
     com2.send("vfs contexts\r")
-    com2.expect(r"\n\s+1\s+\d+\s+\d+\s+\d+\s+\d+\s+0\s+initrd\n", 30)
+    com2.expect(r"\n\s+1\s+-\s+\d+\s+\d+\s+\d+\s+\d+\s+0\s+initrd\n", 30)
     com2.send("nonsense\r")
     com2.expect(r"dbg: unknown command \(try help\)\n", 30)
     com2.send("caps 99999\r")
