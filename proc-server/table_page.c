@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <time.h>
 
+#include "capsule/server.h"
 #include "proc_record.h"
 #include "uapi/objects.h"
 #include "uapi/vm.h"
@@ -33,6 +34,9 @@ int table_page_create(void)
         }
     }
     table_mapped = true;
+    /* the header, before vfs-server (which reads it) exists */
+    volatile proc_table_header_t *header = (volatile proc_table_header_t *)PROC_TABLE_VADDR;
+    header->mem_total = server_bootinfo()->mem_total;
     return 0;
 }
 

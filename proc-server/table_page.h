@@ -10,7 +10,8 @@
 #include "task.h"
 
 /* Creates the zeroed frames (every record free) and maps them into
- * proc-server at PROC_TABLE_VADDR. 0 or -errno. */
+ * proc-server at PROC_TABLE_VADDR; writes the header (the RAM the kernel
+ * found). 0 or -errno. */
 int table_page_create(void);
 
 /* Maps the table read-only into task t at PROC_TABLE_VADDR. */

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "file_ops.h"
+#include "fs_statfs.h"
 #include "ramfs.h"
 #include "resolve.h"
 
@@ -112,7 +113,7 @@ static int64_t do_truncate(client_t *c, const request_t *req)
     if (err != 0) {
         return err;
     }
-    err = set_size(p.vn, (int64_t)req->mr[1]);
+    err = p.vn->exec_users > 0 ? -ETXTBSY : set_size(p.vn, (int64_t)req->mr[1]);
     path_put(&p);
     return err;
 }
@@ -164,6 +165,35 @@ static int64_t do_fsync(client_t *c, const request_t *req)
     return f->pipe != NULL || f->dev != NULL ? -EINVAL : 0;
 }
 
+/* statfs/fstatfs: the file system the name (or, empty with AT_EMPTY_PATH,
+ * the open file) lies on; a pipe end is on the pipe file system. */
+static int64_t do_statfs(client_t *c, const request_t *req)
+{
+    int flags = (int)req->mr[1];
+    if (flags & ~AT_EMPTY_PATH) {
+        return -EINVAL;
+    }
+    if (req->descriptors < 2) {
+        return -EFAULT;
+    }
+    struct statfs st;
+    const file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
+    bool empty_path = (req->length > 3 ? req->mr[3] : 0) == 0;
+    if (f != NULL && f->pipe != NULL && empty_path && (flags & AT_EMPTY_PATH)) {
+        fs_statfs_pipe(&st);
+        return request_copy_out(1, 0, &st, sizeof(st));
+    }
+    name_arg_t *n = &(name_arg_t){0};
+    int err = name_arg(c, req, false, n);
+    vfs_path_t p;
+    if (err != 0 || (err = resolve_name(c, n, flags ? RESOLVE_EMPTY_PATH : 0, &p)) != 0) {
+        return err;
+    }
+    fs_statfs(p.vn->fs, path_is_readonly(&p), &st);
+    path_put(&p);
+    return request_copy_out(1, 0, &st, sizeof(st));
+}
+
 int64_t attr_ops_dispatch(client_t *c, const request_t *req)
 {
     switch (req->label) {
@@ -179,6 +209,8 @@ int64_t attr_ops_dispatch(client_t *c, const request_t *req)
         return do_utimensat(c, req);
     case VFS_FSYNC:
         return do_fsync(c, req);
+    case VFS_STATFS:
+        return do_statfs(c, req);
     default:
         return -ENOSYS;
     }

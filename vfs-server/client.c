@@ -59,6 +59,18 @@ static void init_copy(client_t *c, const client_t *parent)
     c->umask = parent->umask;
     fd_copy(&c->fds, &parent->fds);
     c->exe = parent->exe != NULL ? strdup(parent->exe) : NULL; /* NULL: shown as unknown */
+    if (parent->exe_file.vn != NULL) { /* a fork child runs the same image */
+        path_copy(&c->exe_file, &parent->exe_file);
+        c->exe_file.vn->exec_users++;
+    }
+}
+
+static void drop_exe_file(client_t *c)
+{
+    if (c->exe_file.vn != NULL) {
+        c->exe_file.vn->exec_users--;
+        path_put(&c->exe_file);
+    }
 }
 
 void client_drop_spawn(client_t *c)
@@ -85,6 +97,8 @@ static void release(client_t *c)
     rootctx_put(c->ctx);
     free(c->exe);
     free(c->exe_next);
+    drop_exe_file(c);
+    path_put(&c->exe_next_file);
     free(c);
 }
 
@@ -198,11 +212,16 @@ vfs_caller_t client_caller(const client_t *c)
     return (vfs_caller_t){c->ctx, &c->root, &c->cwd, 0, 0, c->umask};
 }
 
-void client_exe_read(client_t *c, const char *path)
+void client_exe_read(client_t *c, const char *path, const vfs_path_t *file)
 {
-    free(c->exe_next);
-    c->exe_next = strdup(path);
-    if (c->exe == NULL) {
+    bool first = c->exe == NULL && c->exe_file.vn == NULL;
+    if (path != NULL) {
+        free(c->exe_next);
+        c->exe_next = strdup(path);
+    }
+    path_put(&c->exe_next_file);
+    path_copy(&c->exe_next_file, file);
+    if (first) {
         client_exe_commit(c);
     }
 }
@@ -213,5 +232,11 @@ void client_exe_commit(client_t *c)
         free(c->exe);
         c->exe = c->exe_next;
         c->exe_next = NULL;
+    }
+    if (c->exe_next_file.vn != NULL) {
+        drop_exe_file(c);
+        c->exe_file = c->exe_next_file; /* its references move along */
+        c->exe_next_file = (vfs_path_t){NULL, NULL};
+        c->exe_file.vn->exec_users++;
     }
 }

@@ -20,11 +20,13 @@ typedef struct client {
     vfs_path_t root, cwd;
     mode_t umask;
     fd_table_t fds;
-    char *exe;             /* the running executable's path (/proc/<pid>/exe); NULL: unknown */
-    char *exe_next;        /* the one the exec under way read, until proc-server commits it */
-    ctx_handles_t handles; /* contexts it holds (not copied by fork; dropped by exec) */
-    rootctx_t *spawn_ctx;  /* held: its next spawn's context (VFS_CTX_PREPARE_SPAWN) */
-    vfs_path_t spawn_cwd;  /* held: that spawn's cwd inside spawn_ctx; empty: its root */
+    char *exe;                /* the running executable's path (/proc/<pid>/exe); NULL: unknown */
+    char *exe_next;           /* the one the exec under way read, until proc-server commits it */
+    vfs_path_t exe_file;      /* held, counted in exec_users: the file its image came from */
+    vfs_path_t exe_next_file; /* held: the file the exec under way read */
+    ctx_handles_t handles;    /* contexts it holds (not copied by fork; dropped by exec) */
+    rootctx_t *spawn_ctx;     /* held: its next spawn's context (VFS_CTX_PREPARE_SPAWN) */
+    vfs_path_t spawn_cwd;     /* held: that spawn's cwd inside spawn_ctx; empty: its root */
 } client_t;
 
 client_t *client_find(int pid);
@@ -58,9 +60,10 @@ void client_drop_spawn(client_t *c);
  * (its capabilities went with its CSpace). */
 void client_drop_objects(client_t *c);
 
-/* Records path (copied) as the executable an exec is reading; the first
- * one of a new process counts at once (spawn has no commit). */
-void client_exe_read(client_t *c, const char *path);
+/* Records path (copied; NULL: its name is not known) and file (held) as the
+ * executable an exec is reading; the first one of a new process counts at
+ * once (spawn has no commit). */
+void client_exe_read(client_t *c, const char *path, const vfs_path_t *file);
 /* The exec committed: the executable it read is now the process's. */
 void client_exe_commit(client_t *c);
 

@@ -171,19 +171,22 @@ static int64_t copy_file_out(vnode_t *v, uint64_t size)
 }
 
 /* The file's path as the process sees it: its directory's, then its name
- * (any symlink on the way followed), for /proc/<pid>/exe. */
+ * (any symlink on the way followed), for /proc/<pid>/exe; and the file
+ * itself, which may not be written while it runs (ETXTBSY). */
 static void record_exe(client_t *c, const resolve_result_t *res)
 {
     char dir[VFS_PATH_MAX];
-    int n = resolve_getcwd(&c->root, &res->parent, dir, sizeof(dir));
-    if (n < 0 || (size_t)n + 1 + res->name_len >= sizeof(dir)) {
-        return;
+    int n = res->last == RESOLVE_LAST_NORM
+                ? resolve_getcwd(&c->root, &res->parent, dir, sizeof(dir))
+                : -ENOENT;
+    bool named = n >= 0 && (size_t)n + 1 + res->name_len < sizeof(dir);
+    if (named) {
+        if (n > 1) {
+            dir[n++] = '/';
+        }
+        memcpy(dir + n, res->name, res->name_len + 1);
     }
-    if (n > 1) {
-        dir[n++] = '/';
-    }
-    memcpy(dir + n, res->name, res->name_len + 1);
-    client_exe_read(c, dir);
+    client_exe_read(c, named ? dir : NULL, &res->obj);
 }
 
 static int resolve_executable(client_t *c, const resolve_req_t *r, vfs_path_t *out)
@@ -193,7 +196,7 @@ static int resolve_executable(client_t *c, const resolve_req_t *r, vfs_path_t *o
     if (err != 0) {
         return err;
     }
-    if (res.last == RESOLVE_LAST_NORM) {
+    if (S_ISREG(res.obj.vn->mode)) {
         record_exe(c, &res);
     }
     *out = res.obj;

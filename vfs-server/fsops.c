@@ -243,7 +243,10 @@ static int open_check(const resolve_result_t *res, int flags)
     if (vnode_is_dir(v) && (writes || (flags & O_CREAT))) {
         return -EISDIR;
     }
-    return writes && path_is_readonly(&res->obj) ? -EROFS : 0;
+    if (writes && path_is_readonly(&res->obj)) {
+        return -EROFS;
+    }
+    return writes && v->exec_users > 0 ? -ETXTBSY : 0;
 }
 
 int fsops_openat(const vfs_caller_t *c, const vfs_name_t *n, int flags, mode_t mode,

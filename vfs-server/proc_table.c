@@ -40,3 +40,12 @@ bool proc_table_next(int after, proc_record_t *out)
     }
     return false;
 }
+
+uint64_t proc_table_mem_total(void)
+{
+    if (table_base == NULL) {
+        return 0;
+    }
+    /* written once, before vfs-server started: no lock needed */
+    return ((const volatile proc_table_header_t *)table_base)->mem_total;
+}

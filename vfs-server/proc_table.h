@@ -7,11 +7,15 @@
 #define VFS_PROC_TABLE_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "protocol/proc_table.h"
 
 /* Reads the table at base: PROC_TABLE_VADDR in the server, an array in a test. */
 void proc_table_init(const volatile void *base);
+
+/* The header's RAM size in bytes (0: unknown, or no table). */
+uint64_t proc_table_mem_total(void);
 
 /* A consistent copy of live global PID pid's record; false if there is none. */
 bool proc_table_lookup(int pid, proc_record_t *out);

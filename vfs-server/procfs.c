@@ -256,6 +256,30 @@ static void refresh_text(vnode_t *dir, const char *name, const proc_record_t *r,
 
 static const char *const pid_files[] = {"stat", "status", "cmdline", "comm"};
 
+/* /proc/<pid>/root: where its root lies as the reader sees it from its own
+ * root; absent when that is not below the reader's root (another context),
+ * so following it never leads outside the reader's context. */
+static void refresh_pid_root(vnode_t *dir, const client_t *c)
+{
+    char path[VFS_PATH_MAX];
+    bool known = c != NULL && reader != NULL &&
+                 resolve_getcwd(&reader->root, &c->root, path, sizeof(path)) >= 0;
+    refresh_link(dir, "root", known ? path : NULL);
+}
+
+/* /proc/<pid>/mounts: its context's table as seen from its own root. */
+static void refresh_pid_mounts(vnode_t *dir, const client_t *c)
+{
+    char *text = c != NULL ? malloc(TEXT_MAX) : NULL;
+    if (text == NULL) {
+        put_file(dir, "mounts", "", 0);
+        return;
+    }
+    size_t n = rootctx_render_mounts(c->ctx, &c->root, text, TEXT_MAX);
+    put_file(dir, "mounts", text, n < TEXT_MAX ? n : TEXT_MAX - 1);
+    free(text);
+}
+
 /* One entry (or, name NULL, every entry) of /proc/<pid>. */
 static void refresh_pid_dir(vnode_t *dir, int nr, const char *name)
 {
@@ -275,6 +299,12 @@ static void refresh_pid_dir(vnode_t *dir, int nr, const char *name)
     }
     if (name == NULL || strcmp(name, "cwd") == 0) {
         refresh_cwd(dir, c);
+    }
+    if (name == NULL || strcmp(name, "root") == 0) {
+        refresh_pid_root(dir, c);
+    }
+    if (name == NULL || strcmp(name, "mounts") == 0) {
+        refresh_pid_mounts(dir, c);
     }
     if (name == NULL || strcmp(name, "fd") == 0) {
         put_dir(dir, "fd");
@@ -319,6 +349,54 @@ static void refresh_uptime(vnode_t *root)
     put_file(root, "uptime", text, n);
 }
 
+/* The reader's view of the table, counted; boot time from the clocks. */
+static procfs_counts_t count_processes(void)
+{
+    procfs_counts_t c = {0};
+    proc_record_t self, r;
+    proc_view_t v = reader_view(&self);
+    uint64_t last_start = 0;
+    for (int pid = 0; proc_table_next(pid, &r); pid = r.pid) {
+        int nr = proc_view_nr(&v, &r);
+        if (nr == 0) {
+            continue;
+        }
+        c.total++;
+        c.in_r += r.state == 'R';
+        if (c.last_nr == 0 || r.start_ns >= last_start) {
+            c.last_nr = nr, last_start = r.start_ns;
+        }
+    }
+    struct timespec real, mono;
+    clock_gettime(CLOCK_REALTIME, &real);
+    clock_gettime(CLOCK_MONOTONIC, &mono);
+    c.boot_s = (uint64_t)(real.tv_sec - mono.tv_sec - (real.tv_nsec < mono.tv_nsec));
+    return c;
+}
+
+static void refresh_counted(vnode_t *root, const char *name)
+{
+    procfs_counts_t c = count_processes();
+    char text[256];
+    bool load = strcmp(name, "loadavg") == 0;
+    size_t n =
+        load ? procfs_loadavg(&c, text, sizeof(text)) : procfs_global_stat(&c, text, sizeof(text));
+    put_file(root, name, text, n < sizeof(text) ? n : sizeof(text) - 1);
+}
+
+/* /proc/meminfo exists when the table's header says how much RAM there is. */
+static void refresh_meminfo(vnode_t *root)
+{
+    uint64_t total = proc_table_mem_total();
+    if (total == 0) {
+        ramfs_unlink(root, "meminfo", 7);
+        return;
+    }
+    char text[64];
+    size_t n = procfs_meminfo(total, text, sizeof(text));
+    put_file(root, "meminfo", text, n < sizeof(text) ? n : sizeof(text) - 1);
+}
+
 static void refresh_self(vnode_t *root)
 {
     proc_record_t self;
@@ -360,6 +438,9 @@ static void refresh_root_all(vnode_t *root)
     refresh_self(root);
     refresh_mounts(root);
     refresh_uptime(root);
+    refresh_counted(root, "loadavg");
+    refresh_counted(root, "stat");
+    refresh_meminfo(root);
 }
 
 static void refresh_root(vnode_t *root, const char *name, size_t len)
@@ -376,6 +457,10 @@ static void refresh_root(vnode_t *root, const char *name, size_t len)
         refresh_mounts(root);
     } else if (strcmp(n, "uptime") == 0) {
         refresh_uptime(root);
+    } else if (strcmp(n, "loadavg") == 0 || strcmp(n, "stat") == 0) {
+        refresh_counted(root, n);
+    } else if (strcmp(n, "meminfo") == 0) {
+        refresh_meminfo(root);
     }
 }
 

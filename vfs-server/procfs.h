@@ -8,9 +8,13 @@
  *
  *   /proc/self                        symlink to the reader's PID (as its scope numbers it)
  *   /proc/mounts                      the reader's context, from its root
- *   /proc/uptime
+ *   /proc/uptime, /proc/loadavg, /proc/stat   (procfs_text.h says what is measured)
+ *   /proc/meminfo                     MemTotal, from the table's header
  *   /proc/<pid>/{stat,status,cmdline,comm}
  *   /proc/<pid>/{exe,cwd}             symlinks (while vfs-server has the client)
+ *   /proc/<pid>/root                  symlink: its root seen from the reader's (absent if
+ *                                     not below it)
+ *   /proc/<pid>/mounts                its context's table, from its root
  *   /proc/<pid>/fd/<n>                symlinks to what the descriptor was opened as
  *
  * Who reads: vfs-server is single-threaded, and the IPC layer names the

@@ -66,6 +66,24 @@ size_t procfs_uptime(uint64_t now_ns, char *buf, size_t size)
     return as_size(snprintf(buf, size, "%llu.%02llu 0.00\n", centis / 100, centis % 100));
 }
 
+size_t procfs_meminfo(uint64_t mem_total, char *buf, size_t size)
+{
+    return as_size(
+        snprintf(buf, size, "MemTotal:       %8llu kB\n", (unsigned long long)(mem_total / 1024)));
+}
+
+size_t procfs_loadavg(const procfs_counts_t *c, char *buf, size_t size)
+{
+    return as_size(snprintf(buf, size, "0.00 0.00 0.00 %u/%u %d\n", c->in_r, c->total, c->last_nr));
+}
+
+size_t procfs_global_stat(const procfs_counts_t *c, char *buf, size_t size)
+{
+    /* cpu: user nice system idle iowait irq softirq steal guest guest_nice */
+    return as_size(snprintf(buf, size, "cpu  0 0 0 0 0 0 0 0 0 0\nbtime %llu\nprocs_running %u\n",
+                            (unsigned long long)c->boot_s, c->in_r));
+}
+
 /* Appends component (n bytes) to out at *used, or removes the last one for "..". */
 static int join_component(char *out, size_t size, size_t *used, const char *c, size_t n)
 {

@@ -29,6 +29,26 @@ size_t procfs_comm(const proc_record_t *r, char *buf, size_t size);
 /* /proc/uptime: seconds since boot; idle time is not measured and shows as 0.00. */
 size_t procfs_uptime(uint64_t now_ns, char *buf, size_t size);
 
+/* /proc/meminfo: MemTotal only. How much is free is not known to
+ * vfs-server (processes allocate from their pools without asking), and a
+ * guess is not shown. */
+size_t procfs_meminfo(uint64_t mem_total, char *buf, size_t size);
+
+/* What the reader sees of the process table, for /proc/loadavg and /proc/stat. */
+typedef struct procfs_counts {
+    unsigned total;  /* processes it sees, zombies included */
+    unsigned in_r;   /* of those, in state R: running or blocked (not told apart) */
+    int last_nr;     /* its number for the one created last; 0: none */
+    uint64_t boot_s; /* boot, in seconds since the epoch */
+} procfs_counts_t;
+
+/* /proc/loadavg: the load is not measured and shows as 0.00 (as uptime's
+ * idle time); then in_r/total and the last created process's number. */
+size_t procfs_loadavg(const procfs_counts_t *c, char *buf, size_t size);
+/* /proc/stat: a cpu line (CPU time is not measured: zeros), btime, and
+ * procs_running as the state-R count. */
+size_t procfs_global_stat(const procfs_counts_t *c, char *buf, size_t size);
+
 /*
  * The absolute path named by path (len bytes) from directory base (an
  * absolute path), with ".", ".." and repeated slashes removed lexically (no

@@ -67,6 +67,9 @@ struct vnode {
     struct timespec atime, mtime, ctime;
     uint32_t refs;   /* in-memory holders (see above) */
     uint32_t mounts; /* mounts, in any context, whose mount point is this vnode */
+    /* processes whose running image exec read from it: while any, it may
+     * not be opened for writing or truncated (ETXTBSY) */
+    uint32_t exec_users;
     vfs_fs_t *fs;
     vnode_t *fs_prev, *fs_next; /* every vnode of fs, for teardown */
     union {

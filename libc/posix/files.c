@@ -20,6 +20,7 @@
 
 #include "capsule/kernel.h"
 #include "name_calls.h"
+#include "stat_calls.h"
 #include "poll_calls.h"
 #include "signals.h"
 #include "process.h"
@@ -307,6 +308,10 @@ RUNTIME static int64_t dispatch_paths(const syscall_frame_t *f)
         return mount_call(f->a1, f->a2, f->a3, f->a4, f->a5);
     case SYS_umount2:
         return path_call(VFS_UMOUNT, f->a1, f->a2, 0, 0, 0);
+    case SYS_statx:
+    case SYS_statfs:
+    case SYS_fstatfs:
+        return stat_calls_dispatch(f);
     default:
         return name_calls_dispatch(f);
     }

@@ -23,10 +23,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/utsname.h>
@@ -268,6 +270,67 @@ static void check_stat(void)
     expect_true("stat-dir-isdir", S_ISDIR(mode_of("d")), "S_IFDIR", mode_of("d"));
     expect_eq("mkdir-mode-umask", (mkdir("d/m", 0777), mode_of("d/m") & 0777), 0755);
     rmdir("d/m");
+}
+
+/* Under Capsule this is init, and nothing has mounted /proc yet: mount it
+ * (the host always has it, and this test is not root there). */
+static void ensure_proc(void)
+{
+    if (access("/proc/self", F_OK) != 0) {
+        mkdir("/proc", 0555);
+        expect_eq("mount-proc", mount("proc", "/proc", "proc", 0, NULL), 0);
+    }
+}
+
+/* statx into Linux's struct statx, read by its offsets (musl declares none). */
+static long statx_of(int dirfd, const char *path, int flags, unsigned mask, uint8_t sx[256])
+{
+    memset(sx, 0xff, 256);
+    return syscall(SYS_statx, dirfd, path, flags, mask, sx);
+}
+
+static uint64_t sx_field(const uint8_t *sx, size_t off, size_t size)
+{
+    uint64_t v = 0;
+    memcpy(&v, sx + off, size);
+    return v;
+}
+
+static void check_statx_statfs(void)
+{
+    uint8_t sx[256];
+    struct stat st;
+    stat("s", &st);
+    expect_eq("statx", statx_of(AT_FDCWD, "s", 0, 0x7ff, sx), 0);
+    expect_eq("statx-basic-mask", sx_field(sx, 0, 4) & 0x7ff, 0x7ff);
+    expect_eq("statx-mode", sx_field(sx, 28, 2), st.st_mode);
+    expect_eq("statx-nlink", sx_field(sx, 16, 4), st.st_nlink);
+    expect_eq("statx-ino", (long)sx_field(sx, 32, 8), (long)st.st_ino);
+    expect_eq("statx-size", sx_field(sx, 40, 8), 5);
+    expect_eq("statx-mtime", (long)sx_field(sx, 112, 8), (long)st.st_mtim.tv_sec);
+    expect_eq("statx-nofollow", statx_of(AT_FDCWD, "link", AT_SYMLINK_NOFOLLOW, 0x7ff, sx), 0);
+    expect_true("statx-nofollow-link", S_ISLNK(sx_field(sx, 28, 2)), "S_IFLNK",
+                sx_field(sx, 28, 2));
+    int fd = open("s", O_RDONLY);
+    expect_eq("statx-empty-path", statx_of(fd, "", AT_EMPTY_PATH, 0x7ff, sx), 0);
+    expect_eq("statx-empty-path-size", sx_field(sx, 40, 8), 5);
+    expect_err("statx-enoent", statx_of(AT_FDCWD, "missing", 0, 0x7ff, sx), ENOENT);
+    expect_err("statx-flags-einval", statx_of(AT_FDCWD, "s", 0x40000000, 0x7ff, sx), EINVAL);
+    expect_err("statx-sync-einval", statx_of(AT_FDCWD, "s", 0x6000, 0x7ff, sx), EINVAL);
+    struct statfs sf;
+    expect_eq("statfs-proc", statfs("/proc", &sf), 0);
+    expect_eq("statfs-proc-magic", sf.f_type, 0x9fa0);
+    expect_eq("fstatfs", fstatfs(fd, &sf), 0);
+    expect_true("fstatfs-bsize", sf.f_bsize > 0 && sf.f_namelen == 255, "bsize, 255", sf.f_namelen);
+    close(fd);
+    expect_err("statfs-enoent", statfs("missing", &sf), ENOENT);
+    expect_err("fstatfs-ebadf", fstatfs(-1, &sf), EBADF);
+    int p[2];
+    pipe(p);
+    expect_eq("fstatfs-pipe", fstatfs(p[0], &sf), 0);
+    expect_eq("fstatfs-pipe-magic", sf.f_type, 0x50495045);
+    close(p[0]);
+    close(p[1]);
 }
 
 static void check_dirs(void)
@@ -884,6 +947,67 @@ static void check_file_mmap(void)
 }
 
 /* Removes a directory and everything under it (the scratch directory). */
+/* The whole of a (small) file into buf, NUL-terminated; its length or -1. */
+static long slurp(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        return -1;
+    }
+    size_t used = 0;
+    long n;
+    while (used + 1 < size && (n = read(fd, buf + used, size - 1 - used)) > 0) {
+        used += (size_t)n;
+    }
+    close(fd);
+    buf[used] = '\0';
+    return (long)used;
+}
+
+static void check_procfs(void)
+{
+    static char a[8192], b[8192];
+    double l1, l5, l15, up;
+    int running, total, last;
+    expect_true("proc-loadavg", slurp("/proc/loadavg", a, sizeof(a)) > 0, "readable", 0);
+    int fields = sscanf(a, "%lf %lf %lf %d/%d %d", &l1, &l5, &l15, &running, &total, &last);
+    expect_eq("proc-loadavg-fields", fields, 6);
+    expect_true("proc-loadavg-counts", running <= total && total >= 1 && last >= 1, "n/total last",
+                total);
+    expect_true("proc-stat", slurp("/proc/stat", a, sizeof(a)) > 0, "readable", 0);
+    expect_eq("proc-stat-cpu-first", strncmp(a, "cpu ", 4), 0);
+    char *bt = strstr(a, "\nbtime ");
+    long btime = bt != NULL ? strtol(bt + 7, NULL, 10) : 0;
+    slurp("/proc/uptime", b, sizeof(b));
+    up = strtod(b, NULL);
+    long boot = (long)(time(NULL) - (time_t)up);
+    expect_true("proc-stat-btime", btime >= boot - 2 && btime <= boot + 2, "now - uptime", btime);
+    unsigned long mem_kb = 0;
+    expect_true("proc-meminfo", slurp("/proc/meminfo", a, sizeof(a)) > 0, "readable", 0);
+    expect_eq("proc-meminfo-total", sscanf(a, "MemTotal: %lu kB\n", &mem_kb), 1);
+    expect_true("proc-meminfo-total-size", mem_kb >= 16 * 1024, ">= 16 MiB", (long)mem_kb);
+    char link[PATH_MAX];
+    ssize_t n = readlink("/proc/self/root", link, sizeof(link) - 1);
+    link[n > 0 ? n : 0] = '\0';
+    expect_true("proc-self-root", n == 1 && link[0] == '/', "/", n);
+    /* the running executable may be read, never written (nothing is changed:
+     * O_WRONLY without O_TRUNC, and a fork child still runs it) */
+    int fd = open("/proc/self/exe", O_RDONLY);
+    expect_true("exe-open-read", fd >= 0, "fd", fd);
+    close(fd);
+    expect_err("exe-open-write-etxtbsy", open("/proc/self/exe", O_WRONLY), ETXTBSY);
+    pid_t child = fork();
+    if (child == 0) {
+        _exit(0);
+    }
+    expect_err("exe-open-rdwr-etxtbsy", open("/proc/self/exe", O_RDWR), ETXTBSY);
+    waitpid(child, NULL, 0);
+    long la = slurp("/proc/mounts", a, sizeof(a));
+    long lb = slurp("/proc/self/mounts", b, sizeof(b));
+    expect_true("proc-self-mounts", la > 0 && la == lb && memcmp(a, b, (size_t)la) == 0,
+                "as /proc/mounts", lb);
+}
+
 static int remove_tree(const char *path)
 {
     DIR *d = opendir(path);
@@ -929,6 +1053,8 @@ int main(void)
     check_bad_fd();
     check_dup_fcntl();
     check_stat();
+    ensure_proc();
+    check_statx_statfs();
     check_dirs();
     check_getdents();
     check_rename();
@@ -947,6 +1073,7 @@ int main(void)
     check_memory();
     check_mremap();
     check_file_mmap();
+    check_procfs();
     check_registers();
     expect_eq("cleanup", chdir("/") == 0 && remove_tree(dir) == 0, 1);
     printf("conformance: %d checks, %d failed\n", checks, failures);

@@ -480,8 +480,9 @@ static void check_malformed(void)
     CHECK(capsule_vfs_context_set_rdonly(&ctx, "/bin", true) == -EINVAL); /* not a mount */
     CHECK(capsule_vfs_context_bind(&ctx, "/nowhere", "/bin", false) == -ENOENT);
     CHECK(raw(ctx.slot, VFS_CTX_BIND, 4, 0, VFS_NO_STRING, 0, 0) == -EFAULT);
-    /* random labels and registers, no buffers lent: errors only (close and
-     * prepare-spawn are left out: they act on nothing but the handle) */
+    /* random labels and registers, no buffers lent: errors only (close,
+     * prepare-spawn and label are left out: they act on nothing but the
+     * handle, and a label may be empty) */
     uint64_t seed = 0x5eed;
     for (int i = 0; i < 2000; i++) {
         seed = seed * 6364136223846793005ull + 1442695040888963407ull;

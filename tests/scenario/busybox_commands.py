@@ -40,7 +40,12 @@ EXPECTED = [
     ("/bin/busybox\n", 0, "/bin/readlink /proc/self/exe"),
     ("initrd / ramfs rw 0 0\nproc /proc proc rw 0 0\n", 0, "/bin/cat /proc/mounts"),
     ("initrd on / type ramfs (rw)\nproc on /proc type proc (rw)\n", 0, "/bin/mount"),
-    ("cmdline  comm     cwd      exe      fd       stat     status\n", 0, "/bin/ls /proc/self/"),
+    ("cmdline  cwd      fd       root     status\ncomm     exe      mounts   stat\n", 0,
+     "/bin/ls /proc/self/"),
+    ("/\n", 0, "/bin/readlink /proc/self/root"),
+    # statfs: procfs has no size (0 blocks), as on Linux
+    (re.compile(r"Filesystem +1K-blocks +Used +Available +Use% +Mounted on\n"
+                r"proc +0 +0 +0 +0% +/proc\n"), 0, "/bin/busybox df /proc"),
     ("/dev/console\n", 0, "/bin/readlink /proc/self/fd/0"),
     (PS, 0, "/bin/ps -o pid,ppid,comm"),
     ("init\n", 0, "/bin/cat /proc/1/comm"),

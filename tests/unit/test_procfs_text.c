@@ -107,6 +107,31 @@ static void test_uptime(void **state)
     assert_string_equal(buf, "123.45 0.00\n");
 }
 
+static void test_loadavg_and_stat(void **state)
+{
+    (void)state;
+    procfs_counts_t c = {.total = 5, .in_r = 3, .last_nr = 17, .boot_s = 1700000000};
+    char buf[256];
+    size_t n = procfs_loadavg(&c, buf, sizeof(buf));
+    assert_string_equal(buf, "0.00 0.00 0.00 3/5 17\n");
+    assert_int_equal(n, strlen(buf));
+    n = procfs_global_stat(&c, buf, sizeof(buf));
+    assert_int_equal(n, strlen(buf));
+    assert_non_null(strstr(buf, "cpu  0 0 0 0 0 0 0 0 0 0\n"));
+    assert_true(strncmp(buf, "cpu ", 4) == 0); /* the first line, as top reads it */
+    assert_non_null(strstr(buf, "\nbtime 1700000000\n"));
+    assert_non_null(strstr(buf, "\nprocs_running 3\n"));
+}
+
+static void test_meminfo(void **state)
+{
+    (void)state;
+    char buf[64];
+    size_t n = procfs_meminfo(512ull << 20, buf, sizeof(buf));
+    assert_string_equal(buf, "MemTotal:         524288 kB\n");
+    assert_int_equal(n, strlen(buf));
+}
+
 static void test_join_path(void **state)
 {
     (void)state;
@@ -129,7 +154,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_stat_line),        cmocka_unit_test(test_status),
         cmocka_unit_test(test_cmdline_and_comm), cmocka_unit_test(test_uptime),
-        cmocka_unit_test(test_join_path),
+        cmocka_unit_test(test_join_path),        cmocka_unit_test(test_loadavg_and_stat),
+        cmocka_unit_test(test_meminfo),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,10 +9,10 @@
  *
  * Layout: PROC_TABLE_SLOTS records of PROC_RECORD_SIZE bytes. The record
  * of the process whose global PID (its number in the root scope) is P is
- * record P: PIDs run from 1 to PROC_TABLE_SLOTS - 1, so record 0 is never
- * used. A record with pid 0 is free. Numbers in a record (pid, ppid, pgrp,
- * sid) are global PIDs; 0 means none (a process of proc-server's own has
- * ppid 0).
+ * record P: PIDs run from 1 to PROC_TABLE_SLOTS - 1, so record 0 is free
+ * for the header (proc_table_header_t): facts about the whole system,
+ * written once before vfs-server starts. A record with pid 0 is free. Numbers in a record (pid,
+ * ppid, pgrp, sid) are global PIDs; 0 means none (a process of proc-server's own has ppid 0).
  *
  * Scoped numbering (proc-server/scope.h): a process of a scope at level L
  * has a number in its scope and in each ancestor. A viewer sees only the
@@ -74,6 +74,13 @@ typedef struct proc_record {
 } proc_record_t;
 
 _Static_assert(sizeof(proc_record_t) == PROC_RECORD_SIZE, "a record is PROC_RECORD_SIZE bytes");
+
+/* Record 0 of the table. */
+typedef struct proc_table_header {
+    uint64_t mem_total; /* usable RAM the kernel found, bytes (bootinfo); 0: unknown */
+} proc_table_header_t;
+
+_Static_assert(sizeof(proc_table_header_t) <= PROC_RECORD_SIZE, "the header fits record 0");
 
 /* The record of global PID pid in a table at base, or NULL when pid is out of range. */
 static inline volatile proc_record_t *proc_table_slot(volatile void *base, int pid)

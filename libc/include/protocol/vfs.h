@@ -71,6 +71,8 @@ enum {
      * (DESC_READ), 0: both now; path */
     VFS_UTIMENSAT = 0x247,
     VFS_FSYNC = 0x248, /* MR0 fd: fsync, fdatasync (ramfs: nothing to flush) */
+    /* MR0 dirfd, MR1 AT_EMPTY_PATH or 0; path; desc 1 = struct statfs (DESC_WRITE) */
+    VFS_STATFS = 0x249,
 };
 
 /* Mounts (labels 0x230..0x23f). */
