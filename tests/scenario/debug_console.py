@@ -7,15 +7,8 @@ import re
 import time
 
 from qemu_session import ScenarioFailure, run
-from shell import command, wait_for_shell
+from shell import command, expect_in, wait_for_shell
 
-
-def expect_in(qemu, line, *patterns):
-    out = command(qemu, line, 60)
-    for p in patterns:
-        if not re.search(p, out, re.MULTILINE):
-            raise ScenarioFailure(f"{line!r}: no {p!r} in {out!r}")
-    return out
 
 
 def scenario(qemu):

@@ -6,15 +6,7 @@ ask for it, fails with one clear line."""
 import re
 
 from qemu_session import ScenarioFailure, run
-from shell import check, command, wait_for_shell
-
-
-def expect_lines(qemu, line, *patterns):
-    out = command(qemu, line)
-    for p in patterns:
-        if not re.search(p, out, re.M):
-            raise ScenarioFailure(f"{line!r}: no {p!r} in {out!r}")
-    return out
+from shell import check, command, expect_in, wait_for_shell
 
 
 def scenario(qemu):
@@ -24,16 +16,16 @@ def scenario(qemu):
     check(qemu, "sed -i 's/\\[\"sh\"\\]/[\"sleep\",\"1000\"]/' s/config.json", "")
     check(qemu, "runc run -d -b s web && runc run -d -b s db", "")
     check(qemu, "runc exec web sh -c 'sleep 300 &'", "")
-    out = expect_lines(
+    out = expect_in(
         qemu, "dbg containers",
         r"^\s+(\d+) web\s+running\s+\d+\s+2\s+64\s+(\d+) \d+:busybox\s+\d+ no\s*$",
         r"^\s+(\d+) db\s+running\s+\d+\s+1\s+64\s+(\d+) \d+:busybox\s+\d+ no\s*$")
     web_ctx = re.search(r"^\s+\d+ web\s+running\s+\d+\s+\d+\s+\d+\s+(\d+)", out, re.M).group(1)
-    expect_lines(qemu, "dbg proc scopes", r"^\s+\d+\s+web\s+running\s+64\s+2\s",
+    expect_in(qemu, "dbg proc scopes", r"^\s+\d+\s+web\s+running\s+64\s+2\s",
                  r"^\s+\d+\s+db\s+running\s+64\s+1\s")
-    expect_lines(qemu, "dbg vfs contexts", rf"^\s+{web_ctx} web\s+\d+\s+7\s",
+    expect_in(qemu, "dbg vfs contexts", rf"^\s+{web_ctx} web\s+\d+\s+7\s",
                  r"^\s+\d+ db\s+\d+\s+7\s")
-    expect_lines(qemu, f"dbg vfs mounts {web_ctx}", r"^\S+\s+/\s+\S+\s+rw\s+locked$",
+    expect_in(qemu, f"dbg vfs mounts {web_ctx}", r"^\S+\s+/\s+\S+\s+rw\s+locked$",
                  r"^proc\s+/proc\s+proc\s+rw\s+locked$", r"^initrd\s+/bin\s+ramfs\s+ro\s+locked$")
     # PID 1 of web: every server object it names is web's own
     pid = command(qemu, "runc state web | sed 's/.*\"pid\":\\([0-9]*\\).*/\\1/'").strip()

@@ -23,6 +23,16 @@ def command(qemu, line, timeout=30):
     return ESCAPES.sub("", m.group(1))
 
 
+def expect_in(qemu, line, *patterns, timeout=60):
+    """Types line; each regex of patterns must match a line of its output
+    (re.MULTILINE), which is returned."""
+    out = command(qemu, line, timeout)
+    for p in patterns:
+        if not re.search(p, out, re.MULTILINE):
+            raise ScenarioFailure(f"{line!r}: no {p!r} in {out!r}")
+    return out
+
+
 def check(qemu, line, want):
     """want: the exact output, or a compiled regex the whole output matches."""
     got = command(qemu, line)
