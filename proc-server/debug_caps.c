@@ -243,6 +243,10 @@ static void name_slot(debug_text_t *t, const process_t *proc, uint64_t slot,
         if (ctx >= 0) {
             dt_printf(t, ", context %lld", ctx);
         }
+        /* a container's processes live in its context (runc labels it so) */
+        if (ctx >= 0 && proc->scope->name != NULL) {
+            dt_printf(t, " (container %s)", proc->scope->name);
+        }
     } else if (id->type == OBJ_ENDPOINT && id->badge == session_badge(pid, false)) {
         const scope_t *s = proc->scope;
         dt_printf(t, "proc-server session → process %d, scope %llu (container %s)", pid,

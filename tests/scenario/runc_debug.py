@@ -32,7 +32,7 @@ def scenario(qemu):
     caps = command(qemu, f"dbg caps {pid}")
     named = [line for line in caps.splitlines() if "→" in line]
     if len(named) != 2 or "(container web)" not in named[0] or \
-            f"context {web_ctx}" not in named[1]:
+            f"context {web_ctx} (container web)" not in named[1]:
         raise ScenarioFailure(f"dbg caps {pid}: {named!r}")
     if "debug capability" in caps:
         raise ScenarioFailure(f"dbg caps {pid}: a container holds the debug capability")
