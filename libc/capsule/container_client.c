@@ -37,15 +37,7 @@ int capsule_container_open(const char *id, capsule_obj_t *out)
     const buffer_desc_t desc = {(uint64_t)id, mr[0], DESC_READ};
     uint64_t slot;
     int64_t result = capsule_call(CAP_PROC_SESSION, PROC_CONTAINER_OPEN, 1, mr, &desc, 1, &slot);
-    if (result < 0 || slot == 0) {
-        if (slot != 0) {
-            capsule_slot_delete(slot);
-            capsule_slot_free(slot);
-        }
-        return result < 0 ? (int)result : -EPROTO;
-    }
-    *out = (capsule_obj_t){slot, (uint32_t)result};
-    return 0;
+    return capsule_obj_from_reply(result, slot, out);
 }
 
 int capsule_container_start(const capsule_obj_t *c)

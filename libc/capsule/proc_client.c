@@ -91,8 +91,13 @@ static int obtain(uint64_t cap, uint64_t label, uint64_t mr0, capsule_obj_t *out
     capsule_raw_t raw = {.label = label, .length = 1, .mr = {mr0}};
     uint64_t slot;
     int64_t result = capsule_proc_raw(cap, &raw, &slot);
+    return capsule_obj_from_reply(result, slot, out);
+}
+
+int capsule_obj_from_reply(int64_t result, uint64_t slot, capsule_obj_t *out)
+{
     if (result >= 0 && slot == 0) {
-        return -EPROTO; /* proc-server answered without the capability */
+        return -EPROTO; /* the server answered without the capability */
     }
     if (result < 0) {
         if (slot != 0) {

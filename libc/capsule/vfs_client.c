@@ -37,18 +37,7 @@ int capsule_vfs_context_create(const char *root, capsule_obj_t *out)
     raw.mr[0] = root != NULL ? VFS_CONTEXT_NEW_ROOT : VFS_CONTEXT_COPY;
     uint64_t slot;
     int64_t result = capsule_vfs_raw(CAP_VFS_SESSION, &raw, &slot);
-    if (result >= 0 && slot == 0) {
-        return -EPROTO; /* answered without the capability */
-    }
-    if (result < 0) {
-        if (slot != 0) {
-            capsule_slot_delete(slot);
-            capsule_slot_free(slot);
-        }
-        return (int)result;
-    }
-    *out = (capsule_obj_t){slot, (uint32_t)result};
-    return 0;
+    return capsule_obj_from_reply(result, slot, out);
 }
 
 /* A string as descriptor i, its length in MR[i] (VFS_NO_STRING: none). */

@@ -54,6 +54,11 @@ uint64_t capsule_slot_alloc(void);
 void capsule_slot_free(uint64_t slot);
 int64_t capsule_slot_delete(uint64_t slot);
 
+/* A reply that answers with a handle (MR0, result) and its capability
+ * (received into slot, 0: none): 0 with *out; -EPROTO when the capability
+ * is missing; else the error, the slot given back. */
+int capsule_obj_from_reply(int64_t result, uint64_t slot, capsule_obj_t *out);
+
 int capsule_scope_create(unsigned limit, capsule_obj_t *out);
 int capsule_scope_subscope(const capsule_obj_t *scope, unsigned limit, capsule_obj_t *out);
 int capsule_hostname_create(capsule_obj_t *out);
