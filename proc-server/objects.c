@@ -133,7 +133,8 @@ static int spawn_mode(process_t *caller, uint64_t flags, spawn_opts_t *opts)
     opts->jail = (flags & PROC_SPAWN_JAIL) != 0;
     opts->search = (flags & PROC_SPAWN_SEARCH) != 0;
     opts->dropped = (flags & PROC_SPAWN_NO_ADMIN ? PROC_DROP_ADMIN : 0) |
-                    (flags & PROC_SPAWN_NO_KILL ? PROC_DROP_KILL : 0);
+                    (flags & PROC_SPAWN_NO_KILL ? PROC_DROP_KILL : 0) |
+                    (flags & PROC_SPAWN_NO_CHROOT ? PROC_DROP_CHROOT : 0);
     return 0;
 }
 
@@ -171,9 +172,9 @@ static int64_t do_spawn(process_t *caller, request_t *req)
         proc_check_unjailed(caller) != 0) {
         return -EPERM;
     }
-    if ((req->mr[1] &
-         ~(PROC_SPAWN_FD_BITS | PROC_SPAWN_SUSPENDED | PROC_SPAWN_JOIN | PROC_SPAWN_JAIL |
-           PROC_SPAWN_SEARCH | PROC_SPAWN_NO_ADMIN | PROC_SPAWN_NO_KILL)) != 0 ||
+    if ((req->mr[1] & ~(PROC_SPAWN_FD_BITS | PROC_SPAWN_SUSPENDED | PROC_SPAWN_JOIN |
+                        PROC_SPAWN_JAIL | PROC_SPAWN_SEARCH | PROC_SPAWN_NO_ADMIN |
+                        PROC_SPAWN_NO_KILL | PROC_SPAWN_NO_CHROOT)) != 0 ||
         (req->mr[1] & PROC_SPAWN_SUSPENDED && req->mr[1] & PROC_SPAWN_JOIN)) {
         return -EINVAL;
     }

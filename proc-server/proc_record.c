@@ -60,7 +60,8 @@ void proc_record_encode(const process_t *proc, uint64_t exit_ns, proc_record_t *
     out->state = proc_record_state(proc->state);
     out->flags = (proc->jailed ? PROC_RECORD_JAILED : 0) |
                  (proc->dropped & PROC_DROP_ADMIN ? PROC_RECORD_NO_ADMIN : 0) |
-                 (proc->dropped & PROC_DROP_KILL ? PROC_RECORD_NO_KILL : 0);
+                 (proc->dropped & PROC_DROP_KILL ? PROC_RECORD_NO_KILL : 0) |
+                 (proc->dropped & PROC_DROP_CHROOT ? PROC_RECORD_NO_CHROOT : 0);
     out->scope_id = proc->scope->id;
     proc_record_scopes(proc, out);
     out->start_ns = proc->start_time;

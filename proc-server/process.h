@@ -180,6 +180,7 @@ void proc_jail(process_t *proc);
  * mount, umount and sethostname; kill is signalling beyond its own group. */
 #define PROC_DROP_ADMIN 0x1u
 #define PROC_DROP_KILL 0x2u
+#define PROC_DROP_CHROOT 0x4u
 /* Drops rights (never gives any back). */
 void proc_drop_rights(process_t *proc, unsigned rights);
 

@@ -114,9 +114,11 @@ static int spawn_init(const bundle_t *b, const int stdio[3], const capsule_obj_t
     }
     /* proc-server searches the config's PATH inside the container's context */
     /* process.capabilities as rights its processes lack, for good */
-    uint64_t flags =
-        PROC_SPAWN_SUSPENDED | PROC_SPAWN_SEARCH | (c->no_new_privileges ? PROC_SPAWN_JAIL : 0) |
-        (c->rights.sys_admin ? 0 : PROC_SPAWN_NO_ADMIN) | (c->rights.kill ? 0 : PROC_SPAWN_NO_KILL);
+    uint64_t flags = PROC_SPAWN_SUSPENDED | PROC_SPAWN_SEARCH |
+                     (c->no_new_privileges ? PROC_SPAWN_JAIL : 0) |
+                     (c->rights.sys_admin ? 0 : PROC_SPAWN_NO_ADMIN) |
+                     (c->rights.kill ? 0 : PROC_SPAWN_NO_KILL) |
+                     (c->rights.sys_chroot ? 0 : PROC_SPAWN_NO_CHROOT);
     int pid = capsule_spawn_flags(c->args[0], (char *const *)c->args, (char *const *)c->env, stdio,
                                   scope, hostname, flags);
     if (pid < 0) {

@@ -212,6 +212,28 @@ vfs_caller_t client_caller(const client_t *c)
     return (vfs_caller_t){c->ctx, &c->root, &c->cwd, 0, 0, c->umask};
 }
 
+/* Replaces a held path equal to from with a held copy of to. */
+static void repoint(vfs_path_t *p, const vfs_path_t *from, const vfs_path_t *to)
+{
+    if (path_equal(p, from)) {
+        vfs_path_t old = *p;
+        path_copy(p, to);
+        path_put(&old);
+    }
+}
+
+void clients_repoint(const rootctx_t *ctx, const vfs_path_t *from, const vfs_path_t *to)
+{
+    for (unsigned b = 0; b < BUCKETS; b++) {
+        for (client_t *c = buckets[b]; c != NULL; c = c->next) {
+            if (c->ctx == ctx) {
+                repoint(&c->root, from, to);
+                repoint(&c->cwd, from, to);
+            }
+        }
+    }
+}
+
 void client_exe_read(client_t *c, const char *path, const vfs_path_t *file)
 {
     bool first = c->exe == NULL && c->exe_file.vn == NULL;

@@ -60,6 +60,10 @@ void client_drop_spawn(client_t *c);
  * (its capabilities went with its CSpace). */
 void client_drop_objects(client_t *c);
 
+/* pivot_root's move of every process of ctx whose root or cwd is from
+ * (both not held here) to to. */
+void clients_repoint(const rootctx_t *ctx, const vfs_path_t *from, const vfs_path_t *to);
+
 /* Records path (copied; NULL: its name is not known) and file (held) as the
  * executable an exec is reading; the first one of a new process counts at
  * once (spawn has no commit). */

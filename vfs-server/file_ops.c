@@ -21,6 +21,7 @@
 #include "ramfs.h"
 #include "procfs_text.h"
 #include "resolve.h"
+#include "root_ops.h"
 
 #define CHUNK 65536
 
@@ -535,6 +536,8 @@ int64_t file_ops_dispatch(client_t *c, const request_t *req)
         return do_name_op(c, req);
     case VFS_GETCWD:
         return do_getcwd(c, req);
+    case VFS_CHROOT:
+        return root_ops_chroot(c, req);
     case VFS_DUP3:
         return do_dup3(c, req);
     case VFS_FCNTL:

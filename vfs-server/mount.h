@@ -71,7 +71,7 @@ struct mount {
     char *source;         /* first field of /proc/mounts */
     quota_t *quota;       /* charged for this record (held) */
     mount_t *prev, *next; /* the table, in mount order */
-    mount_t *copy;        /* scratch for rootctx_copy only */
+    mount_t *copy;        /* scratch for rootctx_copy and table_reorder only */
 };
 
 #define ROOTCTX_DEFAULT_MOUNT_LIMIT 1000u
@@ -171,6 +171,19 @@ bool rootctx_bind_reveals_locked(const vfs_path_t *p);
  */
 int rootctx_remount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags,
                     mount_caller_t caller);
+
+/*
+ * pivot_root(2) in ctx for a caller whose root is root (the context's own:
+ * -EINVAL for a chrooted caller). The mount whose root new_root names becomes
+ * the context's root mount and the old root mount is mounted on put_old, which
+ * must lie at or below new_root. -ENOTDIR; -EBUSY if new_root or put_old is on
+ * the old root mount; -EINVAL if new_root is no mount's root, is locked, or is
+ * not reachable from root, or put_old is not below new_root. A locked old root
+ * hands its lock to the new one. Paths are held by the caller; processes whose
+ * root or cwd was the old root are the caller's to move (clients_repoint).
+ */
+int rootctx_pivot(rootctx_t *ctx, const vfs_path_t *root, const vfs_path_t *new_root,
+                  const vfs_path_t *put_old);
 
 #define UMOUNT_DETACH 2u /* MNT_DETACH's value */
 /*

@@ -1,4 +1,5 @@
-/* mount(2) and umount2(2): flag checks, file system creation, the core's calls. */
+/* mount(2), umount2(2) and the gate to pivot_root(2): flag checks, file
+ * system creation, the core's calls. */
 #include "mount_ops.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include "procfs.h"
 #include "ramfs.h"
 #include "resolve.h"
+#include "root_ops.h"
 
 /* Flags with nothing to do here: MS_SILENT only quiets Linux's log, and
  * with no set-user-ID programs every mount is already nosuid. */
@@ -172,6 +174,16 @@ static int64_t do_umount(client_t *c, const request_t *req)
     if (err != 0) {
         return err;
     }
+    /* What shows at the target is the top of whatever is mounted on it, even
+     * where the name resolved to the directory under it ("." after
+     * pivot_root(".", "."), which runc follows with umount2(".", MNT_DETACH)). */
+    vfs_path_t top = target;
+    path_cross_mounts(c->ctx, &top);
+    if (!path_equal(&top, &target)) {
+        path_get(&top);
+        path_put(&target);
+        target = top;
+    }
     err = rootctx_umount(c->ctx, &target, (flags & MNT_DETACH) ? UMOUNT_DETACH : 0,
                          MOUNT_CALLER_INSIDE);
     path_put(&target);
@@ -196,6 +208,8 @@ int64_t mount_ops_dispatch(client_t *c, const request_t *req)
         return do_mount(c, req);
     case VFS_UMOUNT:
         return do_umount(c, req);
+    case VFS_PIVOT_ROOT:
+        return root_ops_pivot(c, req);
     default:
         return -ENOSYS;
     }

@@ -18,23 +18,6 @@
 
 #define RENAME_FLAGS (RAMFS_RENAME_NOREPLACE | RAMFS_RENAME_EXCHANGE)
 
-/* Descriptor 1 as a string of `len` bytes (no NUL inside), NUL added. */
-static int second_string(const request_t *req, uint64_t len, char buf[VFS_PATH_MAX])
-{
-    if (len >= VFS_PATH_MAX) {
-        return -ENAMETOOLONG;
-    }
-    if (req->descriptors < 2) {
-        return -EFAULT;
-    }
-    int err = request_copy_in(1, 0, buf, len);
-    if (err != 0) {
-        return err;
-    }
-    buf[len] = '\0';
-    return memchr(buf, '\0', len) != NULL ? -EINVAL : 0;
-}
-
 /* The two names of a rename or link: the first from MR0/MR3, the second
  * relative to MR1 with its bytes in descriptor 1. */
 static int two_names(const client_t *c, const request_t *req, name_arg_t *from, name_arg_t *to)
@@ -44,7 +27,7 @@ static int two_names(const client_t *c, const request_t *req, name_arg_t *from, 
     }
     int err = name_arg(c, req, false, from);
     if (err == 0) {
-        err = second_string(req, req->mr[2] >> 32, to->path);
+        err = request_second_path(req, req->mr[2] >> 32, to->path);
     }
     if (err == 0) {
         to->len = (size_t)(req->mr[2] >> 32);
@@ -82,7 +65,7 @@ static int64_t do_symlinkat(client_t *c, const request_t *req)
     }
     int err = name_arg(c, req, false, &link);
     if (err == 0) {
-        err = second_string(req, req->mr[2], target);
+        err = request_second_path(req, req->mr[2], target);
     }
     if (err == 0 && req->mr[2] == 0) {
         err = -ENOENT; /* Linux: an empty target */

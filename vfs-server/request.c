@@ -47,6 +47,22 @@ int request_path(const request_t *req, char buf[VFS_PATH_MAX], size_t *len)
     return 0;
 }
 
+int request_second_path(const request_t *req, uint64_t len, char buf[VFS_PATH_MAX])
+{
+    if (len >= VFS_PATH_MAX) {
+        return -ENAMETOOLONG;
+    }
+    if (req->descriptors < 2) {
+        return -EFAULT;
+    }
+    int err = request_copy_in(1, 0, buf, len);
+    if (err != 0) {
+        return err;
+    }
+    buf[len] = '\0';
+    return memchr(buf, '\0', len) != NULL ? -EINVAL : 0;
+}
+
 cptr_t request_save_caller(void)
 {
     cptr_t slot = slot_alloc();

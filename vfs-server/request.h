@@ -23,6 +23,10 @@ typedef struct {
  * -ENAMETOOLONG, -EFAULT, -EINVAL for an embedded NUL. */
 int request_path(const request_t *req, char buf[VFS_PATH_MAX], size_t *len);
 
+/* The second path of a request: descriptor 1, len bytes long (the upper
+ * half of MR2 by convention), into buf (NUL added). The same errors. */
+int request_second_path(const request_t *req, uint64_t len, char buf[VFS_PATH_MAX]);
+
 /* Bulk copies to and from the caller's descriptor `desc` at `offset`;
  * 0 or -EFAULT. */
 int request_copy_in(unsigned desc, uint64_t offset, void *local, size_t len);

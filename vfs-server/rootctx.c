@@ -1,7 +1,7 @@
 /*
  * VFS root contexts: mount tables. Creating, copying and destroying them,
  * mount, bind (also copy_mount across contexts), remount, umount (plain and
- * lazy), the mount limit, and the /proc/mounts text of one context.
+ * lazy), pivot_root, the mount limit, and the /proc/mounts text of one context.
  *
  * The table is a list in mount order; a mount is always after its parent, so
  * detaching from the end backwards never leaves a child without its parent.
@@ -378,6 +378,100 @@ int rootctx_umount(rootctx_t *ctx, const vfs_path_t *target, unsigned flags, mou
         return -EBUSY;
     }
     detach_tree(ctx, m);
+    return 0;
+}
+
+/*
+ * Puts the table back in an order where every mount follows its parent,
+ * keeping the old order otherwise: pivot_root gives two mounts new parents.
+ * `copy` marks the mounts already placed.
+ */
+static void table_reorder(rootctx_t *ctx)
+{
+    for (mount_t *m = ctx->first; m != NULL; m = m->next) {
+        m->copy = NULL; /* rootctx_copy leaves its last copies behind */
+    }
+    mount_t *rest = ctx->first;
+    ctx->first = ctx->last = NULL;
+    while (rest != NULL) {
+        mount_t *m = rest;
+        while (m != NULL && m->parent != NULL && m->parent->copy != m->parent) {
+            m = m->next;
+        }
+        assert(m != NULL); /* a mount of the table always has its parent in it */
+        if (m->prev != NULL) {
+            m->prev->next = m->next;
+        } else {
+            rest = m->next;
+        }
+        if (m->next != NULL) {
+            m->next->prev = m->prev;
+        }
+        m->prev = ctx->last;
+        m->next = NULL;
+        *(ctx->last != NULL ? &ctx->last->next : &ctx->first) = m;
+        ctx->last = m;
+        m->copy = m;
+    }
+    for (mount_t *m = ctx->first; m != NULL; m = m->next) {
+        m->copy = NULL;
+    }
+}
+
+static int pivot_check(const rootctx_t *ctx, const vfs_path_t *root, const vfs_path_t *new_root,
+                       const vfs_path_t *put_old)
+{
+    if (new_root->mnt->ctx != ctx || put_old->mnt->ctx != ctx) {
+        return -EINVAL;
+    }
+    if (!vnode_is_dir(new_root->vn) || !vnode_is_dir(put_old->vn)) {
+        return -ENOTDIR;
+    }
+    if (new_root->mnt == ctx->root || put_old->mnt == ctx->root) {
+        return -EBUSY; /* on the file system being put away */
+    }
+    vfs_path_t ctx_root = rootctx_root(ctx);
+    if (!path_equal(root, &ctx_root) || new_root->vn != new_root->mnt->root) {
+        return -EINVAL; /* the caller's root and new_root must both be mounts' roots */
+    }
+    if (new_root->mnt->flags & MOUNT_LOCKED) {
+        return -EINVAL; /* taking it off its mount point would show what it covers */
+    }
+    if (!path_is_under(put_old, new_root) || !path_is_under(new_root, root)) {
+        return -EINVAL;
+    }
+    return put_old->vn->nlink == 0 ? -ENOENT : 0;
+}
+
+int rootctx_pivot(rootctx_t *ctx, const vfs_path_t *root, const vfs_path_t *new_root,
+                  const vfs_path_t *put_old)
+{
+    int err = pivot_check(ctx, root, new_root, put_old);
+    if (err < 0) {
+        return err;
+    }
+    mount_t *old = ctx->root, *new = new_root->mnt;
+    new->parent->children--;
+    new->mountpoint->mounts--;
+    vnode_put(new->mountpoint);
+    new->parent = NULL;
+    new->mountpoint = NULL;
+    old->parent = put_old->mnt;
+    put_old->mnt->children++;
+    old->mountpoint = put_old->vn;
+    vnode_get(put_old->vn);
+    put_old->vn->mounts++;
+    if (old->flags & MOUNT_LOCKED) {
+        /* The runtime's lock goes with the root, as Linux moves it; the old
+         * root now covers nothing, but a read-only one stays read-only. */
+        new->flags |= MOUNT_LOCKED;
+        old->flags &= ~MOUNT_LOCKED;
+        if (old->flags & MOUNT_RDONLY) {
+            old->flags |= MOUNT_RDONLY_LOCKED;
+        }
+    }
+    ctx->root = new;
+    table_reorder(ctx);
     return 0;
 }
 

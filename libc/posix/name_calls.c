@@ -1,6 +1,6 @@
 /*
- * Calls on names and attributes, as vfs-server requests 0x240..0x248
- * (docs/protocols/vfs.md). A second path is lent as descriptor 1 with its
+ * Calls on names and attributes, as vfs-server requests 0x240..0x249, and
+ * chroot and pivot_root (docs/protocols/vfs.md). A second path is lent as descriptor 1 with its
  * length in MR2's upper half. The legacy calls are their *at forms with
  * AT_FDCWD; the calls on an open file (fchmod, fchown, futimens) name it as
  * the empty path with AT_EMPTY_PATH, as fstat does.
@@ -132,6 +132,13 @@ RUNTIME int64_t name_calls_dispatch(const syscall_frame_t *f)
         return symlink_at(f->a1, AT_FDCWD, f->a2);
     case SYS_symlinkat:
         return symlink_at(f->a1, (int32_t)f->a2, f->a3);
+    case SYS_pivot_root: {
+        int64_t old_len = lend_second(f->a2);
+        return old_len < 0 ? old_len
+                           : path_call(VFS_PIVOT_ROOT, f->a1, 0, 0, (uint64_t)old_len << 32, 1);
+    }
+    case SYS_chroot:
+        return path_call(VFS_CHROOT, f->a1, 0, 0, 0, 0);
     default:
         return dispatch_attrs(f);
     }

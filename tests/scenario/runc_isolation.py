@@ -4,7 +4,7 @@ its own root, processes, PID numbers, hostname and mounts; a cwd and a
 runtime mounts; masked and read-only paths; its memory limit; dbg only when
 the bundle asks for it; and the escape classes of real runc CVEs: a symlink
 in the rootfs pointing outside, a /proc that is a symlink, a mount
-destination spelled //proc/../proc."""
+destination spelled //proc/../proc. chroot and pivot_root stay inside."""
 import re
 
 from qemu_session import ScenarioFailure, run
@@ -75,12 +75,46 @@ def capabilities(qemu):
     check(qemu, "runc exec r1 mount -t tmpfs t /root; echo $?",
           "mount: permission denied (are you root?)\n1\n")  # BusyBox's words for EPERM
     check(qemu, "runc exec r1 kill -0 1; echo $?", "0\n")
+    check(qemu, "runc exec r1 chroot / true; echo $?",
+          re.compile(r"chroot: can't change root .*: Operation not permitted\n1\n"))
     check(qemu, "runc delete -f r1", "")
     # no CAP_KILL: signals only to its own process group
     check(qemu, "sed -i 's/CAP_KILL/CAP_CHOWN/' $C && runc run -d -b r r2", "")
     check(qemu, "runc exec r2 kill -0 1; echo $?",
           "kill: can't kill pid 1: Operation not permitted\n1\n")
     check(qemu, "runc delete -f r2", "")
+
+
+PIVOT_SCRIPT = [
+    "mkdir /root/n && mount -t tmpfs t /root/n",
+    "mkdir /root/n/old /root/n/bin",
+    "mount --bind /bin /root/n/bin && cd /root/n",
+    "pivot_root . old && ls -1 / && pwd -P",
+    "umount -l /old; ls /old",  # /usr is not in the new root
+]
+
+
+def root_changes(qemu):
+    # chroot narrows one process's root; `..` never climbs out of it
+    check(qemu, "mkdir -p cr/bin cr/up && cp /bin/busybox cr/bin/", "")
+    check(qemu, "chroot cr /bin/busybox ls -1 /", "bin\nup\n")
+    check(qemu, "chroot cr /bin/busybox ls -1 /../..", "bin\nup\n")
+    check(qemu, "chroot cr/up /bin/ls; echo $?",
+          re.compile(r"chroot: can't execute '/bin/ls'.*\n127\n"))
+    # pivot_root inside a container moves every process of it
+    bundle(qemu, "v")
+    command(qemu, "P=v/rootfs/root/pv.sh")
+    for line in PIVOT_SCRIPT:
+        check(qemu, f"echo \"{line}\" >>$P", "")
+    check(qemu, "runc run -d -b v v1; runc exec v1 sh /root/pv.sh",
+          "bin\nold\n/\n"  # its root mount is locked and so are those below
+          "umount: can't unmount /old: Operation not permitted\n"
+          "bin   dev   etc   proc  root  sbin  tmp   usr\n")
+    check(qemu, "runc exec v1 ls -1 /; runc exec v1 ls -1 /old/proc/1/root/",
+          "bin\nold\nbin\nold\n")
+    check(qemu, "runc exec v1 busybox pivot_root / /; echo $?",
+          re.compile(r"pivot_root: .*Device or resource busy\n1\n"))
+    check(qemu, "runc delete -f v1; ls -1 /tmp/cr", "bin\nup\n")
 
 
 def escapes(qemu):
@@ -110,6 +144,7 @@ def scenario(qemu):
     memory(qemu)
     debug_annotation(qemu)
     capabilities(qemu)
+    root_changes(qemu)
     escapes(qemu)
     qemu.send("poweroff\n")
     if qemu.wait_exit(60) != 1:

@@ -469,6 +469,119 @@ static void test_context_quota(void **state)
     quota_put(q);
 }
 
+static int pivot(tproc_t *p, const char *new_root, const char *put_old)
+{
+    vfs_path_t n, o;
+    int err = t_resolve(p, new_root, RESOLVE_DIRECTORY, &n);
+    if (err < 0) {
+        return err;
+    }
+    if ((err = t_resolve(p, put_old, RESOLVE_DIRECTORY, &o)) == 0) {
+        err = rootctx_pivot(p->ctx, &p->root, &n, &o);
+        if (err == 0) { /* what clients_repoint does for every process */
+            path_put(&p->root);
+            path_put(&p->cwd);
+            path_copy(&p->root, &n);
+            path_copy(&p->cwd, &n);
+        }
+        path_put(&o);
+    }
+    path_put(&n);
+    return err;
+}
+
+static void test_pivot_root(void **state)
+{
+    world_t *w = *state;
+    tproc_t *p = &w->host;
+    assert_int_equal(mount_tmpfs(p, "/mnt", 0), 0);
+    assert_int_equal(t_mkdir(p, "/mnt/old"), 0);
+    assert_int_equal(t_mkfile(p, "/mnt/f", "new"), 0);
+    assert_int_equal(mount_tmpfs(p, "/data", 0), 0); /* below the old root: moves with it */
+    assert_int_equal(pivot(p, "/mnt", "/mnt/old"), 0);
+    assert_string_equal(t_read(p, "/f"), "new");
+    assert_null(t_vn(p, "/data"));
+    assert_non_null(t_vn(p, "/old/mnt/under"));
+    assert_non_null(t_vn(p, "/old/data"));
+    /* every mount follows its parent again: the table copies and renders */
+    char buf[256];
+    rootctx_render_mounts(w->ctx, &p->root, buf, sizeof(buf));
+    assert_string_equal(buf, "tmpfs / tmpfs rw 0 0\n"
+                             "rootfs /old tmpfs rw 0 0\n"
+                             "tmpfs /old/data tmpfs rw 0 0\n");
+    rootctx_t *copy;
+    assert_int_equal(rootctx_copy(w->ctx, NULL, &copy), 0);
+    rootctx_put(copy);
+    /* the old root is an ordinary mount now, and can go */
+    assert_int_equal(umount(p, "/old", UMOUNT_DETACH, MOUNT_CALLER_INSIDE), 0);
+    assert_int_equal(w->ctx->count, 1);
+    assert_null(t_vn(p, "/old/mnt"));
+}
+
+/* pivot_root(".", "."): the old root lands on the new root itself and the
+ * process, still at the new root, sees the new file system. */
+static void test_pivot_root_onto_itself(void **state)
+{
+    world_t *w = *state;
+    tproc_t *p = &w->host;
+    assert_int_equal(mount_tmpfs(p, "/mnt", 0), 0);
+    assert_int_equal(t_mkfile(p, "/mnt/f", "new"), 0);
+    assert_int_equal(t_chdir(p, "/mnt"), 0);
+    assert_int_equal(pivot(p, ".", "."), 0);
+    assert_string_equal(t_read(p, "/f"), "new");
+    assert_int_equal(w->ctx->count, 2);
+    assert_ptr_equal(w->ctx->last->mountpoint, w->ctx->root->root);
+}
+
+static void test_pivot_root_errors(void **state)
+{
+    world_t *w = *state;
+    tproc_t *p = &w->host;
+    assert_int_equal(mount_tmpfs(p, "/mnt", 0), 0);
+    assert_int_equal(t_mkdir(p, "/mnt/old"), 0);
+    assert_int_equal(t_mkdir(p, "/mnt/sub"), 0);
+    assert_int_equal(t_mkfile(p, "/mnt/file", "x"), 0);
+    assert_int_equal(pivot(p, "/data", "/data"), -EBUSY);        /* on the root mount */
+    assert_int_equal(pivot(p, "/mnt", "/data"), -EBUSY);         /* put_old on the root mount */
+    assert_int_equal(pivot(p, "/mnt/sub", "/mnt/old"), -EINVAL); /* no mount's root */
+    assert_int_equal(pivot(p, "/mnt", "/mnt/file"), -ENOTDIR);
+    assert_int_equal(mount_tmpfs(p, "/mnt/sub", 0), 0);
+    assert_int_equal(pivot(p, "/mnt/sub", "/mnt/old"), -EINVAL); /* put_old not below it */
+    assert_int_equal(mount_tmpfs(p, "/mnt/old", MOUNT_LOCKED), 0);
+    assert_int_equal(pivot(p, "/mnt/old", "/mnt/old"), -EINVAL); /* locked: covers something */
+    tproc_t jailed;
+    t_proc_init(&jailed, w->ctx);
+    assert_int_equal(t_chroot(&jailed, "/mnt"), 0);
+    assert_int_equal(pivot(&jailed, "/sub", "/sub"), -EINVAL); /* a chrooted caller */
+    t_proc_fini(&jailed);
+    assert_int_equal(w->ctx->count, 4); /* nothing changed */
+    assert_ptr_equal(w->ctx->root, w->ctx->first);
+}
+
+/* The runtime's lock on a container's root moves to the new root; the old
+ * one, read-only, stays read-only for good. */
+static void test_pivot_root_moves_the_lock(void **state)
+{
+    vfs_fs_t *fs = t_ramfs();
+    rootctx_t *ctx;
+    assert_int_equal(rootctx_new(fs, fs->root, "rootfs", MOUNT_LOCKED, NULL, &ctx), 0);
+    vfs_fs_put(fs);
+    tproc_t p;
+    t_proc_init(&p, ctx);
+    rootctx_put(ctx);
+    (void)state;
+    assert_int_equal(t_mkdir(&p, "/new"), 0);
+    assert_int_equal(remount(&p, "/", MOUNT_RDONLY, MOUNT_CALLER_RUNTIME), 0);
+    assert_int_equal(mount_tmpfs(&p, "/new", 0), 0);
+    assert_int_equal(pivot(&p, "/new", "/new"), 0);
+    assert_true(ctx->root->flags & MOUNT_LOCKED);
+    assert_false(ctx->last->flags & MOUNT_LOCKED);
+    assert_true(ctx->last->flags & MOUNT_RDONLY_LOCKED);
+    vfs_path_t old_root = {ctx->last, ctx->last->root};
+    assert_int_equal(rootctx_remount(ctx, &old_root, 0, MOUNT_CALLER_INSIDE), -EPERM);
+    t_proc_fini(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -486,6 +599,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_proc_mounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_context_dies_before_its_users, setup, teardown),
         cmocka_unit_test(test_context_quota),
+        cmocka_unit_test_setup_teardown(test_pivot_root, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pivot_root_onto_itself, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_pivot_root_errors, setup, teardown),
+        cmocka_unit_test(test_pivot_root_moves_the_lock),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

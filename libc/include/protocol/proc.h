@@ -210,6 +210,8 @@ enum {
  * its own process group. */
 #define PROC_SPAWN_NO_ADMIN (1ull << 52)
 #define PROC_SPAWN_NO_KILL (1ull << 53)
+/* NO_CHROOT (no CAP_SYS_CHROOT): chroot is EPERM. */
+#define PROC_SPAWN_NO_CHROOT (1ull << 54)
 #define PROC_SPAWN_FDS(a, b, c)                                                                    \
     ((uint64_t)(uint16_t)(a) | (uint64_t)(uint16_t)(b) << 16 | (uint64_t)(uint16_t)(c) << 32)
 

@@ -49,6 +49,7 @@
 #define PROC_RECORD_CMDLINE_CUT 0x02 /* cmdline holds only the first bytes of argv */
 #define PROC_RECORD_NO_ADMIN 0x04    /* may not mount, umount or set names (set once) */
 #define PROC_RECORD_NO_KILL 0x08     /* signals only its own process group (set once) */
+#define PROC_RECORD_NO_CHROOT 0x10   /* may not chroot (set once) */
 
 typedef struct proc_record {
     uint32_t seq;                    /* odd while proc-server writes the record */

@@ -34,6 +34,7 @@ enum {
                                desc 0 = the argument's bytes as protocol/ioctl.h sizes them */
     VFS_READLINKAT = 0x20e, /* MR0 dirfd; path; desc 1 = buffer (DESC_WRITE). -> bytes */
     VFS_UMASK = 0x20f,      /* MR0 new mask. -> the old one */
+    VFS_CHROOT = 0x210,     /* path: the caller's root becomes that directory */
     VFS_PIPE2 = 0x220,      /* MR0 flags (O_CLOEXEC, O_NONBLOCK); desc 0 = int[2] (DESC_WRITE) */
     /* MR0 nfds, MR1 VFS_POLL_WAIT or 0; desc 0 = struct pollfd[nfds] (read
      * and write). -> the count of entries with events; revents written */
@@ -82,6 +83,8 @@ enum {
      * means the string was NULL and its descriptor is absent. */
     VFS_MOUNT = 0x230,
     VFS_UMOUNT = 0x231, /* MR0 umount2(2) flags; target path */
+    /* new_root path; put_old is descriptor 1, its length in MR2's upper half */
+    VFS_PIVOT_ROOT = 0x232,
 };
 #define VFS_NO_STRING 0xffffffffull
 #define VFS_SPAWN_NO_FD 0xffffu
