@@ -89,6 +89,12 @@ static int make_context(const bundle_t *b, const char *id, capsule_obj_t *ctx)
         return fail("root context", err);
     }
     capsule_vfs_context_label(ctx, id); /* dbg's name for it; nothing depends on it */
+    /* the memory limit bounds what the container makes vfs-server hold too,
+     * as a memory cgroup counts tmpfs pages */
+    int64_t limit = b->config.memory_limit;
+    if (limit > 0 && (err = capsule_vfs_context_set_quota(ctx, (uint64_t)limit)) < 0) {
+        return fail("linux.resources.memory.limit", err);
+    }
     for (size_t i = 0; i < b->config.mount_count; i++) {
         if (make_mount(b, ctx, i) < 0) {
             return -1;

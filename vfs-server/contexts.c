@@ -46,7 +46,7 @@ static int64_t answer_handle(client_t *holder, int index, cptr_t *reply_cap)
  * the way a bind mount shows it (its file system from that directory on,
  * read-only if the mount it was reached through is). Locked: nothing inside
  * may unmount its own root. */
-static int new_root_context(client_t *c, const request_t *req, rootctx_t **out)
+static int new_root_context(client_t *c, const request_t *req, quota_t *quota, rootctx_t **out)
 {
     char path[VFS_PATH_MAX];
     size_t len;
@@ -66,27 +66,35 @@ static int new_root_context(client_t *c, const request_t *req, rootctx_t **out)
     /* sub-mounts are not copied: a `/` with masks below it would uncover them */
     err = rootctx_bind_reveals_locked(&dir)
               ? -EINVAL
-              : rootctx_new(dir.mnt->fs, dir.vn, dir.mnt->source, flags, NULL, out);
+              : rootctx_new(dir.mnt->fs, dir.vn, dir.mnt->source, flags, quota, out);
     path_put(&dir);
     return err;
 }
 
-static int64_t create_context(client_t *c, const request_t *req, cptr_t *reply_cap)
+static int make_context(client_t *c, const request_t *req, quota_t *quota, rootctx_t **out)
 {
-    rootctx_t *ctx;
-    int err;
     if (req->mr[0] == VFS_CONTEXT_COPY) {
         /* the whole table: a chrooted caller would get what lies outside its root */
         vfs_path_t root = rootctx_root(c->ctx);
         if (!path_equal(&c->root, &root)) {
             return -EPERM;
         }
-        err = rootctx_copy(c->ctx, NULL, &ctx);
-    } else if (req->mr[0] == VFS_CONTEXT_NEW_ROOT) {
-        err = new_root_context(c, req, &ctx);
-    } else {
-        return -EINVAL;
+        return rootctx_copy(c->ctx, quota, out);
     }
+    return req->mr[0] == VFS_CONTEXT_NEW_ROOT ? new_root_context(c, req, quota, out) : -EINVAL;
+}
+
+/* A new context with a quota of its own: what its processes make this
+ * server hold is charged there (quota.h). */
+static int64_t create_context(client_t *c, const request_t *req, cptr_t *reply_cap)
+{
+    quota_t *quota = quota_new(VFS_CONTEXT_QUOTA_DEFAULT);
+    if (quota == NULL) {
+        return -ENOMEM;
+    }
+    rootctx_t *ctx;
+    int err = make_context(c, req, quota, &ctx);
+    quota_put(quota); /* the context holds its own reference */
     if (err != 0) {
         return err;
     }
@@ -376,6 +384,19 @@ static int64_t ctx_label(rootctx_t *ctx, const request_t *req)
     return 0;
 }
 
+/* Limits can shrink only to what is charged now: nothing is taken back. */
+static int64_t ctx_set_quota(rootctx_t *ctx, const request_t *req)
+{
+    if (req->mr[0] == 0 || ctx->quota == NULL) {
+        return -EINVAL;
+    }
+    if (req->mr[0] < ctx->quota->used) {
+        return -EBUSY;
+    }
+    ctx->quota->limit = req->mr[0];
+    return 0;
+}
+
 int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *reply_cap)
 {
     (void)reply_cap; /* no context request answers with a capability yet */
@@ -392,7 +413,8 @@ int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *re
     if (ctx == NULL) {
         return -EBADF; /* closed since the capability was made */
     }
-    procfs_set_reader(holder); /* a /proc inside the context shows what the holder may see */
+    procfs_set_reader(holder);       /* a /proc inside the context shows what the holder may see */
+    quota_set_requester(ctx->quota); /* what the runtime builds inside, the context pays for */
     switch (req->label) {
     case VFS_CTX_MOUNT:
         return ctx_mount(ctx, req);
@@ -416,6 +438,8 @@ int64_t contexts_object_request(uint64_t badge, const request_t *req, cptr_t *re
         return ctx_console(holder, ctx, req);
     case VFS_CTX_LABEL:
         return ctx_label(ctx, req);
+    case VFS_CTX_SET_QUOTA:
+        return ctx_set_quota(ctx, req);
     default:
         return -ENOSYS;
     }

@@ -95,6 +95,7 @@ static cptr_t reply_cap = CAP_NULL;
 
 static int64_t dispatch(uint64_t badge, const request_t *req)
 {
+    quota_set_requester(NULL); /* until the request names a process */
     if (req->label == PROTO_DEBUG_TEXT) {
         return do_debug_text(req->mr[0]);
     }
@@ -114,6 +115,7 @@ static int64_t dispatch(uint64_t badge, const request_t *req)
     if (c == NULL) {
         return -ESRCH;
     }
+    quota_set_requester(c->ctx->quota);
     if (req->label >= VFS_CONTEXT_CREATE && req->label <= VFS_CONTEXT_CREATE + 0xf) {
         return contexts_session_request(c, req, &reply_cap);
     }

@@ -23,11 +23,19 @@ int pipe_create(const pipe_io_t *io, pipe_t **out)
     if (pipes >= PIPE_MAX) {
         return -ENFILE;
     }
+    quota_t *q = quota_owner(NULL);
+    int err = quota_charge(q, PIPE_CHARGE);
+    if (err != 0) {
+        return err;
+    }
     pipe_t *p = calloc(1, sizeof(*p));
     if (p == NULL || pipe_ring_init(&p->ring) != 0) {
         free(p);
+        quota_uncharge(q, PIPE_CHARGE);
         return -ENOMEM;
     }
+    p->quota = q;
+    quota_get(q);
     p->io = io;
     p->ino = next_ino++;
     pipes++;
@@ -296,6 +304,8 @@ void pipe_close_end(pipe_t *p, bool reads, bool writes)
     serve(p); /* the last writer: readers get 0; the last reader: writers -EPIPE */
     if (p->readers == 0 && p->writers == 0) {
         pipe_ring_free(&p->ring);
+        quota_uncharge(p->quota, PIPE_CHARGE);
+        quota_put(p->quota);
         free(p);
         pipes--;
     }

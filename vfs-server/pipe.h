@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "pipe_ring.h"
+#include "quota.h"
 
 #define PIPE_ATOMIC 4096     /* PIPE_BUF: writes up to this size are atomic */
 #define PIPE_MAX 128         /* pipes at once in the system (-ENFILE past it) */
@@ -74,9 +75,14 @@ typedef struct pipe {
     uint64_t ino;
     pipe_queue_t reading, writing;
     const pipe_io_t *io;
+    quota_t *quota; /* held: charged PIPE_CHARGE (the requester's when it was made) */
 } pipe_t;
 
-/* A new pipe with no end open yet: 0, -ENFILE or -ENOMEM. */
+/* What a pipe costs its creator's context quota: the record and its ring. */
+#define PIPE_CHARGE (sizeof(pipe_t) + PIPE_RING_SIZE)
+
+/* A new pipe with no end open yet: 0, -ENFILE, -ENOMEM, or -ENOSPC when
+ * the requester's quota has no room for it. */
 int pipe_create(const pipe_io_t *io, pipe_t **out);
 /* A file description of the pipe opens or closes (reading and/or writing);
  * the pipe goes when its last description closes. */

@@ -34,6 +34,18 @@ void quota_put(quota_t *q)
     }
 }
 
+static quota_t *requester;
+
+void quota_set_requester(quota_t *q)
+{
+    requester = q;
+}
+
+quota_t *quota_owner(quota_t *q)
+{
+    return q != NULL ? q : requester;
+}
+
 int quota_charge(quota_t *q, uint64_t bytes)
 {
     if (q == NULL) {

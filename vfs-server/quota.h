@@ -26,6 +26,17 @@ void quota_put(quota_t *q);
 
 /* Charges bytes; -ENOSPC (and nothing charged) if that would pass the limit. */
 int quota_charge(quota_t *q, uint64_t bytes);
+
+/*
+ * The quota of the context whose process asks now (NULL: the host's, or no
+ * process), set by the request loop. What a file system without a quota of
+ * its own allocates on a process's behalf is charged there, as Linux's memory
+ * cgroups charge a tmpfs page to whoever first touched it: a container
+ * writing into a directory of the host's file system pays for it itself.
+ */
+void quota_set_requester(quota_t *q);
+/* q if not NULL, else the requester's quota. */
+quota_t *quota_owner(quota_t *q);
 void quota_uncharge(quota_t *q, uint64_t bytes);
 
 /*

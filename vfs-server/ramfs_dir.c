@@ -57,18 +57,20 @@ static int dir_check_new_name(const vnode_t *dir, const char *name, size_t len)
  */
 static int dir_prepare_entry(vnode_t *dir, const char *name, size_t len, dir_entry_t **out)
 {
-    quota_t *q = dir->fs->quota;
+    quota_t *q = quota_owner(dir->fs->quota);
     dir_entry_t *e;
     int err = quota_zalloc(q, entry_size(len), (void **)&e);
     if (err < 0) {
         return err;
     }
-    err = quota_reserve(q, (void **)&dir->u.dir.entries, &dir->u.dir.cap, sizeof(dir_entry_t *),
-                        dir->u.dir.count + 1);
+    err = quota_reserve(dir->quota, (void **)&dir->u.dir.entries, &dir->u.dir.cap,
+                        sizeof(dir_entry_t *), dir->u.dir.count + 1);
     if (err < 0) {
         quota_free(q, e, entry_size(len));
         return err;
     }
+    e->quota = q;
+    quota_get(q);
     e->len = (uint8_t)len;
     memcpy(e->name, name, len);
     *out = e;
@@ -90,7 +92,9 @@ static void dir_remove_at(vnode_t *dir, size_t index)
     size_t tail = dir->u.dir.count - index - 1;
     memmove(&dir->u.dir.entries[index], &dir->u.dir.entries[index + 1], tail * sizeof(e));
     dir->u.dir.count--;
-    quota_free(dir->fs->quota, e, entry_size(e->len));
+    quota_t *q = e->quota;
+    quota_free(q, e, entry_size(e->len));
+    quota_put(q);
     vnode_touch(dir, VNODE_TOUCH_MTIME);
 }
 
@@ -202,7 +206,8 @@ int ramfs_symlink(vnode_t *dir, const char *name, size_t len, const char *target
         return err;
     }
     char *copy;
-    err = quota_zalloc(dir->fs->quota, tlen + 1, (void **)&copy);
+    quota_t *q = quota_owner(dir->fs->quota); /* the link's own, as vnode_alloc picks it */
+    err = quota_zalloc(q, tlen + 1, (void **)&copy);
     if (err < 0) {
         return err;
     }
@@ -210,7 +215,7 @@ int ramfs_symlink(vnode_t *dir, const char *name, size_t len, const char *target
     vnode_t *v;
     err = dir_create(dir, name, len, S_IFLNK | 0777, uid, gid, &v);
     if (err < 0) {
-        quota_free(dir->fs->quota, copy, tlen + 1);
+        quota_free(q, copy, tlen + 1);
         return err;
     }
     v->u.link.target = copy;

@@ -106,7 +106,7 @@ static void free_pages(quota_t *q, uint8_t **pages, size_t n)
  */
 static int alloc_pages(vnode_t *v, size_t n, uint8_t ***out)
 {
-    quota_t *q = v->fs->quota;
+    quota_t *q = quota_owner(v->fs->quota);
     uint8_t **pages = calloc(n > 0 ? n : 1, sizeof(*pages));
     if (pages == NULL) {
         return -ENOMEM;
@@ -118,8 +118,8 @@ static int alloc_pages(vnode_t *v, size_t n, uint8_t ***out)
         made += err == 0;
     }
     if (err == 0) {
-        err = quota_reserve(q, (void **)&v->u.file.chunks, &v->u.file.cap, sizeof(file_chunk_t),
-                            v->u.file.count + n);
+        err = quota_reserve(v->quota, (void **)&v->u.file.chunks, &v->u.file.cap,
+                            sizeof(file_chunk_t), v->u.file.count + n);
     }
     if (err < 0) {
         free_pages(q, pages, made);
@@ -137,6 +137,8 @@ static void chunk_insert(vnode_t *v, uint64_t page, uint8_t *data)
     memmove(&c[i + 1], &c[i], (v->u.file.count - i) * sizeof(*c));
     c[i].index = page;
     c[i].data = data;
+    c[i].quota = quota_owner(v->fs->quota); /* what alloc_pages charged */
+    quota_get(c[i].quota);
     v->u.file.count++;
 }
 
@@ -201,7 +203,9 @@ static void drop_pages_from(vnode_t *v, uint64_t keep)
     bool found;
     size_t i = chunk_search(v, keep, &found);
     for (size_t j = i; j < v->u.file.count; j++) {
-        quota_free(v->fs->quota, v->u.file.chunks[j].data, RAMFS_PAGE_SIZE);
+        file_chunk_t *c = &v->u.file.chunks[j];
+        quota_free(c->quota, c->data, RAMFS_PAGE_SIZE);
+        quota_put(c->quota);
     }
     v->u.file.count = i;
 }

@@ -27,11 +27,14 @@ void vnode_touch(vnode_t *v, unsigned what)
 int vnode_alloc(vfs_fs_t *fs, mode_t mode, uid_t uid, gid_t gid, vnode_t **out)
 {
     vnode_t *v;
-    int err = quota_zalloc(fs->quota, sizeof(*v), (void **)&v);
+    quota_t *q = quota_owner(fs->quota);
+    int err = quota_zalloc(q, sizeof(*v), (void **)&v);
     if (err < 0) {
         return err;
     }
     v->fs = fs;
+    v->quota = q;
+    quota_get(q);
     v->ino = fs->next_ino++;
     v->mode = mode;
     v->uid = uid;
@@ -51,17 +54,21 @@ int vnode_alloc(vfs_fs_t *fs, mode_t mode, uid_t uid, gid_t gid, vnode_t **out)
 
 static void vnode_free_contents(vnode_t *v)
 {
-    quota_t *q = v->fs->quota;
+    quota_t *q = v->quota;
     if (S_ISREG(v->mode)) {
         for (size_t i = 0; i < v->u.file.count; i++) {
-            quota_free(q, v->u.file.chunks[i].data, RAMFS_PAGE_SIZE);
+            file_chunk_t *c = &v->u.file.chunks[i];
+            quota_free(c->quota, c->data, RAMFS_PAGE_SIZE);
+            quota_put(c->quota);
         }
         quota_free_array(q, v->u.file.chunks, v->u.file.cap, sizeof(file_chunk_t));
     } else if (vnode_is_dir(v)) {
         /* Only a file system being torn down frees directories with entries. */
         for (size_t i = 0; i < v->u.dir.count; i++) {
             dir_entry_t *e = v->u.dir.entries[i];
-            quota_free(q, e, sizeof(*e) + e->len + 1);
+            quota_t *eq = e->quota;
+            quota_free(eq, e, sizeof(*e) + e->len + 1);
+            quota_put(eq);
         }
         quota_free_array(q, v->u.dir.entries, v->u.dir.cap, sizeof(dir_entry_t *));
     } else if (vnode_is_symlink(v)) {
@@ -81,7 +88,9 @@ void vnode_free(vnode_t *v)
     if (v->fs_next != NULL) {
         v->fs_next->fs_prev = v->fs_prev;
     }
-    quota_free(fs->quota, v, sizeof(*v));
+    quota_t *q = v->quota;
+    quota_free(q, v, sizeof(*v));
+    quota_put(q);
 }
 
 void vnode_get(vnode_t *v)

@@ -47,6 +47,7 @@ typedef struct vfs_fs vfs_fs_t;
 typedef struct dir_entry {
     vnode_t *vn;
     uint64_t cookie; /* getdents position: unique in its directory, never reused */
+    quota_t *quota;  /* held: charged for this entry (quota.h, quota_owner) */
     uint8_t len;
     char name[]; /* len bytes, NUL-terminated for convenience */
 } dir_entry_t;
@@ -55,6 +56,7 @@ typedef struct dir_entry {
 typedef struct file_chunk {
     uint64_t index; /* offset / RAMFS_PAGE_SIZE */
     uint8_t *data;  /* RAMFS_PAGE_SIZE bytes */
+    quota_t *quota; /* held: charged for data (quota_owner when it was made) */
 } file_chunk_t;
 
 struct vnode {
@@ -71,6 +73,9 @@ struct vnode {
      * not be opened for writing or truncated (ETXTBSY) */
     uint32_t exec_users;
     vfs_fs_t *fs;
+    /* held: charged for the vnode, its arrays and its link target: the fs's
+     * quota, or the requester's in a file system without one (quota_owner) */
+    quota_t *quota;
     vnode_t *fs_prev, *fs_next; /* every vnode of fs, for teardown */
     union {
         struct {

@@ -73,6 +73,12 @@ int capsule_vfs_context_label(const capsule_obj_t *ctx, const char *label)
     return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
 }
 
+int capsule_vfs_context_set_quota(const capsule_obj_t *ctx, uint64_t bytes)
+{
+    capsule_vfs_raw_t raw = {.label = VFS_CTX_SET_QUOTA, .length = 1, .mr = {bytes}};
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
 int capsule_vfs_context_mkdir(const capsule_obj_t *ctx, const char *path, unsigned mode)
 {
     capsule_vfs_raw_t raw = with_path(VFS_CTX_MKDIR, path);

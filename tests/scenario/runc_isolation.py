@@ -56,6 +56,16 @@ def memory(qemu):
     check(qemu, "echo 'dd if=/dev/zero of=/dev/null bs=7M count=1' >m.sh", "")
     check(qemu, "runc run -b m m1 <m.sh; echo $?", "dd: out of memory\n1\n")
     check(qemu, "sh m.sh 2>&1 | grep -c 'out of'", "0\n")  # the host has room
+    # files it makes vfs-server hold count too: in its tmpfs, and in the
+    # directories of the host's file system its rootfs is
+    check(qemu, "D='dd if=/dev/zero bs=64k count=256'", "")
+    check(qemu, "echo \"$D of=/tmp/f 2>/dev/null; echo \\$?\" >m2.sh", "")
+    check(qemu, "echo \"rm /tmp/f; $D of=/root/f 2>&1\" >>m2.sh", "")
+    check(qemu, "echo 'rm /root/f; ls /root' >>m2.sh", "")
+    check(qemu, "runc run -b m m2 <m2.sh; echo $?",
+          re.compile(r"1\ndd: error writing '/root/f': No space left on device\n"
+                     r"\d+\+0 records in\n\d+\+0 records out\n0\n"))
+    check(qemu, "$D of=big 2>/dev/null; echo $?; rm big", "0\n")
 
 
 def debug_annotation(qemu):

@@ -469,6 +469,33 @@ static void test_context_quota(void **state)
     quota_put(q);
 }
 
+/* In a file system without a quota (the host's), what a container's process
+ * creates or writes is charged to its context's quota, and given back when
+ * freed, whoever frees it. */
+static void test_requester_pays(void **state)
+{
+    world_t *w = *state;
+    tproc_t *p = &w->host;
+    quota_t *q = quota_new(64 * 1024);
+    quota_set_requester(q);
+    assert_int_equal(t_mkdir(p, "/box"), 0);
+    assert_int_equal(t_mkfile(p, "/data/f2", "written by the container"), 0);
+    uint64_t small = q->used;
+    assert_true(small > 0);
+    vnode_t *host_file = t_vn(p, "/data/f"); /* the host's file, grown by the container */
+    static char big[128 * 1024];
+    assert_int_equal(ramfs_write(host_file, 4096, big, sizeof(big)), -ENOSPC);
+    assert_int_equal(q->used, small); /* a failed write charges nothing */
+    assert_int_equal(ramfs_write(host_file, 4096, big, 8192), 8192);
+    assert_true(q->used >= small + 8192);
+    quota_set_requester(NULL); /* the host frees it: the container gets it back */
+    assert_int_equal(ramfs_truncate(host_file, 4), 0);
+    assert_int_equal(t_unlink(p, "/data/f2"), 0);
+    assert_int_equal(t_rmdir(p, "/box"), 0);
+    assert_int_equal(q->used, 0);
+    quota_put(q);
+}
+
 static int pivot(tproc_t *p, const char *new_root, const char *put_old)
 {
     vfs_path_t n, o;
@@ -599,6 +626,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_proc_mounts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_context_dies_before_its_users, setup, teardown),
         cmocka_unit_test(test_context_quota),
+        cmocka_unit_test_setup_teardown(test_requester_pays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pivot_root, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pivot_root_onto_itself, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pivot_root_errors, setup, teardown),

@@ -119,7 +119,11 @@ enum {
     /* the runtime's name for the context (desc 0, MR3 bytes, at most
      * VFS_CTX_LABEL_MAX kept): the container ID dbg shows it with */
     VFS_CTX_LABEL = 0x27b,
+    /* MR0 bytes: the most server memory the context's processes may make
+     * vfs-server hold (files, entries, mounts, pipes, open files) */
+    VFS_CTX_SET_QUOTA = 0x27c,
 };
+#define VFS_CONTEXT_QUOTA_DEFAULT (32ull << 20) /* a new context's, until set */
 #define VFS_CTX_LABEL_MAX 64
 #define VFS_CONTEXT_COPY 0ull     /* a copy of the caller's context's mount table */
 #define VFS_CONTEXT_NEW_ROOT 1ull /* `/` is a directory of the caller's context */

@@ -27,6 +27,9 @@ int capsule_vfs_context_bind(const capsule_obj_t *ctx, const char *source, const
                              bool rdonly);
 /* The runtime's name for the context (the container ID), for dbg. */
 int capsule_vfs_context_label(const capsule_obj_t *ctx, const char *label);
+/* The most server memory the context's processes may make vfs-server hold
+ * (VFS_CONTEXT_QUOTA_DEFAULT until set): -EBUSY below what it holds now. */
+int capsule_vfs_context_set_quota(const capsule_obj_t *ctx, uint64_t bytes);
 /* mkdir -p of path inside the context. */
 int capsule_vfs_context_mkdir(const capsule_obj_t *ctx, const char *path, unsigned mode);
 /* The mount whose root path (inside) is made read-only or writable. */
