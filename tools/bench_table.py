@@ -7,8 +7,9 @@ from clock_gettime, so neither side depends on the other's TSC), and a
 count or a size as it is.
 """
 
-# (name, what a row is): the rows both systems run, under the same names,
-# then Capsule's own (procbench's scale rows, Linux has none of these)
+# (name, what a row is): the rows both systems run, under the same names;
+# the scale rows are procbench's on Capsule (the full `make bench` only) and
+# bench's own on Linux
 BOTH = (
     ("cmp_getpid", "getpid"),
     ("cmp_pipe_roundtrip", "pipe round trip"),
@@ -24,15 +25,19 @@ BOTH = (
     ("boot_to_prompt_guest", "boot to prompt, guest"),
     ("boot_to_prompt_host", "boot to prompt, host"),
 )
-CAPSULE_ONLY = (
-    ("process_start_tiny", "procbench: spawn of the tiny program"),
-    ("container_start_tiny", "procbench: container of it"),
+SCALE = (
     ("container_start_1", "container start, 1st kept"),
     ("container_start_100", "container start, 100th kept"),
     ("container_start_1000", "container start, 1000th kept"),
     ("container_start_max", "container start, last kept"),
     ("container_idle_count", "idle containers that fit"),
-    ("container_idle_bytes", "bytes per idle container"),
+    ("container_idle_total_bytes", "memory per idle container"),
+)
+# Capsule's own (procbench): Linux has nothing of the kind
+CAPSULE_ONLY = (
+    ("process_start_tiny", "procbench: spawn of the tiny program"),
+    ("container_start_tiny", "procbench: container of it"),
+    ("container_idle_bytes", "per idle container beyond its process"),
 )
 
 # (text, numerator, its system, denominator, its system, at most)
@@ -60,6 +65,13 @@ def median_ns(result):
     return result["median"]
 
 
+def figure(result):
+    """The median of a result in ns, bytes or a count; None for cycles or none."""
+    if result is None or result.get("unit") == "cycles":
+        return None
+    return result["median"]
+
+
 def ratio(numerator, denominator):
     """numerator / denominator rounded to 2 places; None when either is missing or 0."""
     if numerator is None or not denominator:
@@ -68,17 +80,14 @@ def ratio(numerator, denominator):
 
 
 def side_by_side(capsule, linux):
-    """Rows (name, what, capsule median ns, linux median ns, capsule / linux) for
-    the rows both run, then (name, what, value, None, None) for Capsule's own
-    rows found in capsule (a count or bytes as they are)."""
+    """Rows (name, what, capsule median, linux median, capsule / linux) for the
+    rows either has (a time in ns, a count or bytes as they are), in BOTH,
+    SCALE then CAPSULE_ONLY order."""
     rows = []
-    for name, what in BOTH:
-        c, l = median_ns(capsule.get(name)), median_ns(linux.get(name))
+    for name, what in BOTH + SCALE + CAPSULE_ONLY:
+        c, l = figure(capsule.get(name)), figure(linux.get(name))
         if c is not None or l is not None:
             rows.append((name, what, c, l, ratio(c, l)))
-    for name, what in CAPSULE_ONLY:
-        if name in capsule:
-            rows.append((name, what, capsule[name]["median"], None, None))
     return rows
 
 

@@ -21,14 +21,17 @@ class SideBySide(unittest.TestCase):
         rows = bench_table.side_by_side({}, {"cmp_stat": ns(5)})
         self.assertEqual(rows, [("cmp_stat", "stat", None, 5, None)])
 
-    def test_capsule_only_rows_follow_with_their_unit(self):
-        capsule = {"container_idle_count": {"median": 490, "min": 490, "max": 490,
-                                            "unit": "count", "iterations": 1},
-                   "cmp_stat": ns(10)}
-        rows = bench_table.side_by_side(capsule, {"cmp_stat": ns(20)})
-        self.assertEqual(rows[0][0], "cmp_stat")
+    def test_scale_and_capsule_only_rows_follow_with_their_unit(self):
+        count = {"median": 490, "min": 490, "max": 490, "unit": "containers", "iterations": 1}
+        capsule = {"container_idle_count": count, "cmp_stat": ns(10),
+                   "container_idle_bytes": dict(count, median=11723, unit="bytes")}
+        linux = {"cmp_stat": ns(20), "container_idle_count": dict(count, median=980)}
+        rows = bench_table.side_by_side(capsule, linux)
+        self.assertEqual([r[0] for r in rows],
+                         ["cmp_stat", "container_idle_count", "container_idle_bytes"])
         self.assertEqual(rows[1], ("container_idle_count", "idle containers that fit", 490,
-                                   None, None))
+                                   980, 0.5))
+        self.assertEqual(rows[2][3:], (None, None))
 
     def test_cycles_are_not_compared(self):
         cycles = {"median": 9, "min": 9, "max": 9, "unit": "cycles", "iterations": 1}

@@ -40,9 +40,17 @@ static char *const environment[] = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=
 
 /* The child, PID 1 of its PID namespace; its exit status says which step
  * failed (100 + step). */
+typedef struct {
+    char *const *argv;
+    int out;
+} child_args_t;
+
 static int child(void *arg)
 {
-    char *const *argv = arg;
+    const child_args_t *args = arg;
+    if (args->out >= 0 && dup2(args->out, 1) != 1) {
+        _exit(99);
+    }
     /* nothing mounted here may reach the parent's namespace */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
         _exit(100);
@@ -58,18 +66,25 @@ static int child(void *arg)
     if (sethostname("bench", 5) != 0) {
         _exit(111);
     }
-    execve(argv[0], argv, environment);
+    execve(args->argv[0], args->argv, environment);
     _exit(112);
 }
 
 static char child_stack[64 * 1024] __attribute__((aligned(16)));
 
+int linux_container_spawn(char *const argv[], int out)
+{
+    child_args_t args = {argv, out}; /* the child reads its copy */
+    int pid = clone(child, child_stack + sizeof(child_stack),
+                    CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | SIGCHLD, &args);
+    return pid < 0 ? -errno : pid;
+}
+
 static int start_on_linux(char *const argv[])
 {
-    int pid = clone(child, child_stack + sizeof(child_stack),
-                    CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | SIGCHLD, (void *)argv);
+    int pid = linux_container_spawn(argv, -1);
     if (pid < 0) {
-        return -errno;
+        return pid;
     }
     int status = -1;
     return waitpid(pid, &status, 0) == pid ? status : -errno;

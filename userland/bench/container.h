@@ -21,4 +21,8 @@
  * `system`: its wait status, or -errno. */
 int bench_container_start(bench_system_t system, char *const argv[]);
 
+/* Linux: clones a container's PID 1 running argv with `out` as its stdout
+ * (-1: this program's) and returns at once: its PID, or -errno. */
+int linux_container_spawn(char *const argv[], int out);
+
 #endif

@@ -6,8 +6,8 @@
  * and clock_gettime(CLOCK_MONOTONIC), and prints one line per row in
  * run-bench.py's format, the nanoseconds first:
  *   bench: cmp_NAME median N min N max N unit ns iterations N cycles N N N
- * then "bench: done". `make bench` boots it on Capsule (as /sbin/init of
- * build/benchcmp.img), `make bench-linux` on Debian's kernel.
+ * then, on Linux, the idle containers (scale.h), then "bench: done". `make bench` boots it on
+ * Capsule (as /sbin/init of build/benchcmp.img), `make bench-linux` on Debian's kernel.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "ops.h"
+#include "scale.h"
 #include "stats.h"
 #include "system.h"
 
@@ -107,6 +108,10 @@ int main(int argc, char **argv)
         measure(&rows[i]);
     }
     ops_finish();
+    /* Capsule's idle containers are procbench's (make bench) */
+    if (system == SYSTEM_LINUX && scale_linux_measure() != 0) {
+        return 1;
+    }
     printf("bench: done\n");
     return 0;
 }
