@@ -6,8 +6,9 @@
  * free memory falls under a floor (no OOM killer in the measurement). Each
  * start is timed from clone until its byte arrives: the mounts, chroot and
  * exec in the child happen after clone returns. The rows have procbench's
- * names: container_start_1, _100, _1000 (or _max and container_idle_count
- * when fewer fit), each the five containers nearest that rank, and
+ * names: container_start_1, _100, _1000 (or _max when fewer fit), each the
+ * five containers nearest that rank, container_idle_count (always: 1,000
+ * is a cap), and
  * container_idle_total_bytes (MemFree before the first less after the last,
  * per container). Every container is killed afterwards.
  */
