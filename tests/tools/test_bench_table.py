@@ -37,6 +37,14 @@ class SideBySide(unittest.TestCase):
         cycles = {"median": 9, "min": 9, "max": 9, "unit": "cycles", "iterations": 1}
         self.assertEqual(bench_table.side_by_side({"cmp_stat": cycles}, {}), [])
 
+    def test_ratio_of_cycles_when_both_have_them(self):
+        capsule = dict(ns(300), cycles={"median": 800, "min": 1, "max": 1})
+        linux = dict(ns(100), cycles={"median": 400, "min": 1, "max": 1})
+        rows = bench_table.side_by_side({"cmp_stat": capsule}, {"cmp_stat": linux})
+        self.assertEqual(rows, [("cmp_stat", "stat", 300, 100, 2.0)])  # not 3.0
+        rows = bench_table.side_by_side({"cmp_stat": capsule}, {"cmp_stat": ns(100)})
+        self.assertEqual(rows[0][4], 3.0)  # one side without cycles: the ns
+
     def test_zero_denominator(self):
         self.assertIsNone(bench_table.ratio(5, 0))
         self.assertEqual(bench_table.over_linux({"cmp_stat": ns(5)}, {"cmp_stat": ns(0)}), {})

@@ -13,9 +13,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "ops.h"
 #include "scale.h"
 #include "stats.h"
@@ -48,20 +48,6 @@ static const row_t rows[] = {
     {"cmp_spawn_wait", 21, 1, op_spawn_wait, true},
     {"cmp_container_start", 21, 1, op_container_start, true},
 };
-
-static uint64_t tsc_read(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence; rdtsc" : "=a"(lo), "=d"(hi));
-    return (uint64_t)hi << 32 | lo;
-}
-
-static uint64_t monotonic_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
 
 static void measure(const row_t *row)
 {

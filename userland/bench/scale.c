@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "container.h"
 #include "ops.h"
 #include "stats.h"
@@ -18,14 +18,7 @@
 #define FREE_FLOOR_KIB (48 * 1024) /* stop before the OOM killer would choose */
 
 static int pids[SCALE_MAX];
-static uint64_t start_ns[SCALE_MAX];
-
-static uint64_t monotonic_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
-}
+static uint64_t start_ns[SCALE_MAX], start_cycles[SCALE_MAX];
 
 /* MemFree of /proc/meminfo in KiB, or -1. */
 static long free_kib(void)
@@ -68,11 +61,12 @@ static void report_rank(const char *name, int rank, int count)
 {
     int first = rank - 1 - WINDOW / 2;
     first = first < 0 ? 0 : first + WINDOW > count ? count - WINDOW : first;
-    uint64_t per[WINDOW];
-    memcpy(per, start_ns + first, sizeof(per));
-    bench_stats_t s = bench_stats(per, WINDOW);
-    printf("bench: %s median %lu min %lu max %lu unit ns iterations %d\n", name, s.median, s.min,
-           s.max, WINDOW);
+    uint64_t ns[WINDOW], cycles[WINDOW];
+    memcpy(ns, start_ns + first, sizeof(ns));
+    memcpy(cycles, start_cycles + first, sizeof(cycles));
+    bench_stats_t n = bench_stats(ns, WINDOW), c = bench_stats(cycles, WINDOW);
+    printf("bench: %s median %lu min %lu max %lu unit ns iterations %d cycles %lu %lu %lu\n", name,
+           n.median, n.min, n.max, WINDOW, c.median, c.min, c.max);
 }
 
 int scale_linux_measure(void)
@@ -80,11 +74,12 @@ int scale_linux_measure(void)
     long before = free_kib(), after = before;
     int count = 0;
     while (count < SCALE_MAX && (count % 10 != 0 || (after = free_kib()) > FREE_FLOOR_KIB)) {
-        uint64_t t0 = monotonic_ns();
+        uint64_t t0 = monotonic_ns(), c0 = tsc_read();
         int pid = start_idle();
         if (pid < 0) {
             break;
         }
+        start_cycles[count] = tsc_read() - c0;
         start_ns[count] = monotonic_ns() - t0;
         pids[count++] = pid;
     }
