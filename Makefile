@@ -4,6 +4,8 @@
 #   make dbg-console  attach this terminal to the debug console of a running make run
 #   make test     build and run every test under ctest
 #   make bench    boot the benchmark images and the system; results in build/bench.json
+#   make bench-linux  the same bench program on Debian's Linux kernel in the same QEMU,
+#                 side by side with Capsule; results in build/bench-linux.json
 #   make debug    boot with QEMU's gdbstub waiting; prints the gdb command
 #   make image    build build/capsule.img
 # ACCEL=kvm opts into KVM; the default is software emulation (TCG).
@@ -15,7 +17,7 @@ QEMU_BASE = qemu-system-x86_64 -m 512M -serial stdio -display none -accel $(ACCE
 
 COM2_SOCKET = $(BUILD)/com2.sock
 
-.PHONY: all deps configure build image run dbg-console debug test bench format clean
+.PHONY: all deps configure build image run dbg-console debug test bench bench-linux format clean
 
 all: build
 
@@ -49,7 +51,11 @@ test: build
 
 bench: build
 	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL) $(BUILD)/procbench.img \
-		$(BUILD)/capsule.img
+		$(BUILD)/capsule.img $(BUILD)/benchcmp.img
+
+# installs linux-image-amd64 and busybox-static if missing (as root; else says how)
+bench-linux: build
+	@python3 tools/bench-linux.py $(BUILD) $(ACCEL)
 
 format:
 	@tools/check-format.sh --fix

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """make bench: boot the benchmark images, collect their results, write bench.json.
 
-usage: run-bench.py IMAGE JSON_OUT ACCEL [PROCESS_IMAGE [SYSTEM_IMAGE]]
+usage: run-bench.py IMAGE JSON_OUT ACCEL [PROCESS_IMAGE [SYSTEM_IMAGE [COMPARE_IMAGE]]]
 
 The benchmark root task (and PROCESS_IMAGE's init, userland/procbench)
 prints one line per benchmark:
@@ -12,7 +12,9 @@ batch:
   ratio: NAME median R min R max R batches N
 SYSTEM_IMAGE is the real system (capsule.img): it is
 booted to its shell prompt, which is timed from the host and, through
-/proc/uptime, from the guest. Names are fixed in docs/performance.md.
+/proc/uptime, from the guest. COMPARE_IMAGE (benchcmp.img) runs
+userland/bench, the program `make bench-linux` also runs on Linux (its
+rows are named cmp_*). Names are fixed in docs/performance.md.
 """
 import json
 import os
@@ -22,6 +24,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tests", "scenario"))
 from qemu_session import QemuSession, ScenarioFailure  # noqa: E402
+import bench_table  # noqa: E402
 
 LINE = re.compile(r"bench: (\w+) median (\d+) min (\d+) max (\d+) unit (\w+) iterations (\d+)"
                   r"(?: cycles (\d+) (\d+) (\d+))?")
@@ -39,7 +42,9 @@ RATIOS = (("linux_getpid", "native_null_call"), ("linux_getpid", "process_getpid
           ("container_start_tiny", "process_start_tiny"),
           ("container_start_100", "container_start_1"),
           ("container_start_1000", "container_start_1"),
-          ("container_start_max", "container_start_1"))
+          ("container_start_max", "container_start_1"),
+          ("cmp_container_start", "cmp_spawn_wait"),
+          ("cmp_container_start", "cmp_fork_exec_wait"))
 
 
 batch_ratios = {}  # name -> spread, from every image collected
@@ -47,7 +52,7 @@ batch_ratios = {}  # name -> spread, from every image collected
 
 def collect(image, accel, done=r"kbench: done"):
     with QemuSession(image, accel=accel) as qemu:
-        finished = qemu.expect(rf"{done}|procbench: failed: .*", 600)
+        finished = qemu.expect(rf"{done}|(?:proc)?bench: failed: .*", 600)
         if "failed" in finished.group(0):
             raise ScenarioFailure(finished.group(0))
         results = {}
@@ -123,6 +128,10 @@ def main():
         if len(sys.argv) > 4:
             process_results, _ = collect(sys.argv[4], accel, r"procbench: done")
             results.update(process_results)
+        if len(sys.argv) > 6:
+            compare_results, _ = collect(sys.argv[6], accel, r"bench: done")
+            process_results.update(compare_results)
+            results.update(compare_results)
         if len(sys.argv) > 5:
             results.update(boot_to_prompt(sys.argv[5], accel))
     except ScenarioFailure as err:
@@ -149,7 +158,10 @@ def main():
     for name, r in batch_ratios.items():
         print(f"{name} = {r['median']:.2f} (median of {r['batches']} batches; "
               f"min {r['min']:.2f}, max {r['max']:.2f})")
+    print("side by side with Linux (make bench-linux fills the Linux column):")
+    print("\n".join(bench_table.format_table(results, {})))
     print(f"wrote {out}")
 
 
-main()
+if __name__ == "__main__":
+    main()
