@@ -23,6 +23,7 @@ def scenario(qemu):
     check(qemu, "ps -o pid,ppid,comm | grep -c init", "1\n")
     check(qemu, "mount | grep proc", "proc on /proc type proc (rw)\n")
     check(qemu, "kill -0 $$ && echo alive", "alive\n")
+    check(qemu, "find / -path '/etc/*' -name profile", "/etc/profile\n")
     # init mounted devtmpfs on /dev; the console is this shell's controlling
     # terminal, so /dev/tty is the console
     check(qemu, "mount | grep /dev", "devtmpfs on /dev type devtmpfs (rw)\n")
