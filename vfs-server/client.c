@@ -90,6 +90,10 @@ void client_drop_objects(client_t *c)
 
 static void release(client_t *c)
 {
+    if (c->quota != NULL) {
+        quota_uncharge(c->quota, sizeof(*c));
+        quota_put(c->quota);
+    }
     client_drop_objects(c);
     fd_close_all(&c->fds);
     path_put(&c->cwd);
@@ -121,6 +125,14 @@ int client_create(int pid, rootctx_t *ctx, const vfs_path_t *console, const clie
             return -ENOMEM;
         }
     }
+    /* the record and its descriptor table: a container's processes pay */
+    int err = quota_charge(c->ctx->quota, sizeof(*c));
+    if (err != 0) {
+        release(c);
+        return err;
+    }
+    c->quota = c->ctx->quota;
+    quota_get(c->quota);
     c->next = *bucket_of(pid);
     *bucket_of(pid) = c;
     return 0;

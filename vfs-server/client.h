@@ -27,6 +27,7 @@ typedef struct client {
     ctx_handles_t handles;    /* contexts it holds (not copied by fork; dropped by exec) */
     rootctx_t *spawn_ctx;     /* held: its next spawn's context (VFS_CTX_PREPARE_SPAWN) */
     vfs_path_t spawn_cwd;     /* held: that spawn's cwd inside spawn_ctx; empty: its root */
+    quota_t *quota;           /* held once charged: ctx's quota pays for this record */
 } client_t;
 
 client_t *client_find(int pid);

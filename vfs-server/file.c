@@ -5,9 +5,22 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
+/* A zeroed description charged to the requester's quota (quota.h), or NULL. */
+static file_t *file_alloc(void)
+{
+    quota_t *q = quota_owner(NULL);
+    file_t *f;
+    if (quota_zalloc(q, sizeof(*f), (void **)&f) != 0) {
+        return NULL;
+    }
+    f->quota = q;
+    quota_get(q);
+    return f;
+}
+
 file_t *file_new(vfs_path_t *path, int flags, const device_ops_t *dev)
 {
-    file_t *f = calloc(1, sizeof(*f));
+    file_t *f = file_alloc();
     if (f == NULL) {
         return NULL;
     }
@@ -20,7 +33,7 @@ file_t *file_new(vfs_path_t *path, int flags, const device_ops_t *dev)
 
 file_t *file_new_pipe(pipe_t *p, int flags)
 {
-    file_t *f = calloc(1, sizeof(*f));
+    file_t *f = file_alloc();
     if (f == NULL) {
         return NULL;
     }
@@ -56,7 +69,9 @@ void file_put(file_t *f)
         path_put(&f->path);
     }
     free(f->name);
-    free(f);
+    quota_t *q = f->quota;
+    quota_free(q, f, sizeof(*f));
+    quota_put(q);
 }
 
 int fd_alloc(const fd_table_t *t, int min)

@@ -26,6 +26,7 @@ typedef struct file {
     uint64_t dir_pos; /* getdents position */
     pipe_t *pipe;     /* a pipe end (path and dev unused), or NULL */
     char *name;       /* what /proc/<pid>/fd/N shows (malloc'd); NULL: not known */
+    quota_t *quota;   /* held: charged for the description (its opener's, quota.h) */
 } file_t;
 
 typedef struct fd_table {
