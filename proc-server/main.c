@@ -19,6 +19,7 @@
 #include "scope_memory.h"
 #include "servers.h"
 #include "table_page.h"
+#include "text_frames.h"
 #include "tty_signals.h"
 #include "uapi/fault.h"
 #include "uapi/objects.h"
@@ -209,7 +210,11 @@ int main(void)
     }
     table_page_attach(table);
     lifecycle_init(table, endpoint, servers.vfs);
-    scope_memory_init(table->root_scope, servers_memory() + PROC_SERVER_HEADROOM);
+    if ((err = text_frames_init()) != 0) { /* executables' pages are then copied */
+        fprintf(stderr, "proc-server: no pool for shared executable pages: %s\n", strerror(-err));
+    }
+    scope_memory_init(table->root_scope,
+                      servers_memory() + PROC_SERVER_HEADROOM + TEXT_POOL_BUDGET);
     vfs_client_init(servers.vfs_control);
     debug_ops_init(servers.vfs_control, servers_console_debug());
     servers_start_debug_console(endpoint); /* it logs why it could not */
