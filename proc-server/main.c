@@ -210,11 +210,13 @@ int main(void)
     }
     table_page_attach(table);
     lifecycle_init(table, endpoint, servers.vfs);
-    if ((err = text_frames_init()) != 0) { /* executables' pages are then copied */
+    scope_memory_init(table->root_scope, servers_memory() + PROC_SERVER_HEADROOM);
+    /* shared executable pages count against what all processes may hold */
+    cptr_t processes_pool = table->root_scope->memory_pool;
+    err = text_frames_init(processes_pool != CAP_NULL ? processes_pool : CAP_INIT_POOL);
+    if (err != 0) { /* executables' pages are then copied */
         fprintf(stderr, "proc-server: no pool for shared executable pages: %s\n", strerror(-err));
     }
-    scope_memory_init(table->root_scope,
-                      servers_memory() + PROC_SERVER_HEADROOM + TEXT_POOL_BUDGET);
     vfs_client_init(servers.vfs_control);
     debug_ops_init(servers.vfs_control, servers_console_debug());
     servers_start_debug_console(endpoint); /* it logs why it could not */

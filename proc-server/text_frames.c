@@ -54,14 +54,14 @@ static void free_frames(text_cache_t *c, text_entry_t *e)
     e->frames = NULL;
 }
 
-int text_frames_init(void)
+int text_frames_init(cptr_t parent_pool)
 {
     text_cache_init(&cache, TEXT_IDLE_MAX, free_frames);
     cptr_t slot = slot_alloc();
     if (slot == CAP_NULL) {
         return -ENOMEM;
     }
-    kerr_t err = pool_split(CAP_INIT_POOL, TEXT_POOL_BUDGET, CAP_INIT_CNODE, slot);
+    kerr_t err = pool_split(parent_pool, TEXT_POOL_BUDGET, CAP_INIT_CNODE, slot);
     if (err != KERR_OK) {
         slot_free(slot);
         return errno_from_kerr(err);

@@ -3,11 +3,12 @@
  * running the same content of the same file (text_cache.h says which file
  * and when its frames go).
  *
- * The frames are created in proc-server's text pool, split from the root
- * pool at boot with TEXT_POOL_BUDGET, never in a process's pool: teardown is
- * by pool, so they outlive each process that maps them, and they are charged
- * once, to proc-server, not to any process or container (docs/protocols/
- * proc.md, Memory). The pool's ceiling is what the cache may make
+ * The frames are created in proc-server's text pool, split at boot with
+ * TEXT_POOL_BUDGET from the processes' pool (the root scope's), never in a
+ * process's pool: teardown is by pool, so they outlive each process that
+ * maps them, and they are charged once, to what all processes together may
+ * hold, never to one process or container (docs/protocols/proc.md, Shared
+ * executable pages). The pool's ceiling is what the cache may make
  * proc-server hold: when it is full, idle entries go, and failing that a
  * page is copied into the process's own pool, as if there were no cache.
  *
@@ -29,8 +30,9 @@
 #define TEXT_POOL_BUDGET (32ull << 20)
 #define TEXT_IDLE_MAX 16 /* entries kept with no user, for the next exec */
 
-/* Creates the text pool; without it (-ENOMEM) every page is copied. */
-int text_frames_init(void);
+/* Creates the text pool, split from `parent_pool` (a proc-server slot);
+ * without it (-ENOMEM) every page is copied. */
+int text_frames_init(cptr_t parent_pool);
 
 /* A new use of the entry of the file `id` names, for an image being built;
  * NULL when it cannot be shared (no identity, out of memory). */
