@@ -21,7 +21,6 @@
 typedef struct {
     cptr_t cnode; /* proc-server's slot */
     uint64_t pages;
-    uint64_t made;    /* frames made */
     uint8_t *present; /* a bit per page */
 } entry_frames_t;
 
@@ -37,7 +36,6 @@ struct text_use {
 
 static cptr_t text_pool = CAP_NULL;
 static text_cache_t cache;
-static uint64_t frames_held;
 
 static void free_frames(text_cache_t *c, text_entry_t *e)
 {
@@ -48,7 +46,6 @@ static void free_frames(text_cache_t *c, text_entry_t *e)
     }
     cnode_delete(CAP_INIT_CNODE, f->cnode); /* its last capability: the CNode goes */
     slot_free(f->cnode);
-    frames_held -= f->made;
     free(f->present);
     free(f);
     e->frames = NULL;
@@ -107,7 +104,7 @@ static entry_frames_t *entry_frames(text_entry_t *e)
         slot_free(slot);
         return NULL;
     }
-    *f = (entry_frames_t){slot, pages, 0, present};
+    *f = (entry_frames_t){slot, pages, present};
     e->frames = f;
     return f;
 }
@@ -134,8 +131,6 @@ static int make_page(entry_frames_t *f, uint64_t index, const uint8_t *image, si
         return errno_from_kerr(err);
     }
     f->present[index / 8] |= 1u << (index % 8);
-    f->made++;
-    frames_held++;
     return 0;
 }
 
@@ -249,10 +244,4 @@ void text_use_release(text_use_t *u)
     text_cache_release(&cache, u->entry);
     free(u->pages);
     free(u);
-}
-
-void text_frames_stats(uint64_t *entries, uint64_t *frames)
-{
-    *entries = cache.count;
-    *frames = frames_held;
 }

@@ -60,7 +60,4 @@ int text_use_clone_frame(const text_use_t *u, task_t *t, uint64_t slot, uint64_t
 /* The image is gone: one user fewer for the entry (NULL: nothing). */
 void text_use_release(text_use_t *u);
 
-/* Entries, and frames held, for the debug listings and tests. */
-void text_frames_stats(uint64_t *entries, uint64_t *frames);
-
 #endif
