@@ -2,6 +2,7 @@
 
 #include <errno.h>
 
+#include "text_frames.h"
 #include "uapi/objects.h"
 #include "uapi/vm.h"
 
@@ -43,17 +44,29 @@ static int copy_page(task_t *t, const elf_segment_t *seg, const uint8_t *image, 
     return task_map_new(t, page, rights, len > 0 ? src : NULL, len, start - page);
 }
 
+/* Maps page `index` of the file, shared: from the boot module's frames, or
+ * the text cache's (which may have no room: then the page is copied). */
+static int share_page(task_t *t, const elf_segment_t *seg, const uint8_t *image, size_t size,
+                      const slot_range_t *file_frames, uint64_t page, unsigned rights)
+{
+    uint64_t index = (seg->offset + (page - seg->vaddr)) / PAGE_SIZE;
+    if (file_frames != NULL) {
+        return task_map_shared(t, file_frames->first + index, page, rights);
+    }
+    int err = text_use_map(t->text, t, index, image, size, page, rights);
+    return err == -ENOMEM ? copy_page(t, seg, image, page, rights) : err;
+}
+
 static int load_segment(task_t *t, const elf_segment_t *seg, const uint8_t *image, size_t size,
                         const slot_range_t *file_frames)
 {
     unsigned rights = segment_rights(seg->flags);
-    bool shareable = file_frames != NULL && !(seg->flags & ELF_SEG_WRITE);
+    bool shareable = (file_frames != NULL || t->text != NULL) && !(seg->flags & ELF_SEG_WRITE);
     for (uint64_t page = ALIGN_DOWN(seg->vaddr, PAGE_SIZE); page < seg->vaddr + seg->memsz;
          page += PAGE_SIZE) {
         int err;
         if (shareable && page_shareable(seg, page, size)) {
-            uint64_t index = (seg->offset + (page - seg->vaddr)) / PAGE_SIZE;
-            err = task_map_shared(t, file_frames->first + index, page, rights);
+            err = share_page(t, seg, image, size, file_frames, page, rights);
         } else {
             err = copy_page(t, seg, image, page, rights);
         }

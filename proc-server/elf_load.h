@@ -13,8 +13,10 @@
 /*
  * Checks `image` against `policy` (NULL: an ET_EXEC image below the
  * boot-info page) and maps its segments into `t`. Read-only segments share
- * the file's frames (`file_frames`, one proc-server slot per page of the
- * file, or NULL to copy everything); writable segments get their own copy.
+ * the file's frames: `file_frames` (one proc-server slot per page of the
+ * file) or, when it is NULL, those of the text cache entry `t->text` uses
+ * (text_frames.h); with neither they are copied. Writable segments get
+ * their own copy.
  * Returns 0 and fills `out`, -ENOEXEC for an image the validator refuses
  * (`*why` names the fault), or another -errno.
  */

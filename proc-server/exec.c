@@ -12,7 +12,7 @@
 /* The file to run for `args`, with the arguments it runs with: a script's
  * interpreter gets the arguments Linux gives it. `*packed` holds them. */
 static int resolve_script(int pid, exec_args_t *args, uint8_t **data, int64_t *size,
-                          uint8_t **packed)
+                          uint8_t **packed, vfs_exec_identity_t *id)
 {
     shebang_t sb;
     int err = shebang_parse(*data, (size_t)*size, &sb);
@@ -31,7 +31,7 @@ static int resolve_script(int pid, exec_args_t *args, uint8_t **data, int64_t *s
     }
     free(*data);
     *data = NULL;
-    *size = vfs_client_read_executable(pid, args->path, data);
+    *size = vfs_client_read_executable(pid, args->path, data, id);
     if (*size >= 0 && shebang_is_script(*data, (size_t)*size)) {
         *size = -ENOEXEC; /* one level of #! only */
     }
@@ -43,13 +43,14 @@ static int64_t exec_with(process_t *proc, exec_args_t *args)
 {
     int pid = proc_global_pid(proc);
     uint8_t *data = NULL, *script_args = NULL;
-    int64_t size = vfs_client_read_executable(pid, args->path, &data);
+    vfs_exec_identity_t id;
+    int64_t size = vfs_client_read_executable(pid, args->path, &data, &id);
     int err = size < 0 ? (int)size : 0;
     if (err == 0 && shebang_is_script(data, (size_t)size)) {
-        err = resolve_script(pid, args, &data, &size, &script_args);
+        err = resolve_script(pid, args, &data, &size, &script_args, &id);
     }
     if (err == 0) {
-        program_file_t file = {data, (size_t)size, NULL};
+        program_file_t file = {data, (size_t)size, NULL, &id};
         const char *why;
         err = lifecycle_exec(proc, &file, args, &why);
     }

@@ -17,17 +17,34 @@
 #include "process_image.h"
 #include "protocol/posix_runtime.h"
 #include "signal_rules.h"
+#include "text_frames.h"
 #include "vfs_client.h"
 #include "uapi/objects.h"
 
 /* Teardown is by pool: a frame of the parent's pool dies with the parent's
  * image (exec, exit) and every capability to it is nulled, so a child may
  * share only frames of another pool. The runtime's read-only pages are
- * frames of its boot module (the root pool); everything else is copied until
- * executables' read-only pages live in a pool of proc-server's own. */
+ * frames of its boot module (the root pool); the program's read-only pages
+ * are the text cache's (clone_text_page); everything else is copied. */
 static bool outlives_parent(const cnode_identity_t *id)
 {
     return id->map_vaddr >= POSIX_RUNTIME_BASE && id->map_vaddr < BOOTINFO_VADDR;
+}
+
+/* A slot where the loader put a text cache frame: the child gets the
+ * entry's own frame, read-only, never the parent's capability, so nothing a
+ * parent puts in that slot is shared by mistake. A capability there with
+ * the Write right is not the cache's (a private page the parent made):
+ * copied as any other. */
+static bool clone_text_page(task_t *child, const task_t *parent, uint64_t slot,
+                            const cnode_identity_t *id, int *err)
+{
+    uint64_t index;
+    if ((id->rights & RIGHT_WRITE) || !text_use_page_at(parent->text, slot, &index)) {
+        return false;
+    }
+    *err = text_use_clone_frame(parent->text, child, slot, index, id);
+    return true;
 }
 
 /* An object capability (handles.h) of the parent's: the child gets the
@@ -62,8 +79,13 @@ static int clone_slot(process_t *cproc, const process_t *pproc, uint64_t slot)
     case OBJ_NULL:
     case OBJ_REPLY:
         return 0;
-    case OBJ_FRAME:
+    case OBJ_FRAME: {
+        int shared_err;
+        if (clone_text_page(child, parent, slot, &id, &shared_err)) {
+            return shared_err;
+        }
         return task_clone_frame(child, parent->cnode, slot, &id, outlives_parent(&id));
+    }
     case OBJ_ENDPOINT:
         if (obj_badge_is_object(id.badge)) {
             return clone_object_cap(cproc, pproc, slot, id.badge);
@@ -139,6 +161,9 @@ int fork_process(process_t *parent)
     signal_page_for_fork(signals, pos->signals.view);
     err = lifecycle_create_task(child, pos->task.cnode_bits, signals);
     free(signals);
+    if (err == 0) { /* the parent's text frames, one user more */
+        cos->task.text = text_use_clone(pos->task.text, &err);
+    }
     if (err == 0) {
         err = clone_cspace(child, parent);
     }

@@ -203,11 +203,12 @@ int lifecycle_exec(process_t *proc, const program_file_t *file, const exec_args_
 static int load_and_start(process_t *proc, const exec_args_t *args, bool held, const char **why)
 {
     uint8_t *data = NULL;
-    int64_t size = vfs_client_read_executable(proc_global_pid(proc), args->path, &data);
+    vfs_exec_identity_t id;
+    int64_t size = vfs_client_read_executable(proc_global_pid(proc), args->path, &data, &id);
     if (size < 0) {
         return (int)size;
     }
-    program_file_t file = {data, (size_t)size, NULL};
+    program_file_t file = {data, (size_t)size, NULL, &id};
     int err = build_task(proc, &file, args, held, why);
     free(data);
     return err;

@@ -19,6 +19,7 @@
 #include "scope_memory.h"
 #include "servers.h"
 #include "table_page.h"
+#include "text_frames.h"
 #include "tty_signals.h"
 #include "uapi/fault.h"
 #include "uapi/objects.h"
@@ -210,6 +211,12 @@ int main(void)
     table_page_attach(table);
     lifecycle_init(table, endpoint, servers.vfs);
     scope_memory_init(table->root_scope, servers_memory() + PROC_SERVER_HEADROOM);
+    /* shared executable pages count against what all processes may hold */
+    cptr_t processes_pool = table->root_scope->memory_pool;
+    err = text_frames_init(processes_pool != CAP_NULL ? processes_pool : CAP_INIT_POOL);
+    if (err != 0) { /* executables' pages are then copied */
+        fprintf(stderr, "proc-server: no pool for shared executable pages: %s\n", strerror(-err));
+    }
     vfs_client_init(servers.vfs_control);
     debug_ops_init(servers.vfs_control, servers_console_debug());
     servers_start_debug_console(endpoint); /* it logs why it could not */

@@ -9,6 +9,7 @@
 #include "elf_load.h"
 #include "initial_stack.h"
 #include "protocol/posix_runtime.h"
+#include "text_frames.h"
 #include "uapi/vm.h"
 
 #define STACK_PAGES 64 /* 256 KiB */
@@ -132,6 +133,9 @@ int process_image_build(task_t *t, const program_file_t *file, const exec_args_t
     int err = install_runtime(t);
     if (err != 0) {
         return err;
+    }
+    if (file->frames == NULL && file->identity != NULL) {
+        t->text = text_use_create(file->identity); /* NULL: the pages are copied */
     }
     elf_image_t elf;
     const elf_policy_t policy = {USER_MAP_MIN, POSIX_RUNTIME_BASE, PIE_BASE, ELF_ACCEPT_DYN};

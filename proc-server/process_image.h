@@ -7,14 +7,17 @@
 #define PROC_SERVER_PROCESS_IMAGE_H
 
 #include "exec_args.h"
+#include "protocol/vfs.h"
 #include "task.h"
 
-/* A file to run: its bytes and, when it is a boot module, its frames (so
- * read-only segments are shared). */
+/* A file to run: its bytes and, so that its read-only segments are shared,
+ * its frames when it is a boot module or which file it is (vfs-server's
+ * identity, for the text cache: text_frames.h). */
 typedef struct {
     const uint8_t *data;
     size_t size;
-    const slot_range_t *frames; /* NULL: copy every page */
+    const slot_range_t *frames;          /* NULL: not a boot module */
+    const vfs_exec_identity_t *identity; /* NULL: copy every page */
 } program_file_t;
 
 /* Finds and checks the POSIX runtime module; 0 or -errno. */

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "text_frames.h"
 #include "uapi/objects.h"
 #include "uapi/vm.h"
 
@@ -167,13 +168,24 @@ int task_create_in(task_t *t, cptr_t parent_pool, uint64_t budget, unsigned cnod
     return 0;
 }
 
+/* The capability rights a task needs for a mapping with MAP_* `rights`. */
+static unsigned cap_rights_for(unsigned rights)
+{
+    return RIGHT_READ | ((rights & MAP_WRITE) ? RIGHT_WRITE : 0);
+}
+
 int task_map_shared(task_t *t, cptr_t frame, uint64_t vaddr, unsigned rights)
+{
+    return task_map_shared_from(t, CAP_INIT_CNODE, frame, vaddr, rights);
+}
+
+int task_map_shared_from(task_t *t, cptr_t cnode, uint64_t slot, uint64_t vaddr, unsigned rights)
 {
     cptr_t copy = slot_alloc();
     if (copy == CAP_NULL) {
         return -ENOMEM;
     }
-    kerr_t kerr = cnode_copy(CAP_INIT_CNODE, copy, CAP_INIT_CNODE, frame, RIGHTS_ALL);
+    kerr_t kerr = cnode_copy(CAP_INIT_CNODE, copy, cnode, slot, cap_rights_for(rights));
     if (kerr == KERR_OK) {
         kerr = vspace_map(t->vspace, copy, vaddr, rights);
     }
@@ -184,6 +196,24 @@ int task_map_shared(task_t *t, cptr_t frame, uint64_t vaddr, unsigned rights)
     int err = hand_over(t, &copy);
     drop_slot(&copy);
     return err;
+}
+
+int task_place_shared(task_t *t, cptr_t cnode, uint64_t slot, uint64_t dest, uint64_t vaddr,
+                      unsigned rights)
+{
+    cptr_t copy = slot_alloc();
+    if (copy == CAP_NULL) {
+        return -ENOMEM;
+    }
+    kerr_t kerr = cnode_copy(CAP_INIT_CNODE, copy, cnode, slot, RIGHT_READ);
+    if (kerr == KERR_OK && vaddr != 0) {
+        kerr = vspace_map(t->vspace, copy, vaddr, rights & ~MAP_WRITE);
+    }
+    if (kerr == KERR_OK) {
+        kerr = cnode_move(t->cnode, dest, CAP_INIT_CNODE, copy);
+    }
+    drop_slot(&copy); /* empty after the move */
+    return errno_from_kerr(kerr);
 }
 
 int task_map_new(task_t *t, uint64_t vaddr, unsigned rights, const void *data, size_t len,
@@ -300,6 +330,8 @@ int task_start(task_t *t, const user_regs_t *regs, const uint8_t *fpu, unsigned 
 
 void task_destroy(task_t *t)
 {
+    text_use_release(t->text);
+    t->text = NULL;
     if (t->info != NULL) {
         vspace_unmap(CAP_INIT_VSPACE, t->info_frame);
         t->info = NULL;

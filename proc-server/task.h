@@ -16,6 +16,8 @@
 
 #include "capsule/server.h"
 
+typedef struct text_use text_use_t; /* text_frames.h */
+
 typedef struct {
     cptr_t pool, cnode, vspace, tcb; /* proc-server's slots */
     unsigned cnode_bits;
@@ -24,6 +26,7 @@ typedef struct {
     cptr_t info_frame;     /* proc-server's slot while building */
     bool info_ready;       /* the boot-info page is complete (a fork's copy) */
     unsigned reserved_top; /* slots at the CNode's top left out of free_slots */
+    text_use_t *text;      /* the shared executable frames it maps, or NULL */
 } task_t;
 
 /* Creates the objects, charged to a new pool allowed `budget` bytes (split
@@ -36,8 +39,17 @@ int task_create(task_t *t, uint64_t budget, unsigned cnode_bits);
 int task_create_in(task_t *t, cptr_t parent_pool, uint64_t budget, unsigned cnode_bits);
 
 /* Maps a copy of `frame` (a slot of proc-server's) at `vaddr` with MAP_*
- * `rights`: the same page, shared. */
+ * `rights`: the same page, shared. The task's capability has the Write
+ * right only if `rights` has MAP_WRITE, so a page shared read-only can
+ * never be mapped writable by the task. */
 int task_map_shared(task_t *t, cptr_t frame, uint64_t vaddr, unsigned rights);
+/* The same with the frame in slot `slot` of `cnode` (a proc-server slot). */
+int task_map_shared_from(task_t *t, cptr_t cnode, uint64_t slot, uint64_t vaddr, unsigned rights);
+/* Puts a read-only copy of the frame in slot `slot` of `cnode` into the
+ * task's slot `dest`, mapped at `vaddr` with `rights` (no MAP_WRITE), or
+ * not mapped when vaddr is 0: a fork child's share of a page. */
+int task_place_shared(task_t *t, cptr_t cnode, uint64_t slot, uint64_t dest, uint64_t vaddr,
+                      unsigned rights);
 
 /* Maps a new zeroed frame at `vaddr`, with `len` bytes of `data` copied to
  * `offset` within it. */
@@ -74,7 +86,8 @@ int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_ide
 /* Copies the boot-info page of the task whose CNode is `src_cnode`. */
 int task_clone_info(task_t *t, cptr_t src_cnode);
 
-/* Destroys every object of the task and frees proc-server's slots. */
+/* Destroys every object of the task and frees proc-server's slots; its
+ * use of shared executable frames ends (text_frames.h). */
 void task_destroy(task_t *t);
 
 /* The Linux errno for a kernel error. */

@@ -65,20 +65,23 @@ int vfs_client_exec(int pid)
     return (int)call(VFS_PROC_EXEC, 1, (uint64_t)pid, 0, 0, 0);
 }
 
-static int64_t read_into(int pid, const char *path, uint8_t *buf, uint64_t size)
+static int64_t read_into(int pid, const char *path, uint8_t *buf, uint64_t size,
+                         vfs_exec_identity_t *id)
 {
     size_t len = strlen(path);
     ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)path, len, DESC_READ};
     ipc_buffer->descriptors[1] = (buffer_desc_t){(uint64_t)buf, size, DESC_WRITE};
-    return call(VFS_EXEC_READ, 4, (uint64_t)pid, size, len, buf != NULL ? 2 : 1);
+    ipc_buffer->descriptors[2] = (buffer_desc_t){(uint64_t)id, sizeof(*id), DESC_WRITE};
+    return call(VFS_EXEC_READ, 4, (uint64_t)pid, size, len, buf != NULL ? 3 : 1);
 }
 
-int64_t vfs_client_read_executable(int pid, const char *path, uint8_t **data)
+int64_t vfs_client_read_executable(int pid, const char *path, uint8_t **data,
+                                   vfs_exec_identity_t *id)
 {
     if (strlen(path) >= VFS_PATH_MAX) {
         return -ENAMETOOLONG;
     }
-    int64_t size = read_into(pid, path, NULL, 0);
+    int64_t size = read_into(pid, path, NULL, 0, id);
     if (size <= 0) {
         return size == 0 ? -ENOEXEC : size;
     }
@@ -89,7 +92,8 @@ int64_t vfs_client_read_executable(int pid, const char *path, uint8_t **data)
     if (buf == NULL) {
         return -ENOMEM;
     }
-    int64_t got = read_into(pid, path, buf, (uint64_t)size);
+    *id = (vfs_exec_identity_t){0}; /* version 0: no identity, nothing shared */
+    int64_t got = read_into(pid, path, buf, (uint64_t)size, id);
     if (got != size) {
         free(buf);
         return got < 0 ? got : -EAGAIN; /* it changed size between the two reads */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "capsule/server.h"
+#include "protocol/vfs.h"
 
 void vfs_client_init(cptr_t control_session);
 
@@ -33,7 +34,9 @@ void vfs_client_exit(int pid, bool session_leader);
 int vfs_client_exec(int pid);
 
 /* Reads the file `path` as process `pid` would open it into a malloc'd
- * buffer; returns its size or -errno. */
-int64_t vfs_client_read_executable(int pid, const char *path, uint8_t **data);
+ * buffer, and which file and content version it was into *id; returns its
+ * size or -errno. */
+int64_t vfs_client_read_executable(int pid, const char *path, uint8_t **data,
+                                   vfs_exec_identity_t *id);
 
 #endif

@@ -230,6 +230,12 @@ static int64_t do_exec_read(const request_t *req)
     int64_t result = S_ISREG(st.st_mode) ? st.st_size : -EACCES;
     if (result > 0 && req->descriptors >= 2 && (uint64_t)result <= req->mr[1]) {
         err = copy_file_out(found.vn, (uint64_t)result);
+        if (err == 0 && req->descriptors >= 3) {
+            /* the identity of exactly the bytes copied: nothing ran between */
+            vfs_exec_identity_t id = {(uint64_t)st.st_dev, (uint64_t)st.st_ino, found.vn->version,
+                                      (uint64_t)result};
+            err = request_copy_out(2, 0, &id, sizeof(id));
+        }
         result = err != 0 ? err : result;
     }
     path_put(&found);

@@ -194,6 +194,7 @@ ssize_t ramfs_write(vnode_t *v, uint64_t off, const void *buf, size_t len)
         v->u.file.size = off + len;
     }
     vnode_touch(v, VNODE_TOUCH_MTIME);
+    vnode_content_changed(v);
     return (ssize_t)len;
 }
 
@@ -232,6 +233,7 @@ int ramfs_truncate(vnode_t *v, uint64_t size)
     if (size != v->u.file.size) {
         v->u.file.size = size;
         vnode_touch(v, VNODE_TOUCH_MTIME);
+        vnode_content_changed(v);
     }
     return 0;
 }

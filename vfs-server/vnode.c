@@ -24,6 +24,26 @@ void vnode_touch(vnode_t *v, unsigned what)
     }
 }
 
+/* The next version: above the last one handed out and not below the
+ * clock's nanoseconds since boot, which no earlier run of the server can
+ * have passed. */
+static uint64_t next_version(void)
+{
+    static uint64_t last;
+    struct timespec ts;
+    uint64_t now = 0;
+    if (clock_gettime(CLOCK_MONOTONIC, &ts) == 0) {
+        now = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    }
+    last = now > last ? now : last + 1;
+    return last;
+}
+
+void vnode_content_changed(vnode_t *v)
+{
+    v->version = next_version();
+}
+
 int vnode_alloc(vfs_fs_t *fs, mode_t mode, uid_t uid, gid_t gid, vnode_t **out)
 {
     vnode_t *v;
@@ -40,6 +60,7 @@ int vnode_alloc(vfs_fs_t *fs, mode_t mode, uid_t uid, gid_t gid, vnode_t **out)
     v->uid = uid;
     v->gid = gid;
     v->atime = v->mtime = v->ctime = vnode_now(v);
+    v->version = next_version();
     if (vnode_is_dir(v)) {
         v->u.dir.next_cookie = 2; /* 0 and 1 are "." and ".." */
     }

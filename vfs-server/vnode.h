@@ -72,6 +72,11 @@ struct vnode {
     /* processes whose running image exec read from it: while any, it may
      * not be opened for writing or truncated (ETXTBSY) */
     uint32_t exec_users;
+    /* the content's version: a new value whenever the bytes of a regular
+     * file may have changed (vnode_content_changed), never one that any
+     * vnode had before, so proc-server keys its cache of executable frames
+     * on it (VFS_EXEC_READ) */
+    uint64_t version;
     vfs_fs_t *fs;
     /* held: charged for the vnode, its arrays and its link target: the fs's
      * quota, or the requester's in a file system without one (quota_owner) */
@@ -159,6 +164,11 @@ struct timespec vnode_now(const vnode_t *v);
 /* Marks v changed: ctime, and with VNODE_TOUCH_MTIME also mtime, become now. */
 #define VNODE_TOUCH_MTIME 1u
 void vnode_touch(vnode_t *v, unsigned what);
+
+/* Gives v a new content version: every write and truncate of a file. The
+ * versions are a server-wide sequence that starts from the monotonic clock,
+ * so a restarted vfs-server never hands out a version seen before. */
+void vnode_content_changed(vnode_t *v);
 
 /* Internal to ramfs: allocation and release of a vnode of type mode & S_IFMT. */
 int vnode_alloc(vfs_fs_t *fs, mode_t mode, uid_t uid, gid_t gid, vnode_t **out);

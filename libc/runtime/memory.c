@@ -431,8 +431,52 @@ RUNTIME static cptr_t image_frame_at(uint64_t page)
     return CAP_NULL;
 }
 
+/* Two pages below the entries' window where a private copy is filled. */
+#define COPY_FROM (METADATA_BASE - 2 * PAGE_SIZE)
+#define COPY_TO (METADATA_BASE - PAGE_SIZE)
+
+/* Makes the image frame in `slot` the process's own if it is shared: the
+ * process holds a frame proc-server shares between the processes running
+ * the same file through a capability without the Write right. A new frame
+ * of its own pool with the same bytes takes the slot, as Linux gives a
+ * private file mapping made writable a copy of its own. The slot is left
+ * unmapped; false when memory ran out (the slot then holds what it held). */
+RUNTIME static bool make_private(cptr_t slot)
+{
+    uint64_t type, rights, badge;
+    if (cnode_identify(CAP_INIT_CNODE, slot, &type, &rights, &badge) != KERR_OK) {
+        return false;
+    }
+    if (rights & RIGHT_WRITE) {
+        return true; /* its own already */
+    }
+    cptr_t copy;
+    if (!map_new_frame(COPY_TO, MAP_READ | MAP_WRITE, &copy)) {
+        return false;
+    }
+    vspace_unmap(CAP_INIT_VSPACE, slot);
+    bool ok = vspace_map(CAP_INIT_VSPACE, slot, COPY_FROM, MAP_READ) == KERR_OK;
+    if (ok) {
+        const volatile uint64_t *from = (const volatile uint64_t *)COPY_FROM;
+        volatile uint64_t *to = (volatile uint64_t *)COPY_TO;
+        for (uint64_t i = 0; i < PAGE_SIZE / sizeof(uint64_t); i++) {
+            to[i] = from[i];
+        }
+        vspace_unmap(CAP_INIT_VSPACE, slot);
+    }
+    vspace_unmap(CAP_INIT_VSPACE, copy);
+    if (ok) {
+        cnode_delete(CAP_INIT_CNODE, slot);
+        ok = cnode_move(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, copy) == KERR_OK;
+    }
+    cnode_delete(CAP_INIT_CNODE, copy); /* empty after the move */
+    slot_free(copy);
+    return ok;
+}
+
 /* mprotect of the program's own image (glibc protects its RELRO this way):
- * the frames stay, their mappings change. */
+ * the frames stay, their mappings change; a shared page made writable
+ * becomes a private copy first. */
 RUNTIME static int64_t image_mprotect(uint64_t addr, uint64_t len, uint64_t prot)
 {
     uint64_t end = addr + ((len + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1));
@@ -443,10 +487,13 @@ RUNTIME static int64_t image_mprotect(uint64_t addr, uint64_t len, uint64_t prot
     }
     for (uint64_t page = addr; page < end; page += PAGE_SIZE) {
         cptr_t slot = image_frame_at(page);
+        if ((prot & PROT_WRITE) && !make_private(slot)) {
+            return -ENOMEM;
+        }
         vspace_unmap(CAP_INIT_VSPACE, slot);
         if (prot != PROT_NONE &&
             vspace_map(CAP_INIT_VSPACE, slot, page, map_rights(prot)) != KERR_OK) {
-            return -EACCES; /* e.g. write access to a frame shared read-only */
+            return -EACCES;
         }
     }
     return 0;

@@ -2,8 +2,11 @@
  * execve through proc-server: a forked child becomes a new image with the
  * arguments and environment it was given, close-on-exec descriptors closed
  * and the others kept; a "#!" script runs its interpreter; errors (missing
- * file, not an executable, bad pointer) leave the caller running. Runs as
- * /sbin/init and re-executes itself in the roles below.
+ * file, not an executable, bad pointer) leave the caller running; a page
+ * of the program's read-only data, shared between every process running
+ * the file, made writable and written by one is that process's own copy
+ * (and its fork child's), never the others'. Runs as /sbin/init and
+ * re-executes itself in the roles below.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,9 +28,46 @@ static int failures;
         }                                                                                          \
     } while (0)
 
+/* A page of read-only data of its own: proc-server shares it between
+ * every process running this file. */
+static const char marker[4096] __attribute__((aligned(4096))) = "original";
+
+/* The marker as memory holds it now (not as the compiler knows it). */
+static const char *marker_now(void)
+{
+    const char *p = marker;
+    __asm__ volatile("" : "+r"(p));
+    return p;
+}
+
+/* Makes the shared page writable and writes it: its own copy, which a fork
+ * child inherits. */
+static int patch_marker(void)
+{
+    char *p = (char *)marker_now();
+    if (mprotect(p, sizeof(marker), PROT_READ | PROT_WRITE) != 0) {
+        return 4;
+    }
+    memcpy(p, "patched", 8);
+    pid_t pid = fork();
+    if (pid == 0) {
+        _exit(strcmp(marker_now(), "patched") == 0 ? 9 : 5);
+    }
+    int status;
+    bool child_ok =
+        waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 9;
+    return child_ok && strcmp(marker_now(), "patched") == 0 ? 9 : 6;
+}
+
 /* The role of a re-executed image: its exit status says what it saw. */
 static int as_child(int argc, char **argv)
 {
+    if (strcmp(argv[1], "patch") == 0) {
+        return patch_marker();
+    }
+    if (strcmp(argv[1], "marker") == 0) {
+        return strcmp(marker_now(), "original") == 0 ? 10 : 11;
+    }
     if (strcmp(argv[1], "child") == 0) {
         const char *env = getenv("CAPSULE_TEST");
         bool args_ok = argc == 3 && strcmp(argv[2], "second") == 0;
@@ -82,6 +123,11 @@ int main(int argc, char **argv)
     CHECK(execve((const char *)0x10000000, script, env) == -1 && errno == EFAULT);
     write_file("/tmp/loop", "#!/tmp/script\n");
     CHECK(execve("/tmp/loop", script, env) == -1 && errno == ENOEXEC); /* one level only */
+    char *patch[] = {"/sbin/init", "patch", NULL};
+    char *check_marker[] = {"/sbin/init", "marker", NULL};
+    CHECK(run(patch, env) == 9);
+    CHECK(strcmp(marker_now(), "original") == 0); /* shares the page the child wrote */
+    CHECK(run(check_marker, env) == 10);
     printf("exec: %d checks failed\n", failures);
     fflush(stdout);
     return failures == 0 ? 42 : 1;

@@ -294,6 +294,36 @@ static void test_timestamps(void **state)
     vfs_fs_put(fs);
 }
 
+/* The content version proc-server keys its executable frames on: new at
+ * every write and size change, never seen on another file, untouched by
+ * attribute changes and by resetting the mtime. */
+static void test_content_version(void **state)
+{
+    (void)state;
+    vfs_fs_t *fs = t_ramfs();
+    vnode_t *f = mk(fs->root, "f", 0755);
+    vnode_t *g = mk(fs->root, "g", 0755);
+    assert_int_not_equal(f->version, 0);
+    assert_int_not_equal(f->version, g->version);
+    uint64_t v = f->version;
+    assert_int_equal(ramfs_write(f, 0, "abc", 3), 3);
+    assert_true(f->version > v);
+    assert_true(f->version > g->version);
+    v = f->version;
+    assert_int_equal(ramfs_write(f, 0, "xyz", 3), 3); /* same size, other bytes */
+    assert_true(f->version > v);
+    v = f->version;
+    struct timespec t[2] = {{1000, 0}, {1000, 0}};
+    assert_int_equal(vnode_utimens(f, t), 0);
+    vnode_chmod(f, 0700);
+    assert_int_equal(f->version, v);
+    assert_int_equal(ramfs_truncate(f, 3), 0); /* no change */
+    assert_int_equal(f->version, v);
+    assert_int_equal(ramfs_truncate(f, 1), 0);
+    assert_true(f->version > v);
+    vfs_fs_put(fs);
+}
+
 static void test_quota(void **state)
 {
     (void)state;
@@ -339,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_rename_rules),
         cmocka_unit_test(test_getdents_stable),
         cmocka_unit_test(test_timestamps),
+        cmocka_unit_test(test_content_version),
         cmocka_unit_test(test_quota),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

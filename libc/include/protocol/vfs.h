@@ -148,9 +148,21 @@ enum {
      * a client), -EINVAL, -EEXIST. */
     VFS_PROC_SPAWN = 0x310,
     /* MR0 PID; desc 0 = path resolved as that process; desc 1 = a buffer
-     * (DESC_WRITE). Reply: the file's size; its bytes are copied when they
-     * fit the buffer. -ENOENT, -EACCES (not a regular file), ... */
+     * (DESC_WRITE); desc 2 (optional) = a vfs_exec_identity_t (DESC_WRITE).
+     * Reply: the file's size; its bytes are copied when they fit the
+     * buffer, and then its identity into desc 2. -ENOENT, -EACCES (not a
+     * regular file), ... */
     VFS_EXEC_READ = 0x303,
 };
+
+/* Which file and which content VFS_EXEC_READ copied: proc-server shares the
+ * read-only pages of every process running the same (dev, ino, version).
+ * The version changes with every write or truncate and is never reused, not
+ * even by another file or a restarted vfs-server. */
+typedef struct {
+    uint64_t dev, ino;
+    uint64_t version;
+    uint64_t size;
+} vfs_exec_identity_t;
 
 #endif
