@@ -258,6 +258,8 @@ int64_t control_dispatch(const request_t *req)
         return do_spawn(req);
     case VFS_EXEC_READ:
         return do_exec_read(req);
+    case VFS_CONSOLE_RESTARTED:
+        return console_forward_restarted();
     default:
         return -ENOSYS;
     }

@@ -144,6 +144,10 @@ enum {
      * (DESC_WRITE). Reply: the file's size; its bytes are copied when they
      * fit the buffer. -ENOENT, -EACCES (not a regular file), ... */
     VFS_EXEC_READ = 0x303,
+    /* console-server was restarted (docs/restart.md): every descriptor
+     * open on one of its terminals now answers -EIO, and vfs-server
+     * subscribes to the new instance's readiness signals. Reply 0. */
+    VFS_CONSOLE_RESTARTED = 0x304,
 };
 
 #endif
