@@ -17,6 +17,7 @@
 #include "tty_signals.h"
 #include "uapi/objects.h"
 #include "lifecycle.h"
+#include "scope.h"
 #include "vfs_client.h"
 
 #define SERVER_PRIORITY 200 /* below proc-server's, above every process */
@@ -211,8 +212,12 @@ static cptr_t console_endpoint;
 
 static int start_console(void)
 {
-    static const server_spec_t console = {"console-server",     8ull << 20, 8, NULL, false, true,
-                                          DEBUG_SERVER_CONSOLE, true};
+    static const server_spec_t console = {.module = "console-server",
+                                          .budget = 8ull << 20,
+                                          .cnode_bits = 8,
+                                          .tty_signal_ring = true,
+                                          .id = DEBUG_SERVER_CONSOLE,
+                                          .restartable = true};
     if (boot_module_find(console.module) == NULL) {
         fprintf(stderr, "proc-server: no console-server module; the kernel keeps COM1\n");
         return 0;
@@ -244,7 +249,7 @@ static int start_console(void)
 static int start_console_client(void)
 {
     static const server_spec_t client = {
-        "console-test-client", 8ull << 20, 8, NULL, false, false, 0, false};
+        .module = "console-test-client", .budget = 8ull << 20, .cnode_bits = 8};
     if (console_endpoint == CAP_NULL || boot_module_find(client.module) == NULL) {
         return 0;
     }
@@ -272,8 +277,13 @@ static cptr_t console_forwarder(void)
 int servers_start(cptr_t proc_server_endpoint, server_endpoints_t *out)
 {
     proc_endpoint = proc_server_endpoint;
-    static const server_spec_t vfs = {"vfs-server", 96ull << 20,      16,   "initrd", true,
-                                      false,        DEBUG_SERVER_VFS, false};
+    static const server_spec_t vfs = {.module = "vfs-server",
+                                      .budget = 96ull << 20,
+                                      .cnode_bits = 16,
+                                      .data_module = "initrd",
+                                      .proc_table = true,
+                                      .id = DEBUG_SERVER_VFS,
+                                      .restartable = true};
     int err = start_console();
     if (err != 0) {
         return err;
@@ -313,8 +323,10 @@ int servers_start(cptr_t proc_server_endpoint, server_endpoints_t *out)
 
 int servers_start_debug_console(void)
 {
-    static const server_spec_t spec = {
-        "debug-console", 4ull << 20, 8, NULL, false, false, DEBUG_SERVER_DEBUG_CONSOLE, false};
+    static const server_spec_t spec = {.module = "debug-console",
+                                       .budget = 4ull << 20,
+                                       .cnode_bits = 8,
+                                       .id = DEBUG_SERVER_DEBUG_CONSOLE};
     if (boot_module_find(spec.module) == NULL) {
         return 0; /* an image without it */
     }
@@ -387,6 +399,26 @@ static void drop_instance(server_t *s, size_t index)
     started[index].pool = CAP_NULL;
 }
 
+/*
+ * The new vfs-server knows no process: every session from before answers
+ * EIO, for no context can be rebuilt from nothing and a process must never
+ * be given the boot context in place of the one it had (a container's).
+ * init alone is attached again, to the boot context proc-server started it
+ * in, with no descriptors: it is the host's, in no container, and it
+ * starts the next console shell (docs/restart.md).
+ */
+static void reattach_init(void)
+{
+    const process_t *init = proc_find_global(lifecycle_table(), 1);
+    if (init == NULL || init->state == PROC_ZOMBIE || init->scope->parent != NULL || init->jailed) {
+        return;
+    }
+    int err = vfs_client_reattach(1);
+    fprintf(stderr, "proc-server: init %s the new vfs-server's boot context%s%s\n",
+            err == 0 ? "attached to" : "not attached to", err == 0 ? "" : ": ",
+            err == 0 ? "" : strerror(-err));
+}
+
 static void restart(server_t *s, size_t index)
 {
     drop_instance(s, index);
@@ -402,6 +434,9 @@ static void restart(server_t *s, size_t index)
     if (s->spec->id == DEBUG_SERVER_CONSOLE && (err = vfs_client_console_restarted()) != 0) {
         fprintf(stderr, "proc-server: vfs-server did not take the console's restart: %s\n",
                 strerror(-err));
+    }
+    if (s->spec->id == DEBUG_SERVER_VFS) {
+        reattach_init();
     }
 }
 

@@ -148,6 +148,10 @@ enum {
      * open on one of its terminals now answers -EIO, and vfs-server
      * subscribes to the new instance's readiness signals. Reply 0. */
     VFS_CONSOLE_RESTARTED = 0x304,
+    /* MR0 PID: after a restart of vfs-server, proc-server attaches init
+     * (and only init, docs/restart.md) to the rebuilt boot context at its
+     * root, with no descriptors and cwd `/`. -EEXIST if it has a client. */
+    VFS_PROC_REATTACH = 0x305,
 };
 
 #endif
