@@ -31,6 +31,7 @@ typedef struct {
     bool tty_signal_ring;    /* gets the terminal-signal ring, read-write (console-server) */
     unsigned id;             /* DEBUG_SERVER_*: how the debug protocol names it */
     bool restartable;        /* rebuilt when it faults (docs/restart.md) */
+    bool takes_log;          /* takes the kernel log over (console-server): full Debug */
 } server_spec_t;
 
 /* A capability the server gets in its CSpace. */
@@ -121,9 +122,12 @@ static int build_server(server_t *s, const boot_module_t *m)
         return err;
     }
     t->next_slot = CAP_SERVER_FIRST_FREE;
-    /* servers log through the kernel (console-server also takes the log
-     * over); processes never hold Debug: it could power the machine off */
-    err = task_give(t, CAP_INIT_DEBUG, CAP_INIT_DEBUG, RIGHTS_ALL, 0);
+    /* servers log through the kernel: Write alone allows nothing else. Only
+     * console-server, which takes the log over (Debug_ReleaseConsole,
+     * Debug_ReadLog), gets every right, which could also power the machine
+     * off; processes never hold Debug */
+    err =
+        task_give(t, CAP_INIT_DEBUG, CAP_INIT_DEBUG, spec->takes_log ? RIGHTS_ALL : RIGHT_WRITE, 0);
     for (size_t i = 0; i < s->cap_count && err == 0; i++) {
         err = task_give(t, s->caps[i].slot, s->caps[i].cap, s->caps[i].rights, 0);
     }
@@ -217,7 +221,8 @@ static int start_console(void)
                                           .cnode_bits = 8,
                                           .tty_signal_ring = true,
                                           .id = DEBUG_SERVER_CONSOLE,
-                                          .restartable = true};
+                                          .restartable = true,
+                                          .takes_log = true};
     if (boot_module_find(console.module) == NULL) {
         fprintf(stderr, "proc-server: no console-server module; the kernel keeps COM1\n");
         return 0;

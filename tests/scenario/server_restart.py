@@ -38,7 +38,10 @@ GIVEN = {
         (11, "endpoint", "a debug capability (DEBUG_BADGE_COM2)"),
     ],
 }
-ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+\S+\s+\S+\s+(.*?)\s*$")
+ROW = re.compile(r"^\s*(\d+)\s+(\S+)\s+(\S+)\s+\S+\s+(.*?)\s*$")
+# the rights of Debug (slot 5): Write alone only logs; console-server, which
+# takes the kernel log over, holds every right
+DEBUG_RIGHTS = {"vfs-server": "-w--", "console-server": "rwgG", "debug-console": "-w--"}
 
 
 def given_caps(qemu, server, restarts):
@@ -50,7 +53,9 @@ def given_caps(qemu, server, restarts):
     for line in lines[2:]:
         m = ROW.match(line)
         if m and int(m.group(1)) < 16:
-            rows.append((int(m.group(1)), m.group(2), m.group(3)))
+            rows.append((int(m.group(1)), m.group(2), m.group(4)))
+            if int(m.group(1)) == 5 and m.group(3) != DEBUG_RIGHTS[server]:
+                raise ScenarioFailure(f"dbg caps {server}: Debug with {m.group(3)}")
     if rows != GIVEN[server]:
         raise ScenarioFailure(f"dbg caps {server}: {rows!r}")
 
