@@ -11,6 +11,7 @@
 #include "lifecycle.h"
 #include "protocol/debug.h"
 #include "protocol/posix_runtime.h"
+#include "protocol/server.h"
 #include "protocol/signal_page.h"
 #include "scope.h"
 #include "servers.h"
@@ -231,10 +232,15 @@ static void name_proc_object(debug_text_t *t, uint64_t badge)
 /* proc-server's vfs-server session, to name a process's context. */
 static cptr_t vfs_session = CAP_NULL;
 
+/* What a slot names, in server terms: `owner` is the process or server
+ * whose CSpace it is. */
+typedef void (*slot_namer_t)(debug_text_t *t, const void *owner, uint64_t slot,
+                             const cnode_identity_t *id);
+
 /* What slot names, in server terms. */
-static void name_slot(debug_text_t *t, const process_t *proc, uint64_t slot,
-                      const cnode_identity_t *id)
+static void name_slot(debug_text_t *t, const void *owner, uint64_t slot, const cnode_identity_t *id)
 {
+    const process_t *proc = owner;
     int pid = proc_global_pid(proc);
     if (id->type == OBJ_ENDPOINT && id->badge == session_badge(pid, false) &&
         slot == CAP_VFS_SESSION) {
@@ -297,7 +303,7 @@ static void rights_text(char out[5], uint64_t rights)
     out[4] = '\0';
 }
 
-static void put_slot(debug_text_t *t, const process_t *proc, uint64_t slot,
+static void put_slot(debug_text_t *t, slot_namer_t namer, const void *owner, uint64_t slot,
                      const cnode_identity_t *id)
 {
     char rights[5];
@@ -310,7 +316,7 @@ static void put_slot(debug_text_t *t, const process_t *proc, uint64_t slot,
         char names[160];
         debug_text_t n;
         dt_init(&n, names, sizeof(names), false);
-        name_slot(&n, proc, slot, id);
+        namer(&n, owner, slot, id);
         dt_json_string(t, names);
         dt_printf(t, "}");
         return;
@@ -321,7 +327,7 @@ static void put_slot(debug_text_t *t, const process_t *proc, uint64_t slot,
     } else {
         dt_printf(t, "%-18s ", "-");
     }
-    name_slot(t, proc, slot, id);
+    namer(t, owner, slot, id);
     dt_printf(t, "\n");
 }
 
@@ -337,11 +343,11 @@ static bool run_extends(const frame_run_t *run, uint64_t slot, const cnode_ident
            id->map_vaddr == run->first_vaddr + run->count * 4096;
 }
 
-static void put_run(debug_text_t *t, const process_t *proc, frame_run_t *run)
+static void put_run(debug_text_t *t, slot_namer_t namer, const void *owner, frame_run_t *run)
 {
     if (run->count == 1) {
         cnode_identity_t id = {OBJ_FRAME, run->rights, 0, run->first_vaddr, 0};
-        put_slot(t, proc, run->first_slot, &id);
+        put_slot(t, namer, owner, run->first_slot, &id);
     } else if (run->count > 1) {
         char rights[5], slots[24];
         rights_text(rights, run->rights);
@@ -354,33 +360,30 @@ static void put_run(debug_text_t *t, const process_t *proc, frame_run_t *run)
     run->count = 0;
 }
 
-int debug_caps_process(const proc_table_t *tab, cptr_t vfs, int global_pid, debug_text_t *t)
+/* Every slot of `cnode` (2^bits slots), frames mapped back to back as one
+ * text row. */
+static void put_cspace(debug_text_t *t, cptr_t cnode, unsigned bits, slot_namer_t namer,
+                       const void *owner)
 {
-    vfs_session = vfs;
-    const process_t *proc = proc_find_global(tab, global_pid);
-    const process_os_t *os = proc != NULL ? proc->server_data : NULL;
-    if (os == NULL || proc->state == PROC_ZOMBIE || os->task.cnode == CAP_NULL) {
-        return -ESRCH;
-    }
     if (t->json) {
         dt_open(t, '[');
     } else {
         dt_printf(t, "%7s  %-12s %-6s %-18s %s\n", "SLOT", "TYPE", "RIGHTS", "BADGE", "NAMES");
     }
     frame_run_t run = {0};
-    for (uint64_t slot = 1; slot < 1ull << os->task.cnode_bits; slot++) {
+    for (uint64_t slot = 1; slot < 1ull << bits; slot++) {
         cnode_identity_t id;
-        if (cnode_identify_full(os->task.cnode, slot, &id) != KERR_OK || id.type == OBJ_NULL) {
+        if (cnode_identify_full(cnode, slot, &id) != KERR_OK || id.type == OBJ_NULL) {
             continue;
         }
         if (t->json) {
-            put_slot(t, proc, slot, &id);
+            put_slot(t, namer, owner, slot, &id);
         } else if (!run_extends(&run, slot, &id)) {
-            put_run(t, proc, &run);
+            put_run(t, namer, owner, &run);
             if (id.type == OBJ_FRAME && id.map_vaddr != 0 && id.badge == 0) {
                 run = (frame_run_t){slot, 1, id.map_vaddr, id.rights};
             } else {
-                put_slot(t, proc, slot, &id);
+                put_slot(t, namer, owner, slot, &id);
             }
         } else {
             run.count++;
@@ -390,7 +393,88 @@ int debug_caps_process(const proc_table_t *tab, cptr_t vfs, int global_pid, debu
         dt_close(t, ']');
         dt_printf(t, "\n");
     } else {
-        put_run(t, proc, &run);
+        put_run(t, namer, owner, &run);
     }
+}
+
+int debug_caps_process(const proc_table_t *tab, cptr_t vfs, int global_pid, debug_text_t *t)
+{
+    vfs_session = vfs;
+    const process_t *proc = proc_find_global(tab, global_pid);
+    const process_os_t *os = proc != NULL ? proc->server_data : NULL;
+    if (os == NULL || proc->state == PROC_ZOMBIE || os->task.cnode == CAP_NULL) {
+        return -ESRCH;
+    }
+    put_cspace(t, os->task.cnode, os->task.cnode_bits, name_slot, proc);
+    return 0;
+}
+
+/*
+ * What proc-server gives each server at start (servers.c), slot by slot:
+ * the list docs/restart.md explains. A server's slots from
+ * CAP_SERVER_FIRST_FREE on hold what it made or was mapped (frames), so
+ * only the slots below it are authority handed in.
+ */
+typedef struct {
+    unsigned server; /* DEBUG_SERVER_*, 0: every server */
+    uint64_t slot;
+    const char *what;
+} given_cap_t;
+
+static const given_cap_t given[] = {
+    {0, CAP_INIT_CNODE, "its own CSpace"},
+    {0, CAP_INIT_TCB, "its own thread"},
+    {0, CAP_INIT_VSPACE, "its own address space"},
+    {0, CAP_INIT_POOL, "its own pool"},
+    {0, CAP_INIT_DEBUG, "kernel Debug: its log lines"},
+    {0, CAP_INIT_IPC_BUFFER, "its IPC buffer"},
+    {0, CAP_INIT_BOOTINFO, "its boot-info page"},
+    {DEBUG_SERVER_VFS, CAP_SERVER_ENDPOINT, "its endpoint: requests of every session"},
+    {DEBUG_SERVER_VFS, CAP_SERVER_ARG1, "console-server's endpoint, as the forwarder"},
+    {DEBUG_SERVER_VFS, CAP_SERVER_ARG2, "its own endpoint, to mint context capabilities"},
+    {DEBUG_SERVER_CONSOLE, CAP_SERVER_ENDPOINT, "its endpoint: requests of its clients"},
+    {DEBUG_SERVER_CONSOLE, CAP_SERVER_IRQ, "COM1's IRQ 4"},
+    {DEBUG_SERVER_CONSOLE, CAP_SERVER_IO_PORT, "COM1's ports 0x3f8-0x3ff"},
+    {DEBUG_SERVER_CONSOLE, CAP_SERVER_ARG2, "proc-server's terminal-signal notification"},
+    {DEBUG_SERVER_DEBUG_CONSOLE, CAP_SERVER_IRQ, "COM2's IRQ 3"},
+    {DEBUG_SERVER_DEBUG_CONSOLE, CAP_SERVER_IO_PORT, "COM2's ports 0x2f8-0x2ff"},
+    {DEBUG_SERVER_DEBUG_CONSOLE, CAP_SERVER_ARG1, "a debug capability (DEBUG_BADGE_COM2)"},
+};
+
+static void name_server_slot(debug_text_t *t, const void *owner, uint64_t slot,
+                             const cnode_identity_t *id)
+{
+    unsigned server = *(const unsigned *)owner;
+    if (slot >= CAP_SERVER_FIRST_FREE) {
+        if (id->type == OBJ_FRAME && id->map_vaddr != 0) {
+            dt_printf(t, "frame mapped at 0x%llx", (unsigned long long)id->map_vaddr);
+        } else {
+            dt_printf(t, "its own");
+        }
+        return;
+    }
+    for (size_t i = 0; i < sizeof(given) / sizeof(given[0]); i++) {
+        if ((given[i].server == 0 || given[i].server == server) && given[i].slot == slot) {
+            dt_printf(t, "%s", given[i].what);
+            return;
+        }
+    }
+    dt_printf(t, "not in its list");
+}
+
+int debug_caps_server(uint64_t id, debug_text_t *t)
+{
+    cptr_t cnode;
+    unsigned bits, restarts;
+    const char *name;
+    if (id > DEBUG_SERVER_DEBUG_CONSOLE ||
+        servers_cspace(id, &cnode, &bits, &name, &restarts) != 0) {
+        return -ESRCH;
+    }
+    unsigned server = (unsigned)id;
+    if (!t->json) {
+        dt_printf(t, "%s, restarted %u times\n", name, restarts);
+    }
+    put_cspace(t, cnode, bits, name_server_slot, &server);
     return 0;
 }

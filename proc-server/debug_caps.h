@@ -15,4 +15,9 @@ void debug_caps_kernel(const proc_table_t *tab, debug_text_t *t);
  * vfs-server session, asked for the process's context. */
 int debug_caps_process(const proc_table_t *tab, cptr_t vfs, int global_pid, debug_text_t *t);
 
+/* DEBUG_SERVER_CAPS: the capability slots of server `id` (DEBUG_SERVER_*),
+ * each named by what proc-server gave it there (docs/restart.md lists them
+ * and why); -ESRCH when no such server runs. */
+int debug_caps_server(uint64_t id, debug_text_t *t);
+
 #endif

@@ -14,6 +14,7 @@
 #include "capsule/debug_text.h"
 #include "capsule/server.h"
 #include "debug_caps.h"
+#include "servers.h"
 #include "debug_containers.h"
 #include "debug_proc.h"
 #include "lifecycle.h"
@@ -130,6 +131,16 @@ static int make_text(const debug_request_t *req, debug_text_t *t)
     case DEBUG_CONTAINERS:
         debug_containers(tab, vfs_session, t);
         return 0;
+    case DEBUG_SERVER_CAPS:
+        return debug_caps_server(req->arg, t);
+    case DEBUG_SERVER_CRASH: {
+        const char *name;
+        int err = servers_crash(req->arg, vfs_session, console_session, &name);
+        if (err == 0) {
+            dt_printf(t, "%s: crash requested\n", name);
+        }
+        return err;
+    }
     default:
         return -ENOSYS;
     }
@@ -151,6 +162,9 @@ int64_t debug_ops_request(uint64_t badge, request_t *req)
     int err = debug_request_parse(req->label, req->length, req->descriptors, req->mr, &dr);
     if (err != 0) {
         return err;
+    }
+    if (dr.label == DEBUG_VFS_CRASH || dr.label == DEBUG_CONSOLE_CRASH) {
+        return -ENOSYS; /* proc-server's own, and only through DEBUG_SERVER_CRASH */
     }
     if (dr.label >= DEBUG_VFS_FIRST && dr.label <= DEBUG_VFS_LAST) {
         return relay(vfs_session, &dr, req->mr[3]);

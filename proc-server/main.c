@@ -115,6 +115,11 @@ static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1, cp
     if (obj_badge_is_object(msg->badge)) {
         return handle_object(msg, mr0, mr1, sent_cap);
     }
+    if (servers_is_fault(msg->badge)) { /* before sessions: its badge is no PID */
+        request_t req = request_of(msg);
+        servers_fault(msg->badge, &req);
+        return 0;
+    }
     if (debug_ops_is_debug(msg->badge)) { /* before sessions: its badge is no PID */
         request_t req = request_of(msg);
         return answer(debug_ops_request(msg->badge, &req), &req, mr0, mr1);
@@ -194,8 +199,11 @@ int main(void)
         fprintf(stderr, "proc-server: cannot map the boot modules: %s\n", strerror(-err));
         return 1;
     }
+    servers_init_crash(bi->cmdline, sizeof(bi->cmdline));
+    /* first: the servers' faults arrive on it */
+    cptr_t endpoint = create_endpoint();
     server_endpoints_t servers;
-    if (servers_start(&servers) != 0) {
+    if (endpoint == CAP_NULL || servers_start(endpoint, &servers) != 0) {
         return 1;
     }
     if (servers_print_summary(servers.vfs) != 0) {
@@ -203,8 +211,7 @@ int main(void)
         return 1;
     }
     proc_table_t *table = proc_table_create(PID_MAX);
-    cptr_t endpoint = create_endpoint();
-    if (table == NULL || endpoint == CAP_NULL) {
+    if (table == NULL) {
         fprintf(stderr, "proc-server: out of memory at boot\n");
         return 1;
     }
@@ -219,7 +226,7 @@ int main(void)
     }
     vfs_client_init(servers.vfs_control);
     debug_ops_init(servers.vfs_control, servers_console_debug());
-    servers_start_debug_console(endpoint); /* it logs why it could not */
+    servers_start_debug_console(); /* it logs why it could not */
     if ((err = process_image_init()) != 0) {
         fprintf(stderr, "proc-server: no usable posix-runtime module: %s\n", strerror(-err));
         return 1;

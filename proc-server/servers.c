@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "boot_modules.h"
+#include "capsule/enosys_filter.h"
 #include "elf_load.h"
 #include "protocol/server.h"
 #include "protocol/console.h"
@@ -15,6 +16,9 @@
 #include "task.h"
 #include "tty_signals.h"
 #include "uapi/objects.h"
+#include "lifecycle.h"
+#include "scope.h"
+#include "vfs_client.h"
 
 #define SERVER_PRIORITY 200 /* below proc-server's, above every process */
 
@@ -25,6 +29,9 @@ typedef struct {
     const char *data_module; /* a boot module the server reads (NULL: none) */
     bool proc_table;         /* gets the process-table page, read-only (vfs-server) */
     bool tty_signal_ring;    /* gets the terminal-signal ring, read-write (console-server) */
+    unsigned id;             /* DEBUG_SERVER_*: how the debug protocol names it */
+    bool restartable;        /* rebuilt when it faults (docs/restart.md) */
+    bool takes_log;          /* takes the kernel log over (console-server): full Debug */
 } server_spec_t;
 
 /* A capability the server gets in its CSpace. */
@@ -76,9 +83,24 @@ uint64_t servers_memory(void)
     return started_ceilings;
 }
 
-/* The servers started, for the debug protocol's kernel listing. */
+/* A server proc-server started, with what it takes to build it again from
+ * its boot module: its spec and the capabilities it was given (all of them
+ * proc-server's slots, which outlive the server). */
+#define SERVER_CAPS_MAX 4
+typedef struct {
+    const server_spec_t *spec;
+    server_cap_t caps[SERVER_CAPS_MAX];
+    size_t cap_count;
+    task_t task;
+    cptr_t fault; /* proc-server's endpoint badged server_fault_badge(index) */
+    unsigned restarts;
+} server_t;
+
+static server_t servers[SERVERS_MAX];
+/* The same, as the debug protocol's kernel listing reads them. */
 static server_record_t started[SERVERS_MAX];
 static size_t started_count;
+static cptr_t proc_endpoint; /* proc-server's own: faults of servers arrive there */
 
 size_t servers_started(const server_record_t **out)
 {
@@ -86,19 +108,28 @@ size_t servers_started(const server_record_t **out)
     return started_count;
 }
 
-static int build_server(task_t *t, const server_spec_t *spec, const boot_module_t *m,
-                        const server_cap_t *caps, size_t cap_count)
+static uint64_t server_fault_badge(size_t index)
 {
+    return SERVER_FAULT_FLAG | (uint64_t)index << 1 | BADGE_FAULT;
+}
+
+static int build_server(server_t *s, const boot_module_t *m)
+{
+    const server_spec_t *spec = s->spec;
+    task_t *t = &s->task;
     int err = task_create(t, spec->budget, spec->cnode_bits);
     if (err != 0) {
         return err;
     }
     t->next_slot = CAP_SERVER_FIRST_FREE;
-    /* servers log through the kernel (console-server also takes the log
-     * over); processes never hold Debug: it could power the machine off */
-    err = task_give(t, CAP_INIT_DEBUG, CAP_INIT_DEBUG, RIGHTS_ALL, 0);
-    for (size_t i = 0; i < cap_count && err == 0; i++) {
-        err = task_give(t, caps[i].slot, caps[i].cap, caps[i].rights, 0);
+    /* servers log through the kernel: Write alone allows nothing else. Only
+     * console-server, which takes the log over (Debug_ReleaseConsole,
+     * Debug_ReadLog), gets every right, which could also power the machine
+     * off; processes never hold Debug */
+    err =
+        task_give(t, CAP_INIT_DEBUG, CAP_INIT_DEBUG, spec->takes_log ? RIGHTS_ALL : RIGHT_WRITE, 0);
+    for (size_t i = 0; i < s->cap_count && err == 0; i++) {
+        err = task_give(t, s->caps[i].slot, s->caps[i].cap, s->caps[i].rights, 0);
     }
     elf_image_t elf;
     const char *why = NULL;
@@ -125,17 +156,12 @@ static int build_server(task_t *t, const server_spec_t *spec, const boot_module_
                             .rsp = BOOTINFO_STACK_TOP,
                             .rflags = RFLAGS_IF,
                             .rdi = BOOTINFO_VADDR};
-        err = task_start(t, &regs, NULL, SERVER_PRIORITY, CAP_NULL);
-    }
-    if (err == 0) {
-        started_ceilings += spec->budget;
+        err = task_start(t, &regs, NULL, SERVER_PRIORITY, s->fault);
     }
     if (err != 0) {
         fprintf(stderr, "proc-server: cannot start %s: %s%s%s\n", spec->module, strerror(-err),
                 why != NULL ? ": " : "", why != NULL ? why : "");
         task_destroy(t);
-    } else if (started_count < SERVERS_MAX) {
-        started[started_count++] = (server_record_t){spec->module, t->tcb, t->pool};
     }
     return err;
 }
@@ -147,8 +173,24 @@ static int start_server(const server_spec_t *spec, const server_cap_t *caps, siz
         fprintf(stderr, "proc-server: no boot module named %s\n", spec->module);
         return -ENOENT;
     }
-    task_t t;
-    return build_server(&t, spec, m, caps, cap_count);
+    if (started_count == SERVERS_MAX || cap_count > SERVER_CAPS_MAX) {
+        return -ENOMEM;
+    }
+    size_t index = started_count;
+    server_t *s = &servers[index];
+    *s = (server_t){.spec = spec, .cap_count = cap_count};
+    memcpy(s->caps, caps, cap_count * sizeof(caps[0]));
+    s->fault = slot_alloc();
+    if (s->fault == CAP_NULL || cnode_mint(CAP_INIT_CNODE, s->fault, CAP_INIT_CNODE, proc_endpoint,
+                                           RIGHT_WRITE, server_fault_badge(index)) != KERR_OK) {
+        return -ENOMEM;
+    }
+    int err = build_server(s, m);
+    if (err == 0) {
+        started_ceilings += spec->budget;
+        started[started_count++] = (server_record_t){spec->module, s->task.tcb, s->task.pool};
+    }
+    return err;
 }
 
 static cptr_t new_endpoint(void)
@@ -174,7 +216,13 @@ static cptr_t console_endpoint;
 
 static int start_console(void)
 {
-    static const server_spec_t console = {"console-server", 8ull << 20, 8, NULL, false, true};
+    static const server_spec_t console = {.module = "console-server",
+                                          .budget = 8ull << 20,
+                                          .cnode_bits = 8,
+                                          .tty_signal_ring = true,
+                                          .id = DEBUG_SERVER_CONSOLE,
+                                          .restartable = true,
+                                          .takes_log = true};
     if (boot_module_find(console.module) == NULL) {
         fprintf(stderr, "proc-server: no console-server module; the kernel keeps COM1\n");
         return 0;
@@ -205,7 +253,8 @@ static int start_console(void)
  * console endpoint (send only) in CAP_SERVER_ARG1. */
 static int start_console_client(void)
 {
-    static const server_spec_t client = {"console-test-client", 8ull << 20, 8, NULL, false, false};
+    static const server_spec_t client = {
+        .module = "console-test-client", .budget = 8ull << 20, .cnode_bits = 8};
     if (console_endpoint == CAP_NULL || boot_module_find(client.module) == NULL) {
         return 0;
     }
@@ -230,9 +279,16 @@ static cptr_t console_forwarder(void)
     return slot;
 }
 
-int servers_start(server_endpoints_t *out)
+int servers_start(cptr_t proc_server_endpoint, server_endpoints_t *out)
 {
-    static const server_spec_t vfs = {"vfs-server", 96ull << 20, 16, "initrd", true, false};
+    proc_endpoint = proc_server_endpoint;
+    static const server_spec_t vfs = {.module = "vfs-server",
+                                      .budget = 96ull << 20,
+                                      .cnode_bits = 16,
+                                      .data_module = "initrd",
+                                      .proc_table = true,
+                                      .id = DEBUG_SERVER_VFS,
+                                      .restartable = true};
     int err = start_console();
     if (err != 0) {
         return err;
@@ -270,9 +326,12 @@ int servers_start(server_endpoints_t *out)
 #define COM2_FIRST_PORT 0x2f8
 #define COM2_LAST_PORT 0x2ff
 
-int servers_start_debug_console(cptr_t proc_endpoint)
+int servers_start_debug_console(void)
 {
-    static const server_spec_t spec = {"debug-console", 4ull << 20, 8, NULL, false, false};
+    static const server_spec_t spec = {.module = "debug-console",
+                                       .budget = 4ull << 20,
+                                       .cnode_bits = 8,
+                                       .id = DEBUG_SERVER_DEBUG_CONSOLE};
     if (boot_module_find(spec.module) == NULL) {
         return 0; /* an image without it */
     }
@@ -317,5 +376,140 @@ int servers_print_summary(cptr_t endpoint)
     }
     text[n < (int64_t)sizeof(text) ? n : (int64_t)sizeof(text) - 1] = '\0';
     fputs(text, stderr);
+    return 0;
+}
+
+/*
+ * Watching the servers (docs/restart.md): each server's fault endpoint is
+ * proc-server's own endpoint badged server_fault_badge(index), so a server
+ * that faults sends proc-server a fault message like any process, and
+ * proc-server learns of the death at once, without polling.
+ */
+
+bool servers_is_fault(uint64_t badge)
+{
+    return (badge & ~SERVER_FAULT_INDEX_MASK) == SERVER_FAULT_FLAG && (badge & BADGE_FAULT) &&
+           (badge >> 1 & (SERVER_FAULT_INDEX_MASK >> 1)) < started_count;
+}
+
+/* The pieces of the old instance that must not outlive it: its pool (its
+ * thread, CSpace, address space and every object it made), and with its
+ * CSpace the reply capabilities of callers it kept waiting, who wake with
+ * an error (EIO). What proc-server gave it lives on in proc-server's own
+ * slots: the endpoint its clients hold, its devices, shared pages. */
+static void drop_instance(server_t *s, size_t index)
+{
+    task_destroy(&s->task);
+    started[index].tcb = CAP_NULL;
+    started[index].pool = CAP_NULL;
+}
+
+/*
+ * The new vfs-server knows no process: every session from before answers
+ * EIO, for no context can be rebuilt from nothing and a process must never
+ * be given the boot context in place of the one it had (a container's).
+ * init alone is attached again, to the boot context proc-server started it
+ * in, with no descriptors: it is the host's, in no container, and it
+ * starts the next console shell (docs/restart.md).
+ */
+static void reattach_init(void)
+{
+    const process_t *init = proc_find_global(lifecycle_table(), 1);
+    if (init == NULL || init->state == PROC_ZOMBIE || init->scope->parent != NULL || init->jailed) {
+        return;
+    }
+    int err = vfs_client_reattach(1);
+    fprintf(stderr, "proc-server: init %s the new vfs-server's boot context%s%s\n",
+            err == 0 ? "attached to" : "not attached to", err == 0 ? "" : ": ",
+            err == 0 ? "" : strerror(-err));
+}
+
+static void restart(server_t *s, size_t index)
+{
+    drop_instance(s, index);
+    const boot_module_t *m = boot_module_find(s->spec->module);
+    int err = m != NULL ? build_server(s, m) : -ENOENT;
+    if (err != 0) {
+        fprintf(stderr, "proc-server: cannot restart %s: %s\n", s->spec->module, strerror(-err));
+        return;
+    }
+    s->restarts++;
+    started[index] = (server_record_t){s->spec->module, s->task.tcb, s->task.pool};
+    fprintf(stderr, "proc-server: %s restarted (restart %u)\n", s->spec->module, s->restarts);
+    if (s->spec->id == DEBUG_SERVER_CONSOLE && (err = vfs_client_console_restarted()) != 0) {
+        fprintf(stderr, "proc-server: vfs-server did not take the console's restart: %s\n",
+                strerror(-err));
+    }
+    if (s->spec->id == DEBUG_SERVER_VFS) {
+        reattach_init();
+    }
+}
+
+void servers_fault(uint64_t badge, const request_t *fault)
+{
+    size_t index = badge >> 1 & (SERVER_FAULT_INDEX_MASK >> 1);
+    server_t *s = &servers[index];
+    if (s->spec->id == DEBUG_SERVER_CONSOLE) {
+        /* the kernel writes its log to COM1 again (this line first) until
+         * a new console-server takes it over */
+        debug_reclaim_console(CAP_INIT_DEBUG);
+    }
+    fprintf(stderr, "proc-server: %s: fault %lu at rip %#lx, address %#lx\n", s->spec->module,
+            fault->label, fault->mr[3], fault->mr[2]);
+    if (!s->spec->restartable) {
+        /* left faulted: its thread waits for a reply that never comes */
+        fprintf(stderr, "proc-server: %s is not restarted; it stays stopped\n", s->spec->module);
+        return;
+    }
+    restart(s, index);
+}
+
+static bool crash_enabled;
+
+void servers_init_crash(const char *cmdline, uint64_t max)
+{
+    crash_enabled = enosys_cmdline_has_word(cmdline, max, SERVERS_CRASH_WORD);
+}
+
+static server_t *server_by_id(uint64_t id)
+{
+    for (size_t i = 0; i < started_count; i++) {
+        if (id != 0 && servers[i].spec->id == id && servers[i].task.tcb != CAP_NULL) {
+            return &servers[i];
+        }
+    }
+    return NULL;
+}
+
+int servers_crash(uint64_t id, cptr_t vfs_session, cptr_t console_session, const char **name)
+{
+    if (!crash_enabled) {
+        return -ENOSYS; /* not a test image: the request does not exist */
+    }
+    server_t *s = server_by_id(id);
+    cptr_t to = id == DEBUG_SERVER_VFS       ? vfs_session
+                : id == DEBUG_SERVER_CONSOLE ? console_session
+                                             : CAP_NULL;
+    if (s == NULL || to == CAP_NULL) {
+        return -ESRCH;
+    }
+    *name = s->spec->module;
+    /* a Send, not a Call: the server never answers, and proc-server must
+     * be back in its receive loop to take the fault message */
+    uint64_t label = id == DEBUG_SERVER_VFS ? DEBUG_VFS_CRASH : DEBUG_CONSOLE_CRASH;
+    return sys_send(to, msginfo_make(label, 0), 0, 0).err == KERR_OK ? 0 : -EIO;
+}
+
+int servers_cspace(uint64_t id, cptr_t *cnode, unsigned *bits, const char **name,
+                   unsigned *restarts)
+{
+    server_t *s = server_by_id(id);
+    if (s == NULL) {
+        return -ESRCH;
+    }
+    *cnode = s->task.cnode;
+    *bits = s->spec->cnode_bits;
+    *name = s->spec->module;
+    *restarts = s->restarts;
     return 0;
 }

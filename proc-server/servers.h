@@ -5,9 +5,11 @@
 #ifndef PROC_SERVER_SERVERS_H
 #define PROC_SERVER_SERVERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "capsule/server.h"
+#include "requests.h"
 
 /* proc-server's slots of the servers' endpoints, once started. */
 typedef struct {
@@ -15,8 +17,42 @@ typedef struct {
     cptr_t vfs_control; /* proc-server's own session (VFS_BADGE_PROC_SERVER) */
 } server_endpoints_t;
 
-/* Starts vfs-server; returns 0 or -errno after printing what failed. */
-int servers_start(server_endpoints_t *out);
+/* Starts console-server and vfs-server, each with proc-server's endpoint
+ * `proc_server_endpoint` (badged for it) as its fault endpoint; returns 0
+ * or -errno after printing what failed. */
+int servers_start(cptr_t proc_server_endpoint, server_endpoints_t *out);
+
+/* A server's fault badge on proc-server's endpoint: this flag (bit 61:
+ * no session, object or debug badge has it), the server's index << 1 and
+ * BADGE_FAULT. */
+#define SERVER_FAULT_FLAG (1ull << 61)
+#define SERVER_FAULT_INDEX_MASK 0xffull
+
+/* Whether a message with `badge` is the fault of a server proc-server
+ * started. */
+bool servers_is_fault(uint64_t badge);
+
+/* A server faulted (the kernel's fault message `fault`): proc-server logs
+ * it and, for a server that can be restarted, destroys the instance and
+ * builds a new one from its boot module with the same capabilities
+ * (docs/restart.md). The faulted thread is never answered. */
+void servers_fault(uint64_t badge, const request_t *fault);
+
+/* The kernel command-line word that lets DEBUG_SERVER_CRASH act. */
+#define SERVERS_CRASH_WORD "capsule.test_crash"
+void servers_init_crash(const char *cmdline, uint64_t max);
+
+/* DEBUG_SERVER_CRASH: makes server `id` (DEBUG_SERVER_*) fault by a
+ * message on proc-server's session with it (vfs_session, console_session);
+ * *name is its module's. -ENOSYS without SERVERS_CRASH_WORD, -ESRCH for
+ * no such server running. */
+int servers_crash(uint64_t id, cptr_t vfs_session, cptr_t console_session, const char **name);
+
+/* The CSpace of running server `id` (DEBUG_SERVER_*): its CNode (a
+ * proc-server slot), size, module name and how often it was restarted;
+ * -ESRCH when none runs. */
+int servers_cspace(uint64_t id, cptr_t *cnode, unsigned *bits, const char **name,
+                   unsigned *restarts);
 
 /* The sum of the pool ceilings of the servers started: what they may still
  * come to hold, which processes must leave them (scope_memory_init). */
@@ -40,8 +76,8 @@ size_t servers_started(const server_record_t **out);
 cptr_t servers_console_debug(void);
 
 /* Starts the debug console on COM2 when the image carries its module; it
- * asks proc-server (proc_endpoint) through a debug capability of its own.
+ * asks proc-server through a debug capability of its own.
  * 0, or -errno when it cannot be started. */
-int servers_start_debug_console(cptr_t proc_endpoint);
+int servers_start_debug_console(void);
 
 #endif

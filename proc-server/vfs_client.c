@@ -55,6 +55,16 @@ int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char 
     return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
 }
 
+int vfs_client_reattach(int pid)
+{
+    return (int)call(VFS_PROC_REATTACH, 1, (uint64_t)pid, 0, 0, 0);
+}
+
+int vfs_client_console_restarted(void)
+{
+    return (int)call(VFS_CONSOLE_RESTARTED, 0, 0, 0, 0, 0);
+}
+
 void vfs_client_exit(int pid, bool session_leader)
 {
     call(VFS_PROC_EXIT, 2, (uint64_t)pid, session_leader ? 1 : 0, 0, 0);

@@ -15,6 +15,15 @@
 
 void vfs_client_init(cptr_t control_session);
 
+/* console-server was restarted: vfs-server makes every descriptor of the
+ * dead instance's terminals answer -EIO and subscribes to the new one
+ * (docs/restart.md). 0 or -errno. */
+int vfs_client_console_restarted(void);
+
+/* After vfs-server's restart: `pid` (init) gets a client in the rebuilt boot
+ * context, with no descriptors. 0 or -errno. */
+int vfs_client_reattach(int pid);
+
 /* A client for `pid`: a copy of `parent_pid`'s (fork) or, with 0, a first
  * process on the boot context's console. 0 or -errno. */
 int vfs_client_create(int pid, int parent_pid);

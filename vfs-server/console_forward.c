@@ -6,6 +6,7 @@
 #include <sys/ioctl.h>
 
 #include "capsule/slots.h"
+#include "poll_wait.h"
 #include "proc_table.h"
 #include "proc_view.h"
 #include "protocol/console.h"
@@ -17,19 +18,26 @@ static bool have_console;
 
 /* A notification bound to vfs-server's thread: console-server signals it
  * when input it was asked about becomes ready, and the serve loop's Recv
- * then returns MSG_LABEL_NOTIFICATION. */
+ * then returns MSG_LABEL_NOTIFICATION. Made once; each console-server
+ * instance gets a copy. */
+static cptr_t note = CAP_NULL, copy = CAP_NULL;
+
 static int subscribe(void)
 {
-    cptr_t note = slot_alloc(), copy = slot_alloc();
-    kerr_t err = KERR_NO_MEMORY;
-    if (note != CAP_NULL && copy != CAP_NULL) {
-        err = pool_create(CAP_INIT_POOL, OBJ_NOTIFICATION, 0, CAP_INIT_CNODE, note);
+    kerr_t err = KERR_OK;
+    if (note == CAP_NULL) {
+        note = slot_alloc();
+        copy = slot_alloc();
+        err = note != CAP_NULL && copy != CAP_NULL
+                  ? pool_create(CAP_INIT_POOL, OBJ_NOTIFICATION, 0, CAP_INIT_CNODE, note)
+                  : KERR_NO_MEMORY;
+        if (err == KERR_OK) {
+            err = tcb_bind_notification(CAP_INIT_TCB, note);
+        }
     }
     if (err == KERR_OK) {
+        cnode_delete(CAP_INIT_CNODE, copy); /* what an earlier transfer left, if anything */
         err = cnode_copy(CAP_INIT_CNODE, copy, CAP_INIT_CNODE, note, RIGHT_WRITE);
-    }
-    if (err == KERR_OK) {
-        err = tcb_bind_notification(CAP_INIT_TCB, note);
     }
     if (err != KERR_OK) {
         return -ENOMEM;
@@ -51,8 +59,22 @@ int console_forward_init(void)
     return subscribe();
 }
 
+int console_forward_restarted(void)
+{
+    if (!have_console) {
+        return -ENODEV;
+    }
+    file_tty_epoch_advance();
+    int err = subscribe();
+    poll_recheck(); /* polls on the old terminals end with POLLERR | POLLHUP */
+    return err;
+}
+
 short console_forward_poll(const file_t *f, short events)
 {
+    if (file_tty_stale(f)) {
+        return POLLERR | POLLHUP;
+    }
     uint64_t asked =
         ((events & POLLIN) ? CONSOLE_READY_IN : 0) | ((events & POLLOUT) ? CONSOLE_READY_OUT : 0);
     sys_result_t r =
@@ -99,6 +121,9 @@ static int64_t forward(uint64_t label, const uint64_t *mr, unsigned count)
  * SIGTTIN from console-server (job control). */
 int64_t console_forward_read(const client_t *c, const file_t *f, uint64_t len, uint64_t rw_flags)
 {
+    if (file_tty_stale(f)) {
+        return -EIO;
+    }
     proc_record_t me;
     if (!proc_table_lookup(c->pid, &me)) {
         return -ESRCH;
@@ -112,6 +137,9 @@ int64_t console_forward_read(const client_t *c, const file_t *f, uint64_t len, u
 
 int64_t console_forward_write(const file_t *f, uint64_t len)
 {
+    if (file_tty_stale(f)) {
+        return -EIO;
+    }
     uint64_t flags = (f->flags & O_NONBLOCK) ? CONSOLE_WRITE_NONBLOCK : 0;
     uint64_t mr[3] = {len, f->dev->terminal, flags};
     return forward(CONSOLE_WRITE, mr, 3);
@@ -176,6 +204,9 @@ static int64_t foreground_group(const proc_record_t *me, const file_t *f, const 
 
 int64_t console_forward_ioctl(const client_t *c, const file_t *f, const request_t *req)
 {
+    if (file_tty_stale(f)) {
+        return -EIO;
+    }
     proc_record_t me;
     if (!proc_table_lookup(c->pid, &me)) {
         return -ESRCH;

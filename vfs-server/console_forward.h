@@ -18,6 +18,16 @@
  * subscribes to console-server's readiness signals; 0 or -errno. */
 int console_forward_init(void);
 
+/* console-server instances are counted (docs/restart.md): a terminal's
+ * description keeps the epoch it was opened in (file.h), and once
+ * proc-server has restarted console-server the terminals, their settings
+ * and sessions of the old instance are gone, so such a description
+ * answers -EIO (poll: POLLERR | POLLHUP) and is never forwarded: its
+ * pseudo-terminal slot may be a new pair's by then. */
+/* VFS_CONSOLE_RESTARTED from proc-server: a new epoch, a subscription to
+ * the new instance, and the waiting polls look again. 0 or -errno. */
+int console_forward_restarted(void);
+
 /* The POLLIN/POLLOUT of `events` the console has ready now; POLLIN not
  * ready means the serve loop gets a notification once it is. */
 short console_forward_poll(const file_t *f, short events);

@@ -249,14 +249,20 @@ int64_t control_dispatch(const request_t *req)
         return do_create(req);
     case VFS_PROC_EXIT: {
         int pid = pid_arg(req, 0);
-        if (client_find(pid) == NULL) {
-            return -ESRCH;
+        bool known = client_find(pid) != NULL;
+        if (known) {
+            client_destroy(pid);
         }
-        client_destroy(pid);
-        if (req->length >= 2 && req->mr[1] == 1) {
+        /* also for a process this instance never knew (one from before a
+         * restart): its session may still hold the console */
+        if (pid > 0 && req->length >= 2 && req->mr[1] == 1) {
             console_forward_session_end(pid); /* it led its session */
         }
-        return 0;
+        return known ? 0 : -ESRCH;
+    }
+    case VFS_PROC_REATTACH: {
+        int pid = pid_arg(req, 0);
+        return pid > 0 ? client_create(pid, boot_ctx, NULL, NULL) : -EINVAL;
     }
     case VFS_PROC_EXEC:
         return do_exec(req);
@@ -264,6 +270,8 @@ int64_t control_dispatch(const request_t *req)
         return do_spawn(req);
     case VFS_EXEC_READ:
         return do_exec_read(req);
+    case VFS_CONSOLE_RESTARTED:
+        return console_forward_restarted();
     default:
         return -ENOSYS;
     }

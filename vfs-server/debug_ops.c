@@ -1,6 +1,7 @@
 #include "debug_ops.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "capsule/debug_text.h"
@@ -275,6 +276,13 @@ int64_t debug_ops_dispatch(uint64_t badge, const request_t *req)
 {
     if (badge != VFS_BADGE_PROC_SERVER) {
         return -EPERM; /* the debug capability is proc-server's to check */
+    }
+    if (req->label == DEBUG_VFS_CRASH) {
+        /* proc-server's test of its restart (docs/restart.md): a real
+         * page fault, as a bug would make */
+        fprintf(stderr, "vfs-server: crashing as asked\n");
+        volatile uint64_t *volatile nowhere = NULL;
+        *nowhere = 0;
     }
     debug_request_t dr;
     int err = debug_request_parse(req->label, req->length, req->descriptors, req->mr, &dr);

@@ -5,6 +5,19 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
+/* The console-server instance descriptions are opened on now (file.h). */
+static uint32_t tty_epoch;
+
+void file_tty_epoch_advance(void)
+{
+    tty_epoch++;
+}
+
+bool file_tty_stale(const file_t *f)
+{
+    return f->dev != NULL && f->dev->is_tty && f->console_epoch != tty_epoch;
+}
+
 /* A zeroed description charged to the requester's quota (quota.h), or NULL. */
 static file_t *file_alloc(void)
 {
@@ -28,6 +41,7 @@ file_t *file_new(vfs_path_t *path, int flags, const device_ops_t *dev)
     f->path = *path;
     f->flags = flags;
     f->dev = dev;
+    f->console_epoch = tty_epoch;
     return f;
 }
 
@@ -63,8 +77,10 @@ void file_put(file_t *f)
         /* may answer waiters of the pipe, so only after f left its table */
         pipe_close_end(f->pipe, file_reads(f), file_writes(f));
     } else {
-        if (f->dev != NULL && f->dev->close != NULL) {
-            f->dev->close(f->dev); /* a pseudo-terminal end: console-server is told */
+        /* a pseudo-terminal end: console-server is told, unless the pair
+         * died with an earlier instance (its slot may be a new pair's) */
+        if (f->dev != NULL && f->dev->close != NULL && !file_tty_stale(f)) {
+            f->dev->close(f->dev);
         }
         path_put(&f->path);
     }

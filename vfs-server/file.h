@@ -27,7 +27,16 @@ typedef struct file {
     pipe_t *pipe;     /* a pipe end (path and dev unused), or NULL */
     char *name;       /* what /proc/<pid>/fd/N shows (malloc'd); NULL: not known */
     quota_t *quota;   /* held: charged for the description (its opener's, quota.h) */
+    /* Which console-server instance a terminal's description was opened
+     * on: after a restart the old ones answer -EIO (console_forward.h). */
+    uint32_t console_epoch;
 } file_t;
+
+/* console-server was restarted: every terminal description opened until
+ * now is stale (docs/restart.md). */
+void file_tty_epoch_advance(void);
+/* Whether f is a terminal's description of an earlier console-server. */
+bool file_tty_stale(const file_t *f);
 
 typedef struct fd_table {
     file_t *files[FD_MAX];

@@ -113,7 +113,10 @@ static int64_t dispatch(uint64_t badge, const request_t *req)
     client_t *c = client_find((int)(badge >> 1));
     procfs_set_reader(c);
     if (c == NULL) {
-        return -ESRCH;
+        /* a process this instance never knew: it held state (descriptors,
+         * a context) that died in a restart of vfs-server (docs/restart.md),
+         * and is never given the boot context in its place */
+        return -EIO;
     }
     quota_set_requester(c->ctx->quota);
     if (req->label >= VFS_CONTEXT_CREATE && req->label <= VFS_CONTEXT_CREATE + 0xf) {

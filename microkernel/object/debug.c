@@ -95,11 +95,22 @@ static kerr_t decode_release_console(invocation_t *inv)
     return KERR_OK;
 }
 
+/* Taking COM1 from the kernel or giving it back, resetting and powering the
+ * machine off need the Grant right besides Write: a Debug capability with
+ * Write alone only adds to the log, which is all most servers need. */
+static bool controls_machine(uint64_t label)
+{
+    return label == INV_DEBUG_RELEASE_CONSOLE || label == INV_DEBUG_RECLAIM_CONSOLE ||
+           label == INV_DEBUG_RESET || label == INV_DEBUG_SHUTDOWN;
+}
+
 kerr_t debug_invoke(invocation_t *inv)
 {
     bool reads = inv->label == INV_DEBUG_READ_LOG || inv->label == INV_DEBUG_OBJECT_COUNTS ||
                  inv->label == INV_DEBUG_THREAD_INFO;
-    unsigned need = reads ? RIGHT_READ : RIGHT_WRITE;
+    unsigned need = reads                          ? RIGHT_READ
+                    : controls_machine(inv->label) ? RIGHT_WRITE | RIGHT_GRANT
+                                                   : RIGHT_WRITE;
     kerr_t err = inv_need_rights(inv, need);
     if (err != KERR_OK) {
         return err;

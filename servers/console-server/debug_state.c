@@ -4,6 +4,7 @@
  * which checked the caller's debug capability.
  */
 #include <errno.h>
+#include <stdio.h>
 
 #include "capsule/debug_text.h"
 #include "capsule/kernel.h"
@@ -44,6 +45,13 @@ int64_t console_do_debug(console_t *c, const console_request_t *req)
     static char text[4096];
     if (req->badge != CONSOLE_BADGE_DEBUG) {
         return -EPERM;
+    }
+    if (req->label == DEBUG_CONSOLE_CRASH) {
+        /* proc-server's test of its restart (docs/restart.md): a real
+         * page fault, as a bug would make */
+        fprintf(stderr, "console-server: crashing as asked\n");
+        volatile uint64_t *volatile nowhere = NULL;
+        *nowhere = 0;
     }
     debug_request_t dr;
     int err = debug_request_parse(req->label, req->length, req->descriptors, req->mr, &dr);

@@ -327,4 +327,13 @@ void test_debug_write(void)
     CHECK_OK(cap_derive(CAP_INIT_DEBUG, RIGHT_READ, &ro));
     CHECK_ERR(debug_write(ro, line, sizeof(line) - 1), KERR_NO_RIGHTS);
     CHECK_ERR(debug_shutdown(ro, 3), KERR_NO_RIGHTS);
+    /* Write alone is log-only: controlling the machine needs Grant too */
+    cptr_t log_only;
+    CHECK_OK(cap_derive(CAP_INIT_DEBUG, RIGHT_WRITE, &log_only));
+    CHECK_OK(debug_write(log_only, line, sizeof(line) - 1));
+    CHECK_ERR(debug_shutdown(log_only, 3), KERR_NO_RIGHTS);
+    CHECK_ERR(debug_reset(log_only), KERR_NO_RIGHTS);
+    CHECK_ERR(debug_reclaim_console(log_only), KERR_NO_RIGHTS);
+    uint64_t end;
+    CHECK_ERR(debug_release_console(log_only, 0, &end), KERR_NO_RIGHTS);
 }

@@ -127,6 +127,18 @@ static void test_dbg_words(void **state)
     assert_int_equal(parse("caps 0", &q, &why), -1);
     assert_int_equal(parse("caps 3x", &q, &why), -1);
     assert_int_equal(parse("caps 2147483648", &q, &why), -1);
+    assert_int_equal(parse("caps vfs-server", &q, &why), 0);
+    assert_int_equal(q.label, DEBUG_SERVER_CAPS);
+    assert_int_equal(q.arg, DEBUG_SERVER_VFS);
+    assert_int_equal(parse("caps console-server --json", &q, &why), 0);
+    assert_int_equal(q.arg, DEBUG_SERVER_CONSOLE);
+    assert_int_equal(parse("caps init-server", &q, &why), -1);
+    assert_int_equal(parse("crash console-server", &q, &why), 0);
+    assert_int_equal(q.label, DEBUG_SERVER_CRASH);
+    assert_int_equal(q.arg, DEBUG_SERVER_CONSOLE);
+    assert_int_equal(parse("crash", &q, &why), -1);
+    assert_int_equal(parse("crash 3", &q, &why), -1);
+    assert_string_equal(why, "expects a server: vfs-server, console-server or debug-console");
     assert_int_equal(parse("vfs mounts", &q, &why), -1);
     assert_string_equal(why, "expects a context number CTX");
     assert_int_equal(parse("kernel now", &q, &why), -1);

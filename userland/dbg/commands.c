@@ -23,7 +23,29 @@ static const command_t commands[] = {
     {"caps", NULL, DEBUG_CAPS, "PID"},
     {"containers", NULL, DEBUG_CONTAINERS, NULL},
     {"console", NULL, DEBUG_CONSOLE_STATE, NULL},
+    {"crash", NULL, DEBUG_SERVER_CRASH, "SERVER"},
 };
+
+/* The servers DEBUG_SERVER_CAPS and DEBUG_SERVER_CRASH name. */
+static const struct {
+    const char *name;
+    uint64_t id;
+} server_names[] = {
+    {"vfs-server", DEBUG_SERVER_VFS},
+    {"console-server", DEBUG_SERVER_CONSOLE},
+    {"debug-console", DEBUG_SERVER_DEBUG_CONSOLE},
+};
+
+static bool server_number(const char *s, uint64_t *out)
+{
+    for (size_t i = 0; s != NULL && i < sizeof(server_names) / sizeof(server_names[0]); i++) {
+        if (strcmp(s, server_names[i].name) == 0) {
+            *out = server_names[i].id;
+            return true;
+        }
+    }
+    return false;
+}
 
 const char dbg_help[] =
     "commands (add --json for JSON):\n"
@@ -36,8 +58,10 @@ const char dbg_help[] =
     "  vfs mounts CTX    the mounts of context CTX\n"
     "  vfs files PID     the open files of process PID\n"
     "  caps PID          the capability slots of process PID\n"
+    "  caps SERVER       those of vfs-server, console-server or debug-console\n"
     "  containers        every scope below the host's: ID, context, names, use\n"
     "  console           the console's state\n"
+    "  crash SERVER      make vfs-server or console-server fault (test images only)\n"
     "  help              this text; quit (or end of input) leaves the prompt\n";
 
 /* A decimal number in [1, 2^31): true with *out. */
@@ -84,6 +108,18 @@ int dbg_parse(int argc, char **argv, dbg_query_t *out, const char **why)
         if (cmd->arg_name == NULL && n > used) {
             *why = "unexpected argument (try help)";
             return -1;
+        }
+        if (cmd->label == DEBUG_CAPS && n == used + 1 && server_number(words[used], &out->arg)) {
+            out->label = DEBUG_SERVER_CAPS;
+            return 0;
+        }
+        if (cmd->label == DEBUG_SERVER_CRASH) {
+            if (n != used + 1 || !server_number(words[used], &out->arg)) {
+                *why = "expects a server: vfs-server, console-server or debug-console";
+                return -1;
+            }
+            out->label = cmd->label;
+            return 0;
         }
         if (cmd->arg_name != NULL && (n != used + 1 || !number(words[used], &out->arg))) {
             *why = strcmp(cmd->arg_name, "CTX") == 0 ? "expects a context number CTX"

@@ -43,18 +43,35 @@ enum {
     DEBUG_PROC_SHOW = 0x613,   /* MR2 = global PID: one process in full */
     DEBUG_CAPS = 0x614,        /* MR2 = global PID: its capability slots */
     DEBUG_CONTAINERS = 0x615,  /* every sub-scope: container ID, context, names, use */
+    DEBUG_SERVER_CAPS = 0x616, /* MR2 = DEBUG_SERVER_*: a server's capability slots */
+    /* MR2 = DEBUG_SERVER_*: make that server fault, to test its restart
+     * (docs/restart.md). -ENOSYS unless the kernel command line holds
+     * capsule.test_crash: only test images set it. */
+    DEBUG_SERVER_CRASH = 0x617,
     /* vfs-server (relayed by proc-server) */
     DEBUG_VFS_FIRST = 0x640,
     DEBUG_VFS_CONTEXTS = 0x640,   /* every root context */
     DEBUG_VFS_MOUNTS = 0x641,     /* MR2 = context id: its mount table */
     DEBUG_VFS_FILES = 0x642,      /* MR2 = global PID: its open files */
     DEBUG_VFS_CONTEXT_OF = 0x643, /* MR2 = global PID: its context's id, "N\n" */
+    /* proc-server's DEBUG_SERVER_CRASH, sent (not called) on its own
+     * session: the server faults. Never relayed from a program. */
+    DEBUG_VFS_CRASH = 0x67e,
     DEBUG_VFS_LAST = 0x67f,
     /* console-server (relayed by proc-server) */
     DEBUG_CONSOLE_FIRST = 0x680,
     DEBUG_CONSOLE_STATE = 0x680, /* foreground group, mode, buffered bytes */
+    DEBUG_CONSOLE_CRASH = 0x6be, /* as DEBUG_VFS_CRASH */
     DEBUG_CONSOLE_LAST = 0x6bf,
     DEBUG_LABEL_LAST = 0x6ff,
+};
+
+/* The servers proc-server starts, as DEBUG_SERVER_CAPS and
+ * DEBUG_SERVER_CRASH name them. */
+enum {
+    DEBUG_SERVER_VFS = 1,
+    DEBUG_SERVER_CONSOLE = 2,
+    DEBUG_SERVER_DEBUG_CONSOLE = 3,
 };
 
 #define DEBUG_FLAG_JSON 0x1ull /* the answer is one JSON document */

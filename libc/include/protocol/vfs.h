@@ -153,6 +153,14 @@ enum {
      * buffer, and then its identity into desc 2. -ENOENT, -EACCES (not a
      * regular file), ... */
     VFS_EXEC_READ = 0x303,
+    /* console-server was restarted (docs/restart.md): every descriptor
+     * open on one of its terminals now answers -EIO, and vfs-server
+     * subscribes to the new instance's readiness signals. Reply 0. */
+    VFS_CONSOLE_RESTARTED = 0x304,
+    /* MR0 PID: after a restart of vfs-server, proc-server attaches init
+     * (and only init, docs/restart.md) to the rebuilt boot context at its
+     * root, with no descriptors and cwd `/`. -EEXIST if it has a client. */
+    VFS_PROC_REATTACH = 0x305,
 };
 
 /* Which file and which content VFS_EXEC_READ copied: proc-server shares the
