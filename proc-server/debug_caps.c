@@ -340,7 +340,7 @@ static bool run_extends(const frame_run_t *run, uint64_t slot, const cnode_ident
 static void put_run(debug_text_t *t, const process_t *proc, frame_run_t *run)
 {
     if (run->count == 1) {
-        cnode_identity_t id = {OBJ_FRAME, run->rights, 0, run->first_vaddr, 0};
+        cnode_identity_t id = {OBJ_FRAME, run->rights, 0, run->first_vaddr, 0, 0};
         put_slot(t, proc, run->first_slot, &id);
     } else if (run->count > 1) {
         char rights[5], slots[24];
@@ -368,7 +368,8 @@ int debug_caps_process(const proc_table_t *tab, cptr_t vfs, int global_pid, debu
         dt_printf(t, "%7s  %-12s %-6s %-18s %s\n", "SLOT", "TYPE", "RIGHTS", "BADGE", "NAMES");
     }
     frame_run_t run = {0};
-    for (uint64_t slot = 1; slot < 1ull << os->task.cnode_bits; slot++) {
+    uint64_t size = 1ull << task_cnode_bits(&os->task);
+    for (uint64_t slot = 1; slot < size; slot++) {
         cnode_identity_t id;
         if (cnode_identify_full(os->task.cnode, slot, &id) != KERR_OK || id.type == OBJ_NULL) {
             continue;
