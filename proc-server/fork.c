@@ -17,6 +17,7 @@
 #include "process_image.h"
 #include "protocol/posix_runtime.h"
 #include "signal_rules.h"
+#include "stack.h"
 #include "vfs_client.h"
 #include "uapi/objects.h"
 
@@ -143,6 +144,9 @@ int fork_process(process_t *parent)
     free(signals);
     if (err == 0) {
         err = clone_cspace(child, parent);
+    }
+    if (err == 0) {
+        err = stack_clone(&cos->task, &pos->task); /* only the pages it has mapped */
     }
     int child_pid = proc_global_pid(child);
     if (err == 0) {

@@ -366,6 +366,7 @@ void task_destroy(task_t *t)
         pool_destroy(t->pool);
     }
     drop_slot(&t->info_frame);
+    drop_slot(&t->stack_cnode);
     drop_slot(&t->tcb);
     drop_slot(&t->vspace);
     drop_slot(&t->cnode);

@@ -24,6 +24,8 @@ typedef struct {
     cptr_t info_frame;     /* proc-server's slot while building */
     bool info_ready;       /* the boot-info page is complete (a fork's copy) */
     unsigned reserved_top; /* slots at the CNode's top left out of free_slots */
+    cptr_t stack_cnode;    /* proc-server's slot of the stack's frames (stack.h), or CAP_NULL */
+    unsigned stack_bits;   /* its size */
 } task_t;
 
 /* Creates the objects, charged to a new pool allowed `budget` bytes (split
