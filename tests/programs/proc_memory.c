@@ -402,6 +402,20 @@ static int as_overflow(void)
     return 1;
 }
 
+/* Unmapped address space is used again first, so a long-running program's
+ * mappings stay where its earlier ones were (the runtime maps a metadata
+ * page per 4 MiB of address space it has ever used). */
+static void check_reuse(void)
+{
+    char *a = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *b = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(a != MAP_FAILED && b != MAP_FAILED);
+    CHECK(munmap(a, MIB) == 0);
+    char *c = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(c == a);
+    CHECK(munmap(c, MIB) == 0 && munmap(b, MIB) == 0);
+}
+
 /* The stack grows on demand up to RLIMIT_STACK, and a fork copies it; past
  * the limit the process gets SIGSEGV. */
 static void check_stack(void)
@@ -449,6 +463,7 @@ int main(int argc, char **argv)
     check_exhaustion();
     check_fork_and_subscope();
     check_stack();
+    check_reuse();
     char *idle[] = {"/sbin/init", "idle", NULL};
     measure_idle("test-program", idle, IDLE_CONTAINERS, 2 * MIB);
     char *sleeper[] = {"/bin/sh", "-c", "printf u; exec sleep 100000", NULL};
