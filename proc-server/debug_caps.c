@@ -346,7 +346,7 @@ static bool run_extends(const frame_run_t *run, uint64_t slot, const cnode_ident
 static void put_run(debug_text_t *t, slot_namer_t namer, const void *owner, frame_run_t *run)
 {
     if (run->count == 1) {
-        cnode_identity_t id = {OBJ_FRAME, run->rights, 0, run->first_vaddr, 0};
+        cnode_identity_t id = {OBJ_FRAME, run->rights, 0, run->first_vaddr, 0, 0};
         put_slot(t, namer, owner, run->first_slot, &id);
     } else if (run->count > 1) {
         char rights[5], slots[24];
@@ -405,7 +405,7 @@ int debug_caps_process(const proc_table_t *tab, cptr_t vfs, int global_pid, debu
     if (os == NULL || proc->state == PROC_ZOMBIE || os->task.cnode == CAP_NULL) {
         return -ESRCH;
     }
-    put_cspace(t, os->task.cnode, os->task.cnode_bits, name_slot, proc);
+    put_cspace(t, os->task.cnode, task_cnode_bits(&os->task), name_slot, proc); /* it grows */
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "lifecycle.h"
 #include "process_image.h"
 #include "signal_rules.h"
+#include "stack.h"
 #include "uapi/fault.h"
 
 #define PF_PRESENT 0x1ull /* page-fault error code: a protection violation */
@@ -74,6 +75,13 @@ static bool to_handler(process_t *proc, const request_t *fault, int sig, user_re
     *regs = now->regs;
     regs->rip = process_image_fault_entry();
     return true;
+}
+
+bool faults_resolve(process_t *proc, const request_t *fault)
+{
+    process_os_t *os = proc->server_data;
+    return fault->label == FAULT_PAGE && !(fault->mr[1] & PF_PRESENT) &&
+           stack_fault(&os->task, fault->mr[2]);
 }
 
 bool faults_handle(process_t *proc, const request_t *fault, user_regs_t *regs)

@@ -18,6 +18,7 @@
 #include "protocol/posix_runtime.h"
 #include "signal_rules.h"
 #include "text_frames.h"
+#include "stack.h"
 #include "vfs_client.h"
 #include "uapi/objects.h"
 
@@ -101,8 +102,8 @@ static int clone_cspace(process_t *cproc, const process_t *pproc)
     task_t *child = &((process_os_t *)cproc->server_data)->task;
     const task_t *parent = &((const process_os_t *)pproc->server_data)->task;
     int err = task_clone_info(child, parent->cnode);
-    for (uint64_t slot = CAP_PROCESS_FIRST_FREE; err == 0 && slot < (1ull << parent->cnode_bits);
-         slot++) {
+    uint64_t size = 1ull << child->cnode_bits; /* the parent's now (fork_process) */
+    for (uint64_t slot = CAP_PROCESS_FIRST_FREE; err == 0 && slot < size; slot++) {
         err = clone_slot(cproc, pproc, slot);
     }
     return err;
@@ -159,13 +160,18 @@ int fork_process(process_t *parent)
         return -ENOMEM;
     }
     signal_page_for_fork(signals, pos->signals.view);
-    err = lifecycle_create_task(child, pos->task.cnode_bits, signals);
+    /* the parent's CNode as it is now (its runtime may have grown it), so
+     * every slot the copied runtime knows of exists */
+    err = lifecycle_create_task(child, task_cnode_bits(&pos->task), signals);
     free(signals);
     if (err == 0) { /* the parent's text frames, one user more */
         cos->task.text = text_use_clone(pos->task.text, &err);
     }
     if (err == 0) {
         err = clone_cspace(child, parent);
+    }
+    if (err == 0) {
+        err = stack_clone(&cos->task, &pos->task); /* only the pages it has mapped */
     }
     int child_pid = proc_global_pid(child);
     if (err == 0) {

@@ -13,10 +13,12 @@
 #include "signal_map.h"
 #include "task.h"
 
-/* Most memory a process may hold: its pool's ceiling. More would not help:
- * every page it maps takes a slot of its CNode of 2^PROCESS_CNODE_BITS. */
+/* Most memory a process may hold: its pool's ceiling. Every page it maps
+ * takes a slot of its CNode, which starts at 2^PROCESS_CNODE_BITS slots and
+ * grows by doubling (CNode_Grow, by proc-server while loading the image and
+ * by the runtime's slot allocator after) up to 2^CNODE_MAX_SIZE_BITS. */
 #define PROCESS_BUDGET (16ull << 20)
-#define PROCESS_CNODE_BITS 12
+#define PROCESS_CNODE_BITS 8
 #define PROCESS_PRIORITY 100
 
 /* The IPC layer's part of a process record (process_t.server_data). */

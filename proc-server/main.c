@@ -130,6 +130,10 @@ static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1, cp
     }
     request_t req = request_of(msg);
     if (msg->badge & BADGE_FAULT) {
+        if (faults_resolve(proc, &req)) {
+            /* one (unused) word: an info of 0 would mean "no reply" */
+            return msginfo_make(FAULT_REPLY_RESUME, 1);
+        }
         user_regs_t regs;
         if (!faults_handle(proc, &req, &regs)) {
             return 0;

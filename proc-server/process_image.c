@@ -10,11 +10,11 @@
 #include "initial_stack.h"
 #include "protocol/posix_runtime.h"
 #include "text_frames.h"
+#include "stack.h"
 #include "uapi/vm.h"
 
-#define STACK_PAGES 64 /* 256 KiB */
-#define STACK_IMAGE_MAX (STACK_PAGES * PAGE_SIZE / 2)
-#define PIE_BASE 0x555555554000ull /* where Linux puts static-PIE images, too */
+#define STACK_IMAGE_MAX (128u << 10) /* arguments, environment, auxiliary vector */
+#define PIE_BASE 0x555555554000ull   /* where Linux puts static-PIE images, too */
 
 static const boot_module_t *runtime_module;
 static posix_runtime_header_t runtime_header;
@@ -76,13 +76,12 @@ static int build_stack(task_t *t, const exec_args_t *args, const elf_image_t *el
     if (image == NULL) {
         return -ENOMEM;
     }
-    uint64_t image_base = BOOTINFO_STACK_TOP - STACK_IMAGE_MAX;
+    uint64_t image_base = STACK_TOP - STACK_IMAGE_MAX;
     int err = initial_stack_build(image, STACK_IMAGE_MAX, image_base, args, &aux, rsp);
     if (err == 0) {
         /* the image from rsp rounded down to its page, to the top */
         uint64_t from = *rsp & ~(PAGE_SIZE - 1);
-        err = task_create_stack(t, STACK_PAGES, image + (from - image_base),
-                                BOOTINFO_STACK_TOP - from);
+        err = stack_create(t, image + (from - image_base), STACK_TOP - from);
     }
     free(image);
     return err;

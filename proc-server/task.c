@@ -56,11 +56,33 @@ static void drop_slot(cptr_t *slot)
     }
 }
 
+/* Doubles the task's CNode while it is being built: a CNode starts small
+ * and grows to what the image needs. The boot-info page says the size the
+ * task starts with. */
+static int grow_cnode(task_t *t)
+{
+    if (t->cnode_bits >= CNODE_MAX_SIZE_BITS) {
+        return -ENOMEM;
+    }
+    kerr_t err = cnode_grow(t->cnode, t->cnode_bits + 1);
+    if (err != KERR_OK) {
+        return errno_from_kerr(err);
+    }
+    t->cnode_bits++;
+    if (t->info != NULL && !t->info_ready) {
+        t->info->cnode_size_bits = t->cnode_bits;
+    }
+    return 0;
+}
+
 /* Moves a frame from proc-server's slot into the task's next slot. */
 static int hand_over(task_t *t, cptr_t *frame)
 {
-    if (t->next_slot >= (1ull << t->cnode_bits)) {
-        return -ENOMEM;
+    while (t->next_slot >= (1ull << t->cnode_bits) - t->reserved_top) {
+        int grown = grow_cnode(t);
+        if (grown != 0) {
+            return grown;
+        }
     }
     kerr_t err = cnode_move(t->cnode, t->next_slot, CAP_INIT_CNODE, *frame);
     if (err != KERR_OK) {
@@ -216,8 +238,10 @@ int task_place_shared(task_t *t, cptr_t cnode, uint64_t slot, uint64_t dest, uin
     return errno_from_kerr(kerr);
 }
 
-int task_map_new(task_t *t, uint64_t vaddr, unsigned rights, const void *data, size_t len,
-                 size_t offset)
+/* A new zeroed frame of the task's pool in a proc-server slot, mapped at
+ * `vaddr`, with `len` bytes of `data` copied to `offset` within it. */
+static int map_new_frame(task_t *t, uint64_t vaddr, unsigned rights, const void *data, size_t len,
+                         size_t offset, cptr_t *out)
 {
     if (offset > PAGE_SIZE || len > PAGE_SIZE - offset) {
         return -EINVAL;
@@ -242,9 +266,43 @@ int task_map_new(task_t *t, uint64_t vaddr, unsigned rights, const void *data, s
         drop_slot(&frame);
         return errno_from_kerr(kerr);
     }
-    int err = hand_over(t, &frame);
+    *out = frame;
+    return 0;
+}
+
+int task_map_new(task_t *t, uint64_t vaddr, unsigned rights, const void *data, size_t len,
+                 size_t offset)
+{
+    cptr_t frame;
+    int err = map_new_frame(t, vaddr, rights, data, len, offset, &frame);
+    if (err != 0) {
+        return err;
+    }
+    err = hand_over(t, &frame);
     drop_slot(&frame);
     return err;
+}
+
+int task_map_new_at(task_t *t, cptr_t cnode, uint64_t slot, uint64_t vaddr, unsigned rights,
+                    const void *data, size_t len, size_t offset)
+{
+    cptr_t frame;
+    int err = map_new_frame(t, vaddr, rights, data, len, offset, &frame);
+    if (err != 0) {
+        return err;
+    }
+    err = errno_from_kerr(cnode_move(cnode, slot, CAP_INIT_CNODE, frame));
+    drop_slot(&frame); /* empty after the move; unmapped and freed otherwise */
+    return err;
+}
+
+unsigned task_cnode_bits(const task_t *t)
+{
+    cnode_identity_t id;
+    if (cnode_identify_full(CAP_INIT_CNODE, t->cnode, &id) != KERR_OK || id.type != OBJ_CNODE) {
+        return t->cnode_bits;
+    }
+    return (unsigned)id.cnode_bits;
 }
 
 int task_give(task_t *t, uint64_t slot, cptr_t cap, unsigned rights, uint64_t badge)
@@ -340,6 +398,7 @@ void task_destroy(task_t *t)
         pool_destroy(t->pool);
     }
     drop_slot(&t->info_frame);
+    drop_slot(&t->stack_cnode);
     drop_slot(&t->tcb);
     drop_slot(&t->vspace);
     drop_slot(&t->cnode);
@@ -389,6 +448,12 @@ static kerr_t frame_for_clone(task_t *t, cptr_t source, bool share, cptr_t *out)
 int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_identity_t *id,
                      bool may_share)
 {
+    return task_clone_frame_to(t, t->cnode, slot, src_cnode, slot, id, may_share);
+}
+
+int task_clone_frame_to(task_t *t, cptr_t dst_cnode, uint64_t dst_slot, cptr_t src_cnode,
+                        uint64_t slot, const cnode_identity_t *id, bool may_share)
+{
     cptr_t source = slot_alloc();
     if (source == CAP_NULL) {
         return -ENOMEM;
@@ -403,7 +468,7 @@ int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_ide
         err = vspace_map(t->vspace, frame, id->map_vaddr, (unsigned)id->map_rights);
     }
     if (err == KERR_OK) {
-        err = cnode_move(t->cnode, slot, CAP_INIT_CNODE, frame);
+        err = cnode_move(dst_cnode, dst_slot, CAP_INIT_CNODE, frame);
     }
     if (frame != source) {
         drop_slot(&frame); /* empty after the move; the copy when anything failed */

@@ -27,6 +27,8 @@ typedef struct {
     bool info_ready;       /* the boot-info page is complete (a fork's copy) */
     unsigned reserved_top; /* slots at the CNode's top left out of free_slots */
     text_use_t *text;      /* the shared executable frames it maps, or NULL */
+    cptr_t stack_cnode;    /* proc-server's slot of the stack's frames (stack.h), or CAP_NULL */
+    unsigned stack_bits;   /* its size */
 } task_t;
 
 /* Creates the objects, charged to a new pool allowed `budget` bytes (split
@@ -56,6 +58,16 @@ int task_place_shared(task_t *t, cptr_t cnode, uint64_t slot, uint64_t dest, uin
 int task_map_new(task_t *t, uint64_t vaddr, unsigned rights, const void *data, size_t len,
                  size_t offset);
 
+/* The size (bits) of the task's CNode now: a running task's runtime grows
+ * its CNode itself (CNode_Grow) when it runs out of slots, so cnode_bits is
+ * only the size it was built with. */
+unsigned task_cnode_bits(const task_t *t);
+
+/* The same, the frame going to slot `slot` of `cnode` (a proc-server slot
+ * naming a CNode of the task's) instead of the task's CSpace. */
+int task_map_new_at(task_t *t, cptr_t cnode, uint64_t slot, uint64_t vaddr, unsigned rights,
+                    const void *data, size_t len, size_t offset);
+
 /* Mints `cap` with `rights` and `badge` into the task's slot `slot`. */
 int task_give(task_t *t, uint64_t slot, cptr_t cap, unsigned rights, uint64_t badge);
 
@@ -82,6 +94,10 @@ int task_start(task_t *t, const user_regs_t *regs, const uint8_t *fpu, unsigned 
  * must outlive the source task), anything else is copied. */
 int task_clone_frame(task_t *t, cptr_t src_cnode, uint64_t slot, const cnode_identity_t *id,
                      bool may_share);
+
+/* The same into slot `dst_slot` of `dst_cnode` (a proc-server slot). */
+int task_clone_frame_to(task_t *t, cptr_t dst_cnode, uint64_t dst_slot, cptr_t src_cnode,
+                        uint64_t slot, const cnode_identity_t *id, bool may_share);
 
 /* Copies the boot-info page of the task whose CNode is `src_cnode`. */
 int task_clone_info(task_t *t, cptr_t src_cnode);

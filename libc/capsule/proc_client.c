@@ -8,6 +8,7 @@
 #include "capsule/syscall.h"
 #include "exec_args.h"
 #include "protocol/posix_runtime.h"
+#include "protocol/posix_stack.h"
 #include "uapi/bootinfo.h"
 #include "uapi/invocations.h"
 
@@ -62,6 +63,7 @@ int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64
         return -EMFILE;
     }
     for (unsigned i = 0; i < count; i++) {
+        posix_stack_touch(descs[i].addr, descs[i].length); /* the server's copy takes no fault */
         buf->descriptors[i] = descs[i];
     }
     buf->recv_slot = slot;

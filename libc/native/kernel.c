@@ -140,8 +140,14 @@ kerr_t cnode_identify_full(cptr_t cnode, uint64_t slot, cnode_identity_t *out)
 {
     uint64_t r[5] = {0};
     kerr_t err = kernel_invoke(cnode, INV_CNODE_IDENTIFY, &slot, 1, r, 5);
-    *out = (cnode_identity_t){r[0], r[1], r[2], r[3], r[4]};
+    int is_cnode = r[0] == OBJ_CNODE; /* word 3 is its size then */
+    *out = (cnode_identity_t){r[0], r[1], r[2], is_cnode ? 0 : r[3], r[4], is_cnode ? r[3] : 0};
     return err;
+}
+
+kerr_t cnode_grow(cptr_t cnode, unsigned size_bits)
+{
+    return INVOKE(cnode, INV_CNODE_GROW, size_bits);
 }
 
 kerr_t cnode_save_caller(cptr_t cnode, uint64_t dest)

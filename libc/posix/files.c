@@ -26,6 +26,7 @@
 #include "process.h"
 #include "protocol/ioctl.h"
 #include "protocol/posix_runtime.h"
+#include "protocol/posix_stack.h"
 #include "protocol/proc.h"
 #include "protocol/signal_page.h"
 #include "protocol/vfs.h"
@@ -60,6 +61,7 @@ RUNTIME static void raise_sigpipe(void)
 
 RUNTIME void lend(unsigned desc, uint64_t addr, uint64_t len, uint64_t flags)
 {
+    posix_stack_touch(addr, len); /* the server's copy takes no fault */
     ipc_buffer->descriptors[desc] = (buffer_desc_t){addr, len, flags};
 }
 

@@ -15,6 +15,7 @@
 #include <sys/syscall.h>
 
 #include "capsule/kernel.h"
+#include "files.h"
 #include "signals.h"
 #include "process.h"
 #include "protocol/posix_runtime.h"
@@ -47,8 +48,7 @@ RUNTIME static int64_t poll_request(uint64_t fds, uint64_t nfds, int64_t timeout
     }
     unsigned descriptors = nfds > 0;
     if (nfds > 0) {
-        ipc_buffer->descriptors[0] =
-            (buffer_desc_t){fds, nfds * sizeof(struct pollfd), DESC_READ | DESC_WRITE};
+        lend(0, fds, nfds * sizeof(struct pollfd), DESC_READ | DESC_WRITE);
     }
     uint64_t info = msginfo_with(msginfo_make(VFS_POLL, 2), 0, descriptors);
     ipc_buffer->timeout_ns = timeout_ns > 0 ? (uint64_t)timeout_ns : 0;

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "capsule/kernel.h"
+#include "files.h"
 #include "signals.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/proc.h"
@@ -156,7 +157,7 @@ RUNTIME int64_t process_reboot(uint64_t magic, uint64_t magic2, uint64_t cmd)
 
 RUNTIME int64_t process_uname(uint64_t buf)
 {
-    ipc_buffer->descriptors[0] = (buffer_desc_t){buf, sizeof(struct utsname), DESC_WRITE};
+    lend(0, buf, sizeof(struct utsname), DESC_WRITE);
     sys_result_t r =
         sys_call(CAP_PROC_SESSION, msginfo_with(msginfo_make(PROC_UNAME, 0), 0, 1), 0, 0, 0, 0);
     return result_of(&r);
@@ -167,7 +168,7 @@ RUNTIME int64_t process_set_name(uint64_t label, uint64_t name, uint64_t len)
     if (len > 64) {
         return -EINVAL;
     }
-    ipc_buffer->descriptors[0] = (buffer_desc_t){name, len > 0 ? len : 1, DESC_READ};
+    lend(0, name, len > 0 ? len : 1, DESC_READ);
     sys_result_t r =
         sys_call(CAP_PROC_SESSION, msginfo_with(msginfo_make(label, 1), 0, 1), len, 0, 0, 0);
     return result_of(&r);
@@ -196,7 +197,7 @@ RUNTIME int64_t process_prctl(uint64_t option, uint64_t arg)
     default:
         return -EINVAL;
     }
-    ipc_buffer->descriptors[0] = (buffer_desc_t){arg, len > 0 ? len : 1, flags};
+    lend(0, arg, len > 0 ? len : 1, flags);
     sys_result_t r =
         sys_call(CAP_PROC_SESSION, msginfo_with(msginfo_make(label, 1), 0, 1), len, 0, 0, 0);
     return result_of(&r);

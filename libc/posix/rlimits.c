@@ -1,9 +1,9 @@
 /*
  * Resource limits, kept in the process (a fork copies them). The real ones
  * are reported: RLIMIT_NOFILE is vfs-server's descriptor table (FD_MAX,
- * 256); no other resource has a limit in Capsule, so the rest are
- * RLIM_INFINITY. A limit may be lowered, and a soft one raised up to its
- * hard one; raising a hard limit is refused (-EPERM) even for root, since
+ * 256), RLIMIT_STACK how far proc-server grows the stack (8 MiB); no other
+ * resource has a limit in Capsule, so the rest are RLIM_INFINITY. A limit may be lowered, and a
+ * soft one raised up to its hard one; raising a hard limit is refused (-EPERM) even for root, since
  * nothing could honour it. Lowered limits are reported but only NOFILE's
  * ceiling is enforced (by vfs-server). exec starts again from these values
  * (Linux keeps them): docs/runtimes.md lists both departures.
@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 
 #include "process.h"
+#include "protocol/posix_stack.h"
 #include "runtime.h"
 
 #define NOFILE_MAX 256 /* vfs-server's FD_MAX */
@@ -31,6 +32,8 @@ RUNTIME static void limits_init(void)
         limits[i] = (limit_t){RLIM_INFINITY, RLIM_INFINITY};
     }
     limits[RLIMIT_NOFILE] = (limit_t){NOFILE_MAX, NOFILE_MAX};
+    /* how far proc-server lets the stack grow on demand */
+    limits[RLIMIT_STACK] = (limit_t){POSIX_STACK_LIMIT, POSIX_STACK_LIMIT};
     limits_set = true;
 }
 

@@ -29,6 +29,13 @@
 #define ENTRY_SLOT_MASK 0xffffffu
 
 static bool chunk_mapped[CHUNK_COUNT];
+/* Where find_free_run starts: after the last run it found, and moved back
+ * down to any page freed below it, so freed space is used again first and
+ * the window stays about as large as what is mapped at once. Searching on from the last
+ * allocation instead walked the whole 4 GiB window, each 4 MiB of it
+ * mapping a metadata page that is never freed: a long-running server
+ * (proc-server reads every executable into a fresh buffer) kept gaining
+ * frames up to 1 MiB of metadata. */
 static uint64_t search_hint;
 static uint64_t program_break;
 static const bootinfo_t *image_info; /* the program's segments and their frames */
@@ -131,6 +138,9 @@ RUNTIME static void release_page(uint64_t page)
         slot_free(slot);
     }
     *e = 0;
+    if (page < search_hint) {
+        search_hint = page;
+    }
 }
 
 RUNTIME static int64_t find_free_run(uint64_t pages)

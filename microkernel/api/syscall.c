@@ -29,6 +29,9 @@ static void fail(tcb_t *t, kerr_t err, uint64_t bad_arg)
 /* The capability rdi names; NULL (with the error set) if none. */
 static cte_t *lookup(tcb_t *t)
 {
+    if (t->cspace_generation != cnode_generation) {
+        tcb_cache_slots(t); /* a CNode grew: the fast path's cache is stale */
+    }
     cnode_t *cspace = tcb_cspace(t);
     cte_t *slot = cspace != NULL ? cnode_slot(cspace, t->ctx.rdi) : NULL;
     if (t->ctx.rdi == CAP_REPLY_CURRENT) {

@@ -20,10 +20,13 @@
 bool fastpath_enabled FASTPATH_DATA; /* set by kernel_main from the command line */
 
 /* The slot `cptr` names in t's CSpace, through what the TCB caches of its
- * CNode: the CNode's header is often on another page than the slot. */
+ * CNode: the CNode's header is often on another page than the slot. A cache
+ * older than the last CNode_Grow sends the call to the general path, which
+ * renews it. */
 static inline cte_t *slot_of(tcb_t *t, uint64_t cptr)
 {
-    if (cte_is_empty(&t->cspace) || cptr >= t->cspace_slot_count) {
+    if (cte_is_empty(&t->cspace) || cptr >= t->cspace_slot_count ||
+        t->cspace_generation != cnode_generation) {
         return NULL;
     }
     return &t->cspace_slots[cptr];

@@ -43,7 +43,8 @@ static kobject_t *zombies;
 size_t object_charge(obj_type_t type, unsigned size_bits)
 {
     const object_ops_t *ops = &object_ops[type];
-    return kalloc_charge(ops->size(size_bits)) + ops->data_pages * FRAME_SIZE;
+    size_t own = type == OBJ_CNODE ? cnode_slots_charge(size_bits) : 0; /* its slot array */
+    return kalloc_charge(ops->size(size_bits)) + own + ops->data_pages * FRAME_SIZE;
 }
 
 void object_link(kobject_t *obj, obj_type_t type, pool_t *pool, size_t charge)
@@ -118,11 +119,10 @@ static void zombie_unlink(kobject_t *obj)
     obj->flags &= ~OBJ_FLAG_ZOMBIE;
 }
 
-/* The size the object was allocated with (CNodes vary with their slots). */
+/* The size the object was allocated with (a CNode's slots are apart). */
 static size_t object_alloc_size(kobject_t *obj)
 {
-    unsigned bits = obj->type == OBJ_CNODE ? ((cnode_t *)obj)->size_bits : 0;
-    return object_ops[obj->type].size(bits);
+    return object_ops[obj->type].size(0);
 }
 
 void object_destroy(kobject_t *obj)

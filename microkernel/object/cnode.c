@@ -6,16 +6,37 @@
 
 #include "kernel/cap.h"
 #include "kernel/invocation.h"
+#include "kernel/kalloc.h"
+#include "kernel/section.h"
+#include "object/pool.h"
 #include "object/tcb.h"
+
+uint64_t cnode_generation FASTPATH_DATA;
 
 size_t cnode_size(unsigned size_bits)
 {
-    return sizeof(cnode_t) + (sizeof(cte_t) << size_bits);
+    (void)size_bits;
+    return sizeof(cnode_t);
+}
+
+static size_t slots_size(unsigned size_bits)
+{
+    return sizeof(cte_t) << size_bits;
+}
+
+size_t cnode_slots_charge(unsigned size_bits)
+{
+    return kalloc_charge(slots_size(size_bits));
 }
 
 kerr_t cnode_init(kobject_t *obj, unsigned size_bits)
 {
-    ((cnode_t *)obj)->size_bits = size_bits;
+    cnode_t *cn = (cnode_t *)obj;
+    cn->slots = kalloc(slots_size(size_bits));
+    if (cn->slots == NULL) {
+        return KERR_NO_MEMORY;
+    }
+    cn->size_bits = size_bits;
     return KERR_OK;
 }
 
@@ -25,6 +46,8 @@ bool cnode_finalize(kobject_t *obj)
     for (uint64_t i = 0; i < cnode_slot_count(cn); i++) {
         cte_delete(&cn->slots[i]);
     }
+    kfree(cn->slots, slots_size(cn->size_bits));
+    cn->slots = NULL;
     return true;
 }
 
@@ -152,7 +175,49 @@ static kerr_t decode_identify(invocation_t *inv)
     /* where a Frame capability is mapped, so a holder can copy an address
      * space (fork) without keeping its own map of it */
     inv_reply(inv, 3, slot->map.vspace != NULL ? slot->map.vaddr : 0);
+    if (cap.obj != NULL && cap.type == OBJ_CNODE) {
+        /* a CNode's size, which CNode_Grow changes (fork sizes the copy) */
+        inv_reply(inv, 3, ((cnode_t *)cap.obj)->size_bits);
+    }
     inv_reply(inv, 4, slot->map.vspace != NULL ? slot->map.rights : 0);
+    return KERR_OK;
+}
+
+/* CNode_Grow: a larger slot array for the same CNode. Every capability
+ * moves to the same index of the new array (cte_move keeps its derivation,
+ * its object's slot list and its mapping), so CPtrs and capabilities naming
+ * the CNode stay valid; the pool is charged the difference, and nothing
+ * changes when it cannot pay. */
+static kerr_t decode_grow(invocation_t *inv)
+{
+    kerr_t err = inv_need_args(inv, 1);
+    if (err != KERR_OK) {
+        return err;
+    }
+    cnode_t *cn = (cnode_t *)inv->slot->cap.obj;
+    uint64_t bits = inv_arg(inv, 0);
+    if (bits <= cn->size_bits || bits > CNODE_MAX_SIZE_BITS) {
+        return inv_fail(inv, 0, KERR_RANGE);
+    }
+    size_t more = cnode_slots_charge((unsigned)bits) - cnode_slots_charge(cn->size_bits);
+    if ((err = pool_charge(cn->obj.pool, more)) != KERR_OK) {
+        return err;
+    }
+    cte_t *slots = kalloc(slots_size((unsigned)bits));
+    if (slots == NULL) {
+        pool_uncharge(cn->obj.pool, more);
+        return KERR_NO_MEMORY;
+    }
+    for (uint64_t i = 0; i < cnode_slot_count(cn); i++) {
+        if (!cte_is_empty(&cn->slots[i])) {
+            cte_move(&slots[i], &cn->slots[i]);
+        }
+    }
+    kfree(cn->slots, slots_size(cn->size_bits));
+    cn->slots = slots;
+    cn->size_bits = (unsigned)bits;
+    cn->obj.charge += more;
+    cnode_generation++; /* TCBs re-read the array (tcb_cache_slots) */
     return KERR_OK;
 }
 
@@ -197,6 +262,8 @@ kerr_t cnode_invoke(invocation_t *inv)
         return decode_identify(inv);
     case INV_CNODE_SAVE_CALLER:
         return decode_save_caller(inv);
+    case INV_CNODE_GROW:
+        return decode_grow(inv);
     default:
         return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);
     }

@@ -111,6 +111,7 @@ void tcb_cache_slots(tcb_t *t)
     cnode_t *cs = tcb_cspace(t);
     t->cspace_slots = cs != NULL ? cs->slots : NULL;
     t->cspace_slot_count = cs != NULL ? cnode_slot_count(cs) : 0;
+    t->cspace_generation = cnode_generation;
     vspace_t *vs = tcb_vspace(t);
     frame_t *frame = (frame_t *)t->ipc_buffer.cap.obj;
     t->pml4 = vs != NULL ? vs->pml4 : 0;

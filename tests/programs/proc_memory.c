@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -341,8 +343,105 @@ static void measure_idle(const char *what, char **argv, int count, uint64_t byte
     capsule_obj_close(&all);
 }
 
+#define STACK_FRAME_BYTES 4096
+
+/* Recurses `depth` frames of about 4 KiB each, every frame's bytes written
+ * on the way down and checked on the way up: the stack grows on demand. At
+ * the bottom, `at_bottom` runs. Returns the number of bad bytes. */
+static int recurse(int depth, int (*at_bottom)(void))
+{
+    volatile unsigned char frame[STACK_FRAME_BYTES];
+    for (size_t i = 0; i < sizeof(frame); i += 512) {
+        frame[i] = (unsigned char)(depth + i);
+    }
+    int bad = depth > 0 ? recurse(depth - 1, at_bottom) : at_bottom();
+    for (size_t i = 0; i < sizeof(frame); i += 512) {
+        bad += frame[i] != (unsigned char)(depth + i);
+    }
+    return bad;
+}
+
+/* A read into a stack buffer no one has touched: the server's copy finds
+ * its pages mapped (the runtime touches a lent buffer first). */
+static int read_into_fresh_stack(void)
+{
+    char buf[64 * 1024];
+    int fd = open("/sbin/init", O_RDONLY);
+    ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+    if (fd >= 0) {
+        close(fd);
+    }
+    return n == (ssize_t)sizeof(buf) && memcmp(buf, "\177ELF", 4) == 0 ? 0 : 1;
+}
+
+/* fork at the bottom of a deep stack: the child has every page of it. */
+static int fork_at_bottom(void)
+{
+    int bad = read_into_fresh_stack();
+    pid_t pid = fork();
+    if (pid == 0) {
+        _exit(0); /* unwinding in the child checks the copied frames */
+    }
+    return bad + (pid > 0 && wait_status(pid) == 0 ? 0 : 1);
+}
+
+static int none(void)
+{
+    return 0;
+}
+
+static int as_deep(void)
+{
+    /* 6 MiB of the 8 MiB RLIMIT_STACK, checked going up */
+    return recurse(6 * 256, fork_at_bottom) == 0 ? 0 : 1;
+}
+
+static int as_overflow(void)
+{
+    recurse(1 << 20, none); /* 4 GiB: past the limit */
+    return 1;
+}
+
+/* Unmapped address space is used again first, so a long-running program's
+ * mappings stay where its earlier ones were (the runtime maps a metadata
+ * page per 4 MiB of address space it has ever used). */
+static void check_reuse(void)
+{
+    char *a = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    char *b = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(a != MAP_FAILED && b != MAP_FAILED);
+    CHECK(munmap(a, MIB) == 0);
+    char *c = mmap(NULL, MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(c == a);
+    CHECK(munmap(c, MIB) == 0 && munmap(b, MIB) == 0);
+}
+
+/* The stack grows on demand up to RLIMIT_STACK, and a fork copies it; past
+ * the limit the process gets SIGSEGV. */
+static void check_stack(void)
+{
+    struct rlimit lim;
+    CHECK(getrlimit(RLIMIT_STACK, &lim) == 0 && lim.rlim_cur == 8 * MIB && lim.rlim_max == 8 * MIB);
+    char *deep[] = {"/sbin/init", "deep", NULL};
+    char *overflow[] = {"/sbin/init", "overflow", NULL};
+    int fds[3] = {0, 1, 2};
+    int pid = capsule_spawn(deep[0], deep, NULL, fds, NULL, NULL);
+    int deep_status = pid > 1 ? wait_status(pid) : -1;
+    CHECK(deep_status == 0);
+    pid = capsule_spawn(overflow[0], overflow, NULL, fds, NULL, NULL);
+    int overflow_status = pid > 1 ? wait_status(pid) : -1;
+    CHECK(overflow_status == 1000 + SIGSEGV);
+    printf("memory: deep stack: status %d; overflow: status %d\n", deep_status, overflow_status);
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "deep") == 0) {
+        return as_deep();
+    }
+    if (argc > 1 && strcmp(argv[1], "overflow") == 0) {
+        return as_overflow();
+    }
     if (argc > 2 && strcmp(argv[1], "hog") == 0) {
         return as_hog(argv);
     }
@@ -363,6 +462,8 @@ int main(int argc, char **argv)
     check_nesting();
     check_exhaustion();
     check_fork_and_subscope();
+    check_stack();
+    check_reuse();
     char *idle[] = {"/sbin/init", "idle", NULL};
     measure_idle("test-program", idle, IDLE_CONTAINERS, 2 * MIB);
     char *sleeper[] = {"/bin/sh", "-c", "printf u; exec sleep 100000", NULL};

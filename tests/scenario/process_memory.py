@@ -17,6 +17,9 @@ def scenario(qemu):
     qemu.expect(r"memory: hog still running after ENOMEM\n", 30)
     qemu.expect(r"memory: host allocated 12 MiB after the container ran out: ok\n", 60)
     qemu.expect(r"memory: forker made \d+ children before errno 12\n", 60)
+    # 6 MiB of stack on demand, a read into untouched stack, a fork at the
+    # bottom; then recursion past RLIMIT_STACK (8 MiB) is killed by SIGSEGV
+    qemu.expect(r"memory: deep stack: status 0; overflow: status 1011\n", 300)
     for what in ("test-program", "BusyBox"):
         m = qemu.expect(r"memory: (\d+) idle " + what +
                         r" containers hold (\d+) KiB of kernel pool: (\d+) bytes each\n", 600)

@@ -5,8 +5,9 @@ a death by signal N) and its delete, --keep, two containers side by side,
 hostname isolation, nesting (runc inside a container, its records visible
 only there), `kill -9 -1` inside sparing the host, the pids limit, a jailed
 container whose runc is refused, a runc killed half-way through create
-leaving nothing behind, and 50 containers run and deleted leaving every
-count of the kernel's and the servers' objects where it was."""
+leaving nothing behind, and (first, from a fresh system) 50 containers run
+and deleted leaving every count of the kernel's and the servers' objects,
+and the machine's free frames, where they were."""
 import re
 
 from qemu_session import ScenarioFailure, run
@@ -117,23 +118,50 @@ def killed_creating(qemu):
     check(qemu, "runc delete -f k1; echo $?", "0\n")
 
 
-# the kernel's objects but frames (whose count moves with the servers' heaps
-# and the listing pipeline itself), the VFS contexts, the scopes
+# the kernel's objects but frames (counted apart below), the VFS contexts,
+# the scopes
 KERNEL = "k() { dbg kernel|grep objects:|sed 's/frame [0-9]*, //'; }"
 COUNTS = "k; dbg vfs contexts | wc -l; dbg proc scopes | wc -l"
+FREE = re.compile(r"frames: +(\d+) free")
+# Frames 50 containers may keep: vfs-server's pool ended 4-5 frames larger in
+# this test (in 3 rounds of the same 30 containers from the console, 0),
+# which is not explained yet (docs/performance.md). Before the runtime used
+# freed address space again, proc-server alone kept a frame for about every
+# two programs it loaded, some 30 here.
+FRAMES_SLACK = 8
+
+
+def free_frames(qemu):
+    """The machine's free frames, read by dbg alone: in a pipeline the count
+    moves with whether the next program has loaded its image yet."""
+    listing = command(qemu, "dbg kernel", timeout=60)
+    found = FREE.search(listing)
+    if found is None:
+        raise ScenarioFailure(f"no free frames in dbg kernel: {listing!r}")
+    return int(found.group(1)), listing
 
 
 def no_leak(qemu):
-    """50 containers created, run and deleted: every count back where it was."""
+    """50 containers created, run and deleted: every count back where it was,
+    the machine's free frames included (but FRAMES_SLACK). 20 containers
+    first bring the servers' heaps to what a container needs (their
+    high-water marks)."""
     check(qemu, KERNEL, "")
-    check(qemu, "runc run -b $B w0 </dev/null; echo $?", "0\n")
+    check(qemu, "for i in $(seq 20); do runc run -b $B w$i </dev/null; done", "")
     before = command(qemu, COUNTS)
+    frames_before, pools_before = free_frames(qemu)
     loop = "for i in $(seq 50); do runc run -b $B l$i </dev/null; done"
     if command(qemu, loop, timeout=600) != "":
         raise ScenarioFailure("50 containers: runc said something")
     after = command(qemu, COUNTS)
     if after != before:
         raise ScenarioFailure(f"after 50 containers: {after!r}, before: {before!r}")
+    frames_after, pools_after = free_frames(qemu)
+    print(f"free frames: {frames_before} before 50 containers, {frames_after} after")
+    if frames_before - frames_after > FRAMES_SLACK:
+        raise ScenarioFailure(f"after 50 containers {frames_after} free frames, before "
+                              f"{frames_before}; the pools before:\n{pools_before}\nafter:\n"
+                              f"{pools_after}")
     check(qemu, "runc list -q", "")
 
 
@@ -143,6 +171,9 @@ def scenario(qemu):
     for bundle in ("s", "p", "n"):
         check(qemu, f"mkdir {bundle} && cp -r $B/* {bundle}/", "")
     check(qemu, "sed -i 's/\\[\"sh\"\\]/[\"sleep\",\"1000\"]/' s/config.json", "")
+    # first, from a fresh system: after the sections below vfs-server's use
+    # still grows by about half a frame a container (docs/performance.md)
+    no_leak(qemu)
     lifecycle(qemu)
     foreground(qemu)
     isolation(qemu)
@@ -150,7 +181,6 @@ def scenario(qemu):
     kill_everyone(qemu)
     pids_limit(qemu)
     killed_creating(qemu)
-    no_leak(qemu)
     qemu.send("poweroff\n")
     if qemu.wait_exit(60) != 1:
         raise ScenarioFailure("poweroff did not stop QEMU")

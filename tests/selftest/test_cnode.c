@@ -249,3 +249,41 @@ void test_cnode_second(void)
     CHECK_EQ(pool_stats(CAP_INIT_POOL).objects, before.objects);
     CHECK_EQ(pool_stats(CAP_INIT_POOL).used, before.used);
 }
+
+/* CNode_Grow: a larger slot array, every capability at its index with its
+ * mapping and derivation, the pool charged the difference; too small, too
+ * large or unpaid sizes change nothing. */
+void test_cnode_grow(void)
+{
+    cptr_t pool, cnode, frame, copy = slot_alloc();
+    volatile uint64_t *addr;
+    cnode_identity_t id;
+    CHECK_OK(pool_new(64 * 1024, &pool));
+    CHECK_OK(object_new(pool, OBJ_CNODE, 1, &cnode));
+    CHECK_OK(frame_new_mapped(CAP_INIT_POOL, &frame, &addr));
+    *addr = 0x1234;
+    CHECK_OK(cnode_move(cnode, 1, CAP_INIT_CNODE, frame)); /* mapped, as it moves */
+    CHECK_OK(cnode_copy(CAP_INIT_CNODE, copy, cnode, 1, RIGHT_READ));
+    pool_stats_t small = pool_stats(pool);
+    CHECK_OK(cnode_identify_full(CAP_INIT_CNODE, cnode, &id));
+    CHECK_EQ(id.cnode_bits, 1);
+    CHECK_ERR_ARG(cnode_grow(cnode, 1), KERR_RANGE, 0);
+    CHECK_ERR_ARG(cnode_grow(cnode, 17), KERR_RANGE, 0);
+    CHECK_ERR(cnode_grow(cnode, 12), KERR_NO_MEMORY); /* 352 KiB: over the budget */
+    CHECK_EQ(pool_stats(pool).used, small.used);
+    CHECK_OK(cnode_grow(cnode, 4));
+    CHECK(pool_stats(pool).used > small.used);
+    CHECK_OK(cnode_identify_full(CAP_INIT_CNODE, cnode, &id));
+    CHECK_EQ(id.cnode_bits, 4);
+    CHECK_OK(cnode_identify_full(cnode, 1, &id));
+    CHECK_EQ(id.type, OBJ_FRAME);
+    CHECK_EQ(id.map_vaddr, (uint64_t)addr);
+    CHECK_EQ(*addr, 0x1234);                                 /* still mapped */
+    CHECK_OK(pool_create(pool, OBJ_ENDPOINT, 0, cnode, 15)); /* a new slot */
+    /* the copy is still derived from the moved slot: revoking it goes */
+    CHECK_OK(cnode_revoke(cnode, 1));
+    CHECK_EQ(slot_type(copy), OBJ_NULL);
+    CHECK_OK(cnode_delete(CAP_INIT_CNODE, cnode));
+    CHECK_EQ(pool_stats(pool).used, 0);
+    CHECK_OK(cnode_delete(CAP_INIT_CNODE, pool));
+}

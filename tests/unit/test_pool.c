@@ -103,11 +103,16 @@ static void test_object_charges(void **state)
     assert_int_equal(object_charge(OBJ_FRAME, 0), slab_share(sizeof(frame_t)) + FRAME_SIZE);
     assert_int_equal(object_charge(OBJ_VSPACE, 0),
                      slab_share(sizeof(vspace_t)) + VSPACE_DATA_PAGES * FRAME_SIZE);
+    /* a CNode: its structure, and its slot array allocated apart (CNode_Grow
+     * replaces the array) */
     for (unsigned bits = CNODE_MIN_SIZE_BITS; bits <= CNODE_MAX_SIZE_BITS; bits++) {
-        size_t size = sizeof(cnode_t) + (sizeof(cte_t) << bits);
-        size_t expect = size <= KALLOC_SLAB_MAX ? slab_share(size) : ALIGN_UP(size, FRAME_SIZE);
+        size_t slots = sizeof(cte_t) << bits;
+        size_t expect =
+            slab_share(sizeof(cnode_t)) +
+            (slots <= KALLOC_SLAB_MAX ? slab_share(slots) : ALIGN_UP(slots, FRAME_SIZE));
         assert_int_equal(object_charge(OBJ_CNODE, bits), expect);
-        assert_int_equal(cnode_size(bits), size);
+        assert_int_equal(cnode_size(bits), sizeof(cnode_t));
+        assert_int_equal(cnode_slots_charge(bits), expect - slab_share(sizeof(cnode_t)));
     }
     /* a slab object never pays less than its bytes */
     assert_true(object_charge(OBJ_POOL, 0) >= sizeof(pool_t));
@@ -118,7 +123,7 @@ static void test_object_charges(void **state)
 static void test_charges_cover_slab_frames(void **state)
 {
     (void)state;
-    size_t size = cnode_size(1);
+    size_t size = sizeof(tcb_t); /* one allocation an object */
     assert_true(size <= KALLOC_SLAB_MAX);
     size_t class_size = 32;
     while (class_size < size) {
@@ -128,11 +133,11 @@ static void test_charges_cover_slab_frames(void **state)
     pool_state_t before = state_of(fk.pool);
 
     for (size_t i = 0; i < 4 * per_slab; i++) {
-        fk_create(fk.pool, OBJ_CNODE, 1, NULL); /* reclaimed by teardown */
+        fk_create(fk.pool, OBJ_TCB, 0, NULL); /* reclaimed by teardown */
     }
     size_t frames = fk_frames_used() - before.frames;
     assert_int_equal(frames, 4);
-    assert_int_equal(fk.pool->used - before.used, 4 * per_slab * object_charge(OBJ_CNODE, 1));
+    assert_int_equal(fk.pool->used - before.used, 4 * per_slab * object_charge(OBJ_TCB, 0));
     assert_true(fk.pool->used - before.used >= frames * FRAME_SIZE);
 }
 

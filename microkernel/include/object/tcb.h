@@ -40,6 +40,7 @@ typedef struct tcb {
      * not empty. */
     cte_t *cspace_slots;
     uint64_t cspace_slot_count;
+    uint64_t cspace_generation; /* cnode_generation when cached: CNode_Grow moves slots */
     paddr_t pml4;
     ipc_buffer_t *ipc_buffer_kva;
 

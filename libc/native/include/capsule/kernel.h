@@ -61,11 +61,14 @@ typedef struct {
     uint64_t type, rights, badge;
     uint64_t map_vaddr;  /* a mapped Frame capability: where (0: not mapped) */
     uint64_t map_rights; /* and with which MAP_* rights */
+    uint64_t cnode_bits; /* a CNode capability: its size (2^cnode_bits slots) */
 } cnode_identity_t;
 
 kerr_t cnode_identify_full(cptr_t cnode, uint64_t slot, cnode_identity_t *out);
 
 kerr_t cnode_save_caller(cptr_t cnode, uint64_t dest);
+/* Gives the CNode 2^size_bits slots, every capability kept at its index. */
+kerr_t cnode_grow(cptr_t cnode, unsigned size_bits);
 
 kerr_t tcb_configure(cptr_t tcb, cptr_t cspace, cptr_t vspace, cptr_t ipc_frame,
                      uint64_t ipc_vaddr);

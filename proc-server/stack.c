@@ -1,0 +1,112 @@
+/* A process's stack, mapped on demand (stack.h). */
+#include "stack.h"
+
+#include <errno.h>
+
+#include "capsule/server.h"
+#include "uapi/objects.h"
+#include "uapi/vm.h"
+
+#define STACK_MAX_PAGES (STACK_LIMIT / PAGE_SIZE)
+#define STACK_CNODE_MIN_BITS 2 /* an idle process touches a few pages */
+
+/* The slot of the stack CNode for the page at `page`: its rank below the
+ * top. */
+static uint64_t slot_of(uint64_t page)
+{
+    return (STACK_TOP - page) / PAGE_SIZE - 1;
+}
+
+/* Makes sure the stack CNode has slot `slot`: created, or doubled. */
+static int make_room(task_t *t, uint64_t slot)
+{
+    if (t->stack_cnode == CAP_NULL) {
+        cptr_t cnode = slot_alloc();
+        if (cnode == CAP_NULL) {
+            return -ENOMEM;
+        }
+        kerr_t err = pool_create(t->pool, OBJ_CNODE, STACK_CNODE_MIN_BITS, CAP_INIT_CNODE, cnode);
+        if (err != KERR_OK) {
+            slot_free(cnode);
+            return errno_from_kerr(err);
+        }
+        t->stack_cnode = cnode;
+        t->stack_bits = STACK_CNODE_MIN_BITS;
+    }
+    unsigned bits = t->stack_bits;
+    while (slot >= (1ull << bits)) {
+        bits++;
+    }
+    if (bits != t->stack_bits) {
+        kerr_t err = cnode_grow(t->stack_cnode, bits);
+        if (err != KERR_OK) {
+            return errno_from_kerr(err);
+        }
+        t->stack_bits = bits;
+    }
+    return 0;
+}
+
+static int map_page(task_t *t, uint64_t page, const void *data, size_t len, size_t offset)
+{
+    uint64_t slot = slot_of(page);
+    int err = make_room(t, slot);
+    if (err == 0) {
+        err =
+            task_map_new_at(t, t->stack_cnode, slot, page, MAP_READ | MAP_WRITE, data, len, offset);
+    }
+    return err;
+}
+
+int stack_create(task_t *t, const void *top, size_t len)
+{
+    if (len > STACK_LIMIT - PAGE_SIZE) {
+        return -E2BIG;
+    }
+    uint64_t content = STACK_TOP - len;
+    uint64_t base = (content & ~(PAGE_SIZE - 1)) - PAGE_SIZE; /* one page to grow into */
+    for (uint64_t page = base; page < STACK_TOP; page += PAGE_SIZE) {
+        uint64_t from = content > page ? content : page;
+        size_t n = from < page + PAGE_SIZE ? page + PAGE_SIZE - from : 0;
+        const uint8_t *src = n > 0 ? (const uint8_t *)top + (from - content) : NULL;
+        int err = map_page(t, page, src, n, n > 0 ? from - page : 0);
+        if (err != 0) {
+            return err;
+        }
+    }
+    return 0;
+}
+
+bool stack_fault(task_t *t, uint64_t addr)
+{
+    if (addr >= STACK_TOP || addr < STACK_TOP - STACK_LIMIT) {
+        return false;
+    }
+    return map_page(t, addr & ~(PAGE_SIZE - 1), NULL, 0, 0) == 0;
+}
+
+int stack_clone(task_t *child, const task_t *parent)
+{
+    if (parent->stack_cnode == CAP_NULL) {
+        return 0;
+    }
+    for (uint64_t slot = 0; slot < (1ull << parent->stack_bits); slot++) {
+        cnode_identity_t id;
+        kerr_t kerr = cnode_identify_full(parent->stack_cnode, slot, &id);
+        if (kerr != KERR_OK) {
+            return errno_from_kerr(kerr);
+        }
+        if (id.type != OBJ_FRAME) {
+            continue;
+        }
+        int err = make_room(child, slot);
+        if (err == 0) {
+            err = task_clone_frame_to(child, child->stack_cnode, slot, parent->stack_cnode, slot,
+                                      &id, false);
+        }
+        if (err != 0) {
+            return err;
+        }
+    }
+    return 0;
+}
