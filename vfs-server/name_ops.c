@@ -16,23 +16,18 @@
 #include "fsops.h"
 #include "ramfs.h"
 
-#define RENAME_FLAGS (RAMFS_RENAME_NOREPLACE | RAMFS_RENAME_EXCHANGE)
-
 /* Descriptor 1 as a string of `len` bytes (no NUL inside), NUL added. */
 static int second_string(const request_t *req, uint64_t len, char buf[VFS_PATH_MAX])
 {
-    if (len >= VFS_PATH_MAX) {
-        return -ENAMETOOLONG;
+    int err = request_string_len(req, 1, len, VFS_PATH_MAX - 1);
+    if (err == 0) {
+        err = request_copy_in(1, 0, buf, len);
     }
-    if (req->descriptors < 2) {
-        return -EFAULT;
-    }
-    int err = request_copy_in(1, 0, buf, len);
     if (err != 0) {
         return err;
     }
     buf[len] = '\0';
-    return memchr(buf, '\0', len) != NULL ? -EINVAL : 0;
+    return request_string_bytes(buf, len);
 }
 
 /* The two names of a rename or link: the first from MR0/MR3, the second
@@ -67,8 +62,8 @@ static int64_t do_rename_or_link(client_t *c, const request_t *req)
     if (req->label == VFS_LINKAT) {
         return fsops_linkat(&caller, &old, &new, (int)flags);
     }
-    if ((flags & ~RENAME_FLAGS) || flags == RENAME_FLAGS) {
-        return -EINVAL; /* RENAME_WHITEOUT is not supported; the two exclude each other */
+    if ((err = vfs_rename_flags(flags)) != 0) {
+        return err;
     }
     return fsops_renameat2(&caller, &old, &new, flags);
 }
