@@ -3,6 +3,7 @@
 #                 COM2 - the debug console - on the unix socket build/com2.sock)
 #   make dbg-console  attach this terminal to the debug console of a running make run
 #   make test     build and run every test under ctest
+#   make fuzz     run each host fuzz target for FUZZ_SECONDS (default 60) in turn
 #   make bench    boot the benchmark images and the system; results in build/bench.json
 #   make debug    boot with QEMU's gdbstub waiting; prints the gdb command
 #   make image    build build/capsule.img
@@ -11,11 +12,12 @@
 BUILD ?= build
 ACCEL ?= tcg
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 QEMU_BASE = qemu-system-x86_64 -m 512M -serial stdio -display none -accel $(ACCEL)
 
 COM2_SOCKET = $(BUILD)/com2.sock
 
-.PHONY: all deps configure build image run dbg-console debug test bench format clean
+.PHONY: all deps configure build image run dbg-console debug test fuzz bench format clean
 
 all: build
 
@@ -46,6 +48,9 @@ debug: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure
+
+fuzz: build
+	@tools/run-fuzz.sh $(BUILD) $(FUZZ_SECONDS)
 
 bench: build
 	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL) $(BUILD)/procbench.img \
