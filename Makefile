@@ -3,6 +3,7 @@
 #                 COM2 - the debug console - on the unix socket build/com2.sock)
 #   make dbg-console  attach this terminal to the debug console of a running make run
 #   make test     build and run every test under ctest
+#   make fuzz     run each host fuzz target for FUZZ_SECONDS (default 60) in turn
 #   make bench    boot the benchmark images and the system; results in build/bench.json
 #   make bench-linux  the same bench program on Debian's Linux kernel in the same QEMU,
 #                 side by side with Capsule; results in build/bench-linux.json
@@ -13,11 +14,12 @@
 BUILD ?= build
 ACCEL ?= tcg
 JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
 QEMU_BASE = qemu-system-x86_64 -m 512M -serial stdio -display none -accel $(ACCEL)
 
 COM2_SOCKET = $(BUILD)/com2.sock
 
-.PHONY: all deps configure build image run dbg-console debug test bench bench-linux format clean
+.PHONY: all deps configure build image run dbg-console debug test fuzz bench bench-linux format clean
 
 all: build
 
@@ -48,6 +50,9 @@ debug: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure
+
+fuzz: build
+	@tools/run-fuzz.sh $(BUILD) $(FUZZ_SECONDS)
 
 bench: build
 	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL) $(BUILD)/procbench.img \

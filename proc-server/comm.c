@@ -14,14 +14,14 @@
 static int64_t set_comm(process_t *caller, const request_t *req)
 {
     uint64_t len = req->length < 1 ? PROC_COMM_LEN : req->mr[0];
-    if (len >= PROC_COMM_LEN) {
-        return -EINVAL;
+    int err = proc_string_len(req, len, PROC_COMM_LEN - 1);
+    if (err != 0) {
+        return err;
     }
     char name[PROC_COMM_LEN] = {0};
     uint64_t done = 0;
     if (len > 0 &&
-        (req->descriptors < 1 ||
-         reply_copy_from(CAP_REPLY_CURRENT, 0, 0, name, len, &done) != KERR_OK || done != len)) {
+        (reply_copy_from(CAP_REPLY_CURRENT, 0, 0, name, len, &done) != KERR_OK || done != len)) {
         return -EFAULT;
     }
     proc_set_comm(caller, name); /* a NUL within ends it there, as Linux reads it */

@@ -152,8 +152,7 @@ static int64_t do_info(process_t *holder, const scope_t *scope, const request_t 
 
 static int64_t do_kill(process_t *holder, scope_t *scope, const request_t *req)
 {
-    if (req->length < 2 || req->mr[0] == 0 || req->mr[0] > KILL_SIGNAL_MAX || req->mr[1] > 1 ||
-        kill_check_signal((int)req->mr[0]) != 0) {
+    if (proc_container_kill_args(req) != 0) {
         return -EINVAL;
     }
     if (scope->state == SCOPE_STOPPED || scope->init == NULL || scope->init->state == PROC_ZOMBIE) {

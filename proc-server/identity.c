@@ -39,11 +39,9 @@ static int64_t do_uname(const process_t *caller, const request_t *req)
 int64_t identity_set_name(hostname_ctx_t *ctx, const request_t *req, bool domain)
 {
     uint64_t len = req->mr[0];
-    if (len > HOSTNAME_MAX) {
-        return -EINVAL;
-    }
-    if (len > 0 && req->descriptors < 1) {
-        return -EFAULT;
+    int err = proc_string_len(req, len, HOSTNAME_MAX);
+    if (err != 0) {
+        return err;
     }
     char name[HOSTNAME_MAX + 1];
     uint64_t done = 0;

@@ -103,12 +103,6 @@ static int64_t create_hostname(process_t *caller, request_t *req)
 }
 
 /* The descriptor of MR1 for child fd i: -1 for none. */
-static int spawn_fd(uint64_t packed, unsigned i)
-{
-    unsigned fd = (unsigned)(packed >> (16 * i)) & 0xffff;
-    return fd == PROC_SPAWN_NO_FD ? -1 : (int)fd;
-}
-
 /* A held spawn makes the PID 1 of a scope its caller is still creating; a
  * joining one enters a running container beside its PID 1, taking the
  * hostname context, files and jail of that PID 1. */
@@ -172,15 +166,12 @@ static int64_t do_spawn(process_t *caller, request_t *req)
         proc_check_unjailed(caller) != 0) {
         return -EPERM;
     }
-    if ((req->mr[1] & ~(PROC_SPAWN_FD_BITS | PROC_SPAWN_SUSPENDED | PROC_SPAWN_JOIN |
-                        PROC_SPAWN_JAIL | PROC_SPAWN_SEARCH | PROC_SPAWN_NO_ADMIN |
-                        PROC_SPAWN_NO_KILL | PROC_SPAWN_NO_CHROOT)) != 0 ||
-        (req->mr[1] & PROC_SPAWN_SUSPENDED && req->mr[1] & PROC_SPAWN_JOIN)) {
+    if (proc_spawn_flags(req->mr[1]) != 0) {
         return -EINVAL;
     }
     spawn_opts_t opts = {.parent = caller};
     for (unsigned i = 0; i < 3; i++) {
-        opts.fds[i] = spawn_fd(req->mr[1], i);
+        opts.fds[i] = proc_spawn_fd(req->mr[1], i);
     }
     int err = spawn_targets(caller, req, &opts);
     if (err != 0) {

@@ -21,8 +21,11 @@
 
 static int64_t do_exit(process_t *caller, const request_t *req)
 {
-    /* the status word as wait(2) reads it: only an exit code, never a signal */
-    int code = (int)((req->mr[0] >> 8) & 0xff);
+    int code;
+    int err = proc_exit_args(req, &code);
+    if (err != 0) {
+        return err;
+    }
     lifecycle_terminate(caller, proc_wstatus_exited(code));
     return REQUEST_DEFERRED; /* the caller is gone */
 }
@@ -54,31 +57,17 @@ static int64_t wait_or_defer(process_t *caller, request_t *req, int pid, int opt
 
 static int64_t do_wait4(process_t *caller, request_t *req)
 {
-    if (req->length < 2) {
-        return -EINVAL;
-    }
-    int pid = (int)(int64_t)req->mr[0];
-    if ((int64_t)req->mr[0] != pid || req->mr[1] > UINT32_MAX) {
-        return -EINVAL;
-    }
-    int options = (int)(uint32_t)req->mr[1]; /* __WCLONE is the sign bit */
-    if (!proc_wait4_options_ok(options)) {
-        return -EINVAL;
-    }
-    return wait_or_defer(caller, req, pid, options);
+    int pid, options;
+    int err = proc_wait4_args(req, &pid, &options);
+    return err != 0 ? err : wait_or_defer(caller, req, pid, options);
 }
 
 /* waitid: idtype, id and options checked as Linux does (wait4.h), then the
  * same wait as wait4's. */
 static int64_t do_waitid(process_t *caller, request_t *req)
 {
-    if (req->length < 3 || req->mr[0] > UINT32_MAX || req->mr[1] > UINT32_MAX ||
-        req->mr[2] > UINT32_MAX) {
-        return -EINVAL;
-    }
     int pid, options;
-    int err = proc_waitid_selector((int)(uint32_t)req->mr[0], (int)(uint32_t)req->mr[1],
-                                   (int)(uint32_t)req->mr[2], &pid, &options);
+    int err = proc_waitid_args(req, &pid, &options);
     return err != 0 ? err : wait_or_defer(caller, req, pid, options);
 }
 
@@ -106,7 +95,7 @@ static int64_t dispatch(process_t *caller, request_t *req)
 {
     switch (req->label) {
     case PROC_EXIT:
-        return req->length < 1 ? -EINVAL : do_exit(caller, req);
+        return do_exit(caller, req);
     case PROC_GETPID:
         return proc_getpid(caller);
     case PROC_GETPPID:

@@ -8,17 +8,9 @@
 
 #include "capsule/kernel.h"
 #include "process.h"
+#include "request_check.h" /* request_t and the checks of its fields */
 
 #define REQUEST_DEFERRED INT64_MIN /* no reply now */
-
-typedef struct {
-    uint64_t label;
-    uint64_t length; /* message registers sent */
-    uint64_t descriptors;
-    uint64_t mr[4];
-    uint64_t reply_mr1; /* set by a handler that answers two words */
-    cptr_t reply_cap;   /* a slot of proc-server's the answer carries (then deleted), or 0 */
-} request_t;
 
 int64_t requests_dispatch(process_t *caller, request_t *req);
 

@@ -24,16 +24,15 @@
 static int attr_target(const client_t *c, const request_t *req, int flags, int allowed,
                        vfs_path_t *out)
 {
-    if (flags & ~allowed) {
-        return -EINVAL;
-    }
-    name_arg_t *n = &(name_arg_t){0};
-    int err = name_arg(c, req, false, n);
+    unsigned rflags;
+    int err = vfs_at_flags(flags, allowed, &rflags);
     if (err != 0) {
         return err;
     }
-    unsigned rflags = ((flags & AT_SYMLINK_NOFOLLOW) ? RESOLVE_NOFOLLOW : 0) |
-                      ((flags & AT_EMPTY_PATH) ? RESOLVE_EMPTY_PATH : 0);
+    name_arg_t *n = &(name_arg_t){0};
+    if ((err = name_arg(c, req, false, n)) != 0) {
+        return err;
+    }
     if ((err = resolve_name(c, n, rflags, out)) != 0) {
         return err;
     }
@@ -137,15 +136,16 @@ static int64_t do_ftruncate(client_t *c, const request_t *req)
 static int64_t do_utimensat(client_t *c, const request_t *req)
 {
     struct timespec times[2];
-    bool given = req->mr[2] != 0;
-    if (req->mr[2] > 1) {
-        return -EINVAL;
+    bool given;
+    int err = vfs_utimens_args(req, &given);
+    if (err != 0) {
+        return err;
     }
-    if (given && (req->descriptors < 2 || request_copy_in(1, 0, times, sizeof(times)) != 0)) {
+    if (given && request_copy_in(1, 0, times, sizeof(times)) != 0) {
         return -EFAULT;
     }
     vfs_path_t p;
-    int err = attr_target(c, req, (int)req->mr[1], AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, &p);
+    err = attr_target(c, req, (int)req->mr[1], AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, &p);
     if (err != 0) {
         return err;
     }
@@ -170,7 +170,8 @@ static int64_t do_fsync(client_t *c, const request_t *req)
 static int64_t do_statfs(client_t *c, const request_t *req)
 {
     int flags = (int)req->mr[1];
-    if (flags & ~AT_EMPTY_PATH) {
+    unsigned rflags;
+    if (vfs_at_flags(flags, AT_EMPTY_PATH, &rflags) != 0) {
         return -EINVAL;
     }
     if (req->descriptors < 2) {
@@ -186,7 +187,7 @@ static int64_t do_statfs(client_t *c, const request_t *req)
     name_arg_t *n = &(name_arg_t){0};
     int err = name_arg(c, req, false, n);
     vfs_path_t p;
-    if (err != 0 || (err = resolve_name(c, n, flags ? RESOLVE_EMPTY_PATH : 0, &p)) != 0) {
+    if (err != 0 || (err = resolve_name(c, n, rflags, &p)) != 0) {
         return err;
     }
     fs_statfs(p.vn->fs, path_is_readonly(&p), &st);

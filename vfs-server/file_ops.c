@@ -181,32 +181,21 @@ static int64_t do_read_write(client_t *c, const request_t *req, bool write)
     if (f == NULL || !(write ? file_writes(f) : file_reads(f))) {
         return -EBADF;
     }
-    if (req->descriptors < 1 || req->length < 2) {
-        return -EFAULT;
+    vfs_rw_args_t rw;
+    int err = vfs_rw_args(req, f->dev == NULL && f->pipe == NULL, &rw);
+    if (err != 0) {
+        return err;
     }
-    uint64_t len = req->mr[1];
-    if (len > INT32_MAX) {
-        len = INT32_MAX; /* Linux moves at most this much per call */
-    }
-    uint64_t rw_flags = req->mr[3];
-    if (rw_flags & ~(VFS_RW_AT | VFS_RW_NOWAIT | VFS_RW_SIGTTIN_IGNORED)) {
-        return -EINVAL;
-    }
-    /* pread/pwrite: VFS_RW_AT and the offset in MR2; the file's own stays */
-    bool positional = (rw_flags & VFS_RW_AT) != 0;
-    uint64_t at = req->mr[2];
-    bool seekable = f->dev == NULL && f->pipe == NULL;
-    if (positional && (!seekable || (int64_t)at < 0)) {
-        return !seekable ? -ESPIPE : -EINVAL;
-    }
+    uint64_t len = rw.count;
     if (f->pipe != NULL) {
-        return pipe_ops_transfer(f, len, write, (rw_flags & VFS_RW_NOWAIT) != 0);
+        return pipe_ops_transfer(f, len, write, (rw.flags & VFS_RW_NOWAIT) != 0);
     }
     if (f->dev != NULL && f->dev->is_tty && console_forwarded()) {
-        return write ? console_forward_write(f, len) : console_forward_read(c, f, len, rw_flags);
+        return write ? console_forward_write(f, len) : console_forward_read(c, f, len, rw.flags);
     }
-    uint64_t *offset = positional ? &at : &f->offset;
-    return write ? write_file(f, len, offset, positional) : read_file(f, len, offset);
+    /* pread/pwrite: VFS_RW_AT and the offset in MR2; the file's own stays */
+    uint64_t *offset = rw.positional ? &rw.at : &f->offset;
+    return write ? write_file(f, len, offset, rw.positional) : read_file(f, len, offset);
 }
 
 static int64_t do_lseek(client_t *c, const request_t *req)
@@ -223,29 +212,16 @@ static int64_t do_lseek(client_t *c, const request_t *req)
     }
     struct stat st;
     vnode_stat(f->path.vn, &st);
-    int64_t base;
-    switch (req->mr[2]) {
-    case SEEK_SET:
-        base = 0;
-        break;
-    case SEEK_CUR:
-        base = (int64_t)f->offset;
-        break;
-    case SEEK_END:
-        base = st.st_size;
-        break;
-    default:
-        return -EINVAL;
+    int64_t pos;
+    int err = vfs_seek(req->mr[2], (int64_t)f->offset, st.st_size, (int64_t)req->mr[1], &pos);
+    if (err != 0) {
+        return err;
     }
-    int64_t off = (int64_t)req->mr[1];
-    if ((off > 0 && base > INT64_MAX - off) || base + off < 0) {
-        return -EINVAL;
-    }
-    f->offset = (uint64_t)(base + off);
-    if (S_ISDIR(f->path.vn->mode) && base + off == 0) {
+    f->offset = (uint64_t)pos;
+    if (S_ISDIR(f->path.vn->mode) && pos == 0) {
         f->dir_pos = 0; /* rewinddir */
     }
-    return base + off;
+    return pos;
 }
 
 /* fstat of a pipe end: it has no name to resolve. */
@@ -266,9 +242,10 @@ static int64_t do_fstatat(client_t *c, const request_t *req)
         pipe_ops_stat(pipe_end, &st);
         return req->descriptors < 2 ? -EFAULT : request_copy_out(1, 0, &st, sizeof(st));
     }
+    unsigned rflags;
     int err = name_arg(c, req, false, &n);
-    if (err == 0 && (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))) {
-        err = -EINVAL;
+    if (err == 0) {
+        err = vfs_at_flags(flags, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT, &rflags);
     }
     if (err == 0 && req->descriptors < 2) {
         err = -EFAULT;
@@ -276,8 +253,6 @@ static int64_t do_fstatat(client_t *c, const request_t *req)
     if (err != 0) {
         return err;
     }
-    unsigned rflags = ((flags & AT_SYMLINK_NOFOLLOW) ? RESOLVE_NOFOLLOW : 0) |
-                      ((flags & AT_EMPTY_PATH) ? RESOLVE_EMPTY_PATH : 0);
     vfs_path_t found;
     if ((err = resolve_name(c, &n, rflags, &found)) != 0) {
         return err;
@@ -397,26 +372,19 @@ static int64_t do_getcwd(client_t *c, const request_t *req)
 static int64_t do_dup3(client_t *c, const request_t *req)
 {
     file_t *f = fd_get(&c->fds, (int64_t)req->mr[0]);
-    int64_t newfd = (int64_t)req->mr[1];
-    uint64_t flags = req->mr[2];
     if (f == NULL) {
         return -EBADF;
     }
-    if (flags & ~(uint64_t)O_CLOEXEC) {
-        return -EINVAL;
+    int64_t newfd;
+    int err = vfs_dup3_args(req, &newfd);
+    if (err != 0) {
+        return err;
     }
-    if (newfd == -1) {
-        newfd = fd_alloc(&c->fds, 0);
-        if (newfd < 0) {
-            return newfd;
-        }
-    } else if (newfd < 0 || newfd >= FD_MAX) {
-        return -EBADF;
-    } else if (newfd == (int64_t)req->mr[0]) {
-        return -EINVAL;
+    if (newfd == -1 && (newfd = fd_alloc(&c->fds, 0)) < 0) {
+        return newfd;
     }
     f->refs++;
-    fd_install(&c->fds, (int)newfd, f, flags != 0);
+    fd_install(&c->fds, (int)newfd, f, req->mr[2] != 0);
     return newfd;
 }
 

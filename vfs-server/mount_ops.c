@@ -13,12 +13,6 @@
 #include "resolve.h"
 #include "root_ops.h"
 
-/* Flags with nothing to do here: MS_SILENT only quiets Linux's log, and
- * with no set-user-ID programs every mount is already nosuid. */
-#define MOUNT_FLAGS_HARMLESS (MS_SILENT | MS_NOSUID)
-#define MOUNT_FLAGS_KNOWN (MS_RDONLY | MS_REMOUNT | MS_BIND | MOUNT_FLAGS_HARMLESS)
-#define MOUNT_MAGIC_MASK 0xffff0000ul /* old callers put MS_MGC_VAL here */
-
 static vfs_clock_fn ramfs_clock;
 static const rootctx_t *boot_ctx;
 
@@ -42,17 +36,15 @@ int mount_ops_string_arg(const request_t *req, unsigned desc, uint64_t len,
     if (!*present) {
         return 0;
     }
-    if (len > VFS_MOUNT_STRING_MAX) {
-        return -ENAMETOOLONG;
-    }
-    if (req->descriptors <= desc) {
-        return -EFAULT;
+    int err = request_string_len(req, desc, len, VFS_MOUNT_STRING_MAX);
+    if (err != 0) {
+        return err;
     }
     if (request_copy_in(desc, 0, out, len) != 0) {
         return -EFAULT;
     }
     out[len] = '\0';
-    return strlen(out) == len ? 0 : -EINVAL;
+    return request_string_bytes(out, len);
 }
 
 static int resolve_arg(client_t *c, const char *path, size_t len, unsigned flags, vfs_path_t *out)
@@ -119,11 +111,8 @@ static int mount_bind(client_t *c, const vfs_path_t *target, const char *source,
 
 static int64_t do_mount(client_t *c, const request_t *req)
 {
-    unsigned long flags = req->mr[0];
-    if ((flags & MOUNT_MAGIC_MASK) == MS_MGC_VAL) {
-        flags &= ~MOUNT_MAGIC_MASK;
-    }
-    if (flags & ~(unsigned long)MOUNT_FLAGS_KNOWN) {
+    unsigned long flags;
+    if (vfs_mount_flags(req->mr[0], &flags) != 0) {
         return -EINVAL;
     }
     char path[VFS_PATH_MAX], source[VFS_MOUNT_STRING_MAX + 1], type[VFS_MOUNT_STRING_MAX + 1];
@@ -160,8 +149,8 @@ static int64_t do_mount(client_t *c, const request_t *req)
 static int64_t do_umount(client_t *c, const request_t *req)
 {
     uint64_t flags = req->mr[0];
-    if (flags & ~(uint64_t)(MNT_DETACH | UMOUNT_NOFOLLOW)) {
-        return -EINVAL; /* MNT_FORCE and MNT_EXPIRE mean nothing here */
+    if (vfs_umount_flags(flags) != 0) {
+        return -EINVAL;
     }
     char path[VFS_PATH_MAX];
     size_t len;

@@ -50,8 +50,8 @@ static int64_t do_rename_or_link(client_t *c, const request_t *req)
     if (req->label == VFS_LINKAT) {
         return fsops_linkat(&caller, &old, &new, (int)flags);
     }
-    if ((flags & ~RENAME_FLAGS) || flags == RENAME_FLAGS) {
-        return -EINVAL; /* RENAME_WHITEOUT is not supported; the two exclude each other */
+    if ((err = vfs_rename_flags(flags)) != 0) {
+        return err;
     }
     return fsops_renameat2(&caller, &old, &new, flags);
 }

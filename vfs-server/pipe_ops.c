@@ -94,15 +94,13 @@ static int64_t install_ends(client_t *c, pipe_t *p, int flags, int fds[2])
 /* VFS_PIPE2: MR0 flags; descriptor 0 = int[2] (DESC_WRITE). */
 int64_t pipe_ops_pipe2(client_t *c, const request_t *req)
 {
-    int flags = (int)req->mr[0];
-    if (req->mr[0] & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK)) {
-        return -EINVAL;
-    }
-    if (req->descriptors < 1) {
-        return -EFAULT;
+    int flags;
+    int err = vfs_pipe2_args(req, &flags);
+    if (err != 0) {
+        return err;
     }
     pipe_t *p;
-    int err = pipe_create(&reply_io, &p);
+    err = pipe_create(&reply_io, &p);
     if (err != 0) {
         return err;
     }

@@ -87,12 +87,11 @@ static int64_t defer(client_t *c, struct pollfd *fds, uint64_t nfds)
 
 int64_t poll_request(client_t *c, const request_t *req)
 {
-    uint64_t nfds = req->mr[0], flags = req->mr[1];
-    if (nfds > POLL_FDS_MAX || (flags & ~VFS_POLL_WAIT)) {
-        return -EINVAL;
-    }
-    if (nfds > 0 && req->descriptors < 1) {
-        return -EFAULT;
+    uint64_t nfds;
+    bool wait;
+    int err = vfs_poll_args(req, &nfds, &wait);
+    if (err != 0) {
+        return err;
     }
     size_t size = nfds * sizeof(struct pollfd);
     struct pollfd *fds = malloc(size > 0 ? size : 1);
@@ -105,7 +104,7 @@ int64_t poll_request(client_t *c, const request_t *req)
         /* revents now, so a poll that times out reads none */
         ready = request_copy_out(0, 0, fds, size) != 0 ? -EFAULT : ready;
     }
-    if (ready != 0 || !(flags & VFS_POLL_WAIT)) {
+    if (ready != 0 || !wait) {
         free(fds);
         return ready;
     }

@@ -11,8 +11,7 @@
 #include "client.h"
 #include "request.h"
 
-#define POLL_FDS_MAX 1024 /* entries per poll (RLIMIT_NOFILE's default; -EINVAL past) */
-#define POLL_WAITERS 32   /* polls waiting at once (-ENOMEM past) */
+#define POLL_WAITERS 32 /* polls waiting at once (-ENOMEM past) */
 
 int64_t poll_request(client_t *c, const request_t *req);
 

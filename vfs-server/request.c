@@ -28,20 +28,17 @@ int request_copy_out(unsigned desc, uint64_t offset, const void *local, size_t l
 
 int request_path(const request_t *req, char buf[VFS_PATH_MAX], size_t *len)
 {
-    uint64_t n = req->length > 3 ? req->mr[3] : 0;
-    if (n >= VFS_PATH_MAX) {
-        return -ENAMETOOLONG;
+    uint64_t n;
+    int err = request_path_len(req, &n);
+    if (err == 0) {
+        err = request_copy_in(0, 0, buf, n);
     }
-    if (req->descriptors < 1 && n > 0) {
-        return -EFAULT;
-    }
-    int err = request_copy_in(0, 0, buf, n);
     if (err != 0) {
         return err;
     }
     buf[n] = '\0';
-    if (memchr(buf, '\0', n) != NULL) {
-        return -EINVAL;
+    if ((err = request_string_bytes(buf, n)) != 0) {
+        return err;
     }
     *len = n;
     return 0;
@@ -49,18 +46,15 @@ int request_path(const request_t *req, char buf[VFS_PATH_MAX], size_t *len)
 
 int request_second_path(const request_t *req, uint64_t len, char buf[VFS_PATH_MAX])
 {
-    if (len >= VFS_PATH_MAX) {
-        return -ENAMETOOLONG;
+    int err = request_string_len(req, 1, len, VFS_PATH_MAX - 1);
+    if (err == 0) {
+        err = request_copy_in(1, 0, buf, len);
     }
-    if (req->descriptors < 2) {
-        return -EFAULT;
-    }
-    int err = request_copy_in(1, 0, buf, len);
     if (err != 0) {
         return err;
     }
     buf[len] = '\0';
-    return memchr(buf, '\0', len) != NULL ? -EINVAL : 0;
+    return request_string_bytes(buf, len);
 }
 
 cptr_t request_save_caller(void)

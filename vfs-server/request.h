@@ -11,13 +11,7 @@
 
 #include "capsule/server.h"
 #include "protocol/vfs.h"
-
-typedef struct {
-    uint64_t label;
-    uint64_t length; /* message registers sent */
-    uint64_t descriptors;
-    uint64_t mr[4];
-} request_t;
+#include "request_check.h" /* request_t */
 
 /* Copies the path of descriptor 0, MR3 bytes long, into buf (NUL added).
  * -ENAMETOOLONG, -EFAULT, -EINVAL for an embedded NUL. */

@@ -10,6 +10,8 @@
 #define _GNU_SOURCE /* the CLONE_* flags */
 #include "fork.h"
 
+#include "arg_decode.h"
+
 #include "enosys_log.h"
 
 #include <errno.h>
@@ -50,18 +52,12 @@ RUNTIME int64_t fork_process(syscall_frame_t *f, uint64_t child_rsp, uint64_t ch
     return r.err == KERR_OK ? (int64_t)r.mr[0] : runtime_ipc_error(r.err);
 }
 
-/* The clone flags that still mean "a new process": what glibc's fork and
- * musl's posix_spawn pass. */
-#define CLONE_FORK_FLAGS (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID | CLONE_VM | CLONE_VFORK)
-
 RUNTIME int64_t fork_clone(syscall_frame_t *f)
 {
     uint64_t flags = f->a1;
-    if ((flags & 0xff) != SIGCHLD || (flags & ~(uint64_t)0xff & ~(uint64_t)CLONE_FORK_FLAGS)) {
-        return -ENOSYS; /* threads and namespaces: not by clone */
-    }
-    if ((flags & CLONE_VM) && (!(flags & CLONE_VFORK) || f->a2 == 0)) {
-        return -ENOSYS; /* shared memory without vfork's wait is a thread */
+    int err = arg_clone_flags(flags, f->a2);
+    if (err != 0) {
+        return err;
     }
     uint64_t tid_addr = (flags & CLONE_CHILD_SETTID) ? f->a4 : 0;
     return fork_process(f, f->a2, tid_addr);

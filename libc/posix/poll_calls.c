@@ -14,6 +14,7 @@
 #include <poll.h>
 #include <sys/syscall.h>
 
+#include "arg_decode.h"
 #include "capsule/kernel.h"
 #include "files.h"
 #include "signals.h"
@@ -21,10 +22,8 @@
 #include "protocol/posix_runtime.h"
 #include "protocol/vfs.h"
 
-#define POLL_FDS_MAX 1024 /* as vfs-server takes; also select's FD_SETSIZE */
-#define SET_WORDS (POLL_FDS_MAX / 64)
-#define NO_TIMEOUT (-1) /* wait for ever */
-#define NS_PER_S 1000000000ll
+#define POLL_FDS_MAX ARG_FDSET_MAX /* as vfs-server takes; also select's FD_SETSIZE */
+#define NO_TIMEOUT ARG_NO_TIMEOUT
 
 /* select's sets as a poll array (one process, one thread: no sharing). */
 static struct pollfd select_fds[POLL_FDS_MAX];
@@ -79,12 +78,7 @@ RUNTIME static int64_t timespec_ns(uint64_t addr, int64_t *out)
     if (user_copy_in(ts, addr, sizeof(ts)) != 0) {
         return -EFAULT;
     }
-    if (ts[0] < 0 || ts[1] < 0 || ts[1] >= NS_PER_S) {
-        return -EINVAL;
-    }
-    /* beyond some 292 years: for ever */
-    *out = ts[0] >= INT64_MAX / NS_PER_S - 1 ? NO_TIMEOUT : ts[0] * NS_PER_S + ts[1];
-    return 0;
+    return arg_timespec_ns(ts, out);
 }
 
 /* A timeval, microseconds past a second carried over as Linux does. */
@@ -98,12 +92,7 @@ RUNTIME static int64_t timeval_ns(uint64_t addr, int64_t *out)
     if (user_copy_in(tv, addr, sizeof(tv)) != 0) {
         return -EFAULT;
     }
-    if (tv[0] < 0 || tv[1] < 0) {
-        return -EINVAL;
-    }
-    int64_t s = tv[0] + tv[1] / 1000000;
-    *out = s >= INT64_MAX / NS_PER_S - 1 ? NO_TIMEOUT : s * NS_PER_S + (tv[1] % 1000000) * 1000;
-    return 0;
+    return arg_timeval_ns(tv, out);
 }
 
 RUNTIME static int64_t poll_ms(uint64_t fds, uint64_t nfds, int64_t timeout_ms)
@@ -113,59 +102,16 @@ RUNTIME static int64_t poll_ms(uint64_t fds, uint64_t nfds, int64_t timeout_ms)
 
 typedef struct {
     uint64_t addr[3]; /* read, write, except sets (0: none) */
-    uint64_t bits[3][SET_WORDS];
+    uint64_t bits[3][ARG_FDSET_WORDS];
     unsigned words;
 } fd_sets_t;
-
-RUNTIME static bool in_set(const fd_sets_t *s, int which, int fd)
-{
-    return (s->bits[which][fd / 64] >> (fd % 64)) & 1;
-}
-
-/* The poll array of the sets: one entry per descriptor named in any. */
-RUNTIME static uint64_t sets_to_poll(const fd_sets_t *s, int nfds)
-{
-    uint64_t n = 0;
-    for (int fd = 0; fd < nfds; fd++) {
-        short events = (in_set(s, 0, fd) ? POLLIN : 0) | (in_set(s, 1, fd) ? POLLOUT : 0) |
-                       (in_set(s, 2, fd) ? POLLPRI : 0);
-        if (events != 0) {
-            select_fds[n++] = (struct pollfd){fd, events, 0};
-        }
-    }
-    return n;
-}
-
-/* Linux's POLLIN_SET, POLLOUT_SET and POLLEX_SET. */
-#define READ_SET (POLLIN | POLLRDNORM | POLLRDBAND | POLLHUP | POLLERR)
-#define WRITE_SET (POLLOUT | POLLWRNORM | POLLWRBAND | POLLERR)
-#define EXCEPT_SET POLLPRI
 
 /* Rewrites the sets from the revents: the count of bits set, or -EBADF
  * when a descriptor named is not open. */
 RUNTIME static int64_t poll_to_sets(fd_sets_t *s, uint64_t n)
 {
-    const short masks[3] = {READ_SET, WRITE_SET, EXCEPT_SET};
-    int64_t count = 0;
-    for (uint64_t i = 0; i < n; i++) {
-        if (select_fds[i].revents & POLLNVAL) {
-            return -EBADF;
-        }
-    }
-    for (int which = 0; which < 3; which++) {
-        for (unsigned w = 0; w < s->words; w++) {
-            s->bits[which][w] = 0;
-        }
-        for (uint64_t i = 0; i < n; i++) {
-            const struct pollfd *p = &select_fds[i];
-            bool asked = which == 0   ? p->events & POLLIN
-                         : which == 1 ? p->events & POLLOUT
-                                      : p->events & POLLPRI;
-            if (asked && (p->revents & masks[which])) {
-                s->bits[which][p->fd / 64] |= 1ull << (p->fd % 64);
-                count++;
-            }
-        }
+    int64_t count = arg_poll_to_fdsets(select_fds, n, s->words, s->bits);
+    for (int which = 0; which < 3 && count >= 0; which++) {
         if (s->addr[which] != 0 &&
             user_put(s->addr[which], s->bits[which], s->words * sizeof(uint64_t)) != 0) {
             return -EFAULT;
@@ -187,7 +133,7 @@ RUNTIME static int64_t select_call(int64_t nfds, uint64_t rd, uint64_t wr, uint6
             return -EFAULT;
         }
     }
-    uint64_t n = sets_to_poll(&s, (int)nfds);
+    uint64_t n = arg_fdsets_to_poll(s.bits, (int)nfds, select_fds);
     int64_t ready = poll_request((uint64_t)select_fds, n, timeout_ns);
     return ready < 0 ? ready : poll_to_sets(&s, n);
 }

@@ -15,6 +15,7 @@
 #include "process.h"
 #include "protocol/proc.h"
 #include "protocol/signal_page.h"
+#include "arg_decode.h"
 #include "signal_frame.h"
 #include "signal_logic.h"
 
@@ -22,8 +23,6 @@
 #define LINUX_SA_RESTORER 0x04000000ull
 #define LINUX_SS_ONSTACK 1
 #define LINUX_SS_DISABLE 2
-#define LINUX_SS_AUTODISARM (1u << 31)
-#define LINUX_MINSIGSTKSZ 2048
 #define FPU_BYTES 512
 #define FLAGS_CLEARED_FOR_HANDLER 0x10500ull /* TF, DF, RF */
 #define NS_PER_S 1000000000ull
@@ -427,17 +426,21 @@ RUNTIME static int64_t do_sigsuspend(uint64_t mask_addr, uint64_t size)
     return wait_for_handler();
 }
 
-/* A timespec from the program, in nanoseconds; -EINVAL if malformed. */
+/* A timespec from the program, in nanoseconds; -EINVAL if malformed. The
+ * product of a huge tv_sec once wrapped round to a short sleep. */
 RUNTIME static int64_t read_timespec(uint64_t addr, uint64_t *ns)
 {
     int64_t ts[2];
     if (user_copy_in(ts, addr, sizeof(ts)) != 0) {
         return -EFAULT;
     }
-    if (ts[0] < 0 || ts[1] < 0 || (uint64_t)ts[1] >= NS_PER_S) {
-        return -EINVAL;
+    int64_t n;
+    int err = arg_timespec_ns(ts, &n);
+    if (err != 0) {
+        return err;
     }
-    *ns = (uint64_t)ts[0] * NS_PER_S + (uint64_t)ts[1];
+    /* for ever as some 292 years: a deadline of now plus that cannot wrap */
+    *ns = n == ARG_NO_TIMEOUT ? (uint64_t)INT64_MAX : (uint64_t)n;
     return 0;
 }
 
@@ -497,16 +500,11 @@ RUNTIME static int64_t do_sigaltstack(uint64_t ss_addr, uint64_t old_addr)
         if (on) {
             return -EPERM;
         }
-        uint32_t mode = (uint32_t)ss.flags & ~LINUX_SS_AUTODISARM;
-        if (mode == LINUX_SS_DISABLE) {
-            alt_sp = 0, alt_size = 0;
-        } else if (mode != 0 && mode != LINUX_SS_ONSTACK) {
-            return -EINVAL;
-        } else if (ss.size < LINUX_MINSIGSTKSZ) {
-            return -ENOMEM;
-        } else {
-            alt_sp = ss.sp, alt_size = ss.size;
+        int how = arg_sigaltstack((uint32_t)ss.flags, ss.size);
+        if (how < 0) {
+            return how;
         }
+        alt_sp = how == 1 ? 0 : ss.sp, alt_size = how == 1 ? 0 : ss.size;
     }
     return old_addr != 0 ? user_put(old_addr, &old, sizeof(old)) : 0;
 }

@@ -171,6 +171,10 @@ static const char *parse_mmap(mb2_parser_t *p, size_t off, size_t size)
         return "multiboot2: tag 6 (memory map) entries do not fit the tag exactly";
     }
     size_t count = bytes / entry_size;
+    /* As no map at all: no memory to run on (found by fuzz_multiboot2). */
+    if (count == 0) {
+        return "multiboot2: tag 6 (memory map) has no entries";
+    }
     if (count > MB2_MAX_MMAP) {
         return "multiboot2: too many memory map entries (more than " MB2_STR(MB2_MAX_MMAP) ")";
     }

@@ -12,6 +12,7 @@
 #include "capsule/server.h"
 #include "protocol/console.h"
 #include "pty.h"
+#include "request_check.h" /* console_request_t and the checks of its fields */
 #include "tty.h"
 
 /* A read that waits for input, answered through its saved reply capability. */
@@ -66,21 +67,6 @@ typedef struct {
     bool pty_out_armed[PTY_MAX]; /* signal it when a full slave's output has room */
     uint64_t requests, bytes_in, bytes_out, reads_answered;
 } console_t;
-
-/* A request as received: label, length and MR0..MR6, and the reply
- * capability that reaches the process that asked (CAP_REPLY_CURRENT for a
- * Call; the landing slot of a forwarded request). The buffers it lends are
- * checked by the copies themselves. */
-typedef struct {
-    uint64_t label;
-    uint64_t length;
-    uint64_t mr[CONSOLE_REQUEST_WORDS];
-    cptr_t reply;
-    uint64_t badge;
-    unsigned caps; /* capabilities received: they are in the landing slot */
-    cptr_t landing;
-    unsigned descriptors; /* buffers the caller lent */
-} console_request_t;
 
 /* A handler's answer that means "no reply now: saved for later". */
 #define CONSOLE_DEFERRED INT64_MIN

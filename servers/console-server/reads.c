@@ -189,13 +189,13 @@ static int64_t check_background_read(const terminal_t *t, const console_request_
  * caller's group and session (optional), descriptor 0 = the buffer. */
 int64_t console_do_read(console_t *c, const console_request_t *req)
 {
-    uint64_t want = req->mr[0], flags = req->mr[1];
-    if (req->length < 2 ||
-        (flags & ~(uint64_t)(CONSOLE_READ_NONBLOCK | CONSOLE_READ_SIGTTIN_IGNORED))) {
-        return -EINVAL;
+    uint64_t want, flags;
+    int64_t err = console_read_args(req, &want, &flags);
+    if (err != 0) {
+        return err;
     }
     terminal_t t;
-    int64_t err = console_terminal(c, req, 2, &t);
+    err = console_terminal(c, req, 2, &t);
     if (err != 0) {
         return err;
     }

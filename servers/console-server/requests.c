@@ -118,19 +118,20 @@ static int64_t write_pty(console_t *c, terminal_t *t, const console_request_t *r
 /* CONSOLE_WRITE: MR0 = length, MR1 = terminal, MR2 = flags (optional). */
 int64_t console_do_write(console_t *c, const console_request_t *req)
 {
-    uint64_t flags = req->length >= 3 ? req->mr[2] : 0;
-    if (req->length < 1 || (flags & ~(uint64_t)CONSOLE_WRITE_NONBLOCK)) {
-        return -EINVAL;
+    bool nonblock;
+    int err = console_write_args(req, &nonblock);
+    if (err != 0) {
+        return err;
     }
     terminal_t t;
-    int err = console_terminal(c, req, 1, &t);
+    err = console_terminal(c, req, 1, &t);
     if (err != 0) {
         return err;
     }
     if (t.pty == NULL) {
         return write_console(c, req);
     }
-    return write_pty(c, &t, req, (flags & CONSOLE_WRITE_NONBLOCK) != 0);
+    return write_pty(c, &t, req, nonblock);
 }
 
 static int caller_pgrp_session(void *ctx, int pgrp)

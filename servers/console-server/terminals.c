@@ -23,14 +23,13 @@ int console_terminal(console_t *c, const console_request_t *req, unsigned index,
     if (req->badge != CONSOLE_BADGE_FORWARDER) {
         return -EPERM;
     }
-    uint64_t kind = word & ~(uint64_t)CONSOLE_TERMINAL_SLOT_MASK;
-    int slot = (int)(word & CONSOLE_TERMINAL_SLOT_MASK);
-    pty_t *p = pty_at(&c->ptys, slot);
-    if (p == NULL || (kind != CONSOLE_TERMINAL_MASTER && kind != CONSOLE_TERMINAL_SLAVE)) {
-        return -EBADF;
+    int slot;
+    bool master;
+    pty_t *p = NULL;
+    if (console_terminal_word(word, &slot, &master) == 0) {
+        p = pty_at(&c->ptys, slot);
     }
-    bool master = kind == CONSOLE_TERMINAL_MASTER;
-    if ((master && p->masters == 0) || (!master && p->slaves == 0)) {
+    if (p == NULL || (master && p->masters == 0) || (!master && p->slaves == 0)) {
         return -EBADF;
     }
     *out = (terminal_t){word, &p->tty, p, master, &c->pty_armed[slot][master ? 1 : 0]};
@@ -155,10 +154,10 @@ int64_t console_do_ctty(console_t *c, const console_request_t *req)
     if (req->badge != CONSOLE_BADGE_FORWARDER) {
         return -EPERM;
     }
-    if (req->length < 1 || (int64_t)req->mr[0] <= 0 || req->mr[0] > INT32_MAX) {
+    int sid;
+    if (console_session_arg(req, &sid) != 0) {
         return -EINVAL;
     }
-    int sid = (int)req->mr[0];
     if (c->tty.session == sid) {
         return CONSOLE_TERMINAL_CONSOLE;
     }
@@ -177,10 +176,10 @@ int64_t console_do_session_end(console_t *c, const console_request_t *req)
     if (req->badge != CONSOLE_BADGE_FORWARDER) {
         return -EPERM;
     }
-    if (req->length < 1 || (int64_t)req->mr[0] <= 0 || req->mr[0] > INT32_MAX) {
+    int sid;
+    if (console_session_arg(req, &sid) != 0) {
         return -EINVAL;
     }
-    int sid = (int)req->mr[0];
     tty_events_t ev = {0};
     tty_session_leader_exit(&c->tty, sid, &ev); /* each does nothing if not sid's */
     console_send_signals(&ev);

@@ -6,8 +6,13 @@
  * of operations: the jailed process makes symlinks with arbitrary targets,
  * directories, renames and chdirs, the host renames things (which can move the
  * jailed process's cwd out from under its root), and both resolve arbitrary
- * paths with arbitrary flags. After every resolution by the jailed process the
- * result must lie below its root; otherwise the target aborts.
+ * paths with arbitrary flags; the host also mounts tmpfs instances and binds
+ * directories (from outside the jail too) at arbitrary paths, and unmounts.
+ * After every resolution by the jailed process the result must lie below its
+ * root, checked twice: by path_is_under, and against a model that knows
+ * nothing of the resolver — the (mount, vnode) pairs reached from the root
+ * by going down only, through directory entries and into the mounts of the
+ * context's table. A result outside that set is an escape; the target aborts.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -69,6 +74,63 @@ static void mkdir_at(proc_t *p, const char *path)
     fsops_mkdirat(&c, &n, 0755);
 }
 
+/* The model: the pairs reachable from a root going down only. */
+typedef struct reach {
+    vfs_path_t *at;
+    size_t count, cap;
+} reach_t;
+
+static bool reach_has(const reach_t *r, const mount_t *m, const vnode_t *v)
+{
+    for (size_t i = 0; i < r->count; i++) {
+        if (r->at[i].mnt == m && r->at[i].vn == v) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void reach_visit(reach_t *r, const rootctx_t *ctx, mount_t *m, vnode_t *v);
+
+/* (m, v) and whatever the table mounts on it, each reached. */
+static void reach_enter(reach_t *r, const rootctx_t *ctx, mount_t *m, vnode_t *v)
+{
+    reach_visit(r, ctx, m, v);
+    for (mount_t *c = ctx->first; c != NULL; c = c->next) {
+        if (c->parent == m && c->mountpoint == v) {
+            reach_enter(r, ctx, c, c->root);
+        }
+    }
+}
+
+static void reach_visit(reach_t *r, const rootctx_t *ctx, mount_t *m, vnode_t *v)
+{
+    if (reach_has(r, m, v)) {
+        return;
+    }
+    if (r->count == r->cap) {
+        r->cap = r->cap ? 2 * r->cap : 64;
+        r->at = realloc(r->at, r->cap * sizeof(r->at[0]));
+    }
+    r->at[r->count++] = (vfs_path_t){m, v};
+    if (!vnode_is_dir(v)) {
+        return;
+    }
+    for (size_t i = 0; i < v->u.dir.count; i++) {
+        reach_enter(r, ctx, m, v->u.dir.entries[i]->vn);
+    }
+}
+
+/* Whether p is in the model of what lies below root. */
+static bool model_confined(const proc_t *p, const vfs_path_t *where)
+{
+    reach_t r = {0};
+    reach_enter(&r, p->ctx, p->root.mnt, p->root.vn);
+    bool in = reach_has(&r, where->mnt, where->vn);
+    free(r.at);
+    return in;
+}
+
 /* Where a result lies: its directory, or for a file the directory it was found in. */
 static void check_confined(const proc_t *p, const resolve_result_t *res)
 {
@@ -79,7 +141,10 @@ static void check_confined(const proc_t *p, const resolve_result_t *res)
     if (where->vn == NULL || (!vnode_is_dir(where->vn) && where->vn != where->mnt->root)) {
         where = &res->parent;
     }
-    if (where->vn == NULL || !path_is_under(where, &p->root)) {
+    if (where->vn == NULL || !path_is_under(where, &p->root) || !model_confined(p, where)) {
+        abort();
+    }
+    if (res->obj.vn != NULL && !model_confined(p, &res->obj)) {
         abort();
     }
     if (res->obj.mnt != NULL && res->obj.mnt->ctx != p->ctx) {
@@ -125,6 +190,35 @@ static void host_move(proc_t *host, uint8_t which)
     fsops_renameat2(&c, &from, &to, 0);
 }
 
+/* The host mounts at a path: a new tmpfs, or a bind of `source` (anywhere,
+ * outside the jail too), or unmounts what is there. */
+static void host_mount(proc_t *host, uint8_t how, const char *path, size_t n, const char *source,
+                       size_t ns)
+{
+    vfs_caller_t c = caller(host);
+    vfs_name_t nm = name_of(path, n), src = name_of(source, ns);
+    vfs_path_t target, from;
+    if (fsops_chdir(&c, &nm, &target) != 0) {
+        return;
+    }
+    if (how % 3 == 0) {
+        ramfs_opts_t opts = {.root_mode = 0755};
+        vfs_fs_t *fs;
+        if (ramfs_new(&opts, &fs) == 0) {
+            rootctx_mount(host->ctx, &target, fs, 0, "tmpfs");
+            vfs_fs_put(fs);
+        }
+    } else if (how % 3 == 1) {
+        if (fsops_chdir(&c, &src, &from) == 0) {
+            rootctx_bind(host->ctx, &target, &from, 0);
+            path_put(&from);
+        }
+    } else {
+        rootctx_umount(host->ctx, &target, UMOUNT_DETACH, MOUNT_CALLER_RUNTIME);
+    }
+    path_put(&target);
+}
+
 static void run(proc_t *host, proc_t *jail, input_t *in)
 {
     char a[256], b[256];
@@ -145,8 +239,10 @@ static void run(proc_t *host, proc_t *jail, input_t *in)
             fsops_renameat2(&cj, &x, &y, 0);
             break;
         case 3:
-            if (op & 8) {
+            if ((op & 24) == 8) {
                 fsops_renameat2(&ch, &x, &y, 0);
+            } else if ((op & 24) == 16) {
+                host_mount(host, (uint8_t)(op >> 5), a, na, b, nb);
             } else {
                 host_move(host, (uint8_t)(op >> 4));
             }

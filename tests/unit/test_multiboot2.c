@@ -565,6 +565,19 @@ static void test_too_many_mmap_entries(void **state)
     assert_rejected(parse(&b), "too many memory map entries");
 }
 
+/* fuzz_multiboot2: a map tag of only its 16-byte head was taken as a map
+ * with no entries, though no map at all is refused. */
+static void test_empty_mmap(void **state)
+{
+    (void)state;
+    builder_t b;
+    mb_begin(&b);
+    mb_mmap(&b, NULL, 0);
+    mb_end(&b);
+
+    assert_rejected(parse(&b), "no entries");
+}
+
 static void test_mmap_entry_overflow(void **state)
 {
     (void)state;
@@ -663,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_mmap_entry_size_not_multiple_of_8),
         cmocka_unit_test(test_mmap_entries_do_not_fit),
         cmocka_unit_test(test_too_many_mmap_entries),
+        cmocka_unit_test(test_empty_mmap),
         cmocka_unit_test(test_mmap_entry_overflow),
         cmocka_unit_test(test_mmap_entry_below_top_accepted),
         cmocka_unit_test(test_duplicate_mmap),

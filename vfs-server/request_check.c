@@ -1,0 +1,174 @@
+#define _GNU_SOURCE /* AT_EMPTY_PATH, AT_NO_AUTOMOUNT */
+#include "request_check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "file.h"
+#include "protocol/vfs.h"
+#include "ramfs.h"
+#include "resolve.h"
+
+#define MOUNT_MAGIC_MASK 0xffff0000ul /* old callers put MS_MGC_VAL here */
+/* Flags with nothing to do here: MS_SILENT only quiets Linux's log, and
+ * with no set-user-ID programs every mount is already nosuid. */
+#define MOUNT_FLAGS_HARMLESS (MS_SILENT | MS_NOSUID)
+#define MOUNT_FLAGS_KNOWN (MS_RDONLY | MS_REMOUNT | MS_BIND | MOUNT_FLAGS_HARMLESS)
+
+int request_path_len(const request_t *req, uint64_t *len)
+{
+    uint64_t n = req->length > 3 ? req->mr[3] : 0;
+    if (n >= VFS_PATH_MAX) {
+        return -ENAMETOOLONG;
+    }
+    if (req->descriptors < 1 && n > 0) {
+        return -EFAULT;
+    }
+    *len = n;
+    return 0;
+}
+
+int request_string_len(const request_t *req, unsigned desc, uint64_t len, uint64_t max)
+{
+    if (len > max) {
+        return -ENAMETOOLONG;
+    }
+    return req->descriptors <= desc ? -EFAULT : 0;
+}
+
+int request_string_bytes(const char *buf, size_t len)
+{
+    return memchr(buf, '\0', len) != NULL ? -EINVAL : 0;
+}
+
+int vfs_rw_args(const request_t *req, bool seekable, vfs_rw_args_t *out)
+{
+    if (req->descriptors < 1 || req->length < 2) {
+        return -EFAULT;
+    }
+    /* Linux moves at most INT32_MAX bytes per call */
+    out->count = req->mr[1] > INT32_MAX ? INT32_MAX : req->mr[1];
+    out->flags = req->mr[3];
+    if (out->flags & ~(VFS_RW_AT | VFS_RW_NOWAIT | VFS_RW_SIGTTIN_IGNORED)) {
+        return -EINVAL;
+    }
+    out->positional = (out->flags & VFS_RW_AT) != 0;
+    out->at = req->mr[2];
+    if (out->positional && (!seekable || (int64_t)out->at < 0)) {
+        return !seekable ? -ESPIPE : -EINVAL;
+    }
+    return 0;
+}
+
+int vfs_seek(uint64_t whence, int64_t cur, int64_t end, int64_t off, int64_t *pos)
+{
+    int64_t base;
+    switch (whence) {
+    case SEEK_SET:
+        base = 0;
+        break;
+    case SEEK_CUR:
+        base = cur;
+        break;
+    case SEEK_END:
+        base = end;
+        break;
+    default:
+        return -EINVAL;
+    }
+    /* both directions checked before adding: the sum must not overflow */
+    if ((off > 0 && base > INT64_MAX - off) || (off < 0 && base < INT64_MIN - off) ||
+        base + off < 0) {
+        return -EINVAL;
+    }
+    *pos = base + off;
+    return 0;
+}
+
+int vfs_at_flags(int flags, int allowed, unsigned *resolve_flags)
+{
+    if (flags & ~allowed) {
+        return -EINVAL;
+    }
+    *resolve_flags = ((flags & AT_SYMLINK_NOFOLLOW) ? RESOLVE_NOFOLLOW : 0) |
+                     ((flags & AT_EMPTY_PATH) ? RESOLVE_EMPTY_PATH : 0);
+    return 0;
+}
+
+int vfs_rename_flags(uint32_t flags)
+{
+    const uint32_t known = RAMFS_RENAME_NOREPLACE | RAMFS_RENAME_EXCHANGE;
+    /* RENAME_WHITEOUT is not supported; the two exclude each other */
+    return (flags & ~known) || flags == known ? -EINVAL : 0;
+}
+
+int vfs_dup3_args(const request_t *req, int64_t *newfd)
+{
+    int64_t fd = (int64_t)req->mr[1];
+    if (req->mr[2] & ~(uint64_t)O_CLOEXEC) {
+        return -EINVAL;
+    }
+    if (fd != -1 && (fd < 0 || fd >= FD_MAX)) {
+        return -EBADF;
+    }
+    if (fd != -1 && fd == (int64_t)req->mr[0]) {
+        return -EINVAL;
+    }
+    *newfd = fd;
+    return 0;
+}
+
+int vfs_poll_args(const request_t *req, uint64_t *nfds, bool *wait)
+{
+    if (req->mr[0] > POLL_FDS_MAX || (req->mr[1] & ~VFS_POLL_WAIT)) {
+        return -EINVAL;
+    }
+    if (req->mr[0] > 0 && req->descriptors < 1) {
+        return -EFAULT;
+    }
+    *nfds = req->mr[0];
+    *wait = (req->mr[1] & VFS_POLL_WAIT) != 0;
+    return 0;
+}
+
+int vfs_pipe2_args(const request_t *req, int *flags)
+{
+    if (req->mr[0] & ~(uint64_t)(O_CLOEXEC | O_NONBLOCK)) {
+        return -EINVAL;
+    }
+    if (req->descriptors < 1) {
+        return -EFAULT;
+    }
+    *flags = (int)req->mr[0];
+    return 0;
+}
+
+int vfs_mount_flags(uint64_t mr0, unsigned long *flags)
+{
+    unsigned long f = mr0;
+    if ((f & MOUNT_MAGIC_MASK) == MS_MGC_VAL) {
+        f &= ~MOUNT_MAGIC_MASK;
+    }
+    if (f & ~(unsigned long)MOUNT_FLAGS_KNOWN) {
+        return -EINVAL;
+    }
+    *flags = f;
+    return 0;
+}
+
+int vfs_umount_flags(uint64_t mr0)
+{
+    /* MNT_FORCE and MNT_EXPIRE mean nothing here */
+    return mr0 & ~(uint64_t)(MNT_DETACH | UMOUNT_NOFOLLOW) ? -EINVAL : 0;
+}
+
+int vfs_utimens_args(const request_t *req, bool *given)
+{
+    if (req->mr[2] > 1) {
+        return -EINVAL;
+    }
+    *given = req->mr[2] != 0;
+    return *given && req->descriptors < 2 ? -EFAULT : 0;
+}
