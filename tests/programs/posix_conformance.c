@@ -200,8 +200,9 @@ static void check_bad_fd(void)
     expect_err("fchdir-or-fstatat-ebadf", fstatat(999, "x", &st, 0), EBADF);
 }
 
-/* A buffer outside user space (non-canonical, or in the kernel's half) is
- * EFAULT, as any bad pointer is: the kernel refuses to lend it to a server. */
+/* A pointer outside user space (non-canonical, or in the kernel's half) is
+ * EFAULT, as any bad pointer is: the copy that touches it faults with #GP
+ * rather than a page fault, and that must not kill the caller either. */
 static void check_bad_pointers(void)
 {
     const long noncanonical = (long)0x8000000000000000ull, kernel = (long)0xffff800000001000ull;
@@ -212,6 +213,9 @@ static void check_bad_pointers(void)
     expect_err("write-noncanonical-efault", raw(SYS_write, fd, noncanonical + 8, 1, 0), EFAULT);
     expect_err("read-kernel-efault", raw(SYS_read, fd, kernel, 1, 0), EFAULT);
     expect_err("fstat-noncanonical-efault", raw(SYS_fstat, fd, noncanonical, 0, 0), EFAULT);
+    expect_err("openat-noncanonical-efault", raw(SYS_openat, AT_FDCWD, noncanonical, O_RDONLY, 0),
+               EFAULT);
+    expect_err("uname-noncanonical-efault", raw(SYS_uname, noncanonical, 0, 0, 0), EFAULT);
     expect_eq("bad-pointers-still-reads", read(fd, (char[4]){0}, 3), 3);
     close(fd);
 }
