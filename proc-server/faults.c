@@ -89,7 +89,10 @@ bool faults_handle(process_t *proc, const request_t *fault, user_regs_t *regs)
     uint64_t rip = fault->mr[3];
     process_os_t *os = proc->server_data;
     uint64_t fixup;
-    if (fault->label == FAULT_PAGE && process_image_user_access(rip, &fixup)) {
+    /* the runtime's copy of a bad pointer: a page fault, or #GP for an
+     * address that is not canonical; either way the call returns EFAULT */
+    if ((fault->label == FAULT_PAGE || fault->label == FAULT_GENERAL_PROTECTION) &&
+        process_image_user_access(rip, &fixup)) {
         tcb_registers_t now;
         if (tcb_read_registers(os->task.tcb, &now) == KERR_OK) {
             *regs = now.regs;

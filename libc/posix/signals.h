@@ -27,10 +27,16 @@
 /* console-server answers a background read with it (protocol/console.h) */
 _Static_assert(RUNTIME_ERESTART == CONSOLE_ERESTART, "one restart code");
 
-/* The result of a failed IPC to a server. */
+/* The result of a failed IPC to a server. The runtime's own messages are
+ * well formed, so KERR_INVALID_ARGUMENT on a Call can only be the kernel
+ * refusing a buffer the program lent that lies outside user space (a
+ * non-canonical or kernel address): Linux says EFAULT. */
 static inline int64_t runtime_ipc_error(kerr_t err)
 {
-    return err == KERR_CANCELLED ? -RUNTIME_ERESTART : -5 /* EIO */;
+    if (err == KERR_CANCELLED) {
+        return -RUNTIME_ERESTART;
+    }
+    return err == KERR_INVALID_ARGUMENT ? -14 /* EFAULT */ : -5 /* EIO */;
 }
 
 /* The signal calls (rt_sigaction, rt_sigprocmask, rt_sigpending,

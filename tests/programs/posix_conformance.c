@@ -200,6 +200,26 @@ static void check_bad_fd(void)
     expect_err("fchdir-or-fstatat-ebadf", fstatat(999, "x", &st, 0), EBADF);
 }
 
+/* A pointer outside user space (non-canonical, or in the kernel's half) is
+ * EFAULT, as any bad pointer is: the copy that touches it faults with #GP
+ * rather than a page fault, and that must not kill the caller either. */
+static void check_bad_pointers(void)
+{
+    const long noncanonical = (long)0x8000000000000000ull, kernel = (long)0xffff800000001000ull;
+    int fd = open("bad-pointers", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    expect_eq("bad-pointers-file", write(fd, "abc", 3), 3);
+    lseek(fd, 0, SEEK_SET);
+    expect_err("read-noncanonical-efault", raw(SYS_read, fd, noncanonical, 1, 0), EFAULT);
+    expect_err("write-noncanonical-efault", raw(SYS_write, fd, noncanonical + 8, 1, 0), EFAULT);
+    expect_err("read-kernel-efault", raw(SYS_read, fd, kernel, 1, 0), EFAULT);
+    expect_err("fstat-noncanonical-efault", raw(SYS_fstat, fd, noncanonical, 0, 0), EFAULT);
+    expect_err("openat-noncanonical-efault", raw(SYS_openat, AT_FDCWD, noncanonical, O_RDONLY, 0),
+               EFAULT);
+    expect_err("uname-noncanonical-efault", raw(SYS_uname, noncanonical, 0, 0, 0), EFAULT);
+    expect_eq("bad-pointers-still-reads", read(fd, (char[4]){0}, 3), 3);
+    close(fd);
+}
+
 static void check_dup_fcntl(void)
 {
     int fd = open("f", O_RDWR | O_APPEND);
@@ -1051,6 +1071,7 @@ int main(void)
     check_open();
     check_read_write();
     check_bad_fd();
+    check_bad_pointers();
     check_dup_fcntl();
     check_stat();
     ensure_proc();

@@ -21,7 +21,8 @@ void sched_dequeue(tcb_t *t);
 void sched_wake(tcb_t *t);
 
 /* Like sched_wake, for a thread woken by IPC: if the current thread just
- * blocked and `t` may run at once, switch straight to it without queueing. */
+ * blocked and `t` may run at once, switch straight to it without queueing;
+ * else it is queued first at its priority (its wait ended). */
 void sched_wake_direct(tcb_t *t);
 
 /* After ReplyRecv: if the current thread blocked and `t` (just woken by the
