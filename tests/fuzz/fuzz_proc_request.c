@@ -63,7 +63,7 @@ static void check_spawn_kill(const request_t *req)
 {
     uint64_t flags = req->mr[1];
     if (proc_spawn_flags(flags) == 0) {
-        expect((flags >> 54) == 0);
+        expect((flags >> 55) == 0); /* PROC_SPAWN_NO_CHROOT (bit 54) is the last */
         expect(!((flags & PROC_SPAWN_SUSPENDED) && (flags & PROC_SPAWN_JOIN)));
     }
     for (unsigned i = 0; i < 3; i++) {

@@ -480,14 +480,19 @@ static void check_malformed(void)
     CHECK(capsule_vfs_context_set_rdonly(&ctx, "/bin", true) == -EINVAL); /* not a mount */
     CHECK(capsule_vfs_context_bind(&ctx, "/nowhere", "/bin", false) == -ENOENT);
     CHECK(raw(ctx.slot, VFS_CTX_BIND, 4, 0, VFS_NO_STRING, 0, 0) == -EFAULT);
+    /* a quota: never 0, never below what the context holds already */
+    CHECK(capsule_vfs_context_set_quota(&ctx, 0) == -EINVAL);
+    CHECK(capsule_vfs_context_set_quota(&ctx, 1) == -EBUSY);
+    CHECK(capsule_vfs_context_set_quota(&ctx, 64ull << 20) == 0);
     /* random labels and registers, no buffers lent: errors only (close,
-     * prepare-spawn and label are left out: they act on nothing but the
-     * handle, and a label may be empty) */
+     * prepare-spawn, label and quota are left out: they act on nothing but
+     * the handle, a label may be empty and any quota above use is good) */
     uint64_t seed = 0x5eed;
     for (int i = 0; i < 2000; i++) {
         seed = seed * 6364136223846793005ull + 1442695040888963407ull;
         uint64_t label = 0x270 + (seed >> 60);
-        if (label == VFS_CTX_CLOSE || label == VFS_CTX_PREPARE_SPAWN) {
+        if (label == VFS_CTX_CLOSE || label == VFS_CTX_PREPARE_SPAWN ||
+            label == VFS_CTX_SET_QUOTA) {
             continue;
         }
         uint64_t a = seed * 3, b = seed >> 7, c = seed ^ 0xffff, d = seed % 5000;
