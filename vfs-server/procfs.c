@@ -443,8 +443,26 @@ static void refresh_root_all(vnode_t *root)
     refresh_meminfo(root);
 }
 
+/* Lookups alone never list /proc, so the directories of processes gone
+ * since are dropped here too: ash runs each applet as /proc/self/exe, and
+ * every command would otherwise leave its /proc/<pid> (some 28 KiB of
+ * rendered files) until someone lists /proc. */
+static void drop_dead(vnode_t *root)
+{
+    name_list_t l = list_names(root);
+    for (size_t i = 0; i < l.count; i++) {
+        proc_record_t r;
+        int nr = parse_pid(l.names[i], strlen(l.names[i]));
+        if (nr != 0 && live_record(nr, &r) == 0) {
+            remove_tree(root, l.names[i]);
+        }
+    }
+    free(l.names);
+}
+
 static void refresh_root(vnode_t *root, const char *name, size_t len)
 {
+    drop_dead(root);
     char n[VFS_NAME_MAX + 1];
     memcpy(n, name, len);
     n[len] = '\0';

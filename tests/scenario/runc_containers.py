@@ -123,13 +123,14 @@ def killed_creating(qemu):
 KERNEL = "k() { dbg kernel|grep objects:|sed 's/frame [0-9]*, //'; }"
 COUNTS = "k; dbg vfs contexts | wc -l; dbg proc scopes | wc -l"
 FREE = re.compile(r"frames: +(\d+) free")
-# Frames 50 containers may keep: vfs-server's pool ends up to 44 frames
-# larger here (each BusyBox exec from a shell leaves it about 7 frames
-# larger; not found yet: docs/performance.md). Before the runtime used
-# freed address space again, proc-server alone kept a frame for about every
-# two programs it loaded, some 30 here, and a leak of a frame a container
-# or more still fails.
-FRAMES_SLACK = 64
+# Frames 50 containers may keep: heaps' high-water marks move a little
+# (4-5 frames measured), and the /proc/<pid> directory of the last command
+# run (about 7 frames) stays until the next lookup in /proc drops it. A
+# leak of a frame a container fails. Before the runtime used freed address space again,
+# proc-server alone kept a frame for about every two programs it loaded, some
+# 30 here; before procfs dropped dead processes' directories at lookups,
+# vfs-server kept some 7 frames per BusyBox command run from a shell.
+FRAMES_SLACK = 16
 
 
 def free_frames(qemu):

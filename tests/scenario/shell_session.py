@@ -7,7 +7,7 @@ import re
 import time
 
 from qemu_session import ScenarioFailure, run
-from shell import PROMPT, check, wait_for_shell
+from shell import PROMPT, check, command, wait_for_shell
 
 
 def scenario(qemu):
@@ -31,6 +31,14 @@ def scenario(qemu):
     check(qemu, "head -c 16 /dev/urandom | wc -c", "16\n")
     check(qemu, "readlink /dev/stdin", "/proc/self/fd/0\n")
     check(qemu, "sleep 1 & wait; echo waited", re.compile(r"(?s)(\[1\] \d+\n)?waited\n.*"))
+    # commands leave no memory behind in vfs-server (each one used to leave
+    # its /proc/<pid>, looked up as /proc/self/exe, until /proc was listed)
+    used = re.compile(r"vfs-server +\d+ +\d+ +(\d+) ")
+    before = int(used.search(command(qemu, "dbg kernel | grep vfs-server")).group(1))
+    check(qemu, "for i in $(seq 30); do /bin/true; done", "")
+    after = int(used.search(command(qemu, "dbg kernel | grep vfs-server")).group(1))
+    if after - before > 4:
+        raise ScenarioFailure(f"30 commands: vfs-server's objects {before} -> {after}")
     # ^C goes to the foreground job only: the shell survives it
     qemu.send("sleep 100\n")
     qemu.expect(r"sleep 100\n", 10)
