@@ -223,10 +223,16 @@ static unsigned edit_column(const ldisc_t *ld, size_t n)
 static void echo_rubout(ldisc_t *ld, uint8_t c, ld_sink_t *echo)
 {
     if (c == '\t') {
+        /* a counted loop: a full echo sink takes no byte, and without OPOST
+         * the column does not move with each one (fuzz_console_request hung
+         * console-server here) */
         unsigned col = edit_column(ld, edit_length(ld));
-        while (ld->column > col) {
-            echo_text(ld, "\b", echo);
+        for (unsigned n = ld->column > col ? ld->column - col : 0; n > 0; n--) {
+            if (!output_byte(ld, '\b', echo)) {
+                break;
+            }
         }
+        ld->column = col;
         return;
     }
     if (is_control(c) && !lflag(ld, ECHOCTL)) {

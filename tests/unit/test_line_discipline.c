@@ -111,6 +111,25 @@ static void test_erase_tab_goes_back_to_its_column(void **state)
     test_free(f);
 }
 
+/* Erasing a tab ends however the echo goes: without OPOST (the column does
+ * not move with each byte) and into a full echo sink. fuzz_console_request
+ * found console-server looping for ever here. */
+static void test_erase_tab_always_ends(void **state)
+{
+    (void)state;
+    fixture_t *f = fx_new();
+    assert_string_equal(type(f, "ab\tcd\t"), "ab\tcd\t"); /* columns 0 -> 8 -> 16 */
+    ld_termios_t t = f->ld.termios;
+    t.c_oflag &= ~OPOST;
+    ldisc_set_termios(&f->ld, &t);
+    assert_string_equal(type(f, "\x7f"), "\b\b\b\b\b\b"); /* back to column 10 */
+    f->sink.cap = 0;
+    assert_string_equal(type(f, "\x7f\x7f\x7f"), ""); /* d, c, then the first tab */
+    type(f, "\n");
+    assert_string_equal(read_all(f, 100), "ab\n");
+    test_free(f);
+}
+
 static void test_erase_without_echoe_echoes_the_character(void **state)
 {
     (void)state;
@@ -369,6 +388,7 @@ int main(void)
         cmocka_unit_test(test_read_one_line_at_a_time),
         cmocka_unit_test(test_erase),
         cmocka_unit_test(test_erase_tab_goes_back_to_its_column),
+        cmocka_unit_test(test_erase_tab_always_ends),
         cmocka_unit_test(test_erase_without_echoe_echoes_the_character),
         cmocka_unit_test(test_kill_line),
         cmocka_unit_test(test_word_erase),
