@@ -36,7 +36,9 @@ for name in "$@"; do
     log=$build/fuzz/$name.log
     cpu_now
     cpu_before=$cpu
-    "$bins/$name" -max_total_time="$seconds" -print_final_stats=1 \
+    # -timeout: an input running 10 s is a hang (libFuzzer reports it and
+    # leaves the input); max_total_time alone is checked only between inputs
+    "$bins/$name" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
         -artifact_prefix="$build/fuzz/artifacts/$name-" "$corpus" $seeds >"$log" 2>&1
     status=$?
     cpu_now
