@@ -25,7 +25,9 @@ SUMMARY = re.compile(r"sysfuzz: (\d+) rounds, (\d+) children: .*\n")
 
 
 def fuzz(qemu):
-    check(qemu, f"echo 'sysfuzz -s {SEED} -n {ROUNDS} -t {BATCH_MS}; echo fuzz=$?' >f.sh", "")
+    # in two lines: a longer seed or round count must not wrap the line editor
+    check(qemu, f"S={SEED} N={ROUNDS} T={BATCH_MS}", "")
+    check(qemu, 'echo "sysfuzz -s $S -n $N -t $T; echo fuzz=\\$?" >f.sh', "")
     # a round costs about 1-2 ms under TCG; a hung batch up to 2 s more
     out = command(qemu, "runc run -b $J fz <f.sh", timeout=120 + ROUNDS // 50)
     print(out, end="")
