@@ -200,6 +200,17 @@ kerr_t tcb_set_flags(cptr_t tcb, unsigned flags)
     return INVOKE(tcb, INV_TCB_SET_FLAGS, flags);
 }
 
+kerr_t tcb_read_times(cptr_t tcb, uint64_t *run_ns, uint64_t *served_ns)
+{
+    uint64_t r[2];
+    kerr_t err = kernel_invoke(tcb, INV_TCB_READ_TIMES, NULL, 0, r, 2);
+    if (err == KERR_OK) {
+        *run_ns = r[0];
+        *served_ns = r[1];
+    }
+    return err;
+}
+
 kerr_t tcb_cancel(cptr_t tcb)
 {
     return kernel_invoke(tcb, INV_TCB_CANCEL, NULL, 0, NULL, 0);

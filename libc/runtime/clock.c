@@ -19,7 +19,9 @@ RUNTIME static uint64_t rdtsc(void)
 RUNTIME int64_t runtime_clock_ns(uint64_t clock, uint64_t *ns)
 {
     const volatile kinfo_t *k = (const volatile kinfo_t *)USER_INFO_PAGE;
-    kinfo_t now = {0, k->tsc_hz, k->boot_tsc, k->realtime_at_boot_ns};
+    kinfo_t now = {.tsc_hz = k->tsc_hz,
+                   .boot_tsc = k->boot_tsc,
+                   .realtime_at_boot_ns = k->realtime_at_boot_ns};
     *ns = kinfo_tsc_to_ns(&now, rdtsc());
     switch (clock) {
     case CLOCK_REALTIME:

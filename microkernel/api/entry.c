@@ -8,6 +8,7 @@
 #include "arch/percpu.h"
 #include "arch/trap.h"
 #include "api/syscall.h"
+#include "kernel/cpu_time.h"
 #include "kernel/fastpath.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
@@ -36,6 +37,7 @@ static void handle_interrupt(uint64_t vector, bool from_user)
     } else if (vector == VEC_TIMER) {
         this_cpu()->ticks++;
         lapic_eoi();
+        cpu_time_tick(from_user);
         timeout_expire(rdtsc());
         if (from_user) {
             sched_tick();

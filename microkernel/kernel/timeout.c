@@ -10,6 +10,7 @@
 #include "kernel/ipc.h"
 #include "kernel/memory.h"
 #include "kernel/panic.h"
+#include "kernel/sched.h"
 #include "uapi/kinfo.h"
 
 static tcb_t *armed; /* sorted, earliest deadline first */
@@ -28,6 +29,7 @@ void clock_init(uint64_t hz)
     k->tsc_hz = hz;
     k->boot_tsc = rdtsc();
     k->realtime_at_boot_ns = rtc_read_epoch_seconds() * 1000000000u;
+    k->tick_hz = TIMER_HZ;
 }
 
 paddr_t clock_info_page(void)

@@ -11,6 +11,7 @@
 #include "arch/machine.h"
 #include "arch/percpu.h"
 #include "kernel/cap.h"
+#include "kernel/cpu_time.h"
 #include "kernel/invocation.h"
 #include "kernel/ipc.h"
 #include "kernel/log.h"
@@ -419,7 +420,8 @@ static kerr_t decode_set_flags(invocation_t *inv, tcb_t *t)
 kerr_t tcb_invoke(invocation_t *inv)
 {
     tcb_t *t = (tcb_t *)inv->slot->cap.obj;
-    unsigned need = inv->label == INV_TCB_READ_REGISTERS ? RIGHT_READ : RIGHT_WRITE;
+    bool reads = inv->label == INV_TCB_READ_REGISTERS || inv->label == INV_TCB_READ_TIMES;
+    unsigned need = reads ? RIGHT_READ : RIGHT_WRITE;
     kerr_t err = inv_need_rights(inv, need);
     if (err != KERR_OK) {
         return err;
@@ -455,6 +457,10 @@ kerr_t tcb_invoke(invocation_t *inv)
         return decode_set_flags(inv, t);
     case INV_TCB_CANCEL:
         ipc_cancel(t, KERR_CANCELLED);
+        return KERR_OK;
+    case INV_TCB_READ_TIMES:
+        inv_reply(inv, 0, cpu_time_run_ns(t));
+        inv_reply(inv, 1, cpu_time_served_ns(t));
         return KERR_OK;
     default:
         return inv_fail(inv, KERR_ARG_NONE, KERR_INVALID_LABEL);

@@ -144,7 +144,9 @@ void test_kinfo_page(void)
     CHECK(k->realtime_at_boot_ns > NS_2020);
     uint64_t now = tsc_now();
     CHECK(k->boot_tsc < now);
-    kinfo_t copy = {k->seq, k->tsc_hz, k->boot_tsc, k->realtime_at_boot_ns};
+    kinfo_t copy = {.tsc_hz = k->tsc_hz,
+                    .boot_tsc = k->boot_tsc,
+                    .realtime_at_boot_ns = k->realtime_at_boot_ns};
     uint64_t t0 = kinfo_tsc_to_ns(&copy, now);
     spin_cycles(ns_to_cycles(MS));
     uint64_t t1 = kinfo_tsc_to_ns(&copy, tsc_now());

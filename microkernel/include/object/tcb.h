@@ -67,6 +67,10 @@ typedef struct tcb {
     uint64_t deadline; /* TSC value */
     struct tcb *timeout_prev, *timeout_next;
     bool timeout_armed;
+
+    /* CPU time in timer ticks (kernel/cpu_time.c) */
+    uint64_t run_ticks;    /* ticks that found it running */
+    uint64_t served_ticks; /* ticks that found a server running its Call */
 } tcb_t;
 
 size_t tcb_size(unsigned size_bits);

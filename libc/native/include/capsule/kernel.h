@@ -80,6 +80,9 @@ kerr_t tcb_set_tls(cptr_t tcb, uint64_t fs_base);
 kerr_t tcb_set_fault_handler(cptr_t tcb, cptr_t endpoint);
 kerr_t tcb_bind_notification(cptr_t tcb, cptr_t notification);
 kerr_t tcb_cancel(cptr_t tcb);
+/* CPU time sampled by the timer tick: nanoseconds the thread ran, and
+ * nanoseconds servers ran serving its Calls. Needs the Read right. */
+kerr_t tcb_read_times(cptr_t tcb, uint64_t *run_ns, uint64_t *served_ns);
 kerr_t tcb_set_flags(cptr_t tcb, unsigned flags);
 kerr_t tcb_set_personality(cptr_t tcb, uint64_t entry, uint64_t upcall_entry, uint64_t runtime_lo,
                            uint64_t runtime_hi);
