@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cpu_time.h"
 #include "debug_ops.h"
 #include "exit.h"
 #include "objects.h"
@@ -193,6 +194,7 @@ int lifecycle_exec(process_t *proc, const program_file_t *file, const exec_args_
      * went with the old CSpace's capabilities */
     handle_drop_all(&os->handles);
     tcb_suspend(old.tcb);
+    cpu_time_collect(proc, old.tcb); /* times go on across exec */
     signal_map_release(&old_signals);
     task_destroy(&old);
     return lifecycle_start(proc, &regs, NULL);
@@ -341,6 +343,7 @@ void lifecycle_terminate(process_t *proc, int wstatus)
      * before anyone can see it dead */
     if (os->task.pool != CAP_NULL) {
         tcb_suspend(os->task.tcb);
+        cpu_time_collect(proc, os->task.tcb);
         vfs_client_exit(proc_global_pid(proc), proc->session == proc->pid);
         signal_map_release(&os->signals);
         task_destroy(&os->task);
@@ -382,8 +385,10 @@ void lifecycle_retry_wait(process_t *proc)
     if (result == 0) {
         return; /* still nothing to report: keep waiting */
     }
-    sys_send(os->wait_reply, msginfo_make(0, 2), (uint64_t)(int64_t)result,
-             result > 0 ? (uint64_t)(uint32_t)ret.wstatus : 0);
+    bool found = result > 0;
+    sys_ipc(SYS_SEND, os->wait_reply, msginfo_make(0, 4), (uint64_t)(int64_t)result,
+            found ? (uint64_t)(uint32_t)ret.wstatus : 0, found ? ret.user_ns : 0,
+            found ? ret.sys_ns : 0);
     cnode_delete(CAP_INIT_CNODE, os->wait_reply); /* gone already if the send used it */
     slot_free(os->wait_reply);
     os->wait_reply = CAP_NULL;

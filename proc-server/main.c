@@ -61,28 +61,32 @@ static int start_init(void)
 
 static request_t request_of(const sys_result_t *msg)
 {
-    request_t req = {msginfo_label(msg->info),
-                     msginfo_length(msg->info),
-                     msginfo_descriptors(msg->info),
-                     {0},
-                     0,
-                     CAP_NULL};
+    request_t req = {.label = msginfo_label(msg->info),
+                     .length = msginfo_length(msg->info),
+                     .descriptors = msginfo_descriptors(msg->info),
+                     .reply_cap = CAP_NULL};
     for (unsigned i = 0; i < MSG_REGISTERS_IN_CPU; i++) {
         req.mr[i] = i < req.length ? msg->mr[i] : 0;
     }
     return req;
 }
 
-/* The answer: MR0 the result, MR1 a second word, maybe a capability. */
+/* The answer: MR0 the result, MR1 a second word (and up to MR4 when the
+ * handler says so), maybe a capability. */
 static uint64_t answer(int64_t result, const request_t *req, uint64_t *mr0, uint64_t *mr1)
 {
     *mr0 = (uint64_t)result;
     *mr1 = req->reply_mr1;
+    unsigned words = req->reply_length != 0 ? req->reply_length : 2;
+    /* serve() sends MR2 and MR3 from there, like the rest */
+    ipc_buffer->mr[2] = req->reply_mr2;
+    ipc_buffer->mr[3] = req->reply_mr3;
+    ipc_buffer->mr[4] = req->reply_mr4;
     if (req->reply_cap != CAP_NULL) {
         ipc_buffer->caps[0] = req->reply_cap;
-        return msginfo_with(msginfo_make(0, 2), 1, 0);
+        return msginfo_with(msginfo_make(0, words), 1, 0);
     }
-    return msginfo_make(0, 2);
+    return msginfo_make(0, words);
 }
 
 /* A request on an object capability: it acts for the holder its badge

@@ -104,6 +104,12 @@ typedef struct process {
     char comm[PROC_COMM_LEN]; /* first 15 bytes of exe's basename */
     uint64_t start_time;      /* as given to spawn or fork */
 
+    /* CPU time in nanoseconds, as the kernel samples it per thread: what
+     * its threads that ended (by exit or exec) ran and had served, and the
+     * totals of the children it waited for, theirs included (wait4.c) */
+    uint64_t user_ns, sys_ns;
+    uint64_t child_user_ns, child_sys_ns;
+
     proc_table_t *table; /* the table it is in, for the change callback */
     void *server_data;   /* the IPC layer's: TCB, VSpace, CSpace... */
 } process_t;

@@ -19,7 +19,9 @@ typedef struct {
     uint64_t descriptors;
     uint64_t mr[4];
     uint64_t reply_mr1; /* set by a handler that answers two words */
-    cptr_t reply_cap;   /* a slot of proc-server's the answer carries (then deleted), or 0 */
+    uint64_t reply_mr2, reply_mr3, reply_mr4;
+    unsigned reply_length; /* words answered (MR0 the result), 2 when 0 */
+    cptr_t reply_cap;      /* a slot of proc-server's the answer carries (then deleted), or 0 */
 } request_t;
 
 /* PROC_EXIT: MR0 the status word as wait(2) reads it; only the exit code

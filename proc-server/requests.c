@@ -6,6 +6,7 @@
 
 #include "boot_modules.h"
 #include "comm.h"
+#include "cpu_time.h"
 #include "exec.h"
 #include "enosys_log.h"
 #include "exit.h"
@@ -38,6 +39,9 @@ static int64_t wait_or_defer(process_t *caller, request_t *req, int pid, int opt
     int result = proc_wait(lifecycle_table(), caller, pid, options, &ret);
     if (result > 0) {
         req->reply_mr1 = (uint32_t)ret.wstatus;
+        req->reply_mr2 = ret.user_ns;
+        req->reply_mr3 = ret.sys_ns;
+        req->reply_length = 4;
         return result;
     }
     if (result < 0 || (options & 1 /* WNOHANG */)) {
@@ -137,6 +141,8 @@ static int64_t dispatch(process_t *caller, request_t *req)
         return comm_dispatch(caller, req);
     case PROC_LOG_ENOSYS:
         return req->length < 1 ? -EINVAL : enosys_log_request(caller, req->mr[0]);
+    case PROC_CPU_TIMES:
+        return cpu_time_request(caller, req);
     default:
         /* the debug protocol answers only on the debug capability */
         return debug_label(req->label) ? -EPERM : -ENOSYS;

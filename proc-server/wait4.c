@@ -96,10 +96,16 @@ static int wait_report(proc_table_t *tab, process_t *caller, process_t *child, i
     ret->pid = proc_pid_in(child, caller->scope);
     ret->wstatus = wstatus;
     ret->reaped = consume && child->state == PROC_ZOMBIE;
+    ret->user_ns = ret->sys_ns = 0;
     if (!consume) {
         return ret->pid;
     }
     if (ret->reaped) {
+        /* as Linux: only a child waited for adds to its parent's times */
+        ret->user_ns = child->user_ns + child->child_user_ns;
+        ret->sys_ns = child->sys_ns + child->child_sys_ns;
+        caller->child_user_ns += ret->user_ns;
+        caller->child_sys_ns += ret->sys_ns;
         proc_reap(tab, child);
     } else if (child->state == PROC_STOPPED) {
         child->stop_unreported = false;

@@ -47,6 +47,9 @@ typedef struct proc_wait_ret {
     int pid;     /* the child, in the caller's numbering */
     int wstatus; /* exited, killed, stopped (WUNTRACED) or continued (WCONTINUED) */
     bool reaped; /* the child was a zombie and has been reaped */
+    /* a reaped child's CPU time, its waited-for children's included (0
+     * for other reports); added to the caller's children's time */
+    uint64_t user_ns, sys_ns;
 } proc_wait_ret_t;
 
 /*

@@ -12,6 +12,8 @@
 #include "procfs_text.h"
 #include "ramfs.h"
 #include "resolve.h"
+#include "uapi/kinfo.h"
+#include "uapi/vm.h"
 
 #define TEXT_MAX 8192 /* the longest generated file (mounts is cut here) */
 
@@ -339,13 +341,23 @@ static void refresh_mounts(vnode_t *root)
     }
 }
 
+/* The kernel's tick counts, from the info page mapped in every VSpace. */
+static procfs_cpu_t cpu_ticks(void)
+{
+    const volatile kinfo_t *k = (const volatile kinfo_t *)USER_INFO_PAGE;
+    uint64_t ticks = k->ticks, idle = k->idle_ticks;
+    return (procfs_cpu_t){
+        .busy_ticks = ticks >= idle ? ticks - idle : 0, .idle_ticks = idle, .tick_hz = k->tick_hz};
+}
+
 static void refresh_uptime(vnode_t *root)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     char text[64];
-    size_t n =
-        procfs_uptime((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, text, sizeof(text));
+    procfs_cpu_t cpu = cpu_ticks();
+    size_t n = procfs_uptime((uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec, &cpu, text,
+                             sizeof(text));
     put_file(root, "uptime", text, n);
 }
 
@@ -371,6 +383,7 @@ static procfs_counts_t count_processes(void)
     clock_gettime(CLOCK_REALTIME, &real);
     clock_gettime(CLOCK_MONOTONIC, &mono);
     c.boot_s = (uint64_t)(real.tv_sec - mono.tv_sec - (real.tv_nsec < mono.tv_nsec));
+    c.cpu = cpu_ticks();
     return c;
 }
 

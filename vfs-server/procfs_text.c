@@ -60,10 +60,22 @@ size_t procfs_comm(const proc_record_t *r, char *buf, size_t size)
     return as_size(snprintf(buf, size, "%.*s\n", (int)sizeof(r->comm), r->comm));
 }
 
-size_t procfs_uptime(uint64_t now_ns, char *buf, size_t size)
+#define USER_HZ 100 /* the unit of /proc/stat's times */
+
+/* Ticks of the kernel's clock in hundredths of a second. */
+static unsigned long long centis_of(uint64_t ticks, uint64_t tick_hz)
+{
+    return tick_hz == 0 ? 0
+                        : (unsigned long long)(ticks / tick_hz * USER_HZ +
+                                               ticks % tick_hz * USER_HZ / tick_hz);
+}
+
+size_t procfs_uptime(uint64_t now_ns, const procfs_cpu_t *cpu, char *buf, size_t size)
 {
     unsigned long long centis = now_ns / 10000000ull;
-    return as_size(snprintf(buf, size, "%llu.%02llu 0.00\n", centis / 100, centis % 100));
+    unsigned long long idle = centis_of(cpu->idle_ticks, cpu->tick_hz);
+    return as_size(snprintf(buf, size, "%llu.%02llu %llu.%02llu\n", centis / 100, centis % 100,
+                            idle / 100, idle % 100));
 }
 
 size_t procfs_meminfo(uint64_t mem_total, char *buf, size_t size)
@@ -80,8 +92,12 @@ size_t procfs_loadavg(const procfs_counts_t *c, char *buf, size_t size)
 size_t procfs_global_stat(const procfs_counts_t *c, char *buf, size_t size)
 {
     /* cpu: user nice system idle iowait irq softirq steal guest guest_nice */
-    return as_size(snprintf(buf, size, "cpu  0 0 0 0 0 0 0 0 0 0\nbtime %llu\nprocs_running %u\n",
-                            (unsigned long long)c->boot_s, c->in_r));
+    unsigned long long busy = centis_of(c->cpu.busy_ticks, c->cpu.tick_hz);
+    unsigned long long idle = centis_of(c->cpu.idle_ticks, c->cpu.tick_hz);
+    return as_size(snprintf(buf, size,
+                            "cpu  %llu 0 0 %llu 0 0 0 0 0 0\ncpu0 %llu 0 0 %llu 0 0 0 0 0 0\n"
+                            "btime %llu\nprocs_running %u\n",
+                            busy, idle, busy, idle, (unsigned long long)c->boot_s, c->in_r));
 }
 
 /* Appends component (n bytes) to out at *used, or removes the last one for "..". */

@@ -26,8 +26,14 @@ size_t procfs_status(const proc_record_t *r, mode_t umask, char *buf, size_t siz
 size_t procfs_cmdline(const proc_record_t *r, char *buf, size_t size);
 /* /proc/<pid>/comm: the name and a newline. */
 size_t procfs_comm(const proc_record_t *r, char *buf, size_t size);
-/* /proc/uptime: seconds since boot; idle time is not measured and shows as 0.00. */
-size_t procfs_uptime(uint64_t now_ns, char *buf, size_t size);
+/* CPU time the kernel sampled since boot (its info page): ticks that
+ * found a thread running, and ticks that found the CPU idle. */
+typedef struct procfs_cpu {
+    uint64_t busy_ticks, idle_ticks, tick_hz;
+} procfs_cpu_t;
+
+/* /proc/uptime: seconds since boot and seconds the CPU was idle. */
+size_t procfs_uptime(uint64_t now_ns, const procfs_cpu_t *cpu, char *buf, size_t size);
 
 /* /proc/meminfo: MemTotal only. How much is free is not known to
  * vfs-server (processes allocate from their pools without asking), and a
@@ -40,13 +46,16 @@ typedef struct procfs_counts {
     unsigned in_r;   /* of those, in state R: running or blocked (not told apart) */
     int last_nr;     /* its number for the one created last; 0: none */
     uint64_t boot_s; /* boot, in seconds since the epoch */
+    procfs_cpu_t cpu;
 } procfs_counts_t;
 
-/* /proc/loadavg: the load is not measured and shows as 0.00 (as uptime's
- * idle time); then in_r/total and the last created process's number. */
+/* /proc/loadavg: the load is not measured and shows as 0.00; then
+ * in_r/total and the last created process's number. */
 size_t procfs_loadavg(const procfs_counts_t *c, char *buf, size_t size);
-/* /proc/stat: a cpu line (CPU time is not measured: zeros), btime, and
- * procs_running as the state-R count. */
+/* /proc/stat: the cpu line and one cpu0 line (one CPU) in USER_HZ ticks:
+ * busy time as user (processes and servers alike run in user mode; the
+ * kernel's own paths are too short to be sampled), idle, the other
+ * columns 0; then btime and procs_running as the state-R count. */
 size_t procfs_global_stat(const procfs_counts_t *c, char *buf, size_t size);
 
 /*

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "capsule/kernel.h"
+#include "cpu_times.h"
 #include "enosys_log.h"
 #include "exec.h"
 #include "file_map.h"
@@ -37,6 +38,9 @@ RUNTIME static int64_t do_arch_prctl(uint64_t code, uint64_t addr)
 
 RUNTIME static int64_t do_clock_gettime(uint64_t clock, uint64_t ts_addr)
 {
+    if (clock == CLOCK_PROCESS_CPUTIME_ID || clock == CLOCK_THREAD_CPUTIME_ID) {
+        return cpu_times_clock(ts_addr);
+    }
     uint64_t ns;
     int64_t err = runtime_clock_ns(clock, &ns);
     if (err != 0) {
@@ -132,6 +136,10 @@ RUNTIME static int64_t dispatch_call(syscall_frame_t *f)
         return do_gettimeofday(f->a1, f->a2);
     case SYS_time:
         return do_time(f->a1);
+    case SYS_getrusage:
+        return cpu_times_getrusage((int64_t)f->a1, f->a2);
+    case SYS_times:
+        return cpu_times_times(f->a1);
     case SYS_getrandom:
         return random_getrandom(f->a1, f->a2, (uint32_t)f->a3);
     case SYS_getrlimit:

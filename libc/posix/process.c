@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "capsule/kernel.h"
+#include "cpu_times.h"
 #include "files.h"
 #include "signals.h"
 #include "protocol/posix_runtime.h"
@@ -84,9 +85,6 @@ RUNTIME int64_t process_getppid(void)
 RUNTIME int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t options,
                               uint64_t rusage_addr)
 {
-    if (rusage_addr != 0) {
-        return -ENOSYS; /* resource usage is not accounted yet */
-    }
     sys_result_t r = proc_call(PROC_WAIT4, 2, (uint64_t)pid, options);
     int64_t result = result_of(&r);
     if (result == -RUNTIME_ERESTART && !(options & WNOHANG)) {
@@ -104,6 +102,10 @@ RUNTIME int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t option
             return -EFAULT;
         }
     }
+    if (result > 0 && rusage_addr != 0 &&
+        cpu_times_put_rusage(rusage_addr, r.mr[2], r.mr[3]) != 0) {
+        return -EFAULT;
+    }
     return result;
 }
 
@@ -112,9 +114,6 @@ RUNTIME int64_t process_wait4(int64_t pid, uint64_t status_addr, uint64_t option
 RUNTIME int64_t process_waitid(uint64_t idtype, uint64_t id, uint64_t info_addr, uint64_t options,
                                uint64_t rusage_addr)
 {
-    if (rusage_addr != 0) {
-        return -ENOSYS; /* resource usage is not accounted yet (as wait4) */
-    }
     /* idtype, id and options are C ints: the upper register halves are noise */
     uint64_t fields[3] = {(uint32_t)idtype, (uint32_t)id, (uint32_t)options};
     sys_result_t r = sys_call(CAP_PROC_SESSION, msginfo_make(PROC_WAITID, 3), fields[0], fields[1],
@@ -129,8 +128,15 @@ RUNTIME int64_t process_waitid(uint64_t idtype, uint64_t id, uint64_t info_addr,
             result = result_of(&again);
         }
     }
-    if (result < 0 || info_addr == 0) {
-        return result < 0 ? result : 0;
+    if (result < 0) {
+        return result;
+    }
+    if (result > 0 && rusage_addr != 0 &&
+        cpu_times_put_rusage(rusage_addr, r.mr[2], r.mr[3]) != 0) {
+        return -EFAULT;
+    }
+    if (info_addr == 0) {
+        return 0;
     }
     wait_info_t info = wait_info_from_status((int32_t)result, (uint32_t)r.mr[1]);
     /* the fields before and after the padding at offset 12, as Linux writes them */

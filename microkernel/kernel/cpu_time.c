@@ -4,7 +4,8 @@
  * not find the idle loop finds a user thread. When that thread is a server
  * holding a caller's reply capability, it is working for that caller: the
  * tick is charged to the caller too, as its "served" time (what Linux
- * would count as system time).
+ * would count as system time), and to the caller's own caller when the
+ * caller is a server too.
  */
 #include "kernel/cpu_time.h"
 
@@ -17,6 +18,7 @@
 #include "uapi/objects.h"
 
 #define NS_PER_TICK (1000000000u / TIMER_HZ)
+#define SERVED_CHAIN_MAX 4 /* callers charged for one tick, nearest first */
 
 static kinfo_t *kinfo(void)
 {
@@ -43,9 +45,12 @@ void cpu_time_tick(bool from_user)
         return;
     }
     cur->run_ticks++;
+    /* up the chain: a server serving a server serving a client works for
+     * both (proc-server reading a file from vfs-server for an exec) */
     tcb_t *caller = served_caller(cur);
-    if (caller != NULL) {
+    for (unsigned depth = 0; caller != NULL && depth < SERVED_CHAIN_MAX; depth++) {
         caller->served_ticks++;
+        caller = served_caller(caller);
     }
 }
 

@@ -31,6 +31,7 @@
 #include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/times.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -777,6 +778,66 @@ static void check_time(void)
     expect_true("time", labs(t - r.tv_sec) <= 2, "the realtime clock", t - r.tv_sec);
 }
 
+static long cpu_ns_now(void)
+{
+    struct timespec t;
+    return clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t) == 0 ? t.tv_sec * 1000000000L + t.tv_nsec
+                                                            : -1;
+}
+
+/* Spins until the process's CPU clock has moved `ns` (or 10 s have
+ * passed); the figure, sampled or exact, is then at least that. */
+static long spin_cpu(long ns)
+{
+    long start = cpu_ns_now();
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    long spent = 0;
+    do {
+        for (volatile int i = 0; i < 10000; i++) {
+        }
+        spent = cpu_ns_now() - start;
+        clock_gettime(CLOCK_MONOTONIC, &b);
+    } while (spent < ns && ns_between(&a, &b) < 10000000000L);
+    return spent;
+}
+
+static long rusage_ns(const struct rusage *u)
+{
+    return (u->ru_utime.tv_sec + u->ru_stime.tv_sec) * 1000000000L +
+           (u->ru_utime.tv_usec + u->ru_stime.tv_usec) * 1000L;
+}
+
+/* CPU time: the process clock, getrusage, times, and wait4's rusage. */
+static void check_cpu_time(void)
+{
+    const long ms20 = 20000000L;
+    long spent = spin_cpu(ms20);
+    expect_true("cpu-clock-moves", spent >= ms20, ">= 20 ms of CPU", spent);
+    struct rusage u;
+    expect_eq("getrusage-self", getrusage(RUSAGE_SELF, &u), 0);
+    expect_true("getrusage-self-time", rusage_ns(&u) >= ms20, ">= 20 ms", rusage_ns(&u));
+    expect_err("getrusage-einval", raw(SYS_getrusage, 42, (long)&u, 0, 0), EINVAL);
+    expect_err("getrusage-efault", raw(SYS_getrusage, RUSAGE_SELF, 8, 0, 0), EFAULT);
+    struct tms t;
+    clock_t ticks = times(&t);
+    expect_true("times", ticks != (clock_t)-1 && t.tms_utime + t.tms_stime >= 2,
+                ">= 2 ticks of 10 ms", (long)(t.tms_utime + t.tms_stime));
+    pid_t child = fork();
+    if (child == 0) {
+        spin_cpu(ms20);
+        _exit(0);
+    }
+    int status = -1;
+    struct rusage cu = {0};
+    expect_eq("wait4-rusage", wait4(child, &status, 0, &cu), child);
+    expect_true("wait4-rusage-time", rusage_ns(&cu) >= ms20, ">= 20 ms", rusage_ns(&cu));
+    struct rusage children;
+    getrusage(RUSAGE_CHILDREN, &children);
+    expect_true("getrusage-children", rusage_ns(&children) >= rusage_ns(&cu),
+                "at least the child's", rusage_ns(&children));
+}
+
 static void check_random(void)
 {
     unsigned char a[32], b[32];
@@ -1089,6 +1150,7 @@ int main(void)
     waitid_interrupted("waitid-sa-restart", SA_RESTART);
     check_identity();
     check_time();
+    check_cpu_time();
     check_random();
     check_limits();
     check_memory();

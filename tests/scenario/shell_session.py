@@ -31,6 +31,18 @@ def scenario(qemu):
     check(qemu, "head -c 16 /dev/urandom | wc -c", "16\n")
     check(qemu, "readlink /dev/stdin", "/proc/self/fd/0\n")
     check(qemu, "sleep 1 & wait; echo waited", re.compile(r"(?s)(\[1\] \d+\n)?waited\n.*"))
+    # CPU time: BusyBox's time (wait4's rusage), ash's times (times(2)),
+    # the system's busy and idle time in /proc/stat
+    out = command(qemu, "time -p sh -c 'for i in $(seq 10000); do :; done'")
+    spent = re.fullmatch(r"real \d+\.\d\d\nuser (\d+)\.(\d\d)\nsys (\d+)\.(\d\d)\n", out)
+    if spent is None or all(int(n) == 0 for n in spent.groups()):
+        raise ScenarioFailure(f"time: no CPU time counted: {out!r}")
+    out = command(qemu, "times")
+    times = re.fullmatch(r"\d+m\d+\.\d+s \d+m\d+\.\d+s\n(\d+)m(\d+)\.(\d+)s (\d+)m(\d+)\.(\d+)s\n",
+                         out)
+    if times is None or all(int(n) == 0 for n in times.groups()):
+        raise ScenarioFailure(f"times: the children's CPU time is missing: {out!r}")
+    check(qemu, "head -1 /proc/stat", re.compile(r"cpu  [1-9]\d* 0 0 \d+ 0 0 0 0 0 0\n"))
     # commands leave no memory behind in vfs-server (each one used to leave
     # its /proc/<pid>, looked up as /proc/self/exe, until /proc was listed)
     used = re.compile(r"vfs-server +\d+ +\d+ +(\d+) ")

@@ -103,21 +103,31 @@ static void test_uptime(void **state)
 {
     (void)state;
     char buf[64];
-    procfs_uptime(123456789012ull, buf, sizeof(buf));
+    procfs_cpu_t cpu = {.busy_ticks = 23000, .idle_ticks = 100456, .tick_hz = 1000};
+    procfs_uptime(123456789012ull, &cpu, buf, sizeof(buf));
+    assert_string_equal(buf, "123.45 100.45\n");
+    cpu.tick_hz = 0; /* never divides by it */
+    procfs_uptime(123456789012ull, &cpu, buf, sizeof(buf));
     assert_string_equal(buf, "123.45 0.00\n");
 }
 
 static void test_loadavg_and_stat(void **state)
 {
     (void)state;
-    procfs_counts_t c = {.total = 5, .in_r = 3, .last_nr = 17, .boot_s = 1700000000};
+    procfs_counts_t c = {.total = 5,
+                         .in_r = 3,
+                         .last_nr = 17,
+                         .boot_s = 1700000000,
+                         .cpu = {.busy_ticks = 2509, .idle_ticks = 7000, .tick_hz = 1000}};
     char buf[256];
     size_t n = procfs_loadavg(&c, buf, sizeof(buf));
     assert_string_equal(buf, "0.00 0.00 0.00 3/5 17\n");
     assert_int_equal(n, strlen(buf));
     n = procfs_global_stat(&c, buf, sizeof(buf));
     assert_int_equal(n, strlen(buf));
-    assert_non_null(strstr(buf, "cpu  0 0 0 0 0 0 0 0 0 0\n"));
+    /* 1 kHz ticks in hundredths: busy as user, idle fourth */
+    assert_non_null(strstr(buf, "cpu  250 0 0 700 0 0 0 0 0 0\n"));
+    assert_non_null(strstr(buf, "\ncpu0 250 0 0 700 0 0 0 0 0 0\n"));
     assert_true(strncmp(buf, "cpu ", 4) == 0); /* the first line, as top reads it */
     assert_non_null(strstr(buf, "\nbtime 1700000000\n"));
     assert_non_null(strstr(buf, "\nprocs_running 3\n"));

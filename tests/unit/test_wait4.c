@@ -53,6 +53,34 @@ static void test_wait_any_and_nohang(void **state)
     proc_table_destroy(tab);
 }
 
+/* A reaped child's CPU time, its own waited-for children's included, is
+ * reported and added to the waiter's; a WNOWAIT peek or a child nobody
+ * waits for adds nothing (as Linux). */
+static void test_wait_cpu_time(void **state)
+{
+    (void)state;
+    proc_table_t *tab = fx_table();
+    process_t *init = fx_spawn(tab, NULL, NULL, "/sbin/init");
+    process_t *a = fx_fork(tab, init);
+    process_t *b = fx_fork(tab, a);
+    b->user_ns = 30, b->sys_ns = 4;
+    fx_exit(tab, b, 0);
+    proc_wait_ret_t ret;
+    assert_int_equal(proc_wait(tab, a, -1, WNOHANG, &ret), 3);
+    assert_true(ret.user_ns == 30 && ret.sys_ns == 4);
+    assert_true(a->child_user_ns == 30 && a->child_sys_ns == 4);
+    a->user_ns = 200, a->sys_ns = 10;
+    fx_exit(tab, a, 0);
+    int options = WNOHANG | PROC_WAIT_ID | PROC_WEXITED | PROC_WNOWAIT;
+    assert_int_equal(proc_wait(tab, init, -1, options, &ret), 2);
+    assert_true(ret.user_ns == 0 && ret.sys_ns == 0);
+    assert_true(init->child_user_ns == 0);
+    assert_int_equal(proc_wait(tab, init, -1, WNOHANG, &ret), 2);
+    assert_true(ret.user_ns == 230 && ret.sys_ns == 14);
+    assert_true(init->child_user_ns == 230 && init->child_sys_ns == 14);
+    proc_table_destroy(tab);
+}
+
 /* Inside a scope, wait4 takes and returns the scope's numbers. */
 static void test_wait_in_callers_numbering(void **state)
 {
@@ -298,6 +326,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_wait_statuses),
         cmocka_unit_test(test_wait_any_and_nohang),
+        cmocka_unit_test(test_wait_cpu_time),
         cmocka_unit_test(test_wait_in_callers_numbering),
         cmocka_unit_test(test_wait_by_group),
         cmocka_unit_test(test_wait_stopped_and_continued),

@@ -17,7 +17,9 @@ enum {
     PROC_GETPPID = 0x102,
     /* MR0 = pid selector as wait4(2), MR1 = options (WNOHANG).
      * Reply: MR0 = the PID reaped (0 with WNOHANG and none ready) or -errno,
-     * MR1 = its status. */
+     * MR1 = its status, MR2 and MR3 = a reaped child's user and system CPU
+     * time in nanoseconds, its waited-for children's included (0 for a
+     * stop or continue report); as PROC_CPU_TIMES. */
     PROC_WAIT4 = 0x103,
     /* No fields: proc-server copies the caller's address space, capabilities
      * and registers while it waits. Reply: the child's PID; the child starts
@@ -59,6 +61,12 @@ enum {
      * line holds posix.log_enosys, at a limited rate; otherwise ignored.
      * Reply 0. The runtime sends each number once per process. */
     PROC_LOG_ENOSYS = 0x132,
+    /* No fields. Reply: MR0 = 0, MR1 and MR2 = the caller's user and
+     * system CPU time, MR3 and MR4 = those of the children it waited for
+     * (theirs included), all in nanoseconds. User time is what the
+     * process's threads ran, system time what servers ran serving its
+     * calls; both are sampled by the kernel's 1 ms tick. */
+    PROC_CPU_TIMES = 0x133,
 
     /* Scopes, hostname contexts, jail and spawn (docs/protocols/proc.md).
      * On the session: */
