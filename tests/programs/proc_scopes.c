@@ -274,6 +274,12 @@ static void check_malformed(capsule_obj_t *scope, capsule_obj_t *ctx)
     CHECK(raw(S, PROC_SPAWN, 4, 64, 0, PROC_NO_HANDLE, PROC_NO_HANDLE) == -EFAULT); /* no desc */
     CHECK(raw(S, PROC_SCOPE_CREATE, 1, 1ull << 40, 0, 0, 0) == -EINVAL);            /* limit */
     CHECK(raw(S, 0x15f, 0, 0, 0, 0, 0) == -ENOSYS);
+    /* joins: a PID of a container below the caller's scope only */
+    CHECK(raw(S, PROC_SCOPE_JOIN, 0, 0, 0, 0, 0) == -EINVAL);
+    CHECK(raw(S, PROC_SCOPE_JOIN, 1, 1ull << 40, 0, 0, 0) == -EINVAL);
+    CHECK(raw(S, PROC_SCOPE_JOIN, 1, (uint64_t)getpid(), 0, 0, 0) == -EPERM); /* no container */
+    CHECK(raw(S, PROC_HOSTNAME_JOIN, 1, (uint64_t)getpid(), 0, 0, 0) == -EPERM);
+    CHECK(raw(S, PROC_HOSTNAME_JOIN, 1, 32000, 0, 0, 0) == -ESRCH);
     CHECK(raw(scope->slot, PROC_SCOPE_SET_LIMIT, 1, 1ull << 40, 0, 0, 0) == -EINVAL);
     CHECK(raw(scope->slot, PROC_SCOPE_LIST, 1, 1ull << 40, 0, 0, 0) == -EFAULT);
     CHECK(raw(scope->slot, PROC_SCOPE_KILL, 1, 65, 0, 0, 0) == -EINVAL);
@@ -304,7 +310,7 @@ static void check_malformed(capsule_obj_t *scope, capsule_obj_t *ctx)
         }
         int64_t r = raw(cap, label, next_random(&seed) % 5, next_random(&seed), next_random(&seed),
                         next_random(&seed), next_random(&seed));
-        bool known = (label >= 0x140 && label <= 0x143) || (label >= 0x148 && label <= 0x14f) ||
+        bool known = (label >= 0x140 && label <= 0x145) || (label >= 0x148 && label <= 0x14f) ||
                      (label >= 0x150 && label <= 0x152) || (label >= 0x157 && label <= 0x15e);
         if (r == -EIO || (!known && r != -ENOSYS) || r > 0) {
             printf("scopes: FAIL random label %#lx on %lu: %ld\n", (unsigned long)label,
