@@ -52,6 +52,11 @@ static int as_scope_init(char **argv)
     CHECK(kill(outside, SIGKILL) == -1 && errno == ESRCH);
     errno = 0;
     CHECK(waitpid(outside, NULL, WNOHANG) == -1 && errno == ECHILD);
+    /* joins: the spawner outside is invisible, itself in no container */
+    capsule_obj_t joined;
+    CHECK(capsule_scope_join(outside, &joined) == -ESRCH);
+    CHECK(capsule_hostname_join(outside, &joined) == -ESRCH);
+    CHECK(capsule_scope_join(1, &joined) == -EPERM);
     int gate[2];
     CHECK(pipe(gate) == 0);
     int made = 0;
@@ -110,6 +115,8 @@ static int as_jailed(void)
     capsule_obj_t obj;
     CHECK(capsule_scope_create(0, &obj) == -EPERM);
     CHECK(capsule_hostname_create(&obj) == -EPERM);
+    CHECK(capsule_scope_join(1, &obj) == -EPERM); /* the jail first, whatever the PID */
+    CHECK(capsule_hostname_join(99999, &obj) == -EPERM);
     pid_t pid = fork();
     if (pid == 0) {
         _exit(capsule_scope_create(0, &obj) == -EPERM && capsule_hostname_create(&obj) == -EPERM
