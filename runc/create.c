@@ -178,8 +178,15 @@ static int spawn_init(const bundle_t *b, const int stdio[3], const capsule_obj_t
                                       stdio, scope, hostname, flags, mnt->pid, c->cwd)
             : capsule_spawn_flags(c->args[0], (char *const *)c->args, (char *const *)c->env, stdio,
                                   scope, hostname, flags);
-    if (mnt->path != NULL && (pid == -ESRCH || pid == -EPERM)) {
-        return fail_join(c, NS_MOUNT, pid); /* the process it names, proc-server says */
+    if (mnt->path != NULL && pid == -EPERM) { /* vfs-server's word on its place */
+        fprintf(stderr,
+                "runc: config.json: linux.namespaces[%zu].path \"%s\": its root is runc's own "
+                "(joining it would hand the container runc's)\n",
+                mnt->index, mnt->path);
+        return -1;
+    }
+    if (mnt->path != NULL && pid == -ESRCH) {
+        return fail_join(c, NS_MOUNT, pid); /* gone since check_join_pids */
     }
     if (pid < 0) {
         char what[PATH_MAX + 32];

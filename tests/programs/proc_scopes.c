@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "capsule/container_client.h"
 #include "capsule/proc_client.h"
 #include "capsule/syscall.h"
 #include "protocol/posix_runtime.h"
@@ -210,6 +211,29 @@ static void check_spawn_into_scope(capsule_obj_t *scope, capsule_obj_t *ctx, pid
     CHECK(strcmp(nodename(), "capsule") == 0);
 }
 
+/* Joins of pid, PID 1 of a scope limited to 1 and spawned in our own VFS
+ * context (the boot context): its hostname context is shared; a record
+ * joining its scope counts toward that scope's limit; its mounts are ours
+ * (and the host's), which no joining container may be handed. */
+static void check_joins(int pid)
+{
+    capsule_obj_t h, j;
+    char name[65];
+    CHECK(capsule_hostname_join(pid, &h) == 0);
+    CHECK(capsule_hostname_get(&h, 0, name) >= 0 && strcmp(name, nodename()) == 0);
+    capsule_obj_close(&h);
+    CHECK(capsule_scope_join(pid, &j) == 0);
+    char *argv[] = {"/sbin/init", "never", NULL};
+    CHECK(capsule_spawn("/sbin/init", argv, NULL, NULL, &j, NULL) == -EAGAIN);
+    CHECK(capsule_scope_subscope(&j, 0, &h) == -EINVAL);
+    CHECK(capsule_scope_set_limit(&j, 5) == -EINVAL);
+    capsule_obj_close(&j);
+    CHECK(capsule_spawn_mounts_of("/sbin/init", argv, NULL, NULL, NULL, NULL, 0, pid, NULL) ==
+          -EPERM);
+    CHECK(capsule_spawn_mounts_of("/sbin/init", argv, NULL, NULL, NULL, NULL, 0, getpid(), NULL) ==
+          -EPERM);
+}
+
 /* Limit, kill-all and sub-scopes on a second scope; the child's fd 1 is the
  * parent's pipe (chosen descriptors). */
 static void check_limit_and_kill(void)
@@ -227,6 +251,7 @@ static void check_limit_and_kill(void)
     char verdict[3] = {0};
     CHECK(read(out[0], verdict, 2) == 2 && strcmp(verdict, "ok") == 0);
     close(out[0]);
+    check_joins(pid);
     CHECK(capsule_scope_subscope(&scope, 0, &sub) == 0);
     int pids[4];
     CHECK(capsule_scope_list(&sub, pids, 4) == 0);
