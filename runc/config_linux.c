@@ -268,16 +268,17 @@ int config_read_linux(ctx_t *x, jv_t *top)
     return 0;
 }
 
-/* A Capsule container is a scope with a root context of its own: without
- * them there would be no record to find it by, nor a root to confine it. */
+/* A Capsule container is a scope with a root context, its own or joined:
+ * without them there would be no record to find it by, nor a root to
+ * confine it (runc's would be the host's). */
 int config_check_namespaces(const config_t *c, char *err, size_t err_size)
 {
     static const ns_kind_t needed[] = {NS_PID, NS_MOUNT};
     for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
         if (!c->namespaces[needed[i]].present) {
             snprintf(err, err_size,
-                     "linux.namespaces must include \"%s\": a Capsule container always has "
-                     "its own",
+                     "linux.namespaces must include \"%s\": a Capsule container has its own "
+                     "or joins one by path",
                      provided[needed[i]]);
             return -1;
         }

@@ -383,6 +383,13 @@ static void test_namespace_joins(void **state)
     char err[CONFIG_ERROR_MAX];
     assert_int_equal(config_check_namespaces(&c, err, sizeof(err)), 0);
     config_free(&c);
+    accepted(LINUX("\"namespaces\":[{\"type\":\"uts\",\"path\":\"/proc/5/ns/uts\"},{\"type\":"
+                   "\"mount\",\"path\":\"/proc/4/ns/mnt\"}]"),
+             &c);
+    assert_int_equal(config_check_namespaces(&c, err, sizeof(err)), -1);
+    assert_string_equal(err, "linux.namespaces must include \"pid\": a Capsule container has its "
+                             "own or joins one by path");
+    config_free(&c);
     refused(LINUX("\"namespaces\":[{\"type\":\"uts\"},{\"type\":\"pid\",\"path\":\"/proc/9/ns/"
                   "mnt\"}]"),
             "linux.namespaces[1].path \"/proc/9/ns/mnt\" names a mnt namespace, not a pid one");
