@@ -82,6 +82,15 @@ def pid(qemu):
     check(qemu, "runc delete p1; echo $?", "0\n")
     # p2 runs beside a1 until a1 goes (first_ends)
     check(qemu, "runc run -d -b p p2; runc exec a1 true; echo $?", "0\n")
+    # what runc exec starts in it, and what that forks, are its too
+    check(qemu, "runc exec p2 sh -c 'sleep 300 & echo ok'", "ok\n")
+    check(qemu, "runc ps p2 | wc -l", "3\n")
+    # kill -a: those die (the orphan a zombie of a1's PID 1, which never
+    # reaps, as Linux's namespace init keeps it), a1's own live on
+    check(qemu, "runc kill -a p2 KILL; sleep 1", "")
+    status(qemu, "p2", "stopped")
+    check(qemu, "runc exec a1 ps -o args | grep -c 'sleep 1000'", "1\n")
+    check(qemu, "runc delete p2; runc run -d -b p p2; echo $?", "0\n")
     check(qemu, "runc list -q", "a1\np2\n")
 
 
