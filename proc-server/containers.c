@@ -192,7 +192,8 @@ static int64_t do_allow_debug(const process_t *holder, scope_t *scope)
     if (!debug_ops_may_debug(holder)) {
         return -EPERM;
     }
-    if (scope->state != SCOPE_CREATING || scope->count != 0) {
+    /* a joined container's processes are its host's: the host decides */
+    if (scope->state != SCOPE_CREATING || scope->count != 0 || scope->host != NULL) {
         return -EINVAL;
     }
     scope->debug = true;

@@ -80,6 +80,11 @@ void proc_exit(proc_table_t *tab, process_t *proc, int wstatus, bool parent_auto
     if (proc_is_scope_init(proc)) {
         ret->kill_needed |= scope_stop(proc->scope, wstatus);
     }
+    /* a joined container ends with its first process, as one ends with its
+     * PID 1: the rest of its processes are doomed (scope.h) */
+    if (proc->joined != NULL && proc->joined->init == proc) {
+        ret->kill_needed |= scope_stop(proc->joined, wstatus);
+    }
     /* A process can only have created scopes it can see: below its own. */
     if (proc->owned_scopes > 0) {
         ret->kill_needed |= scope_stop_owned(proc->scope, proc);
@@ -106,7 +111,9 @@ int proc_collect_doomed(const proc_table_t *tab, proc_pid_list_t *out)
     list_for_each(pos, &tab->procs)
     {
         const process_t *proc = list_entry(pos, process_t, link);
-        if (proc->state != PROC_ZOMBIE && scope_is_dying(proc->scope) &&
+        bool dying =
+            scope_is_dying(proc->scope) || (proc->joined != NULL && scope_is_dying(proc->joined));
+        if (proc->state != PROC_ZOMBIE && dying &&
             proc_pid_list_add(out, proc_global_pid(proc)) < 0) {
             proc_pid_list_free(out);
             return -ENOMEM;

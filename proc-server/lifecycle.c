@@ -250,6 +250,10 @@ static int create_files(int pid, const spawn_opts_t *opts)
         return vfs_client_spawn_from(pid, proc_global_pid(opts->parent),
                                      proc_global_pid(opts->like), opts->cwd, opts->fds);
     }
+    if (opts->mounts_of != NULL) { /* a joined mount namespace: only its place */
+        return vfs_client_spawn_foreign(pid, proc_global_pid(opts->parent),
+                                        proc_global_pid(opts->mounts_of), opts->cwd, opts->fds);
+    }
     return vfs_client_spawn(pid, proc_global_pid(opts->parent), opts->fds);
 }
 

@@ -56,7 +56,8 @@ typedef struct {
     bool search;                   /* a name without '/' looked up through the child's PATH */
     unsigned dropped;              /* PROC_DROP_* rights it lacks, beyond its parent's */
     process_t *like;               /* NULL, or whose files context, root, cwd and jail it takes */
-    const char *cwd;               /* with like: an absolute cwd inside its place, or NULL */
+    process_t *mounts_of;          /* NULL, or whose files context, root and cwd it takes */
+    const char *cwd;               /* with like or mounts_of: an absolute cwd there, or NULL */
 } spawn_opts_t;
 
 /*

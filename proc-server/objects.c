@@ -132,12 +132,36 @@ static int spawn_mode(process_t *caller, uint64_t flags, spawn_opts_t *opts)
     return 0;
 }
 
+/* The process a namespace path names (linux.namespaces[].path): one the
+ * caller sees, alive, in a container below the caller's own scope. Never
+ * one of the caller's own scope: that process is in no container, and
+ * joining it would hand a container its creator's scope, names or root
+ * (for runc on the host: the host's). -ESRCH, -EPERM. */
+static int joinable_process(process_t *caller, int pid, process_t **out)
+{
+    process_t *target = proc_find(lifecycle_table(), caller->scope, pid);
+    if (target == NULL || target->state == PROC_ZOMBIE) {
+        return -ESRCH;
+    }
+    if (target->scope == caller->scope) {
+        return -EPERM;
+    }
+    *out = target;
+    return 0;
+}
+
+/* Handles in MR2 and MR3, which PROC_SPAWN_MOUNTS_OF shares with more. */
+#define HANDLE_WORD(mr) ((mr)&0xffffffffull)
+
 static int spawn_targets(process_t *caller, const request_t *req, spawn_opts_t *opts)
 {
     handle_t h;
     int err;
-    if (req->mr[2] != PROC_NO_HANDLE) {
-        err = handle_get(objects_handles(caller), req->mr[2], HANDLE_SCOPE, PROC_SCOPE_RIGHT_SPAWN,
+    bool mounts = (req->mr[1] & PROC_SPAWN_MOUNTS_OF) != 0;
+    uint64_t scope_word = mounts ? HANDLE_WORD(req->mr[2]) : req->mr[2];
+    uint64_t hostname_word = mounts ? HANDLE_WORD(req->mr[3]) : req->mr[3];
+    if (scope_word != PROC_NO_HANDLE) {
+        err = handle_get(objects_handles(caller), scope_word, HANDLE_SCOPE, PROC_SCOPE_RIGHT_SPAWN,
                          &h);
         if (err != 0) {
             return err;
@@ -145,8 +169,8 @@ static int spawn_targets(process_t *caller, const request_t *req, spawn_opts_t *
         opts->scope = h.obj;
     }
     /* joining, MR3 is the cwd's length, not a handle (protocol/proc.h) */
-    if (req->mr[3] != PROC_NO_HANDLE && !(req->mr[1] & PROC_SPAWN_JOIN)) {
-        err = handle_get(objects_handles(caller), req->mr[3], HANDLE_HOSTNAME,
+    if (hostname_word != PROC_NO_HANDLE && !(req->mr[1] & PROC_SPAWN_JOIN)) {
+        err = handle_get(objects_handles(caller), hostname_word, HANDLE_HOSTNAME,
                          PROC_HOSTNAME_RIGHT_SET, &h);
         if (err != 0) {
             return err;
@@ -156,17 +180,38 @@ static int spawn_targets(process_t *caller, const request_t *req, spawn_opts_t *
     return spawn_mode(caller, req->mr[1] & ~PROC_SPAWN_FD_BITS, opts);
 }
 
+/* The cwd a joining spawn names (desc 1), or NULL: the template's. */
+static int spawn_cwd(const request_t *req, const spawn_opts_t *opts, uint64_t mounts_cwd,
+                     char **cwd)
+{
+    *cwd = NULL;
+    uint64_t len = opts->mounts_of != NULL                              ? mounts_cwd
+                   : opts->like != NULL && req->mr[3] != PROC_NO_HANDLE ? req->mr[3]
+                                                                        : 0;
+    if (len == 0) {
+        return 0;
+    }
+    if (req->descriptors < 2) {
+        return -EFAULT;
+    }
+    return request_receive_string(1, len, PATH_MAX - 1, cwd);
+}
+
 static int64_t do_spawn(process_t *caller, request_t *req)
 {
     if (req->length < 4 || req->descriptors < 1) {
         return req->length < 4 ? -EINVAL : -EFAULT;
     }
     /* attaching to another scope or context: refused to the jailed first */
-    if ((req->mr[2] != PROC_NO_HANDLE || req->mr[3] != PROC_NO_HANDLE) &&
+    if ((req->mr[2] != PROC_NO_HANDLE || req->mr[3] != PROC_NO_HANDLE ||
+         (req->mr[1] & PROC_SPAWN_MOUNTS_OF)) &&
         proc_check_unjailed(caller) != 0) {
         return -EPERM;
     }
-    if (proc_spawn_flags(req->mr[1]) != 0) {
+    int mounts_pid;
+    uint64_t mounts_cwd;
+    if (proc_spawn_flags(req->mr[1]) != 0 ||
+        proc_spawn_mounts_args(req, PATH_MAX - 1, &mounts_pid, &mounts_cwd) == -EINVAL) {
         return -EINVAL;
     }
     spawn_opts_t opts = {.parent = caller};
@@ -174,19 +219,14 @@ static int64_t do_spawn(process_t *caller, request_t *req)
         opts.fds[i] = proc_spawn_fd(req->mr[1], i);
     }
     int err = spawn_targets(caller, req, &opts);
-    if (err != 0) {
-        return err;
+    if (err == 0 && mounts_pid > 0) {
+        err = joinable_process(caller, mounts_pid, &opts.mounts_of);
     }
     char *cwd = NULL;
-    if (opts.like != NULL && req->mr[3] != PROC_NO_HANDLE) {
-        if (req->descriptors < 2) {
-            return -EFAULT;
-        }
-        if ((err = request_receive_string(1, req->mr[3], PATH_MAX - 1, &cwd)) != 0) {
-            return err;
-        }
-        opts.cwd = cwd;
+    if (err != 0 || (err = spawn_cwd(req, &opts, mounts_cwd, &cwd)) != 0) {
+        return err;
     }
+    opts.cwd = cwd;
     uint8_t *buf;
     exec_args_t args;
     int64_t result = exec_args_receive(req->mr[0], &buf, &args);
@@ -203,6 +243,37 @@ static int64_t do_spawn(process_t *caller, request_t *req)
     return result;
 }
 
+/* PROC_SCOPE_JOIN: a joined container record hosted by pid's scope. */
+static int64_t join_scope(process_t *caller, request_t *req)
+{
+    int pid, err;
+    process_t *target;
+    scope_t *scope;
+    if ((err = proc_join_pid_arg(req, &pid)) != 0 ||
+        (err = joinable_process(caller, pid, &target)) != 0 ||
+        (err = scope_create_joined(lifecycle_table(), caller, target->scope, now_ns(), &scope)) !=
+            0) {
+        return err;
+    }
+    int64_t result =
+        objects_answer_new_handle(caller, HANDLE_SCOPE, scope, PROC_SCOPE_RIGHTS_ALL, req);
+    scope_put(scope); /* the handle holds its own reference, if any */
+    return result;
+}
+
+/* PROC_HOSTNAME_JOIN: pid's hostname context, shared from then on. */
+static int64_t join_hostname(process_t *caller, request_t *req)
+{
+    int pid, err;
+    process_t *target;
+    if ((err = proc_join_pid_arg(req, &pid)) != 0 ||
+        (err = joinable_process(caller, pid, &target)) != 0) {
+        return err;
+    }
+    return objects_answer_new_handle(caller, HANDLE_HOSTNAME, target->hostname,
+                                     PROC_HOSTNAME_RIGHTS_ALL, req);
+}
+
 int64_t objects_session_request(process_t *caller, request_t *req)
 {
     switch (req->label) {
@@ -215,6 +286,10 @@ int64_t objects_session_request(process_t *caller, request_t *req)
         return 0;
     case PROC_SPAWN:
         return do_spawn(caller, req);
+    case PROC_SCOPE_JOIN:
+        return proc_check_unjailed(caller) != 0 ? -EPERM : join_scope(caller, req);
+    case PROC_HOSTNAME_JOIN:
+        return proc_check_unjailed(caller) != 0 ? -EPERM : join_hostname(caller, req);
     case PROC_CONTAINER_OPEN:
     case PROC_CONTAINER_LIST:
         return containers_session_request(caller, req);
@@ -241,7 +316,7 @@ static int64_t scope_list(process_t *holder, scope_t *scope, const request_t *re
     {
         process_t *p = list_entry(node, process_t, link);
         int nr = proc_pid_in(p, holder->scope);
-        if (scope_contains(scope, p->scope) && nr > 0) {
+        if (scope_holds(scope, p) && nr > 0) {
             if (count < req->mr[0]) {
                 pids[count] = nr;
             }
@@ -271,7 +346,7 @@ int64_t objects_scope_kill(process_t *holder, scope_t *scope, int sig)
     list_for_each(node, &tab->procs)
     {
         process_t *p = list_entry(node, process_t, link);
-        if (p != holder && p->state != PROC_ZOMBIE && scope_contains(scope, p->scope) &&
+        if (p != holder && p->state != PROC_ZOMBIE && scope_holds(scope, p) &&
             proc_pid_list_add(&targets, proc_global_pid(p)) != 0) {
             proc_pid_list_free(&targets);
             return -ENOMEM;
@@ -331,6 +406,13 @@ static int64_t scope_request(process_t *holder, unsigned index, request_t *req)
     }
     if (container_label(req->label)) {
         return containers_scope_request(holder, h.obj, req);
+    }
+    /* a joined container has no sub-scopes, and its limits are its host's */
+    const scope_t *scope = h.obj;
+    if (scope->host != NULL &&
+        (req->label == PROC_SCOPE_SUBSCOPE || req->label == PROC_SCOPE_SET_LIMIT ||
+         req->label == PROC_SCOPE_SET_MEMORY)) {
+        return -EINVAL;
     }
     unsigned limit;
     switch (req->label) {

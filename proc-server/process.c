@@ -164,6 +164,21 @@ static void proc_join_family(process_t *proc, const process_t *parent)
     pid_entry_get(proc->session);
 }
 
+/* Makes a new process one of a joined container's (none: NULL), its init if
+ * it is the first; counted in the record alone, its host being charged
+ * already (scope.h). */
+static void proc_set_joined(process_t *proc, scope_t *joined)
+{
+    proc->joined = joined;
+    if (joined != NULL) {
+        scope_get(joined);
+        joined->count++;
+        if (joined->init == NULL && joined->count == 1) {
+            joined->init = proc;
+        }
+    }
+}
+
 static process_t *proc_alloc(proc_table_t *tab, scope_t *scope, uint64_t start_time,
                              void *server_data)
 {
@@ -217,6 +232,15 @@ int proc_spawn(proc_table_t *tab, const proc_spawn_args_t *args, process_t **out
     if (err < 0) {
         return err;
     }
+    scope_t *joined = scope->host != NULL ? scope : NULL;
+    if (joined != NULL) {
+        scope = joined->host; /* checked with the record: below it the host dies first */
+        if (scope_is_dying(scope)) {
+            return -EINVAL;
+        }
+    } else if (parent != NULL && scope == parent->scope) {
+        joined = parent->joined;
+    }
     process_t *proc = proc_alloc(tab, scope, args->start_time, args->server_data);
     if (proc == NULL) {
         return -ENOMEM;
@@ -234,6 +258,7 @@ int proc_spawn(proc_table_t *tab, const proc_spawn_args_t *args, process_t **out
     proc_set_comm_from_exe(proc, proc->exe);
     proc->jailed = parent != NULL && parent->jailed;
     proc->dropped = parent != NULL ? parent->dropped : 0;
+    proc_set_joined(proc, joined);
     proc_join_family(proc, parent);
     proc_changed(proc);
     *out = proc;
@@ -246,7 +271,8 @@ fail:
 int proc_fork(proc_table_t *tab, process_t *parent, uint64_t start_time, void *server_data,
               process_t **out)
 {
-    if (parent->state == PROC_ZOMBIE || scope_is_dying(parent->scope)) {
+    if (parent->state == PROC_ZOMBIE || scope_is_dying(parent->scope) ||
+        (parent->joined != NULL && scope_is_dying(parent->joined))) {
         return -EINVAL;
     }
     process_t *proc = proc_alloc(tab, parent->scope, start_time, server_data);
@@ -268,6 +294,7 @@ int proc_fork(proc_table_t *tab, process_t *parent, uint64_t start_time, void *s
     memcpy(proc->comm, parent->comm, sizeof(proc->comm));
     proc->jailed = parent->jailed;
     proc->dropped = parent->dropped;
+    proc_set_joined(proc, parent->joined);
     proc_join_family(proc, parent);
     proc_changed(proc);
     *out = proc;
@@ -427,12 +454,22 @@ void proc_reap(proc_table_t *tab, process_t *zombie)
         zombie->scope->init = NULL;
     }
     scope_uncharge(zombie->scope);
+    scope_t *joined = zombie->joined;
+    if (joined != NULL) {
+        joined->count--;
+        if (joined->init == zombie) {
+            joined->init = NULL;
+        }
+    }
     zombie->pid->proc = NULL;
     /* The PID entry goes last: it may hold the scope's last reference. */
     pid_entry_put(&tab->pids, zombie->pgrp);
     pid_entry_put(&tab->pids, zombie->session);
     pid_entry_put(&tab->pids, zombie->pid);
     proc_free(zombie);
+    if (joined != NULL) {
+        scope_put(joined);
+    }
 }
 
 const char *proc_state_name(proc_state_t state)

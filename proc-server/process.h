@@ -83,6 +83,7 @@ typedef struct process {
     pid_entry_t *pgrp;             /* process group, named by its first leader's entry */
     pid_entry_t *session;          /* session, likewise */
     struct scope *scope;           /* the scope it belongs to (pid's deepest) */
+    struct scope *joined;          /* the joined container it is of (a reference), or NULL */
     struct process *parent;        /* NULL: proc-server's own, or an orphan of a dying scope */
     list_node_t children;          /* its children, oldest first */
     list_node_t sibling;           /* link in parent->children */
@@ -137,7 +138,11 @@ typedef struct proc_spawn_args {
  * Creates a process from nothing (spawn, and proc-server's boot of init). It
  * is the new PID 1 if its scope had none, and inherits from the parent its
  * process group, session and jail (without a parent, or in another scope
- * than the parent's, it leads a new group and session). Checks, in order: parent jailed and scope
+ * than the parent's, it leads a new group and session). A scope that is a
+ * joined container record (scope.h) puts it in the record's host, as the
+ * record's first process (its init) if it has none; a process spawned into
+ * its own parent's scope is of the parent's joined container, as a fork
+ * child is. Checks, in order: parent jailed and scope
  * or hostname context not the parent's -EPERM; scope not visible to the parent -EPERM; scope (or an
  * ancestor) stopped, parent a zombie, or exe NULL -EINVAL; over a scope
  * limit or out of PIDs -EAGAIN; -ENOMEM. The command line kept is argv cut to

@@ -8,7 +8,8 @@
 
 #define SPAWN_FLAGS_KNOWN                                                                          \
     (PROC_SPAWN_FD_BITS | PROC_SPAWN_SUSPENDED | PROC_SPAWN_JOIN | PROC_SPAWN_JAIL |               \
-     PROC_SPAWN_SEARCH | PROC_SPAWN_NO_ADMIN | PROC_SPAWN_NO_KILL | PROC_SPAWN_NO_CHROOT)
+     PROC_SPAWN_SEARCH | PROC_SPAWN_NO_ADMIN | PROC_SPAWN_NO_KILL | PROC_SPAWN_NO_CHROOT |         \
+     PROC_SPAWN_MOUNTS_OF)
 
 int proc_exit_args(const request_t *req, int *code)
 {
@@ -58,7 +59,8 @@ int proc_string_len(const request_t *req, uint64_t len, uint64_t max)
 int proc_spawn_flags(uint64_t flags)
 {
     if ((flags & ~SPAWN_FLAGS_KNOWN) != 0 ||
-        ((flags & PROC_SPAWN_SUSPENDED) && (flags & PROC_SPAWN_JOIN))) {
+        ((flags & PROC_SPAWN_SUSPENDED) && (flags & PROC_SPAWN_JOIN)) ||
+        ((flags & PROC_SPAWN_MOUNTS_OF) && (flags & PROC_SPAWN_JOIN))) {
         return -EINVAL;
     }
     return 0;
@@ -68,6 +70,34 @@ int proc_spawn_fd(uint64_t flags, unsigned i)
 {
     unsigned fd = (unsigned)(flags >> (16 * i)) & 0xffff;
     return fd == PROC_SPAWN_NO_FD ? -1 : (int)fd;
+}
+
+int proc_spawn_mounts_args(const request_t *req, uint64_t max_cwd, int *pid, uint64_t *cwd_len)
+{
+    *pid = 0;
+    *cwd_len = 0;
+    if (!(req->mr[1] & PROC_SPAWN_MOUNTS_OF)) {
+        return 0;
+    }
+    uint64_t nr = req->mr[3] >> 32, len = req->mr[2] >> 32;
+    if (nr == 0 || nr > INT32_MAX || len > max_cwd) {
+        return -EINVAL;
+    }
+    if (len > 0 && req->descriptors < 2) {
+        return -EFAULT;
+    }
+    *pid = (int)nr;
+    *cwd_len = len;
+    return 0;
+}
+
+int proc_join_pid_arg(const request_t *req, int *pid)
+{
+    if (req->length < 1 || req->mr[0] == 0 || req->mr[0] > INT32_MAX) {
+        return -EINVAL;
+    }
+    *pid = (int)req->mr[0];
+    return 0;
 }
 
 int proc_container_kill_args(const request_t *req)

@@ -46,6 +46,15 @@ int proc_string_len(const request_t *req, uint64_t len, uint64_t max);
 int proc_spawn_flags(uint64_t flags);
 int proc_spawn_fd(uint64_t flags, unsigned i);
 
+/* PROC_SPAWN with PROC_SPAWN_MOUNTS_OF: MR2 holds the scope handle (low 32
+ * bits) and a cwd's length (bits 32-47, at most max_cwd; lent as desc 1),
+ * MR3 the hostname handle (low 32 bits) and the PID whose mounts the child
+ * takes (bits 32-62, positive). -EINVAL, -EFAULT (a cwd but no desc 1).
+ * Without the flag *pid is 0 and the words are handles as they are. */
+int proc_spawn_mounts_args(const request_t *req, uint64_t max_cwd, int *pid, uint64_t *cwd_len);
+/* PROC_SCOPE_JOIN, PROC_HOSTNAME_JOIN: MR0 a positive PID. -EINVAL. */
+int proc_join_pid_arg(const request_t *req, int *pid);
+
 /* A container's kill (MR0 signal 1..64, MR1 0: its PID 1, 1: all). */
 int proc_container_kill_args(const request_t *req);
 

@@ -125,6 +125,8 @@ static int64_t dispatch(process_t *caller, request_t *req)
     case PROC_HOSTNAME_CREATE:
     case PROC_JAIL:
     case PROC_SPAWN:
+    case PROC_SCOPE_JOIN:
+    case PROC_HOSTNAME_JOIN:
     case PROC_CONTAINER_OPEN:
     case PROC_CONTAINER_LIST:
         return objects_session_request(caller, req);

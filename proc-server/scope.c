@@ -127,6 +127,31 @@ int scope_create(proc_table_t *tab, process_t *creator, scope_t *parent, uint64_
     return 0;
 }
 
+int scope_create_joined(proc_table_t *tab, process_t *creator, scope_t *host, uint64_t now,
+                        scope_t **out)
+{
+    if (creator->jailed) {
+        return -EPERM;
+    }
+    if (host == creator->scope || !scope_contains(creator->scope, host)) {
+        return -EPERM;
+    }
+    if (scope_is_dying(host)) {
+        return -EINVAL;
+    }
+    int err = scope_create(tab, creator, NULL, now, out);
+    if (err == 0) {
+        scope_get(host);
+        (*out)->host = host;
+    }
+    return err;
+}
+
+bool scope_holds(const scope_t *scope, const process_t *proc)
+{
+    return scope->host != NULL ? proc->joined == scope : scope_contains(scope, proc->scope);
+}
+
 void scope_get(scope_t *scope)
 {
     assert(scope->refs > 0);
@@ -141,10 +166,13 @@ void scope_put(scope_t *scope)
     }
     /* Processes and children hold references, so a scope freed here is empty. */
     assert(scope->count == 0 && list_empty(&scope->children) && scope->parent != NULL);
-    scope_t *parent = scope->parent;
+    scope_t *parent = scope->parent, *host = scope->host;
     list_remove(&scope->sibling);
     scope_clear_owner(scope);
     scope_free(scope);
+    if (host != NULL) {
+        scope_put(host);
+    }
     scope_put(parent);
 }
 

@@ -24,6 +24,15 @@
  *             (proc_collect_doomed) and nothing new may enter it. A registered
  *             scope stays a STOPPED record until scope_unregister().
  *
+ * Joined containers (linux.namespaces[].path of type pid): a record made by
+ * scope_create_joined has a host, the scope of a container below its
+ * creator's. Its processes live in the host (numbered, seen, limited and
+ * doomed there); the record counts them (count, with no ancestor charged),
+ * its init is its first process (not the host's PID 1), and it has neither
+ * processes nor sub-scopes of its own. Each of them points back to it
+ * (process_t.joined). Stopping the record dooms them; the host's end ends
+ * them as every process of the host.
+ *
  * Lifetime: reference counted. References are held by every PID entry
  * allocated in the scope, every child scope, the registry while registered,
  * and by whoever called scope_create()/scope_get() (the IPC layer, for the
@@ -76,6 +85,7 @@ typedef struct scope {
     unsigned limit;        /* SCOPE_NO_LIMIT or the most processes allowed */
     unsigned count;        /* processes of this scope and sub-scopes, zombies too */
 
+    struct scope *host;    /* a joined container: its processes live in host (a reference) */
     uint64_t memory_pool;  /* proc-server's slot of its pool, 0: none (scope_memory.h) */
     uint64_t memory_limit; /* that pool's ceiling in bytes */
 } scope_t;
@@ -98,6 +108,20 @@ void scope_free_tree(scope_t *root);
  */
 int scope_create(struct proc_table *tab, struct process *creator, scope_t *parent, uint64_t now,
                  scope_t **out);
+
+/*
+ * Creates a joined container record (see above) under the creator's scope,
+ * CREATING and owned by creator, for host. -EPERM when creator is jailed
+ * (first), or host is the creator's own scope or not below it (a process of
+ * the creator's own scope is in no container: joining it would hand the
+ * container its creator's scope); -EINVAL when host is dying; as
+ * scope_create otherwise.
+ */
+int scope_create_joined(struct proc_table *tab, struct process *creator, scope_t *host,
+                        uint64_t now, scope_t **out);
+/* Whether proc is one of scope's processes: of it or below it, or for a
+ * joined record one that joined through it. */
+bool scope_holds(const scope_t *scope, const struct process *proc);
 
 void scope_get(scope_t *scope);
 /* Drops a reference; the last one unlinks the scope from its parent and frees it. */

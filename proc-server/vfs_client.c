@@ -34,8 +34,9 @@ int vfs_client_spawn(int pid, int parent_pid, const int fds[3])
     return vfs_client_spawn_from(pid, parent_pid, 0, NULL, fds);
 }
 
-int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char *cwd,
-                          const int fds[3])
+/* VFS_PROC_SPAWN; flags: VFS_SPAWN_FOREIGN or 0. */
+static int spawn_request(int pid, int parent_pid, int template_pid, uint64_t flags, const char *cwd,
+                         const int fds[3])
 {
     uint64_t packed = 0;
     for (unsigned i = 0; i < 3; i++) {
@@ -46,13 +47,25 @@ int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char 
         return -ENAMETOOLONG;
     }
     /* MR3: the template's PID, and the cwd's length above it (desc 0) */
-    uint64_t word = (uint32_t)template_pid | (uint64_t)len << 32;
+    uint64_t word = (uint32_t)template_pid | (uint64_t)len << 32 | flags;
     if (len > 0) {
         ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)cwd, len, DESC_READ};
     }
     uint64_t info = msginfo_with(msginfo_make(VFS_PROC_SPAWN, 4), 0, len > 0 ? 1 : 0);
     sys_result_t r = sys_call(session, info, (uint64_t)pid, (uint64_t)parent_pid, packed, word);
     return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
+}
+
+int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char *cwd,
+                          const int fds[3])
+{
+    return spawn_request(pid, parent_pid, template_pid, 0, cwd, fds);
+}
+
+int vfs_client_spawn_foreign(int pid, int parent_pid, int template_pid, const char *cwd,
+                             const int fds[3])
+{
+    return spawn_request(pid, parent_pid, template_pid, VFS_SPAWN_FOREIGN, cwd, fds);
 }
 
 int vfs_client_reattach(int pid)

@@ -38,6 +38,11 @@ int vfs_client_spawn(int pid, int parent_pid, const int fds[3]);
  * -ENOENT, -ENOTDIR, -EINVAL (relative) for the cwd. */
 int vfs_client_spawn_from(int pid, int parent_pid, int template_pid, const char *cwd,
                           const int fds[3]);
+/* The same for a joined mount namespace (PROC_SPAWN_MOUNTS_OF): vfs-server
+ * refuses with -EPERM a template in the boot context or in the parent's
+ * own, whose root a container must never be handed. */
+int vfs_client_spawn_foreign(int pid, int parent_pid, int template_pid, const char *cwd,
+                             const int fds[3]);
 /* pid has exited; session_leader: it led its session, whose terminals go. */
 void vfs_client_exit(int pid, bool session_leader);
 int vfs_client_exec(int pid);

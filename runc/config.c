@@ -338,7 +338,7 @@ int config_parse(const char *text, size_t len, config_t *config, char *err, size
         read_annotations(&x, top) < 0 || read_hooks(&x, top) < 0) {
         return -1;
     }
-    return config_check_uts(&x);
+    return config_check_uts(&x) < 0 ? -1 : config_check_joins(&x);
 }
 
 void config_free(config_t *config)

@@ -42,7 +42,9 @@ typedef enum {
 
 typedef struct {
     bool present;
-    const char *path; /* joins that container's object; NULL for a new one */
+    const char *path; /* joins that process's object; NULL for a new one */
+    int pid;          /* with path: the PID it names, as runc's scope numbers it */
+    size_t index;     /* its place in linux.namespaces, for messages */
 } config_ns_t;
 
 /* The Linux capabilities with a Capsule meaning, as session rights. */
@@ -105,6 +107,12 @@ void config_free(config_t *config);
  * (the spec would inherit runc's; a Capsule container is its own scope and
  * root context). 0, or -1 with the message in err. */
 int config_check_namespaces(const config_t *config, char *err, size_t err_size);
+
+/* linux.namespaces[i].path of a namespace of type kind: /proc/PID/ns/NAME
+ * with NAME pid, mnt or uts as kind says. 0 with *pid, or -1 with the
+ * reason (to follow the quoted path) in why. Capsule's procfs has no ns/
+ * entries: runc reads the name, and the servers check what it names. */
+int config_ns_path(const char *path, ns_kind_t kind, int *pid, char *why, size_t why_size);
 
 /* A container ID: [A-Za-z0-9_.+-]{1,1024}. */
 bool config_valid_id(const char *id);

@@ -4,6 +4,7 @@
  * resources (pids and memory limits), masked and read-only paths, and the
  * Linux-only restrictions Capsule cannot enforce, which are refused.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,56 @@
 
 static const char *const provided[NS_COUNT] = {"pid", "mount", "uts"};
 static const char *const not_provided[] = {"network", "user", "ipc", "cgroup", "time"};
+/* Their names under /proc/PID/ns/, as Linux gives them. */
+static const char *const proc_names[NS_COUNT] = {"pid", "mnt", "uts"};
+static const char *const other_proc_names[] = {
+    "net", "ipc", "user", "cgroup", "time", "pid_for_children", "time_for_children"};
+
+/* A PID as /proc writes it: decimal, no sign or leading zero, 1..INT_MAX. */
+static const char *read_pid(const char *s, int *pid)
+{
+    long long v = 0;
+    size_t n = 0;
+    for (; s[n] >= '0' && s[n] <= '9'; n++) {
+        if (n == 0 && s[n] == '0') {
+            return NULL;
+        }
+        v = v * 10 + (s[n] - '0');
+        if (v > INT_MAX) {
+            return NULL;
+        }
+    }
+    if (n == 0) {
+        return NULL;
+    }
+    *pid = (int)v;
+    return s + n;
+}
+
+int config_ns_path(const char *path, ns_kind_t kind, int *pid, char *why, size_t why_size)
+{
+    const char *rest;
+    snprintf(why, why_size, "is not /proc/PID/ns/%s", proc_names[kind]);
+    if (strncmp(path, "/proc/", 6) != 0 || (rest = read_pid(path + 6, pid)) == NULL ||
+        strncmp(rest, "/ns/", 4) != 0) {
+        return -1;
+    }
+    rest += 4;
+    if (strcmp(rest, proc_names[kind]) == 0) {
+        return 0;
+    }
+    bool known = false;
+    for (int k = 0; k < NS_COUNT; k++) {
+        known |= strcmp(rest, proc_names[k]) == 0;
+    }
+    for (size_t k = 0; k < sizeof(other_proc_names) / sizeof(other_proc_names[0]); k++) {
+        known |= strcmp(rest, other_proc_names[k]) == 0;
+    }
+    if (known) { /* one of a few short names: it fits */
+        snprintf(why, why_size, "names a %s namespace, not a %s one", rest, proc_names[kind]);
+    }
+    return -1;
+}
 
 static int read_namespace(ctx_t *x, jv_t *n, size_t i)
 {
@@ -39,15 +90,13 @@ static int read_namespace(ctx_t *x, jv_t *n, size_t i)
             return refuse(x, path, type, "appears twice");
         }
         join(path, base, "path");
-        if (where != NULL && absolute_path(x, path, where) < 0) {
-            return -1;
+        int pid = 0;
+        char why[64];
+        if (where != NULL &&
+            config_ns_path(where->string, (ns_kind_t)k, &pid, why, sizeof(why)) < 0) {
+            return refuse(x, path, where, "%s", why);
         }
-        if (where != NULL) {
-            return refuse(x, path, where,
-                          ": joining another container's namespace is not "
-                          "supported yet");
-        }
-        x->c->namespaces[k] = (config_ns_t){true, where != NULL ? where->string : NULL};
+        x->c->namespaces[k] = (config_ns_t){true, where != NULL ? where->string : NULL, pid, i};
         return 0;
     }
     return refuse(x, path, type, "is not a namespace type");
@@ -219,16 +268,17 @@ int config_read_linux(ctx_t *x, jv_t *top)
     return 0;
 }
 
-/* A Capsule container is a scope with a root context of its own: without
- * them there would be no record to find it by, nor a root to confine it. */
+/* A Capsule container is a scope with a root context, its own or joined:
+ * without them there would be no record to find it by, nor a root to
+ * confine it (runc's would be the host's). */
 int config_check_namespaces(const config_t *c, char *err, size_t err_size)
 {
     static const ns_kind_t needed[] = {NS_PID, NS_MOUNT};
     for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++) {
         if (!c->namespaces[needed[i]].present) {
             snprintf(err, err_size,
-                     "linux.namespaces must include \"%s\": a Capsule container always has "
-                     "its own",
+                     "linux.namespaces must include \"%s\": a Capsule container has its own "
+                     "or joins one by path",
                      provided[needed[i]]);
             return -1;
         }
@@ -248,6 +298,54 @@ int config_check_uts(ctx_t *x)
         json_value_t shown = {
             .type = JSON_STRING, .string = (char *)value, .length = strlen(value)};
         return refuse(x, key, &shown, "needs a new uts namespace (linux.namespaces)");
+    }
+    return 0;
+}
+
+/* A key a joined namespace leaves no room for: "KEY needs a new TYPE
+ * namespace: linux.namespaces[I].path joins one". */
+static int refuse_joined(ctx_t *x, const char *key, ns_kind_t kind)
+{
+    char ns[PATH_MAX_KEY];
+    index_key(ns, "linux.namespaces", x->c->namespaces[kind].index);
+    return refuse(x, key, NULL, "needs a new %s namespace: %s.path joins one", provided[kind], ns);
+}
+
+/* A joined mount namespace is that process's table as it is: mounts, a
+ * read-only root or masks would change it for the other container too, and
+ * a terminal needs a devfs runc holds a context for. A joined pid
+ * namespace's processes are limited and pooled by its scope. root.path
+ * stays required (the spec's) but is not used. */
+int config_check_joins(ctx_t *x)
+{
+    const config_t *c = x->c;
+    if (c->namespaces[NS_MOUNT].path != NULL) {
+        if (c->mount_count > 0) {
+            return refuse_joined(x, "mounts", NS_MOUNT);
+        }
+        if (c->root_readonly) {
+            return refuse_joined(x, "root.readonly", NS_MOUNT);
+        }
+        if (c->masked_count > 0) {
+            return refuse_joined(x, "linux.maskedPaths", NS_MOUNT);
+        }
+        if (c->readonly_count > 0) {
+            return refuse_joined(x, "linux.readonlyPaths", NS_MOUNT);
+        }
+        if (c->terminal) {
+            return refuse_joined(x, "process.terminal", NS_MOUNT);
+        }
+    }
+    if (c->namespaces[NS_PID].path != NULL) {
+        if (c->pids_limit > 0) {
+            return refuse_joined(x, "linux.resources.pids.limit", NS_PID);
+        }
+        if (c->memory_limit > 0) {
+            return refuse_joined(x, "linux.resources.memory.limit", NS_PID);
+        }
+        if (c->debug) {
+            return refuse_joined(x, "annotations[\"org.capsule.debug\"]", NS_PID);
+        }
     }
     return 0;
 }

@@ -40,5 +40,7 @@ int config_read_mounts(ctx_t *x, jv_t *top);
 int config_read_linux(ctx_t *x, jv_t *top);
 /* After every section: a hostname needs a new uts namespace. */
 int config_check_uts(ctx_t *x);
+/* After every section: what a joined pid or mount namespace leaves no room for. */
+int config_check_joins(ctx_t *x);
 
 #endif

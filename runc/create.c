@@ -18,8 +18,50 @@ static int fail(const char *what, int err)
     return -1;
 }
 
+/* A joined namespace's path refused by proc-server: the message names the
+ * key, as a config refusal does (docs/runc.md). */
+static int fail_join(const config_t *c, ns_kind_t kind, int err)
+{
+    const config_ns_t *ns = &c->namespaces[kind];
+    const char *why = err == -ESRCH   ? "no such process"
+                      : err == -EPERM ? "is in no container (a process of runc's own scope "
+                                        "cannot be joined: it would hand the container runc's)"
+                                      : strerror(-err);
+    fprintf(stderr, "runc: config.json: linux.namespaces[%zu].path \"%s\": %s\n", ns->index,
+            ns->path, why);
+    return -1;
+}
+
+/* Every path names a live process runc sees, checked before anything is
+ * made; proc-server checks again at each join. A joined mount namespace is
+ * used only at the spawn, so its process is checked now by proc-server's
+ * own rule for joins: a hostname handle asked for and closed. */
+static int check_join_pids(const config_t *c)
+{
+    for (int k = 0; k < NS_COUNT; k++) {
+        if (c->namespaces[k].path != NULL && kill(c->namespaces[k].pid, 0) < 0) {
+            return fail_join(c, (ns_kind_t)k, -errno);
+        }
+    }
+    const config_ns_t *mnt = &c->namespaces[NS_MOUNT];
+    capsule_obj_t probe;
+    int err = mnt->path != NULL ? capsule_hostname_join(mnt->pid, &probe) : 0;
+    if (err < 0) {
+        return fail_join(c, NS_MOUNT, err);
+    }
+    if (mnt->path != NULL) {
+        capsule_obj_close(&probe);
+    }
+    return 0;
+}
+
 static int make_hostname(const config_t *c, capsule_obj_t *out)
 {
+    const config_ns_t *uts = &c->namespaces[NS_UTS];
+    if (uts->path != NULL) { /* shared: no name of ours (config_check_uts) */
+        int err = capsule_hostname_join(uts->pid, out);
+        return err < 0 ? fail_join(c, NS_UTS, err) : 0;
+    }
     int err = capsule_hostname_create(out);
     if (err < 0) {
         return fail("hostname context", err);
@@ -84,6 +126,10 @@ static int protect_paths(const config_t *c, const capsule_obj_t *ctx)
 
 static int make_context(const bundle_t *b, const char *id, capsule_obj_t *ctx)
 {
+    if (b->config.namespaces[NS_MOUNT].path != NULL) {
+        *ctx = (capsule_obj_t){0}; /* joined: PID 1 takes that process's (spawn_init) */
+        return 0;
+    }
     int err = capsule_vfs_context_create(b->rootfs, ctx);
     if (err < 0) {
         return fail("root context", err);
@@ -111,8 +157,9 @@ static int spawn_init(const bundle_t *b, const int stdio[3], const capsule_obj_t
                       const capsule_obj_t *hostname, capsule_obj_t *ctx)
 {
     const config_t *c = &b->config;
+    const config_ns_t *mnt = &c->namespaces[NS_MOUNT];
     /* process.cwd, resolved inside the context once its mounts are made */
-    int err = capsule_vfs_context_prepare_spawn(ctx, c->cwd);
+    int err = mnt->path != NULL ? 0 : capsule_vfs_context_prepare_spawn(ctx, c->cwd);
     if (err < 0) {
         char what[PATH_MAX + 32];
         snprintf(what, sizeof(what), "process.cwd \"%s\"", c->cwd);
@@ -125,8 +172,22 @@ static int spawn_init(const bundle_t *b, const int stdio[3], const capsule_obj_t
                      (c->rights.sys_admin ? 0 : PROC_SPAWN_NO_ADMIN) |
                      (c->rights.kill ? 0 : PROC_SPAWN_NO_KILL) |
                      (c->rights.sys_chroot ? 0 : PROC_SPAWN_NO_CHROOT);
-    int pid = capsule_spawn_flags(c->args[0], (char *const *)c->args, (char *const *)c->env, stdio,
+    int pid =
+        mnt->path != NULL
+            ? capsule_spawn_mounts_of(c->args[0], (char *const *)c->args, (char *const *)c->env,
+                                      stdio, scope, hostname, flags, mnt->pid, c->cwd)
+            : capsule_spawn_flags(c->args[0], (char *const *)c->args, (char *const *)c->env, stdio,
                                   scope, hostname, flags);
+    if (mnt->path != NULL && pid == -EPERM) { /* vfs-server's word on its place */
+        fprintf(stderr,
+                "runc: config.json: linux.namespaces[%zu].path \"%s\": its root is runc's own "
+                "(joining it would hand the container runc's)\n",
+                mnt->index, mnt->path);
+        return -1;
+    }
+    if (mnt->path != NULL && pid == -ESRCH) {
+        return fail_join(c, NS_MOUNT, pid); /* gone since check_join_pids */
+    }
     if (pid < 0) {
         char what[PATH_MAX + 32];
         snprintf(what, sizeof(what), "process.args[0] \"%s\"", c->args[0]);
@@ -156,9 +217,17 @@ int container_create(const bundle_t *b, const char *id, const int stdio[3], cont
     const config_t *c = &b->config;
     capsule_obj_t hostname, ctx;
     bool uts = c->namespaces[NS_UTS].present;
-    int err = capsule_scope_create(c->pids_limit > 0 ? (unsigned)c->pids_limit : 0, &out->scope);
+    /* the joins first: a path refused leaves nothing made */
+    if (check_join_pids(c) < 0 || (uts && make_hostname(c, &hostname) < 0)) {
+        return -1;
+    }
+    const config_ns_t *pidns = &c->namespaces[NS_PID];
+    int err =
+        pidns->path != NULL
+            ? capsule_scope_join(pidns->pid, &out->scope)
+            : capsule_scope_create(c->pids_limit > 0 ? (unsigned)c->pids_limit : 0, &out->scope);
     if (err < 0) {
-        return fail("scope", err);
+        return pidns->path != NULL ? fail_join(c, NS_PID, err) : fail("scope", err);
     }
     /* the container's memory: every process of it draws on this pool */
     if (c->memory_limit > 0 &&
@@ -170,7 +239,7 @@ int container_create(const bundle_t *b, const char *id, const int stdio[3], cont
         (err = capsule_container_allow_debug(&out->scope)) < 0) {
         return fail("annotations.org.capsule.debug", err);
     }
-    if ((uts && make_hostname(c, &hostname) < 0) || make_context(b, id, &ctx) < 0) {
+    if (make_context(b, id, &ctx) < 0) {
         return -1; /* runc's exit stops the scope it still owns */
     }
     terminal_t tty = {-1, -1};
@@ -198,7 +267,7 @@ int container_create(const bundle_t *b, const char *id, const int stdio[3], cont
         return fail("register", err);
     }
     /* the child holds them now; our handles would only outlive their use */
-    capsule_vfs_context_close(&ctx);
+    capsule_vfs_context_close(&ctx); /* none when the mount namespace is joined */
     if (uts) {
         capsule_obj_close(&hostname);
     }

@@ -43,23 +43,29 @@ static int64_t do_create(const request_t *req)
 
 /* MR3 of VFS_PROC_SPAWN: bits 0-31 a template PID (0, or an older
  * caller's three-register request: none), bits 32-47 the length of a cwd
- * for the child (desc 0). -EINVAL for anything else, -ESRCH for a template
- * without a client. */
-static int template_arg(const request_t *req, const client_t **out, size_t *cwd_len)
+ * for the child (desc 0), bit 48 VFS_SPAWN_FOREIGN. -EINVAL for anything
+ * else, -ESRCH for a template without a client, -EPERM for a foreign one
+ * (a joined mount namespace) in the boot context or the parent's own: a
+ * container is never handed the host's root, nor its runtime's. */
+static int template_arg(const request_t *req, const client_t *parent, const client_t **out,
+                        size_t *cwd_len)
 {
     *out = NULL;
-    *cwd_len = 0;
-    uint64_t word = req->length > 3 ? req->mr[3] : 0;
-    uint64_t pid = word & 0xffffffffu;
-    *cwd_len = (size_t)(word >> 32);
-    if (word >> 48 != 0 || pid >= INT32_MAX || (pid == 0 && *cwd_len != 0)) {
-        return -EINVAL;
+    vfs_spawn_template_t t;
+    int err = vfs_spawn_template_args(req, &t);
+    *cwd_len = t.cwd_len;
+    if (err != 0 || t.pid == 0) {
+        return err;
     }
-    if (pid == 0) {
-        return 0;
+    *out = client_find(t.pid);
+    if (*out == NULL) {
+        return -ESRCH;
     }
-    *out = client_find((int)pid);
-    return *out != NULL ? 0 : -ESRCH;
+    if (t.foreign && ((*out)->ctx == boot_ctx || (parent != NULL && (*out)->ctx == parent->ctx))) {
+        *out = NULL;
+        return -EPERM;
+    }
+    return 0;
 }
 
 /* runc exec's cwd (--cwd or process.cwd): an absolute path resolved inside
@@ -114,7 +120,7 @@ static int64_t do_spawn(const request_t *req)
     }
     client_spawn_t s = {.spawner = parent};
     size_t cwd_len;
-    int err = template_arg(req, &s.tmpl, &cwd_len);
+    int err = template_arg(req, parent, &s.tmpl, &cwd_len);
     if (err != 0) {
         return err;
     }

@@ -172,3 +172,17 @@ int vfs_utimens_args(const request_t *req, bool *given)
     *given = req->mr[2] != 0;
     return *given && req->descriptors < 2 ? -EFAULT : 0;
 }
+
+int vfs_spawn_template_args(const request_t *req, vfs_spawn_template_t *out)
+{
+    uint64_t word = req->length > 3 ? req->mr[3] : 0;
+    uint64_t pid = word & 0xffffffffu;
+    *out =
+        (vfs_spawn_template_t){0, (size_t)((word >> 32) & 0xffff), (word & VFS_SPAWN_FOREIGN) != 0};
+    if (word >> 49 != 0 || pid >= INT32_MAX || (pid == 0 && (out->cwd_len != 0 || out->foreign))) {
+        *out = (vfs_spawn_template_t){0, 0, false};
+        return -EINVAL;
+    }
+    out->pid = (int)pid;
+    return 0;
+}

@@ -74,6 +74,17 @@ int vfs_mount_flags(uint64_t mr0, unsigned long *flags);
 /* VFS_UMOUNT's MR0: MNT_DETACH, UMOUNT_NOFOLLOW. */
 int vfs_umount_flags(uint64_t mr0);
 
+/* VFS_PROC_SPAWN's MR3 (0 when not sent): bits 0-31 a template PID (0:
+ * none), 32-47 the length of a cwd for it, bit 48 VFS_SPAWN_FOREIGN. A cwd
+ * or the flag without a template, a PID of INT32_MAX or more, or a higher
+ * bit: -EINVAL. */
+typedef struct {
+    int pid;
+    size_t cwd_len;
+    bool foreign;
+} vfs_spawn_template_t;
+int vfs_spawn_template_args(const request_t *req, vfs_spawn_template_t *out);
+
 /* VFS_UTIMENSAT's MR2: 1 with desc 1 (the times), 0 for now. */
 int vfs_utimens_args(const request_t *req, bool *given);
 

@@ -127,6 +127,16 @@ int capsule_hostname_create(capsule_obj_t *out)
     return obtain(CAP_PROC_SESSION, PROC_HOSTNAME_CREATE, 0, out);
 }
 
+int capsule_scope_join(int pid, capsule_obj_t *out)
+{
+    return obtain(CAP_PROC_SESSION, PROC_SCOPE_JOIN, (uint64_t)(unsigned)pid, out);
+}
+
+int capsule_hostname_join(int pid, capsule_obj_t *out)
+{
+    return obtain(CAP_PROC_SESSION, PROC_HOSTNAME_JOIN, (uint64_t)(unsigned)pid, out);
+}
+
 int capsule_obj_restrict(const capsule_obj_t *obj, unsigned rights, capsule_obj_t *out)
 {
     return obtain(obj->slot, PROC_OBJ_RESTRICT, rights, out);
@@ -190,10 +200,20 @@ int capsule_spawn(const char *path, char *const argv[], char *const envp[], cons
 }
 
 /* PROC_SPAWN: the packed arguments as descriptor 0, and a cwd (joining
- * only) as descriptor 1 with its length in MR3. */
+ * only) as descriptor 1 with its length in MR3 (JOIN) or in MR2's upper
+ * half (MOUNTS_OF, whose PID is in MR3's upper half). */
 static int spawn_call(const char *path, char *const argv[], char *const envp[], const int fds[3],
                       uint64_t mr2, uint64_t mr3, uint64_t flags, const char *cwd)
 {
+    size_t cwd_len = cwd != NULL ? strlen(cwd) : 0;
+    if (flags & PROC_SPAWN_MOUNTS_OF) {
+        if (cwd_len > 0xffff) {
+            return -ENAMETOOLONG;
+        }
+        mr2 |= (uint64_t)cwd_len << 32;
+    } else if (cwd != NULL) {
+        mr3 = cwd_len;
+    }
     uint8_t *buf = malloc(EXEC_ARGS_MAX);
     size_t len;
     if (buf == NULL) {
@@ -213,10 +233,9 @@ static int spawn_call(const char *path, char *const argv[], char *const envp[], 
         }
         fd[i] = want < 0 ? PROC_SPAWN_NO_FD : (unsigned)want;
     }
-    const uint64_t mr[4] = {len, PROC_SPAWN_FDS(fd[0], fd[1], fd[2]) | flags, mr2,
-                            cwd != NULL ? strlen(cwd) : mr3};
+    const uint64_t mr[4] = {len, PROC_SPAWN_FDS(fd[0], fd[1], fd[2]) | flags, mr2, mr3};
     const buffer_desc_t descs[2] = {{(uint64_t)buf, len, DESC_READ},
-                                    {(uint64_t)cwd, cwd != NULL ? strlen(cwd) : 0, DESC_READ}};
+                                    {(uint64_t)cwd, cwd_len, DESC_READ}};
     int64_t result =
         capsule_call(CAP_PROC_SESSION, PROC_SPAWN, 4, mr, descs, cwd != NULL ? 2 : 1, NULL);
     free(buf);
@@ -228,6 +247,20 @@ int capsule_spawn_flags(const char *path, char *const argv[], char *const envp[]
 {
     return spawn_call(path, argv, envp, fds, scope != NULL ? scope->handle : PROC_NO_HANDLE,
                       hostname != NULL ? hostname->handle : PROC_NO_HANDLE, flags, NULL);
+}
+
+int capsule_spawn_mounts_of(const char *path, char *const argv[], char *const envp[],
+                            const int fds[3], const capsule_obj_t *scope,
+                            const capsule_obj_t *hostname, uint64_t flags, int mounts_pid,
+                            const char *cwd)
+{
+    if (mounts_pid <= 0) {
+        return -ESRCH;
+    }
+    uint64_t mr3 = (hostname != NULL ? hostname->handle : PROC_NO_HANDLE) |
+                   (uint64_t)(unsigned)mounts_pid << 32;
+    return spawn_call(path, argv, envp, fds, scope != NULL ? scope->handle : PROC_NO_HANDLE, mr3,
+                      flags | PROC_SPAWN_MOUNTS_OF, cwd);
 }
 
 int capsule_spawn_join(const char *path, char *const argv[], char *const envp[], const int fds[3],

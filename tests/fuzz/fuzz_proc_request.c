@@ -59,18 +59,44 @@ static void check_strings(const request_t *req)
     }
 }
 
+/* PROC_SPAWN_MOUNTS_OF's packed words, PROC_SCOPE_JOIN's and
+ * PROC_HOSTNAME_JOIN's PID. */
+static void check_joins(const request_t *req)
+{
+    int pid = -1;
+    uint64_t len = 1;
+    int err = proc_spawn_mounts_args(req, 4095, &pid, &len);
+    if (!(req->mr[1] & PROC_SPAWN_MOUNTS_OF)) {
+        expect(err == 0 && pid == 0 && len == 0);
+    } else if (err == 0) {
+        expect(pid > 0 && (uint64_t)pid == req->mr[3] >> 32);
+        expect(len == req->mr[2] >> 32 && len <= 4095 && (len == 0 || req->descriptors >= 2));
+    } else {
+        expect(err == -EINVAL || (err == -EFAULT && req->descriptors < 2));
+    }
+    err = proc_join_pid_arg(req, &pid);
+    if (err == 0) {
+        expect(req->length >= 1 && pid > 0 && (uint64_t)pid == req->mr[0]);
+    } else {
+        expect(err == -EINVAL);
+    }
+}
+
 static void check_spawn_kill(const request_t *req)
 {
     uint64_t flags = req->mr[1];
     if (proc_spawn_flags(flags) == 0) {
-        expect((flags >> 55) == 0); /* PROC_SPAWN_NO_CHROOT (bit 54) is the last */
+        /* PROC_SPAWN_NO_CHROOT (bit 54), then PROC_SPAWN_MOUNTS_OF (56) */
+        expect((flags >> 57) == 0 && !(flags & (1ull << 55)));
         expect(!((flags & PROC_SPAWN_SUSPENDED) && (flags & PROC_SPAWN_JOIN)));
+        expect(!((flags & PROC_SPAWN_MOUNTS_OF) && (flags & PROC_SPAWN_JOIN)));
     }
     for (unsigned i = 0; i < 3; i++) {
         int fd = proc_spawn_fd(flags, i);
         expect(fd >= -1 && fd < (int)PROC_SPAWN_NO_FD);
         expect(fd == -1 || (uint64_t)fd == ((flags >> (16 * i)) & 0xffff));
     }
+    check_joins(req);
     if (proc_container_kill_args(req) == 0) {
         expect(req->length >= 2 && req->mr[0] >= 1 && req->mr[0] <= 64 && req->mr[1] <= 1);
     }

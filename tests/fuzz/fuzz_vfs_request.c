@@ -148,6 +148,20 @@ static void check_flag_words(const request_t *req)
     expect(err != 0 || (req->mr[2] <= 1 && (!given || req->descriptors >= 2)));
 }
 
+/* VFS_PROC_SPAWN's template word. */
+static void check_spawn_template(const request_t *req)
+{
+    vfs_spawn_template_t t;
+    uint64_t word = req->length > 3 ? req->mr[3] : 0;
+    if (vfs_spawn_template_args(req, &t) == 0) {
+        expect(word >> 49 == 0 && (uint64_t)t.pid == (word & 0xffffffffu) && t.pid >= 0);
+        expect(t.cwd_len == ((word >> 32) & 0xffff) && t.foreign == ((word >> 48) & 1));
+        expect(t.pid > 0 || (t.cwd_len == 0 && !t.foreign));
+    } else {
+        expect(t.pid == 0 && t.cwd_len == 0 && !t.foreign);
+    }
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < HEADER + 8 * WORDS) {
@@ -164,5 +178,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_at_flags(&req);
     check_fd_calls(&req);
     check_flag_words(&req);
+    check_spawn_template(&req);
     return 0;
 }

@@ -161,9 +161,8 @@ static void test_top_level(void **state)
     refused(TOP(",\"hostname\":\"box\""),
             "hostname \"box\" needs a new uts namespace (linux.namespaces)");
     refused(TOP(",\"hostname\":\"box\",\"linux\":{\"namespaces\":[{\"type\":\"uts\",\"path\":\"/"
-                "x\"}]}"),
-            "linux.namespaces[0].path \"/x\": joining another container's namespace is not "
-            "supported yet");
+                "proc/7/ns/uts\"}]}"),
+            "hostname \"box\" needs a new uts namespace (linux.namespaces)");
     refused(TOP(",\"domainname\":\"d\""),
             "domainname \"d\" needs a new uts namespace (linux.namespaces)");
     refused(TOP(",\"hostname\":\"0123456789012345678901234567890123456789012345678901234567890123"
@@ -281,10 +280,9 @@ static void test_linux(void **state)
     refused(LINUX("\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"pid\"}]"),
             "linux.namespaces[1].type \"pid\" appears twice");
     refused(LINUX("\"namespaces\":[{\"type\":\"pid\",\"path\":\"x\"}]"),
-            "linux.namespaces[0].path \"x\" is not an absolute path");
+            "linux.namespaces[0].path \"x\" is not /proc/PID/ns/pid");
     refused(LINUX("\"namespaces\":[{\"type\":\"pid\",\"path\":\"/run/c1\"}]"),
-            "linux.namespaces[0].path \"/run/c1\": joining another container's namespace is "
-            "not supported yet");
+            "linux.namespaces[0].path \"/run/c1\" is not /proc/PID/ns/pid");
     refused(LINUX("\"namespaces\":[{}]"), "linux.namespaces[0].type is required");
     refused(LINUX("\"uidMappings\":[{\"containerID\":0,\"hostID\":1000,\"size\":1}]"),
             "linux.uidMappings is not supported: Capsule cannot provide user namespaces");
@@ -315,6 +313,115 @@ static void test_linux(void **state)
     refused(LINUX("\"readonlyPaths\":[5]"), "linux.readonlyPaths[0] 5 must be a string");
 }
 
+/* config_ns_path: the one shape, /proc/PID/ns/NAME, NAME matching the type. */
+static void test_namespace_path_shape(void **state)
+{
+    (void)state;
+    char why[64];
+    int pid = 0;
+    assert_int_equal(config_ns_path("/proc/42/ns/pid", NS_PID, &pid, why, sizeof(why)), 0);
+    assert_int_equal(pid, 42);
+    assert_int_equal(config_ns_path("/proc/7/ns/mnt", NS_MOUNT, &pid, why, sizeof(why)), 0);
+    assert_int_equal(pid, 7);
+    assert_int_equal(config_ns_path("/proc/2147483647/ns/uts", NS_UTS, &pid, why, sizeof(why)), 0);
+    assert_int_equal(pid, 2147483647);
+    static const char *const bad[] = {
+        "/proc/0/ns/pid",
+        "/proc/012/ns/pid",
+        "/proc/-1/ns/pid",
+        "/proc/+1/ns/pid",
+        "/proc//ns/pid",
+        "/proc/self/ns/pid",
+        "/proc/1/ns/pid/",
+        "/proc/1/ns/",
+        "/proc/1/ns",
+        "/proc/1//ns/pid",
+        "proc/1/ns/pid",
+        "/proc/1/ns/pidx",
+        "/proc/1/ns/PID",
+        "/proc/2147483648/ns/pid",
+        "/run/netns/x",
+        "",
+        "/proc/1/task/1/ns/pid",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (config_ns_path(bad[i], NS_PID, &pid, why, sizeof(why)) == 0) {
+            fail_msg("accepted %s", bad[i]);
+        }
+        assert_string_equal(why, "is not /proc/PID/ns/pid");
+    }
+    assert_int_equal(config_ns_path("/proc/5/ns/mnt", NS_PID, &pid, why, sizeof(why)), -1);
+    assert_string_equal(why, "names a mnt namespace, not a pid one");
+    assert_int_equal(config_ns_path("/proc/5/ns/net", NS_UTS, &pid, why, sizeof(why)), -1);
+    assert_string_equal(why, "names a net namespace, not a uts one");
+    assert_int_equal(config_ns_path("/proc/5/ns/pid_for_children", NS_PID, &pid, why, sizeof(why)),
+                     -1);
+    assert_string_equal(why, "names a pid_for_children namespace, not a pid one");
+}
+
+#define JOIN_ALL                                                                                   \
+    "\"namespaces\":[{\"type\":\"pid\",\"path\":\"/proc/3/ns/pid\"},{\"type\":\"mount\","          \
+    "\"path\":\"/proc/4/ns/mnt\"},{\"type\":\"uts\",\"path\":\"/proc/5/ns/uts\"}]"
+#define JOIN_MNT                                                                                   \
+    "\"namespaces\":[{\"type\":\"pid\"},{\"type\":\"mount\",\"path\":\"/proc/4/ns/mnt\"}]"
+#define JOIN_PID                                                                                   \
+    "\"namespaces\":[{\"type\":\"pid\",\"path\":\"/proc/3/ns/pid\"},{\"type\":\"mount\"}]"
+
+/* What each joined namespace reads, and the keys it leaves no room for. */
+static void test_namespace_joins(void **state)
+{
+    (void)state;
+    config_t c;
+    accepted(LINUX(JOIN_ALL), &c);
+    assert_string_equal(c.namespaces[NS_PID].path, "/proc/3/ns/pid");
+    assert_int_equal(c.namespaces[NS_PID].pid, 3);
+    assert_int_equal(c.namespaces[NS_PID].index, 0);
+    assert_int_equal(c.namespaces[NS_MOUNT].pid, 4);
+    assert_int_equal(c.namespaces[NS_MOUNT].index, 1);
+    assert_int_equal(c.namespaces[NS_UTS].pid, 5);
+    assert_int_equal(c.namespaces[NS_UTS].index, 2);
+    char err[CONFIG_ERROR_MAX];
+    assert_int_equal(config_check_namespaces(&c, err, sizeof(err)), 0);
+    config_free(&c);
+    accepted(LINUX("\"namespaces\":[{\"type\":\"uts\",\"path\":\"/proc/5/ns/uts\"},{\"type\":"
+                   "\"mount\",\"path\":\"/proc/4/ns/mnt\"}]"),
+             &c);
+    assert_int_equal(config_check_namespaces(&c, err, sizeof(err)), -1);
+    assert_string_equal(err, "linux.namespaces must include \"pid\": a Capsule container has its "
+                             "own or joins one by path");
+    config_free(&c);
+    refused(LINUX("\"namespaces\":[{\"type\":\"uts\"},{\"type\":\"pid\",\"path\":\"/proc/9/ns/"
+                  "mnt\"}]"),
+            "linux.namespaces[1].path \"/proc/9/ns/mnt\" names a mnt namespace, not a pid one");
+    refused(
+        TOP(",\"mounts\":[{\"destination\":\"/tmp\",\"type\":\"tmpfs\"}],\"linux\":{" JOIN_MNT "}"),
+        "mounts needs a new mount namespace: linux.namespaces[1].path joins one");
+    refused(
+        "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\",\"readonly\":true},\"process\":{" ARGS
+        "},\"linux\":{" JOIN_MNT "}}",
+        "root.readonly needs a new mount namespace: linux.namespaces[1].path joins one");
+    refused(LINUX(JOIN_MNT ",\"maskedPaths\":[\"/proc/kcore\"]"),
+            "linux.maskedPaths needs a new mount namespace: linux.namespaces[1].path joins one");
+    refused(LINUX(JOIN_MNT ",\"readonlyPaths\":[\"/proc/sys\"]"),
+            "linux.readonlyPaths needs a new mount namespace: linux.namespaces[1].path joins one");
+    refused(PROC(ARGS ",\"terminal\":true},\"linux\":{" JOIN_MNT),
+            "process.terminal needs a new mount namespace: linux.namespaces[1].path joins one");
+    refused(LINUX(JOIN_PID ",\"resources\":{\"pids\":{\"limit\":5}}"),
+            "linux.resources.pids.limit needs a new pid namespace: linux.namespaces[0].path "
+            "joins one");
+    refused(LINUX(JOIN_PID ",\"resources\":{\"memory\":{\"limit\":1048576}}"),
+            "linux.resources.memory.limit needs a new pid namespace: linux.namespaces[0].path "
+            "joins one");
+    refused(TOP(",\"annotations\":{\"org.capsule.debug\":\"true\"},\"linux\":{" JOIN_PID "}"),
+            "annotations[\"org.capsule.debug\"] needs a new pid namespace: "
+            "linux.namespaces[0].path joins one");
+    /* the same keys are fine with new namespaces, or another one joined */
+    accepted(LINUX(JOIN_PID ",\"maskedPaths\":[\"/proc/kcore\"]"), &c);
+    config_free(&c);
+    accepted(LINUX(JOIN_MNT ",\"resources\":{\"pids\":{\"limit\":5}}"), &c);
+    config_free(&c);
+}
+
 static void test_ids(void **state)
 {
     (void)state;
@@ -343,6 +450,8 @@ int main(void)
         cmocka_unit_test(test_process),
         cmocka_unit_test(test_mounts),
         cmocka_unit_test(test_linux),
+        cmocka_unit_test(test_namespace_path_shape),
+        cmocka_unit_test(test_namespace_joins),
         cmocka_unit_test(test_ids),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

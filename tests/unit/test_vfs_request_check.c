@@ -82,6 +82,30 @@ static void test_flags(void **state)
     assert_int_equal(vfs_mount_flags(1ul << 13, &mflags), -EINVAL); /* MS_MOVE */
 }
 
+/* VFS_PROC_SPAWN's MR3: a template, its cwd's length, and whether it is a
+ * joined mount namespace's (VFS_SPAWN_FOREIGN). */
+static void test_spawn_template(void **state)
+{
+    (void)state;
+    vfs_spawn_template_t t;
+    request_t req = {.label = VFS_PROC_SPAWN, .length = 3};
+    assert_int_equal(vfs_spawn_template_args(&req, &t), 0); /* MR3 not sent: none */
+    assert_int_equal(t.pid, 0);
+    req.length = 4;
+    req.mr[3] = 7 | 5ull << 32 | VFS_SPAWN_FOREIGN;
+    assert_int_equal(vfs_spawn_template_args(&req, &t), 0);
+    assert_int_equal(t.pid, 7);
+    assert_int_equal(t.cwd_len, 5);
+    assert_true(t.foreign);
+    static const uint64_t bad[] = {VFS_SPAWN_FOREIGN, 5ull << 32, 1ull << 49 | 7, 0x7fffffff,
+                                   0xffffffff};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        req.mr[3] = bad[i];
+        assert_int_equal(vfs_spawn_template_args(&req, &t), -EINVAL);
+        assert_int_equal(t.pid, 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -89,6 +113,7 @@ int main(void)
         cmocka_unit_test(test_rw_args),
         cmocka_unit_test(test_seek_never_overflows),
         cmocka_unit_test(test_flags),
+        cmocka_unit_test(test_spawn_template),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

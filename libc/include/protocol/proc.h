@@ -87,6 +87,15 @@ enum {
      * hostname handle or PROC_NO_HANDLE (the caller's context). Reply: the
      * child's PID in the caller's numbering; the child is the caller's. */
     PROC_SPAWN = 0x143,
+    /* linux.namespaces[].path (docs/runc.md): MR0 = a PID in the caller's
+     * numbering, of a process in a container below the caller's scope (not
+     * in the caller's own scope: -EPERM; not visible or a zombie: -ESRCH).
+     * SCOPE_JOIN: a new joined container record (owned by the caller,
+     * being created) whose processes live in that process's scope; reply as
+     * PROC_SCOPE_CREATE. HOSTNAME_JOIN: a handle on that process's hostname
+     * context, rights PROC_HOSTNAME_RIGHTS_ALL. -EPERM when jailed, first. */
+    PROC_SCOPE_JOIN = 0x144,
+    PROC_HOSTNAME_JOIN = 0x145,
 
     /* On an object capability (its badge names the holder and a handle): */
     /* MR0 = rights to keep. Reply: MR0 = a new handle, a new capability
@@ -220,6 +229,12 @@ enum {
 #define PROC_SPAWN_NO_KILL (1ull << 53)
 /* NO_CHROOT (no CAP_SYS_CHROOT): chroot is EPERM. */
 #define PROC_SPAWN_NO_CHROOT (1ull << 54)
+/* MOUNTS_OF: the child takes the VFS context, root, cwd and umask of the
+ * process whose PID (the caller's numbering, checked as PROC_SCOPE_JOIN
+ * checks it) is MR4 — a joined mount namespace; MR5 = bytes of a cwd
+ * (desc 1, absolute, resolved there) or 0 for that process's cwd. Not with
+ * JOIN. */
+#define PROC_SPAWN_MOUNTS_OF (1ull << 56)
 #define PROC_SPAWN_FDS(a, b, c)                                                                    \
     ((uint64_t)(uint16_t)(a) | (uint64_t)(uint16_t)(b) << 16 | (uint64_t)(uint16_t)(c) << 32)
 

@@ -88,7 +88,8 @@ enum {
 };
 #define VFS_NO_STRING 0xffffffffull
 #define VFS_SPAWN_NO_FD 0xffffu
-#define VFS_MOUNT_STRING_MAX 255 /* bytes of a source or type (ENAMETOOLONG past it) */
+#define VFS_SPAWN_FOREIGN (1ull << 48) /* VFS_PROC_SPAWN's MR3 */
+#define VFS_MOUNT_STRING_MAX 255       /* bytes of a source or type (ENAMETOOLONG past it) */
 
 /* VFS root contexts by request (labels 0x270..0x27f; docs/protocols/vfs.md).
  * VFS_CONTEXT_CREATE goes on the session; the others on a context
@@ -143,9 +144,11 @@ enum {
      * none); MR3 bits 0-31 = a template PID (0: none): the child takes the
      * template's context, root, cwd and umask instead (runc exec); bits
      * 32-47 = the length of a cwd for it (desc 0, absolute, resolved inside
-     * the template's place; 0: the template's cwd). -EBADF for a
-     * descriptor the parent has not open, -ESRCH (also a template without
-     * a client), -EINVAL, -EEXIST. */
+     * the template's place; 0: the template's cwd); bit 48 =
+     * VFS_SPAWN_FOREIGN (a joined mount namespace): -EPERM when the
+     * template's context is the boot context or the parent's own. -EBADF
+     * for a descriptor the parent has not open, -ESRCH (also a template
+     * without a client), -EINVAL, -EEXIST. */
     VFS_PROC_SPAWN = 0x310,
     /* MR0 PID; desc 0 = path resolved as that process; desc 1 = a buffer
      * (DESC_WRITE); desc 2 (optional) = a vfs_exec_identity_t (DESC_WRITE).

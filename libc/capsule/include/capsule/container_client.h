@@ -18,6 +18,14 @@
 int capsule_spawn_flags(const char *path, char *const argv[], char *const envp[], const int fds[3],
                         const capsule_obj_t *scope, const capsule_obj_t *hostname, uint64_t flags);
 
+/* capsule_spawn_flags whose child takes the VFS context, root and cwd of
+ * process mounts_pid (PROC_SPAWN_MOUNTS_OF: a joined mount namespace); cwd
+ * an absolute path there, or NULL for that process's cwd. */
+int capsule_spawn_mounts_of(const char *path, char *const argv[], char *const envp[],
+                            const int fds[3], const capsule_obj_t *scope,
+                            const capsule_obj_t *hostname, uint64_t flags, int mounts_pid,
+                            const char *cwd);
+
 /* A new process beside the running container's PID 1 (PROC_SPAWN_JOIN, and
  * flags such as PROC_SPAWN_SEARCH): its scope, hostname context, files and
  * jail; cwd an absolute path inside it, or NULL for PID 1's. */

@@ -62,6 +62,12 @@ int capsule_obj_from_reply(int64_t result, uint64_t slot, capsule_obj_t *out);
 int capsule_scope_create(unsigned limit, capsule_obj_t *out);
 int capsule_scope_subscope(const capsule_obj_t *scope, unsigned limit, capsule_obj_t *out);
 int capsule_hostname_create(capsule_obj_t *out);
+/* linux.namespaces[].path: a joined container record whose processes live
+ * in pid's scope (PROC_SCOPE_JOIN), or pid's hostname context
+ * (PROC_HOSTNAME_JOIN); pid in the caller's numbering, in a container below
+ * the caller's scope (-EPERM otherwise; -ESRCH: no such live process). */
+int capsule_scope_join(int pid, capsule_obj_t *out);
+int capsule_hostname_join(int pid, capsule_obj_t *out);
 /* A new capability for the same object with rights & `rights`. */
 int capsule_obj_restrict(const capsule_obj_t *obj, unsigned rights, capsule_obj_t *out);
 /* Closes the handle (proc-server drops it: every copy of the capability
