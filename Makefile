@@ -5,6 +5,8 @@
 #   make test     build and run every test under ctest
 #   make fuzz     run each host fuzz target for FUZZ_SECONDS (default 60) in turn
 #   make bench    boot the benchmark images and the system; results in build/bench.json
+#   make bench-idle  only procbench's idle-container series (creation time of the
+#                 1st, 100th and 1,000th kept alive); results in build/bench-idle.json
 #   make bench-linux  the same bench program on Debian's Linux kernel in the same QEMU,
 #                 side by side with Capsule; results in build/bench-linux.json
 #   make debug    boot with QEMU's gdbstub waiting; prints the gdb command
@@ -19,7 +21,8 @@ QEMU_BASE = qemu-system-x86_64 -m 512M -serial stdio -display none -accel $(ACCE
 
 COM2_SOCKET = $(BUILD)/com2.sock
 
-.PHONY: all deps configure build image run dbg-console debug test fuzz bench bench-linux format clean
+.PHONY: all deps configure build image run dbg-console debug test fuzz bench bench-idle bench-linux \
+	format clean
 
 all: build
 
@@ -57,6 +60,10 @@ fuzz: build
 bench: build
 	@python3 tools/run-bench.py $(BUILD)/bench.img $(BUILD)/bench.json $(ACCEL) $(BUILD)/procbench.img \
 		$(BUILD)/capsule.img $(BUILD)/benchcmp.img
+
+bench-idle: build
+	@python3 tools/run-bench.py --procbench $(BUILD)/procbench_idle.img $(BUILD)/bench-idle.json \
+		$(ACCEL)
 
 # installs linux-image-amd64 and busybox-static if missing (as root; else says how)
 bench-linux: build

@@ -56,6 +56,10 @@ static void scope_free(scope_t *scope)
     if (scope_release != NULL) {
         scope_release(scope);
     }
+    if (scope->registered) { /* only when the whole tree goes */
+        name_index_remove(&scope->parent->registry, &scope->name_link);
+    }
+    name_index_free(&scope->registry);
     free(scope->name);
     free(scope->bundle);
     free(scope->meta);
@@ -224,15 +228,8 @@ bool scope_name_valid(const char *name)
 
 scope_t *scope_find_child(const scope_t *parent, const char *name)
 {
-    const list_node_t *pos;
-    list_for_each(pos, &parent->children)
-    {
-        scope_t *child = list_entry(pos, scope_t, sibling);
-        if (child->registered && strcmp(child->name, name) == 0) {
-            return child;
-        }
-    }
-    return NULL;
+    name_node_t *node = name_index_find(&parent->registry, name);
+    return node != NULL ? list_entry(node, scope_t, name_link) : NULL;
 }
 
 int scope_register(scope_t *scope, const char *name, const char *bundle)
@@ -246,9 +243,12 @@ int scope_register(scope_t *scope, const char *name, const char *bundle)
     }
     char *name_copy = strdup(name);
     char *bundle_copy = strdup(bundle);
-    if (name_copy == NULL || bundle_copy == NULL) {
+    scope->name_link = (name_node_t){NULL, name_copy};
+    if (name_copy == NULL || bundle_copy == NULL ||
+        name_index_add(&scope->parent->registry, &scope->name_link) != 0) {
         free(name_copy);
         free(bundle_copy);
+        scope->name_link = (name_node_t){0};
         return -ENOMEM;
     }
     scope->name = name_copy;
@@ -282,6 +282,7 @@ static void scope_unregister_tree(scope_t *scope)
         scope_unregister_tree(list_entry(pos, scope_t, sibling));
     }
     if (scope->registered) {
+        name_index_remove(&scope->parent->registry, &scope->name_link);
         scope->registered = false;
         scope_put(scope);
     }

@@ -46,6 +46,7 @@
 #include <stdint.h>
 
 #include "list.h"
+#include "name_index.h"
 
 struct process;
 struct proc_table;
@@ -71,6 +72,8 @@ typedef struct scope {
 
     bool registered;        /* in the parent's registry, under name */
     char *name;             /* container ID; NULL until registered */
+    name_node_t name_link;  /* in parent->registry while registered */
+    name_index_t registry;  /* the registered children, by name */
     char *bundle;           /* bundle path; NULL until registered */
     char *meta;             /* the runtime's own record (NUL-terminated); NULL: none */
     uint64_t registered_at; /* CLOCK_REALTIME nanoseconds at registration */

@@ -2,6 +2,10 @@
 """make bench: boot the benchmark images, collect their results, write bench.json.
 
 usage: run-bench.py IMAGE JSON_OUT ACCEL [PROCESS_IMAGE [SYSTEM_IMAGE [COMPARE_IMAGE]]]
+       run-bench.py --procbench IMAGE JSON_OUT ACCEL
+
+The second form boots only a procbench image (make bench-idle: procbench_idle.img,
+the idle-container series alone).
 
 The benchmark root task (and PROCESS_IMAGE's init, userland/procbench)
 prints one line per benchmark:
@@ -121,11 +125,16 @@ def ratios(results):
 
 
 def main():
-    image, out, accel = sys.argv[1], sys.argv[2], sys.argv[3]
+    only_procbench = sys.argv[1] == "--procbench"
+    image, out, accel = sys.argv[1 + only_procbench:4 + only_procbench]
     process_results = {}
     try:
-        results, tsc_mhz = collect(image, accel)
-        if len(sys.argv) > 4:
+        if only_procbench:
+            results, tsc_mhz = collect(image, accel, r"procbench: done")
+            process_results = dict(results)
+        else:
+            results, tsc_mhz = collect(image, accel)
+        if len(sys.argv) > 4 and not only_procbench:
             process_results, _ = collect(sys.argv[4], accel, r"procbench: done")
             results.update(process_results)
         if len(sys.argv) > 6:

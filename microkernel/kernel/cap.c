@@ -3,6 +3,14 @@
  * the list of its object's slots; derivation is a parent pointer, and since a
  * derived capability always names the same object, the object's slot list is
  * where its derivatives are found.
+ *
+ * The list is kept in derivation order: a derived slot is linked right
+ * behind its parent, so every slot's descendants follow it as one run. Moving
+ * or deleting a slot then only visits that run (nothing, for a copy nobody
+ * derived from) instead of every slot naming the object: a frame shared by
+ * every process (the POSIX runtime's, a shared executable's) has one slot per
+ * process, and each process's creation moves or deletes such slots by the
+ * hundred.
  */
 #include "kernel/cap.h"
 
@@ -15,15 +23,22 @@ cap_t cap_for_object(kobject_t *obj)
     return (cap_t){.obj = obj, .type = obj->type, .rights = RIGHTS_ALL};
 }
 
+/* Links `slot` right behind its parent (the head of the list for a slot
+ * derived from none), which keeps every slot's descendants just after it. */
 FASTPATH_TEXT static void link_slot(cte_t *slot)
 {
     kobject_t *obj = slot->cap.obj;
-    slot->obj_prev = NULL;
-    slot->obj_next = obj->slots;
-    if (obj->slots != NULL) {
-        obj->slots->obj_prev = slot;
+    cte_t *before = slot->parent;
+    slot->obj_prev = before;
+    slot->obj_next = before != NULL ? before->obj_next : obj->slots;
+    if (slot->obj_next != NULL) {
+        slot->obj_next->obj_prev = slot;
     }
-    obj->slots = slot;
+    if (before != NULL) {
+        before->obj_next = slot;
+    } else {
+        obj->slots = slot;
+    }
 }
 
 FASTPATH_TEXT static void unlink_slot(cte_t *slot)
@@ -42,16 +57,29 @@ FASTPATH_TEXT static void unlink_slot(cte_t *slot)
 /* On the fast path: a Call leaves the reply capability with it. */
 FASTPATH_TEXT void cte_insert(cte_t *dst, cap_t cap, cte_t *parent)
 {
-    ASSERT(cte_is_empty(dst) && cap.obj != NULL);
+    ASSERT(cte_is_empty(dst) && cap.obj != NULL && (parent == NULL || parent->cap.obj == cap.obj));
     /* an assignment, not memset: no call out of the fast path's page */
     *dst = (cte_t){.cap = cap, .parent = parent};
     link_slot(dst);
 }
 
-/* Points every slot whose parent is `from` at `to`. */
+/* The first slot after `slot`'s descendants in its object's list (NULL at
+ * the end): they are the run that follows it. */
+static cte_t *after_descendants(const cte_t *slot)
+{
+    cte_t *s = slot->obj_next;
+    while (s != NULL && cte_is_derived_from(s, slot)) {
+        s = s->obj_next;
+    }
+    return s;
+}
+
+/* Points every slot whose parent is `from` at `to`. The run is found before
+ * any parent changes: a grandchild is recognised through its parent. */
 static void reparent_children(cte_t *from, cte_t *to)
 {
-    for (cte_t *s = from->cap.obj->slots; s != NULL; s = s->obj_next) {
+    cte_t *end = after_descendants(from);
+    for (cte_t *s = from->obj_next; s != end; s = s->obj_next) {
         if (s->parent == from) {
             s->parent = to;
         }
@@ -61,6 +89,8 @@ static void reparent_children(cte_t *from, cte_t *to)
 void cte_move(cte_t *dst, cte_t *src)
 {
     ASSERT(cte_is_empty(dst) && !cte_is_empty(src) && dst != src);
+    /* while src is still linked: its children then point at dst's address */
+    reparent_children(src, dst);
     *dst = *src;
     /* fix the neighbours' pointers to the slot's new address */
     if (dst->obj_prev != NULL) {
@@ -80,7 +110,6 @@ void cte_move(cte_t *dst, cte_t *src)
     if (dst->map.vspace != NULL && dst->map.prev == NULL) {
         vspace_mapping_moved(dst);
     }
-    reparent_children(src, dst);
     memset(src, 0, sizeof(*src));
 }
 
@@ -120,6 +149,8 @@ void cte_delete(cte_t *slot)
         return;
     }
     kobject_t *obj = slot->cap.obj;
+    /* its children stay where they are, behind their new parent's other
+     * descendants: the list stays in derivation order */
     reparent_children(slot, slot->parent);
     cte_clear(slot);
     object_release(obj);
@@ -140,18 +171,9 @@ void cte_revoke(cte_t *slot)
     if (cte_is_empty(slot)) {
         return;
     }
-    /* Restart the scan after each delete: deleting reparents and unlinks. */
-    for (;;) {
-        cte_t *victim = NULL;
-        for (cte_t *s = slot->cap.obj->slots; s != NULL; s = s->obj_next) {
-            if (s != slot && cte_is_derived_from(s, slot)) {
-                victim = s;
-                break;
-            }
-        }
-        if (victim == NULL) {
-            return;
-        }
-        cte_delete(victim);
+    /* its descendants are the run right behind it; deleting one moves its
+     * own children up to its parent, still in the run */
+    while (slot->obj_next != NULL && cte_is_derived_from(slot->obj_next, slot)) {
+        cte_delete(slot->obj_next);
     }
 }

@@ -257,7 +257,7 @@ static void test_move_relinks_slot(void **state)
     kobject_t *f = new_frame(4);
     copy_cap(5, 4, RIGHTS_ALL);
     copy_cap(6, 4, RIGHT_READ);
-    copy_cap(7, 4, RIGHTS_ALL); /* list: 7 6 5 4: 6 is in the middle */
+    copy_cap(7, 4, RIGHTS_ALL); /* list: 4 7 6 5 (each copy behind its parent): 6 in the middle */
 
     cte_move(fk_slot(20), fk_slot(6));
     assert_true(all_zero(fk_slot(6), sizeof(cte_t)));
@@ -274,9 +274,92 @@ static void test_move_relinks_slot(void **state)
     assert_int_equal(slot_list_length(f), 4);
 
     /* the head of the list */
-    cte_move(fk_slot(22), fk_slot(7));
+    assert_ptr_equal(f->slots, fk_slot(21));
+    cte_move(fk_slot(22), fk_slot(21));
     assert_ptr_equal(f->slots, fk_slot(22));
+    assert_ptr_equal(fk_slot(7)->parent, fk_slot(22));
     assert_int_equal(slot_list_length(f), 4);
+
+    /* the tail */
+    cte_move(fk_slot(23), fk_slot(5));
+    assert_ptr_equal(fk_slot(20)->obj_next, fk_slot(23));
+    assert_null(fk_slot(23)->obj_next);
+    assert_int_equal(slot_list_length(f), 4);
+}
+
+/* The order cap.c keeps: each slot's descendants are the run right behind
+ * it, and a parent comes before its children. */
+static void assert_derivation_order(const kobject_t *obj)
+{
+    for (const cte_t *s = obj->slots; s != NULL; s = s->obj_next) {
+        const cte_t *after = s->obj_next;
+        while (after != NULL && cte_is_derived_from(after, s)) {
+            after = after->obj_next;
+        }
+        for (const cte_t *t = after; t != NULL; t = t->obj_next) {
+            assert_false(cte_is_derived_from(t, s));
+        }
+        for (const cte_t *t = obj->slots; t != s; t = t->obj_next) {
+            assert_false(cte_is_derived_from(t, s));
+        }
+        if (s->parent != NULL) {
+            assert_true(on_slot_list(obj, s->parent));
+        }
+    }
+}
+
+static unsigned occupied_slots(void)
+{
+    unsigned n = 0;
+    for (unsigned i = FK_SLOT_FREE; i < CSPACE_SLOTS; i++) {
+        n += !cte_is_empty(fk_slot(i));
+    }
+    return n;
+}
+
+/* A free slot, an occupied one, both from FK_SLOT_FREE on, picked by `r`. */
+static uint64_t pick_slot(uint64_t r, bool occupied)
+{
+    for (unsigned n = 0; n < CSPACE_SLOTS; n++) {
+        uint64_t i = FK_SLOT_FREE + (r + n) % (CSPACE_SLOTS - FK_SLOT_FREE);
+        if (cte_is_empty(fk_slot(i)) != occupied) {
+            return i;
+        }
+    }
+    return 0;
+}
+
+/* Copies, moves, deletes and revokes in a fixed pseudo-random order over
+ * one frame's slots: the list stays in derivation order, so moving or
+ * deleting a slot need only look at the run behind it. */
+static void test_slot_list_stays_in_derivation_order(void **state)
+{
+    (void)state;
+    kobject_t *f = new_frame(FK_SLOT_FREE);
+    uint64_t r = 12345;
+    for (int step = 0; step < 4000; step++) {
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t a = pick_slot(r >> 33, true), b = pick_slot(r >> 17, false);
+        unsigned op = (unsigned)(r >> 60) % 8, before = occupied_slots();
+        if (op < 4 && b != 0) {
+            copy_cap(b, a, RIGHTS_ALL);
+            assert_int_equal(occupied_slots(), before + 1);
+        } else if (op < 6 && b != 0) {
+            cte_t *parent = fk_slot(a)->parent;
+            cte_move(fk_slot(b), fk_slot(a));
+            assert_ptr_equal(fk_slot(b)->parent, parent);
+        } else if (op == 6 && before > 1) {
+            cte_delete(fk_slot(a));
+            assert_int_equal(occupied_slots(), before - 1);
+        } else if (op == 7 && before > 1) {
+            cte_revoke(fk_slot(a));
+            for (const cte_t *s = f->slots; s != NULL; s = s->obj_next) {
+                assert_false(cte_is_derived_from(s, fk_slot(a)));
+            }
+        }
+        assert_int_equal(slot_list_length(f), occupied_slots());
+        assert_derivation_order(f);
+    }
 }
 
 static void test_move_mapped_frame_follows(void **state)
@@ -669,6 +752,7 @@ int main(void)
         T(test_revoke_deletes_descendants_only),
         T(test_revoke_reaches_other_cnodes),
         T(test_move_relinks_slot),
+        T(test_slot_list_stays_in_derivation_order),
         T(test_move_mapped_frame_follows),
         T(test_delete_mapped_frame_unmaps),
         T(test_destroyed_vspace_forgets_mappings),
