@@ -57,6 +57,8 @@ typedef struct {
     unsigned dropped;              /* PROC_DROP_* rights it lacks, beyond its parent's */
     process_t *like;               /* NULL, or whose files context, root, cwd and jail it takes */
     const char *cwd;               /* with like: an absolute cwd inside its place, or NULL */
+    bool pty;                      /* PROC_SPAWN_PTY: 0-2 a new pty's slave (runc exec -t) */
+    int *pty_master;               /* with pty: where the parent's fd of its master goes */
 } spawn_opts_t;
 
 /*

@@ -4,7 +4,9 @@
 (/dev/tty, job control), relays it both ways, raw when runc's stdin is the
 console, exits with PID 1's status and leaves the host console's settings
 as they were; `create` and `run -d` refuse it (there is no
---console-socket)."""
+--console-socket). `runc exec -t` into a running container gets a pty of
+that container's devfs in the same way, from a terminal or a pipe; into a
+stopped or unknown one it fails, saying why."""
 import re
 import time
 
@@ -58,6 +60,27 @@ def typed(qemu):
     qemu.expect(r"exit 5\n+5\n" + PROMPT, 30)
 
 
+def exec_tty(qemu):
+    """runc exec -t: a pair of the running container's own devfs, made by
+    vfs-server inside it, the exec'd process's controlling terminal."""
+    check(qemu, "runc run -d -b e x1; echo $?", "0\n")
+    # runc's stdin the console (raw meanwhile): /dev/tty is the pty
+    check(qemu, "runc exec -t x1 sh -c 'tty >/dev/tty; exit 6'; echo $?", "/dev/pts/0\n6\n")
+    check(qemu, "stty -a | cmp - before && echo same", "same\n")
+    # piped, as run relays it: an interactive shell; ps inside shows it
+    # (short: a command line past the console's 80 columns is wrapped)
+    check(qemu, "echo 'tty;ps -o pid,args;exit 7'|runc exec -t x1 sh;echo $?",
+          re.compile(r"(?s).*\n/dev/pts/0\nPID +COMMAND\n +1 sleep 1000\n +\d+ sh\n"
+                     r" +\d+ (\{ps\} sh|ps -o pid,args)\n7\n"))
+    # the pair went with its master: nothing left in the container's devfs
+    check(qemu, "runc exec x1 ls /dev/pts; runc ps x1 | wc -l", "2\n")
+    check(qemu, "runc exec -t nope tty; echo $?",
+          'runc: exec: container "nope" does not exist\n1\n')
+    check(qemu, "runc kill x1 KILL; runc exec -t x1 tty; echo $?",
+          'runc: exec: container "x1" is stopped, not running\n1\n')
+    check(qemu, "runc delete x1; runc list -q", "")
+
+
 def refused(qemu):
     check(qemu, "runc create -b t c1; echo $?", REFUSED.format("create"))
     check(qemu, "runc run -d -b t c2; echo $?", REFUSED.format("run"))
@@ -69,7 +92,10 @@ def scenario(qemu):
     command(qemu, "cd /tmp && cp -r /containers/busybox t")
     check(qemu, "sed -i 's/l\": false/l\": true/' t/config.json", "")
     check(qemu, "cp -r t u; grep -c 'l\": true' u/config.json", "1\n")
+    check(qemu, "cp -r /containers/busybox e && C=e/config.json", "")
+    check(qemu, "sed -i 's/\\[\"sh\"\\]/[\"sleep\",\"1000\"]/' $C", "")
     terminal(qemu)
+    exec_tty(qemu)
     refused(qemu)
     qemu.send("poweroff\n")
     if qemu.wait_exit(60) != 1:

@@ -212,6 +212,11 @@ enum {
 #define PROC_SPAWN_NO_KILL (1ull << 53)
 /* NO_CHROOT (no CAP_SYS_CHROOT): chroot is EPERM. */
 #define PROC_SPAWN_NO_CHROOT (1ull << 54)
+/* PTY (with JOIN only, and no descriptors given: runc exec -t): the child's
+ * 0-2 are the slave of a new pseudo-terminal pair of the container's own
+ * devfs, its controlling terminal; the reply's MR1 is the caller's new
+ * descriptor of the master. */
+#define PROC_SPAWN_PTY (1ull << 55)
 #define PROC_SPAWN_FDS(a, b, c)                                                                    \
     ((uint64_t)(uint16_t)(a) | (uint64_t)(uint16_t)(b) << 16 | (uint64_t)(uint16_t)(c) << 32)
 

@@ -159,6 +159,13 @@ enum {
      * descriptor the parent has not open, -ESRCH (also a template without
      * a client), -EINVAL, -EEXIST. */
     VFS_PROC_SPAWN = 0x310,
+    /* MR0 a spawned process's PID (no descriptors 0-2 yet), MR1 its
+     * spawner's (runc exec -t): a pseudo-terminal pair from the process's
+     * own /dev/ptmx (its place: the container it joined), the slave its
+     * 0-2 and controlling terminal, the master the spawner's. Reply: the
+     * spawner's new descriptor. -EINVAL, -ESRCH, -EBUSY (0-2 taken),
+     * -ENXIO (no pair to be had there), -EMFILE, -ENOSPC, -ENOMEM. */
+    VFS_PROC_PTY = 0x311,
     /* MR0 PID; desc 0 = path resolved as that process; desc 1 = a buffer
      * (DESC_WRITE); desc 2 (optional) = a vfs_exec_identity_t (DESC_WRITE).
      * Reply: the file's size; its bytes are copied when they fit the
