@@ -72,8 +72,16 @@ def exec_tty(qemu):
     check(qemu, "echo 'tty;ps -o pid,args;exit 7'|runc exec -t x1 sh;echo $?",
           re.compile(r"(?s).*\n/dev/pts/0\nPID +COMMAND\n +1 sleep 1000\n +\d+ sh\n"
                      r" +\d+ (\{ps\} sh|ps -o pid,args)\n7\n"))
+    # job control, and runc's window size copied to the pty
+    check(qemu, "echo 'sleep 1& fg; exit 4'|runc exec -t x1 sh;echo $?",
+          re.compile(BANNER + r"sleep 1& fg; exit 4\n(\[1\] \d+\n)?sleep 1\n4\n"))
+    check(qemu, "runc exec -t x1 stty size", "24 80\n")
     # the pair went with its master: nothing left in the container's devfs
     check(qemu, "runc exec x1 ls /dev/pts; runc ps x1 | wc -l", "2\n")
+    # beside a PID 1 that has pair 0 of that devfs: pair 1
+    check(qemu, "echo 'sleep 6;exit' | runc run -b t t9 >/dev/null &", JOB)
+    check(qemu, "sleep 2; runc exec -t t9 tty", "/dev/pts/1\n")
+    check(qemu, "wait", re.compile(r"(\[1\]\+ .*\n)?"))
     check(qemu, "runc exec -t nope tty; echo $?",
           'runc: exec: container "nope" does not exist\n1\n')
     check(qemu, "runc kill x1 KILL; runc exec -t x1 tty; echo $?",
