@@ -202,7 +202,9 @@ static int64_t do_spawn(process_t *caller, request_t *req)
     if (result > 0) {
         process_t *child = proc_find_global(lifecycle_table(), (int)result);
         result = child != NULL ? proc_pid_in(child, caller->scope) : -ESRCH;
-        req->reply_mr1 = (uint64_t)(int64_t)master; /* PTY: the caller's fd of the master */
+        if (opts.pty) {
+            req->reply_mr1 = (uint64_t)master; /* the caller's fd of the master */
+        }
     }
     return result;
 }
