@@ -411,11 +411,12 @@ static int exec_in(const cli_t *c, const capsule_obj_t *obj, const char *bundle_
         int code = exec_tty(c, obj, env, cwd);
         free(env);
         bundle_free(&b);
-        if (code < 0) {
+        if (code == -ENXIO) {
+            fprintf(stderr, "runc: exec: -t: the container has no /dev/ptmx of a devfs\n");
+        } else if (code < 0) {
             fprintf(stderr, "runc: exec: %s: %s\n", c->command[0], strerror(-code));
-            return 1;
         }
-        return code;
+        return code < 0 ? 1 : code;
     }
     int pid = env == NULL ? -ENOMEM
                           : capsule_spawn_join(c->command[0], c->command, env, stdio, obj, cwd,

@@ -13,7 +13,9 @@
 #include "fsops.h"
 #include "protocol/console.h"
 
-/* path opened as child would open it (from its root: an absolute path). */
+/* path opened as child would open it (from its root: an absolute path).
+ * A name that is missing or no device means no pair to be had there
+ * (-ENXIO), never the -ENOENT a spawner would read as "no such program". */
 static int open_in(const client_t *child, const char *path, vfs_path_t *out)
 {
     vfs_caller_t who = client_caller(child);
@@ -23,7 +25,7 @@ static int open_in(const client_t *child, const char *path, vfs_path_t *out)
         path_put(out);
         err = -ENXIO;
     }
-    return err;
+    return err == -ENOENT || err == -ENOTDIR ? -ENXIO : err;
 }
 
 static file_t *describe(vfs_path_t *path, const device_ops_t *dev)

@@ -82,6 +82,11 @@ def exec_tty(qemu):
     check(qemu, "echo 'sleep 6;exit' | runc run -b t t9 >/dev/null &", JOB)
     check(qemu, "sleep 2; runc exec -t t9 tty", "/dev/pts/1\n")
     check(qemu, "wait", re.compile(r"(\[1\]\+ .*\n)?"))
+    # a container without a devfs has no pair to give: said, nothing made
+    check(qemu, "cp -r e n && sed -i '/devfs/d' n/config.json", "")
+    check(qemu, "runc run -d -b n n1; runc exec -t n1 tty; echo $?",
+          "runc: exec: -t: the container has no /dev/ptmx of a devfs\n1\n")
+    check(qemu, "runc ps n1 | wc -l; runc delete -f n1", "2\n")
     check(qemu, "runc exec -t nope tty; echo $?",
           'runc: exec: container "nope" does not exist\n1\n')
     check(qemu, "runc kill x1 KILL; runc exec -t x1 tty; echo $?",
