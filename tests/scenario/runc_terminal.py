@@ -67,6 +67,18 @@ def exec_tty(qemu):
     # runc's stdin the console (raw meanwhile): /dev/tty is the pty
     check(qemu, "runc exec -t x1 sh -c 'tty >/dev/tty; exit 6'; echo $?", "/dev/pts/0\n6\n")
     check(qemu, "stty -a | cmp - before && echo same", "same\n")
+    # an interactive shell typed at the console, ^C reaching its foreground job
+    qemu.send("runc exec -t x1 sh; echo $?\n")
+    qemu.expect(r"\n/ # ", 30)
+    qemu.send("tty\n")
+    qemu.expect(r"tty\n/dev/pts/0\n/ # ", 15)
+    qemu.send("sleep 30\n")
+    qemu.expect(r"sleep 30\n", 15)
+    time.sleep(2)
+    qemu.send("\x03")
+    qemu.expect(r"\^C\n/ # ", 15)
+    qemu.send("exit 9\n")
+    qemu.expect(r"exit 9\n+9\n" + PROMPT, 30)
     # piped, as run relays it: an interactive shell; ps inside shows it
     # (short: a command line past the console's 80 columns is wrapped)
     check(qemu, "echo 'tty;ps -o pid,args;exit 7'|runc exec -t x1 sh;echo $?",
