@@ -257,6 +257,24 @@ static int create_files(int pid, const spawn_opts_t *opts)
     return vfs_client_spawn(pid, proc_global_pid(opts->parent), opts->fds);
 }
 
+/* runc exec -t: vfs-server opens the pair inside the child's (the
+ * container's) place, the slave its 0-2, the master the parent's; then the
+ * child starts. One that cannot start (out of slots) dies at once, killed,
+ * as it would a moment later: its parent has the master, and sees the
+ * death as any other. */
+static int open_pty(process_t *proc, const spawn_opts_t *opts)
+{
+    int fd = vfs_client_pty(proc_global_pid(proc), proc_global_pid(opts->parent));
+    if (fd < 0) {
+        return fd;
+    }
+    *opts->pty_master = fd;
+    if (lifecycle_release(proc) != 0) {
+        lifecycle_terminate(proc, proc_wstatus_signaled(SIGKILL, false));
+    }
+    return 0;
+}
+
 int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const char **why)
 {
     *why = NULL;
@@ -295,9 +313,15 @@ int lifecycle_spawn(const spawn_opts_t *opts, const exec_args_t *args, const cha
         lifecycle_discard(proc);
         return err;
     }
-    bool held = opts != NULL && opts->held;
+    /* a pty is opened once the image is built and before it runs: its
+     * master, the parent's, must not outlive a spawn that failed */
+    bool pty = opts != NULL && opts->pty_master != NULL;
+    bool held = opts != NULL && (opts->held || pty);
     err = opts != NULL && opts->search ? search_and_start(proc, args, held, why)
                                        : load_and_start(proc, args, held, why);
+    if (err == 0 && pty) {
+        err = open_pty(proc, opts);
+    }
     if (err != 0) {
         vfs_client_exit(pid, false);
         lifecycle_discard(proc);

@@ -58,6 +58,8 @@ typedef struct {
     process_t *like;               /* NULL, or whose files context, root, cwd and jail it takes */
     process_t *mounts_of;          /* NULL, or whose files context, root and cwd it takes */
     const char *cwd;               /* with like or mounts_of: an absolute cwd there, or NULL */
+    bool pty;                      /* PROC_SPAWN_PTY: 0-2 a new pty's slave (runc exec -t) */
+    int *pty_master;               /* with pty: where the parent's fd of its master goes */
 } spawn_opts_t;
 
 /*

@@ -124,6 +124,7 @@ static int spawn_mode(process_t *caller, uint64_t flags, spawn_opts_t *opts)
         opts->like = scope->init;
         opts->hostname = scope->init->hostname;
     }
+    opts->pty = (flags & PROC_SPAWN_PTY) != 0;
     opts->jail = (flags & PROC_SPAWN_JAIL) != 0;
     opts->search = (flags & PROC_SPAWN_SEARCH) != 0;
     opts->dropped = (flags & PROC_SPAWN_NO_ADMIN ? PROC_DROP_ADMIN : 0) |
@@ -227,6 +228,8 @@ static int64_t do_spawn(process_t *caller, request_t *req)
         return err;
     }
     opts.cwd = cwd;
+    int master = -1;
+    opts.pty_master = opts.pty ? &master : NULL;
     uint8_t *buf;
     exec_args_t args;
     int64_t result = exec_args_receive(req->mr[0], &buf, &args);
@@ -239,6 +242,9 @@ static int64_t do_spawn(process_t *caller, request_t *req)
     if (result > 0) {
         process_t *child = proc_find_global(lifecycle_table(), (int)result);
         result = child != NULL ? proc_pid_in(child, caller->scope) : -ESRCH;
+        if (opts.pty) {
+            req->reply_mr1 = (uint64_t)master; /* the caller's fd of the master */
+        }
     }
     return result;
 }

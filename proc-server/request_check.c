@@ -9,7 +9,7 @@
 #define SPAWN_FLAGS_KNOWN                                                                          \
     (PROC_SPAWN_FD_BITS | PROC_SPAWN_SUSPENDED | PROC_SPAWN_JOIN | PROC_SPAWN_JAIL |               \
      PROC_SPAWN_SEARCH | PROC_SPAWN_NO_ADMIN | PROC_SPAWN_NO_KILL | PROC_SPAWN_NO_CHROOT |         \
-     PROC_SPAWN_MOUNTS_OF)
+     PROC_SPAWN_PTY | PROC_SPAWN_MOUNTS_OF)
 
 int proc_exit_args(const request_t *req, int *code)
 {
@@ -58,9 +58,15 @@ int proc_string_len(const request_t *req, uint64_t len, uint64_t max)
 
 int proc_spawn_flags(uint64_t flags)
 {
+    const uint64_t no_fds = PROC_SPAWN_FDS(PROC_SPAWN_NO_FD, PROC_SPAWN_NO_FD, PROC_SPAWN_NO_FD);
     if ((flags & ~SPAWN_FLAGS_KNOWN) != 0 ||
         ((flags & PROC_SPAWN_SUSPENDED) && (flags & PROC_SPAWN_JOIN)) ||
         ((flags & PROC_SPAWN_MOUNTS_OF) && (flags & PROC_SPAWN_JOIN))) {
+        return -EINVAL;
+    }
+    /* the pair's slave is the child's 0-2: nothing else may be given */
+    if ((flags & PROC_SPAWN_PTY) &&
+        (!(flags & PROC_SPAWN_JOIN) || (flags & PROC_SPAWN_FD_BITS) != no_fds)) {
         return -EINVAL;
     }
     return 0;

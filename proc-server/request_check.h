@@ -40,7 +40,8 @@ int proc_waitid_args(const request_t *req, int *pid, int *options);
  * `max`, -EFAULT when bytes are due but no descriptor was lent. */
 int proc_string_len(const request_t *req, uint64_t len, uint64_t max);
 
-/* PROC_SPAWN's MR1 flags: -EINVAL for an unknown flag or SUSPENDED with JOIN.
+/* PROC_SPAWN's MR1 flags: -EINVAL for an unknown flag, SUSPENDED with JOIN,
+ * or PTY without JOIN or with a descriptor given.
  * Then proc_spawn_fd gives the caller's descriptor i (0..2) the child gets
  * as i, -1 for none. */
 int proc_spawn_flags(uint64_t flags);

@@ -83,6 +83,11 @@ void vfs_client_exit(int pid, bool session_leader)
     call(VFS_PROC_EXIT, 2, (uint64_t)pid, session_leader ? 1 : 0, 0, 0);
 }
 
+int vfs_client_pty(int pid, int parent_pid)
+{
+    return (int)call(VFS_PROC_PTY, 2, (uint64_t)pid, (uint64_t)parent_pid, 0, 0);
+}
+
 int vfs_client_exec(int pid)
 {
     return (int)call(VFS_PROC_EXEC, 1, (uint64_t)pid, 0, 0, 0);

@@ -45,6 +45,9 @@ int vfs_client_spawn_foreign(int pid, int parent_pid, int template_pid, const ch
                              const int fds[3]);
 /* pid has exited; session_leader: it led its session, whose terminals go. */
 void vfs_client_exit(int pid, bool session_leader);
+/* runc exec -t: a pty pair inside spawned process pid's place, the slave its
+ * 0-2, the master parent_pid's (VFS_PROC_PTY). That descriptor, or -errno. */
+int vfs_client_pty(int pid, int parent_pid);
 int vfs_client_exec(int pid);
 
 /* Reads the file `path` as process `pid` would open it into a malloc'd

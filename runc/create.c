@@ -88,7 +88,10 @@ static int make_mount(const bundle_t *b, const capsule_obj_t *ctx, size_t i)
     if (err < 0 && !(m->type == MOUNT_BIND && err == -ENOTDIR)) {
         return fail(what, err);
     }
-    if (m->type != MOUNT_BIND) {
+    if (m->type == MOUNT_TMPFS) { /* size= and mode=, applied by vfs-server */
+        err = capsule_vfs_context_mount_tmpfs(ctx, m->destination, m->readonly, m->size,
+                                              m->mode == UINT32_MAX ? -1 : (long)m->mode);
+    } else if (m->type != MOUNT_BIND) {
         err = capsule_vfs_context_mount(ctx, types[m->type], NULL, m->destination, m->readonly);
     } else {
         /* a relative source is the bundle's, as the OCI spec says */

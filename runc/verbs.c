@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "bundle.h"
 #include "create.h"
@@ -374,6 +375,28 @@ static char **exec_env(const config_t *config, const cli_t *c)
     return env;
 }
 
+static void forward_to_pid(void *pid)
+{
+    forward_pending(NULL, *(int *)pid);
+}
+
+/* exec -t: the pair is made by vfs-server inside the container (runc holds
+ * no capability for a running container's context), its master given to
+ * runc and relayed as `run` relays PID 1's (terminal.c). */
+static int exec_tty(const cli_t *c, const capsule_obj_t *obj, char **env, const char *cwd)
+{
+    int master;
+    int pid = capsule_spawn_join_pty(c->command[0], c->command, env, obj, cwd, PROC_SPAWN_SEARCH,
+                                     &master);
+    if (pid < 0) {
+        return pid;
+    }
+    catch_forwarded();
+    int code = terminal_relay(master, pid, forward_to_pid, &pid);
+    close(master);
+    return code;
+}
+
 static int exec_in(const cli_t *c, const capsule_obj_t *obj, const char *bundle_dir)
 {
     bundle_t b;
@@ -384,6 +407,17 @@ static int exec_in(const cli_t *c, const capsule_obj_t *obj, const char *bundle_
     static const int stdio[3] = {0, 1, 2};
     /* as runc: --cwd, else the config's process.cwd, inside the container */
     const char *cwd = c->cwd != NULL ? c->cwd : b.config.cwd;
+    if (env != NULL && c->tty) {
+        int code = exec_tty(c, obj, env, cwd);
+        free(env);
+        bundle_free(&b);
+        if (code == -ENXIO) {
+            fprintf(stderr, "runc: exec: -t: the container has no /dev/ptmx of a devfs\n");
+        } else if (code < 0) {
+            fprintf(stderr, "runc: exec: %s: %s\n", c->command[0], strerror(-code));
+        }
+        return code < 0 ? 1 : code;
+    }
     int pid = env == NULL ? -ENOMEM
                           : capsule_spawn_join(c->command[0], c->command, env, stdio, obj, cwd,
                                                PROC_SPAWN_SEARCH);
@@ -398,10 +432,6 @@ static int exec_in(const cli_t *c, const capsule_obj_t *obj, const char *bundle_
 
 int verb_exec(const cli_t *c)
 {
-    if (c->tty) {
-        fprintf(stderr, "runc: exec: -t is not supported yet\n");
-        return 1;
-    }
     capsule_obj_t obj;
     capsule_container_t info;
     if (open_container(c, &obj) < 0 || info_of(c, &obj, &info) < 0) {

@@ -240,9 +240,10 @@ int64_t console_forward_ioctl(const client_t *c, const file_t *f, const request_
     return forward(CONSOLE_IOCTL, mr, CONSOLE_REQUEST_WORDS);
 }
 
-int64_t console_forward_pty_open(uint64_t instance)
+int64_t console_forward_pty_open(uint64_t instance, bool unlocked)
 {
-    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_PTY_OPEN, 1), instance, 0, 0, 0);
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_PTY_OPEN, 2), instance,
+                              unlocked ? CONSOLE_PTY_UNLOCKED : 0, 0, 0);
     return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
 }
 

@@ -48,9 +48,10 @@ int64_t console_forward_write(const file_t *f, uint64_t len);
 int64_t console_forward_ioctl(const client_t *c, const file_t *f, const request_t *req);
 
 /* Pseudo-terminals (docs/protocols/console.md): a new pair in devfs
- * instance `instance` (N << 8 | slot, or -errno); opening slave N of an
+ * instance `instance`, its slave unlocked at once if asked (N << 8 | slot,
+ * or -errno); opening slave N of an
  * instance (the slot, or -errno); the last close of an end. */
-int64_t console_forward_pty_open(uint64_t instance);
+int64_t console_forward_pty_open(uint64_t instance, bool unlocked);
 int64_t console_forward_pty_open_slave(uint64_t instance, unsigned index);
 void console_forward_pty_close(uint64_t terminal);
 

@@ -148,13 +148,15 @@ static int resolve_mount_target(rootctx_t *ctx, const request_t *req, bool no_li
                              out);
 }
 
-/* A new file system on a directory inside ctx, locked (made by the runtime). */
+/* A new file system on a directory inside ctx, locked (made by the
+ * runtime); a tmpfs with its size= and mode= (MR0's upper bits). */
 static int64_t ctx_mount(rootctx_t *ctx, const request_t *req)
 {
-    unsigned flags;
     char source[VFS_MOUNT_STRING_MAX + 1], type[VFS_MOUNT_STRING_MAX + 1];
     bool has_source, has_type;
-    int err = rdonly_flag(req->mr[0], &flags);
+    vfs_ctx_mount_args_t args = {0};
+    int err = vfs_ctx_mount_args(req->mr[0], true, &args); /* the bits, before any string */
+    unsigned flags = MOUNT_LOCKED | (args.rdonly ? MOUNT_RDONLY : 0);
     if (err == 0) {
         err = mount_ops_string_arg(req, 1, req->mr[1], source, &has_source);
     }
@@ -164,9 +166,12 @@ static int64_t ctx_mount(rootctx_t *ctx, const request_t *req)
     if (err == 0 && !has_type) {
         err = -EFAULT;
     }
+    if (err == 0) { /* options for another type: refused, never ignored */
+        err = vfs_ctx_mount_args(req->mr[0], strcmp(type, "tmpfs") == 0, &args);
+    }
     vfs_fs_t *fs = NULL;
     if (err == 0) {
-        err = mount_ops_new_fs(type, ctx, &fs);
+        err = mount_ops_new_fs(type, ctx, &args, &fs);
     }
     /* a proc or dev destination that is a symlink is refused (ENOTDIR), as
      * runtimes learned to (containers.md, create step 4): followed, it could

@@ -11,6 +11,7 @@
 #include "procfs.h"
 #include "ramfs.h"
 #include "resolve.h"
+#include "spawn_pty.h"
 
 #define CHUNK 65536
 
@@ -148,6 +149,21 @@ static int64_t do_spawn(const request_t *req)
     return err;
 }
 
+/* runc exec -t: the pair for a process just spawned into a container
+ * (spawn_pty.h), before its first instruction. */
+static int64_t do_pty(const request_t *req)
+{
+    int pid = pid_arg(req, 0), spawner_pid = pid_arg(req, 1);
+    if (pid == 0 || spawner_pid == 0 || pid == spawner_pid) {
+        return -EINVAL;
+    }
+    client_t *child = client_find(pid), *spawner = client_find(spawner_pid);
+    if (child == NULL || spawner == NULL) {
+        return -ESRCH;
+    }
+    return spawn_pty_open(child, spawner);
+}
+
 static int64_t do_exec(const request_t *req)
 {
     client_t *c = client_find(pid_arg(req, 0));
@@ -274,6 +290,8 @@ int64_t control_dispatch(const request_t *req)
         return do_exec(req);
     case VFS_PROC_SPAWN:
         return do_spawn(req);
+    case VFS_PROC_PTY:
+        return do_pty(req);
     case VFS_EXEC_READ:
         return do_exec_read(req);
     case VFS_CONSOLE_RESTARTED:

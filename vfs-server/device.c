@@ -150,9 +150,9 @@ static const device_ops_t *pty_end(uint64_t slot, bool master)
 
 /* /dev/ptmx: a new pair in `fs`, and its slave's node pts/N (0620, group
  * tty, as devpts makes it: grantpt has nothing left to do). */
-static int open_ptmx(vfs_fs_t *fs, const device_ops_t **out)
+static int open_ptmx(vfs_fs_t *fs, bool unlocked, const device_ops_t **out)
 {
-    int64_t r = console_forward_pty_open(fs->dev);
+    int64_t r = console_forward_pty_open(fs->dev, unlocked);
     if (r < 0) {
         return (int)r;
     }
@@ -219,11 +219,19 @@ int device_open(int pid, const vnode_t *node, const device_ops_t **out)
         return -ENXIO; /* pairs live in devfs instances, and in console-server */
     }
     if (rdev == 0x502) {
-        return open_ptmx(node->fs, out);
+        return open_ptmx(node->fs, false, out);
     }
     if (major(rdev) == PTY_MAJOR_SLAVE) {
         return open_pts(node->fs, minor(rdev), out);
     }
     *out = device_find(rdev);
     return *out != NULL ? 0 : -ENXIO;
+}
+
+int device_open_ptmx_unlocked(const vnode_t *node, const device_ops_t **out)
+{
+    if (node->rdev != 0x502 || !console_forwarded() || !devfs_is_instance(node->fs)) {
+        return -ENXIO;
+    }
+    return open_ptmx(node->fs, true, out);
 }

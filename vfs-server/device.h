@@ -39,4 +39,9 @@ const device_ops_t *device_find(dev_t rdev);
  * -ENXIO when there is no driver or no controlling terminal. */
 int device_open(int pid, const vnode_t *node, const device_ops_t **out);
 
+/* /dev/ptmx (node must be one, of a devfs instance: -ENXIO) opened for
+ * vfs-server's own use: a new pair whose slave is unlocked at once, for
+ * runc exec -t (spawn_pty.h). */
+int device_open_ptmx_unlocked(const vnode_t *node, const device_ops_t **out);
+
 #endif

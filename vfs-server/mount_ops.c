@@ -53,18 +53,35 @@ static int resolve_arg(client_t *c, const char *path, size_t len, unsigned flags
     return resolve_path(&r, out);
 }
 
+/* A ramfs or tmpfs; size= is a quota of its own, inside the context's, so
+ * a write must fit both (ENOSPC), as tmpfs's size inside a memory cgroup. */
+static int new_ramfs(const char *type, const rootctx_t *ctx, const vfs_ctx_mount_args_t *args,
+                     vfs_fs_t **out)
+{
+    ramfs_opts_t opts = {.type = strcmp(type, "tmpfs") == 0 ? "tmpfs" : "ramfs",
+                         .root_mode = args != NULL && args->has_mode ? args->mode : 01777,
+                         .quota = ctx->quota,
+                         .clock = ramfs_clock};
+    if (args != NULL && args->bytes != 0 &&
+        (opts.quota = quota_new_within(args->bytes, ctx->quota)) == NULL) {
+        return -ENOMEM;
+    }
+    int err = ramfs_new(&opts, out);
+    if (opts.quota != ctx->quota) {
+        quota_put(opts.quota); /* the file system holds its own reference */
+    }
+    return err;
+}
+
 /* A new instance of a file system type, or -ENODEV. */
-int mount_ops_new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
+int mount_ops_new_fs(const char *type, const rootctx_t *ctx, const vfs_ctx_mount_args_t *opts,
+                     vfs_fs_t **out)
 {
     if (strcmp(type, "proc") == 0) {
         return procfs_new(out);
     }
     if (strcmp(type, "ramfs") == 0 || strcmp(type, "tmpfs") == 0) {
-        ramfs_opts_t opts = {.type = strcmp(type, "tmpfs") == 0 ? "tmpfs" : "ramfs",
-                             .root_mode = 01777,
-                             .quota = ctx->quota,
-                             .clock = ramfs_clock};
-        return ramfs_new(&opts, out);
+        return new_ramfs(type, ctx, opts, out);
     }
     if (devfs_is_type(type)) {
         /* the host console only in the boot context's (docs/protocols/vfs.md, devfs) */
@@ -79,10 +96,10 @@ int mount_ops_new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out)
 }
 
 static int mount_new(client_t *c, const vfs_path_t *target, const char *type, const char *source,
-                     unsigned flags)
+                     unsigned flags, const vfs_ctx_mount_args_t *opts)
 {
     vfs_fs_t *fs;
-    int err = mount_ops_new_fs(type, c->ctx, &fs);
+    int err = mount_ops_new_fs(type, c->ctx, opts, &fs);
     if (err != 0) {
         return err;
     }
@@ -109,21 +126,48 @@ static int mount_bind(client_t *c, const vfs_path_t *target, const char *source,
     return err;
 }
 
+/* mount(2)'s data: options for a new tmpfs only (size=, mode=); for
+ * anything else a non-empty string is -EINVAL rather than ignored. */
+static int mount_data(uint64_t len, unsigned long flags, const char *type,
+                      vfs_ctx_mount_args_t *out)
+{
+    *out = (vfs_ctx_mount_args_t){0};
+    if (len == 0) {
+        return 0;
+    }
+    if ((flags & (MS_REMOUNT | MS_BIND)) || strcmp(type, "tmpfs") != 0) {
+        return -EINVAL;
+    }
+    char data[VFS_MOUNT_STRING_MAX + 1];
+    if (request_copy_in(3, 0, data, len) != 0) {
+        return -EFAULT;
+    }
+    data[len] = '\0';
+    int err = request_string_bytes(data, len);
+    return err != 0 ? err : vfs_tmpfs_options(data, len, out);
+}
+
 static int64_t do_mount(client_t *c, const request_t *req)
 {
     unsigned long flags;
-    if (vfs_mount_flags(req->mr[0], &flags) != 0) {
-        return -EINVAL;
+    uint64_t data_len;
+    int err = vfs_mount_args(req, &flags, &data_len);
+    if (err != 0) {
+        return err;
     }
     char path[VFS_PATH_MAX], source[VFS_MOUNT_STRING_MAX + 1], type[VFS_MOUNT_STRING_MAX + 1];
     size_t len;
     bool has_source, has_type;
-    int err = request_path(req, path, &len);
+    vfs_ctx_mount_args_t opts;
+    err = request_path(req, path, &len);
     if (err == 0) {
         err = mount_ops_string_arg(req, 1, req->mr[1], source, &has_source);
     }
     if (err == 0) {
         err = mount_ops_string_arg(req, 2, req->mr[2], type, &has_type);
+    }
+    if (err == 0) {
+        err = mount_data(data_len, flags, type, &opts);
     }
     if (err != 0) {
         return err;
@@ -140,7 +184,7 @@ static int64_t do_mount(client_t *c, const request_t *req)
     } else if (!has_type) {
         err = -EFAULT;
     } else {
-        err = mount_new(c, &target, type, source, mflags);
+        err = mount_new(c, &target, type, source, mflags, &opts);
     }
     path_put(&target);
     return err;

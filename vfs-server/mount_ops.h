@@ -10,6 +10,7 @@
 
 #include "client.h"
 #include "request.h"
+#include "request_check.h"
 #include "vnode.h"
 
 /* The clock new ramfs/tmpfs instances stamp their files with; the boot
@@ -22,8 +23,11 @@ vfs_clock_fn mount_ops_clock(void);
  * false, out[0] = 0): -ENAMETOOLONG, -EFAULT, -EINVAL (a NUL inside). */
 int mount_ops_string_arg(const request_t *req, unsigned desc, uint64_t len,
                          char out[VFS_MOUNT_STRING_MAX + 1], bool *present);
-/* A new instance of file system type (proc, ramfs, tmpfs, devfs), or -ENODEV. */
-int mount_ops_new_fs(const char *type, const rootctx_t *ctx, vfs_fs_t **out);
+/* A new instance of file system type (proc, ramfs, tmpfs, devfs), or
+ * -ENODEV; a tmpfs with `opts` (may be NULL) gets their root mode and a
+ * quota of its own inside ctx's (size=). */
+int mount_ops_new_fs(const char *type, const rootctx_t *ctx, const vfs_ctx_mount_args_t *opts,
+                     vfs_fs_t **out);
 
 /* Serves labels 0x230..0x23f; -ENOSYS for the unknown ones. */
 int64_t mount_ops_dispatch(client_t *c, const request_t *req);

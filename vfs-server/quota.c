@@ -16,6 +16,16 @@ quota_t *quota_new(uint64_t limit)
     return q;
 }
 
+quota_t *quota_new_within(uint64_t limit, quota_t *within)
+{
+    quota_t *q = quota_new(limit);
+    if (q != NULL) {
+        quota_get(within);
+        q->within = within;
+    }
+    return q;
+}
+
 void quota_get(quota_t *q)
 {
     if (q != NULL) {
@@ -30,6 +40,7 @@ void quota_put(quota_t *q)
     }
     assert(q->refs > 0);
     if (--q->refs == 0) {
+        quota_put(q->within);
         free(q);
     }
 }
@@ -54,8 +65,11 @@ int quota_charge(quota_t *q, uint64_t bytes)
     if (bytes > q->limit || q->used > q->limit - bytes) {
         return -ENOSPC;
     }
-    q->used += bytes;
-    return 0;
+    int err = quota_charge(q->within, bytes);
+    if (err == 0) {
+        q->used += bytes;
+    }
+    return err;
 }
 
 void quota_uncharge(quota_t *q, uint64_t bytes)
@@ -65,6 +79,7 @@ void quota_uncharge(quota_t *q, uint64_t bytes)
     }
     assert(q->used >= bytes);
     q->used -= bytes;
+    quota_uncharge(q->within, bytes);
 }
 
 int quota_zalloc(quota_t *q, size_t size, void **out)

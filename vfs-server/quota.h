@@ -14,17 +14,23 @@
 #include <stdint.h>
 
 typedef struct quota {
-    uint64_t limit; /* bytes that may be charged; UINT64_MAX for no limit */
-    uint64_t used;  /* bytes charged now */
-    uint32_t refs;  /* file systems and contexts charging this quota */
+    uint64_t limit;       /* bytes that may be charged; UINT64_MAX for no limit */
+    uint64_t used;        /* bytes charged now */
+    uint32_t refs;        /* file systems and contexts charging this quota */
+    struct quota *within; /* held: also charged for everything charged here (NULL: none) */
 } quota_t;
 
 /* A new quota with one reference held by the caller, or NULL if out of memory. */
 quota_t *quota_new(uint64_t limit);
+/* A quota of its own inside `within` (held; may be NULL): a charge must fit
+ * both, as a tmpfs with size= inside a container must fit its own size and
+ * the container's quota. NULL if out of memory. */
+quota_t *quota_new_within(uint64_t limit, quota_t *within);
 void quota_get(quota_t *q);
 void quota_put(quota_t *q);
 
-/* Charges bytes; -ENOSPC (and nothing charged) if that would pass the limit. */
+/* Charges bytes here and in every quota this one is within; -ENOSPC (and
+ * nothing charged anywhere) if that would pass any of their limits. */
 int quota_charge(quota_t *q, uint64_t bytes);
 
 /*

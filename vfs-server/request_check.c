@@ -158,6 +158,98 @@ int vfs_mount_flags(uint64_t mr0, unsigned long *flags)
     return 0;
 }
 
+int vfs_ctx_mount_args(uint64_t mr0, bool tmpfs, vfs_ctx_mount_args_t *out)
+{
+    const uint64_t mode_bits = 07777ull << VFS_CTX_MOUNT_MODE_SHIFT;
+    const uint64_t pages_bits = 0xffffffffull << VFS_CTX_MOUNT_PAGES_SHIFT;
+    uint64_t options = mr0 & (mode_bits | VFS_CTX_MOUNT_HAS_MODE | pages_bits);
+    if ((mr0 & ~(options | MS_RDONLY)) != 0 || (options != 0 && !tmpfs) ||
+        ((mr0 & mode_bits) != 0 && !(mr0 & VFS_CTX_MOUNT_HAS_MODE))) {
+        return -EINVAL;
+    }
+    *out = (vfs_ctx_mount_args_t){
+        .rdonly = (mr0 & MS_RDONLY) != 0,
+        .has_mode = (mr0 & VFS_CTX_MOUNT_HAS_MODE) != 0,
+        .mode = (uint32_t)((mr0 & mode_bits) >> VFS_CTX_MOUNT_MODE_SHIFT),
+        .bytes = (mr0 >> VFS_CTX_MOUNT_PAGES_SHIFT) * VFS_CTX_MOUNT_PAGE,
+    };
+    return 0;
+}
+
+/* N[kmg] as tmpfs reads a size, in whole pages. */
+static int tmpfs_size(const char *s, size_t len, uint64_t *bytes)
+{
+    const uint64_t max_pages = 0xffffffffull; /* what VFS_CTX_MOUNT can carry */
+    uint64_t v = 0;
+    size_t i = 0;
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (v > max_pages * VFS_CTX_MOUNT_PAGE) {
+            return -EINVAL;
+        }
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    size_t digits = i;
+    unsigned shift = 0;
+    if (digits > 0 && i + 1 == len) {
+        char unit = (char)(s[i] | 0x20);
+        shift = unit == 'k' ? 10 : unit == 'm' ? 20 : unit == 'g' ? 30 : 64;
+        i++;
+    }
+    if (digits == 0 || i != len || shift == 64 || v > (max_pages * VFS_CTX_MOUNT_PAGE) >> shift) {
+        return -EINVAL;
+    }
+    v <<= shift;
+    *bytes = (v + VFS_CTX_MOUNT_PAGE - 1) / VFS_CTX_MOUNT_PAGE * VFS_CTX_MOUNT_PAGE;
+    return 0;
+}
+
+static int tmpfs_mode(const char *s, size_t len, uint32_t *mode)
+{
+    uint32_t v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] < '0' || s[i] > '7' || (v = v * 8 + (uint32_t)(s[i] - '0')) > 07777) {
+            return -EINVAL;
+        }
+    }
+    *mode = v;
+    return len > 0 ? 0 : -EINVAL;
+}
+
+int vfs_tmpfs_options(const char *s, size_t len, vfs_ctx_mount_args_t *out)
+{
+    vfs_ctx_mount_args_t a = {0};
+    for (size_t at = 0; at <= len;) {
+        const char *end = memchr(s + at, ',', len - at);
+        size_t n = end != NULL ? (size_t)(end - (s + at)) : len - at;
+        const char *o = s + at;
+        int err = 0;
+        if (n > 5 && memcmp(o, "size=", 5) == 0) {
+            err = tmpfs_size(o + 5, n - 5, &a.bytes);
+        } else if (n > 5 && memcmp(o, "mode=", 5) == 0) {
+            err = tmpfs_mode(o + 5, n - 5, &a.mode);
+            a.has_mode = true;
+        } else if (n != 0) {
+            err = -EINVAL;
+        }
+        if (err != 0) {
+            return err;
+        }
+        at += n + 1;
+    }
+    *out = a;
+    return 0;
+}
+
+int vfs_mount_args(const request_t *req, unsigned long *flags, uint64_t *data_len)
+{
+    uint64_t len = req->mr[0] >> 32;
+    if (vfs_mount_flags(req->mr[0] & 0xffffffffull, flags) != 0 || len > VFS_MOUNT_STRING_MAX) {
+        return -EINVAL;
+    }
+    *data_len = len;
+    return len > 0 && req->descriptors < 4 ? -EFAULT : 0;
+}
+
 int vfs_umount_flags(uint64_t mr0)
 {
     /* MNT_FORCE and MNT_EXPIRE mean nothing here */

@@ -71,6 +71,30 @@ int vfs_pipe2_args(const request_t *req, int *flags);
  * flag not supported. */
 int vfs_mount_flags(uint64_t mr0, unsigned long *flags);
 
+/* VFS_CTX_MOUNT's MR0: MS_RDONLY and a tmpfs's options (protocol/vfs.h
+ * VFS_CTX_MOUNT_*). -EINVAL for other bits, mode bits without HAS_MODE,
+ * or options for another type than tmpfs. */
+typedef struct {
+    bool rdonly;
+    bool has_mode;
+    uint32_t mode;  /* the root directory's permission bits (07777 at most) */
+    uint64_t bytes; /* the file system's own quota; 0: none */
+} vfs_ctx_mount_args_t;
+int vfs_ctx_mount_args(uint64_t mr0, bool tmpfs, vfs_ctx_mount_args_t *out);
+
+/* mount(2)'s data for a tmpfs (VFS_MOUNT's desc 3): comma-separated
+ * `size=N[kmg]` (bytes, rounded up to 4 KiB pages; 0: none of its own) and
+ * `mode=OCTAL` (at most 07777), a later one winning, empty items skipped;
+ * anything else (another tmpfs option, `size=N%`) is -EINVAL, as Linux
+ * refuses an option it does not know, rather than one ignored. */
+int vfs_tmpfs_options(const char *s, size_t len, vfs_ctx_mount_args_t *out);
+
+/* VFS_MOUNT's MR0: mount(2)'s flags in the low half (vfs_mount_flags),
+ * the length of its data string (desc 3) in bits 32-47. -EINVAL for
+ * higher bits or a string past VFS_MOUNT_STRING_MAX, -EFAULT for one not
+ * lent. */
+int vfs_mount_args(const request_t *req, unsigned long *flags, uint64_t *data_len);
+
 /* VFS_UMOUNT's MR0: MNT_DETACH, UMOUNT_NOFOLLOW. */
 int vfs_umount_flags(uint64_t mr0);
 

@@ -54,8 +54,19 @@ int64_t capsule_slot_delete(uint64_t slot)
     return r.err == KERR_OK ? 0 : -EIO;
 }
 
+/* capsule_call, and the reply's MR1 in *mr1 when it is not NULL. */
+static int64_t call_words(uint64_t cap, uint64_t label, uint64_t length, const uint64_t mr[4],
+                          const buffer_desc_t *descs, unsigned count, uint64_t *recv,
+                          uint64_t *mr1);
+
 int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64_t mr[4],
                      const buffer_desc_t *descs, unsigned count, uint64_t *recv)
+{
+    return call_words(cap, label, length, mr, descs, count, recv, NULL);
+}
+
+static int64_t call_words(uint64_t cap, uint64_t label, uint64_t length, const uint64_t mr[4],
+                          const buffer_desc_t *descs, unsigned count, uint64_t *recv, uint64_t *mr1)
 {
     ipc_buffer_t *buf = ipc();
     uint64_t slot = recv != NULL ? capsule_slot_alloc() : 0;
@@ -70,6 +81,9 @@ int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64
     uint64_t info_word = msginfo_with(msginfo_make(label, length), 0, count);
     sys_result_t r = sys_call(cap, info_word, mr[0], mr[1], mr[2], mr[3]);
     buf->recv_slot = 0;
+    if (mr1 != NULL) {
+        *mr1 = r.mr[1];
+    }
     if (recv != NULL) {
         if (r.err == KERR_OK && msginfo_caps(r.info) == 1) {
             *recv = slot;
@@ -203,7 +217,7 @@ int capsule_spawn(const char *path, char *const argv[], char *const envp[], cons
  * only) as descriptor 1 with its length in MR3 (JOIN) or in MR2's upper
  * half (MOUNTS_OF, whose PID is in MR3's upper half). */
 static int spawn_call(const char *path, char *const argv[], char *const envp[], const int fds[3],
-                      uint64_t mr2, uint64_t mr3, uint64_t flags, const char *cwd)
+                      uint64_t mr2, uint64_t mr3, uint64_t flags, const char *cwd, uint64_t *mr1)
 {
     size_t cwd_len = cwd != NULL ? strlen(cwd) : 0;
     if (flags & PROC_SPAWN_MOUNTS_OF) {
@@ -237,7 +251,7 @@ static int spawn_call(const char *path, char *const argv[], char *const envp[], 
     const buffer_desc_t descs[2] = {{(uint64_t)buf, len, DESC_READ},
                                     {(uint64_t)cwd, cwd_len, DESC_READ}};
     int64_t result =
-        capsule_call(CAP_PROC_SESSION, PROC_SPAWN, 4, mr, descs, cwd != NULL ? 2 : 1, NULL);
+        call_words(CAP_PROC_SESSION, PROC_SPAWN, 4, mr, descs, cwd != NULL ? 2 : 1, NULL, mr1);
     free(buf);
     return (int)result;
 }
@@ -246,7 +260,7 @@ int capsule_spawn_flags(const char *path, char *const argv[], char *const envp[]
                         const capsule_obj_t *scope, const capsule_obj_t *hostname, uint64_t flags)
 {
     return spawn_call(path, argv, envp, fds, scope != NULL ? scope->handle : PROC_NO_HANDLE,
-                      hostname != NULL ? hostname->handle : PROC_NO_HANDLE, flags, NULL);
+                      hostname != NULL ? hostname->handle : PROC_NO_HANDLE, flags, NULL, NULL);
 }
 
 int capsule_spawn_mounts_of(const char *path, char *const argv[], char *const envp[],
@@ -260,14 +274,28 @@ int capsule_spawn_mounts_of(const char *path, char *const argv[], char *const en
     uint64_t mr3 = (hostname != NULL ? hostname->handle : PROC_NO_HANDLE) |
                    (uint64_t)(unsigned)mounts_pid << 32;
     return spawn_call(path, argv, envp, fds, scope != NULL ? scope->handle : PROC_NO_HANDLE, mr3,
-                      flags | PROC_SPAWN_MOUNTS_OF, cwd);
+                      flags | PROC_SPAWN_MOUNTS_OF, cwd, NULL);
 }
 
 int capsule_spawn_join(const char *path, char *const argv[], char *const envp[], const int fds[3],
                        const capsule_obj_t *container, const char *cwd, uint64_t flags)
 {
     return spawn_call(path, argv, envp, fds, container->handle, PROC_NO_HANDLE,
-                      flags | PROC_SPAWN_JOIN, cwd);
+                      flags | PROC_SPAWN_JOIN, cwd, NULL);
+}
+
+int capsule_spawn_join_pty(const char *path, char *const argv[], char *const envp[],
+                           const capsule_obj_t *container, const char *cwd, uint64_t flags,
+                           int *master)
+{
+    static const int none[3] = {-1, -1, -1};
+    uint64_t fd;
+    int pid = spawn_call(path, argv, envp, none, container->handle, PROC_NO_HANDLE,
+                         flags | PROC_SPAWN_JOIN | PROC_SPAWN_PTY, cwd, &fd);
+    if (pid > 0) {
+        *master = (int)fd;
+    }
+    return pid;
 }
 
 long capsule_scope_list(const capsule_obj_t *scope, int *pids, size_t room)

@@ -58,6 +58,23 @@ int capsule_vfs_context_mount(const capsule_obj_t *ctx, const char *type, const 
     return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
 }
 
+int capsule_vfs_context_mount_tmpfs(const capsule_obj_t *ctx, const char *target, bool rdonly,
+                                    uint64_t size, long mode)
+{
+    uint64_t pages = size / VFS_CTX_MOUNT_PAGE + (size % VFS_CTX_MOUNT_PAGE != 0);
+    if (pages > 0xffffffffu || mode > 07777) {
+        return -EINVAL;
+    }
+    capsule_vfs_raw_t raw = with_path(VFS_CTX_MOUNT, target);
+    raw.mr[0] = (rdonly ? MS_RDONLY : 0) | pages << VFS_CTX_MOUNT_PAGES_SHIFT;
+    if (mode >= 0) {
+        raw.mr[0] |= VFS_CTX_MOUNT_HAS_MODE | (uint64_t)mode << VFS_CTX_MOUNT_MODE_SHIFT;
+    }
+    add_string(&raw, 1, NULL);
+    add_string(&raw, 2, "tmpfs");
+    return (int)capsule_vfs_raw(ctx->slot, &raw, NULL);
+}
+
 int capsule_vfs_context_bind(const capsule_obj_t *ctx, const char *source, const char *target,
                              bool rdonly)
 {

@@ -252,23 +252,24 @@ RUNTIME static int64_t lend_string(unsigned desc, uint64_t addr)
     return len;
 }
 
-/* mount(2). File system options (data) are not supported: a non-empty
- * string is EINVAL rather than an option silently ignored. */
+/* mount(2). Its data string goes to vfs-server as descriptor 3, which
+ * takes a new tmpfs's size= and mode= and refuses any other option
+ * (EINVAL) rather than ignore it. Flags above the low 32 bits are no
+ * flag Capsule knows: EINVAL, as vfs-server answers unknown flags. */
 RUNTIME static int64_t mount_call(uint64_t source, uint64_t target, uint64_t type, uint64_t flags,
                                   uint64_t data)
 {
-    if (data != 0) {
-        int64_t n = user_strnlen((const char *)data, 1);
-        if (n != 0) {
-            return n < 0 ? n : -EINVAL;
-        }
+    int64_t data_len = data != 0 ? lend_string(3, data) : 0;
+    if (data_len < 0 || flags >> VFS_MOUNT_DATA_SHIFT != 0) {
+        return data_len == -ENAMETOOLONG || data_len >= 0 ? -EINVAL : data_len;
     }
     int64_t source_len = lend_string(1, source);
     int64_t type_len = source_len < 0 ? source_len : lend_string(2, type);
     if (type_len < 0) {
         return type_len;
     }
-    return path_call(VFS_MOUNT, target, flags, (uint64_t)source_len, (uint64_t)type_len, 2);
+    return path_call(VFS_MOUNT, target, flags | (uint64_t)data_len << VFS_MOUNT_DATA_SHIFT,
+                     (uint64_t)source_len, (uint64_t)type_len, data_len > 0 ? 3 : 2);
 }
 
 RUNTIME static int64_t dispatch_paths(const syscall_frame_t *f)

@@ -39,6 +39,16 @@ int console_terminal_word(uint64_t word, int *slot, bool *master)
     return 0;
 }
 
+int console_pty_open_args(const console_request_t *req, bool *unlocked)
+{
+    uint64_t flags = req->length >= 2 ? req->mr[1] : 0;
+    if (req->length < 1 || (flags & ~(uint64_t)CONSOLE_PTY_UNLOCKED) != 0) {
+        return -EINVAL;
+    }
+    *unlocked = flags != 0;
+    return 0;
+}
+
 int console_session_arg(const console_request_t *req, int *sid)
 {
     if (req->length < 1 || (int64_t)req->mr[0] <= 0 || req->mr[0] > INT32_MAX) {

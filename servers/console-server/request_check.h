@@ -41,6 +41,10 @@ int console_read_args(const console_request_t *req, uint64_t *want, uint64_t *fl
  * -EBADF for any other word. */
 int console_terminal_word(uint64_t word, int *slot, bool *master);
 
+/* CONSOLE_PTY_OPEN: MR0 a devfs instance, MR1 (optional)
+ * CONSOLE_PTY_UNLOCKED or 0. -EINVAL. */
+int console_pty_open_args(const console_request_t *req, bool *unlocked);
+
 /* MR0 as a session (or a session leader's PID): 1..INT32_MAX. -EINVAL. */
 int console_session_arg(const console_request_t *req, int *sid);
 

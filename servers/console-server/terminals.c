@@ -82,13 +82,17 @@ int64_t console_do_pty_open(console_t *c, const console_request_t *req)
     if (req->badge != CONSOLE_BADGE_FORWARDER) {
         return -EPERM;
     }
-    if (req->length < 1) {
+    bool unlocked;
+    if (console_pty_open_args(req, &unlocked) != 0) {
         return -EINVAL;
     }
     int slot = pty_open_master(&c->ptys, req->mr[0]);
     if (slot < 0) {
         return slot;
     }
+    /* runc exec -t: vfs-server opens both ends at once, for a process that
+     * cannot unlock it itself (docs/runc.md) */
+    pty_at(&c->ptys, slot)->locked = !unlocked;
     c->pty_armed[slot][0] = c->pty_armed[slot][1] = c->pty_out_armed[slot] = false;
     return (int64_t)pty_at(&c->ptys, slot)->index << 8 | slot;
 }

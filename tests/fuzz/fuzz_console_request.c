@@ -51,6 +51,11 @@ static void check_fields(const console_request_t *req)
     if (console_session_arg(req, &sid) == 0) {
         expect(sid > 0 && (uint64_t)sid == req->mr[0]);
     }
+    bool unlocked = false;
+    uint64_t pty_flags = req->length >= 2 ? req->mr[1] : 0;
+    int err = console_pty_open_args(req, &unlocked);
+    expect((err == 0) == (req->length >= 1 && pty_flags <= CONSOLE_PTY_UNLOCKED));
+    expect(err != 0 || unlocked == (pty_flags == CONSOLE_PTY_UNLOCKED));
 }
 
 static int group_session(void *ctx, int pgrp)

@@ -86,10 +86,13 @@ static void check_spawn_kill(const request_t *req)
 {
     uint64_t flags = req->mr[1];
     if (proc_spawn_flags(flags) == 0) {
-        /* PROC_SPAWN_NO_CHROOT (bit 54), then PROC_SPAWN_MOUNTS_OF (56) */
-        expect((flags >> 57) == 0 && !(flags & (1ull << 55)));
+        /* PROC_SPAWN_PTY (bit 55), then PROC_SPAWN_MOUNTS_OF (56) */
+        expect((flags >> 57) == 0);
         expect(!((flags & PROC_SPAWN_SUSPENDED) && (flags & PROC_SPAWN_JOIN)));
         expect(!((flags & PROC_SPAWN_MOUNTS_OF) && (flags & PROC_SPAWN_JOIN)));
+        /* a pty only joining, with no descriptor given */
+        expect(!(flags & PROC_SPAWN_PTY) ||
+               ((flags & PROC_SPAWN_JOIN) && (flags & PROC_SPAWN_FD_BITS) == PROC_SPAWN_FD_BITS));
     }
     for (unsigned i = 0; i < 3; i++) {
         int fd = proc_spawn_fd(flags, i);

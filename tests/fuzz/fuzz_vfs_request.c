@@ -4,7 +4,7 @@
  * checked by the same functions the handlers call, in the handlers' order.
  *
  * Input: byte 0 the registers sent (low 3 bits) and descriptors lent (next
- * 2), byte 1 whether the file is seekable; then MR0..MR3, a file offset and
+ * 3: 0-7), byte 1 whether the file is seekable; then MR0..MR3, a file offset and
  * size (8 bytes each); the rest is a string's bytes. Every check runs on the
  * same fields, as each label's handler reads them. Each answer is checked against
  * docs/protocols/vfs.md: an accepted request has every field in range, a refused one names the
@@ -64,6 +64,13 @@ static void check_strings(const request_t *req, const char *bytes, size_t n)
     memcpy(copy, bytes, n);
     copy[n] = '\0';
     expect((request_string_bytes(copy, n) == 0) == (strlen(copy) == n));
+    /* mount(2)'s data as a tmpfs's options: whole pages, a mode in range */
+    vfs_ctx_mount_args_t o = {.bytes = 1};
+    int err = vfs_tmpfs_options(copy, n, &o);
+    expect(err == 0 || err == -EINVAL);
+    expect(err != 0 || (o.mode <= 07777 && o.bytes % VFS_CTX_MOUNT_PAGE == 0 &&
+                        o.bytes / VFS_CTX_MOUNT_PAGE <= 0xffffffffull && (o.has_mode || !o.mode)));
+    expect(err != 0 || o.bytes == 0 || strstr(copy, "size=") != NULL);
     free(copy);
 }
 
@@ -141,8 +148,28 @@ static void check_flag_words(const request_t *req)
         expect((mflags &
                 ~(unsigned long)(MS_RDONLY | MS_REMOUNT | MS_BIND | MS_SILENT | MS_NOSUID)) == 0);
     }
+    uint64_t data_len = 0;
+    int aerr = vfs_mount_args(req, &mflags, &data_len);
+    if (aerr == 0) {
+        expect(data_len == req->mr[0] >> 32 && data_len <= VFS_MOUNT_STRING_MAX);
+        expect(data_len == 0 || req->descriptors >= 4);
+    } else {
+        expect(aerr == -EINVAL || (aerr == -EFAULT && req->descriptors < 4));
+    }
     expect((vfs_umount_flags(req->mr[0]) == 0) ==
            ((req->mr[0] & ~(uint64_t)(MNT_DETACH | UMOUNT_NOFOLLOW)) == 0));
+    /* VFS_CTX_MOUNT: MS_RDONLY, a tmpfs's mode (only with its bit) and pages */
+    vfs_ctx_mount_args_t m;
+    const uint64_t mode_bits = 07777ull << VFS_CTX_MOUNT_MODE_SHIFT;
+    uint64_t other = req->mr[0] & ~(MS_RDONLY | mode_bits | VFS_CTX_MOUNT_HAS_MODE |
+                                    0xffffffffull << VFS_CTX_MOUNT_PAGES_SHIFT);
+    bool tmpfs = (req->mr[1] & 1) != 0, opts = (req->mr[0] & ~(uint64_t)MS_RDONLY) != 0;
+    bool stray = (req->mr[0] & mode_bits) != 0 && !(req->mr[0] & VFS_CTX_MOUNT_HAS_MODE);
+    int merr = vfs_ctx_mount_args(req->mr[0], tmpfs, &m);
+    expect((merr == 0) == (other == 0 && (tmpfs || !opts) && !stray));
+    expect(merr == 0 || merr == -EINVAL);
+    expect(merr != 0 || (m.mode <= 07777 && m.bytes % VFS_CTX_MOUNT_PAGE == 0 &&
+                         m.bytes / VFS_CTX_MOUNT_PAGE == req->mr[0] >> VFS_CTX_MOUNT_PAGES_SHIFT));
     bool given;
     int err = vfs_utimens_args(req, &given);
     expect(err != 0 || (req->mr[2] <= 1 && (!given || req->descriptors >= 2)));
@@ -167,7 +194,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (size < HEADER + 8 * WORDS) {
         return 0;
     }
-    request_t req = {0, data[0] & 7, (data[0] >> 3) & 3, {0}};
+    request_t req = {0, data[0] & 7, (data[0] >> 3) & 7, {0}};
     for (unsigned i = 0; i < 4; i++) {
         req.mr[i] = i < req.length ? word(data, i) : 0; /* as main.c's request_of */
     }

@@ -327,6 +327,16 @@ static void check_malformed(capsule_obj_t *scope, capsule_obj_t *ctx)
     int bad_fds[3] = {0, 1, 77};
     CHECK(capsule_spawn("/sbin/init", argv, NULL, bad_fds, NULL, NULL) == -EBADF);
     CHECK(capsule_spawn("/nonexistent", argv, NULL, NULL, NULL, NULL) == -ENOENT);
+    /* a pty (runc exec -t) only joining a running container, with no
+     * descriptor given: EINVAL, nothing made */
+    int none[3] = {-1, -1, -1};
+    CHECK(capsule_spawn_flags("/sbin/init", argv, NULL, none, scope, NULL, PROC_SPAWN_PTY) ==
+          -EINVAL);
+    CHECK(capsule_spawn_flags("/sbin/init", argv, NULL, NULL, scope, NULL,
+                              PROC_SPAWN_PTY | PROC_SPAWN_JOIN) == -EINVAL);
+    int master = -7;
+    CHECK(capsule_spawn_join_pty("/sbin/init", argv, NULL, scope, NULL, 0, &master) == -EINVAL);
+    CHECK(master == -7);
     /* random labels, lengths and fields: always an answer, never a success
      * for a label that does not exist */
     uint64_t seed = 12345;

@@ -475,6 +475,19 @@ static void check_malformed(void)
     CHECK(capsule_vfs_context_mount(&ctx, "proc", NULL, "/escape/", false) == -ENOTDIR);
     CHECK(capsule_vfs_context_mount(&ctx, "devtmpfs", NULL, "/escape//", false) == -ENOTDIR);
     CHECK(raw(ctx.slot, VFS_CTX_MOUNT, 4, MS_BIND, VFS_NO_STRING, VFS_NO_STRING, 0) == -EINVAL);
+    /* a tmpfs's options: refused for another type, and mode bits without
+     * their flag, before anything is made */
+    capsule_vfs_raw_t opt = {.label = VFS_CTX_MOUNT,
+                             .length = 4,
+                             .mr = {VFS_CTX_MOUNT_HAS_MODE, VFS_NO_STRING, 4, 4},
+                             .desc = {"/tmp", "", "proc"},
+                             .desc_len = {4, 0, 4}};
+    CHECK(capsule_vfs_raw(ctx.slot, &opt, NULL) == -EINVAL);
+    opt.mr[0] = 0700ull << VFS_CTX_MOUNT_MODE_SHIFT;
+    opt.desc[2] = "tmpfs";
+    opt.mr[2] = opt.desc_len[2] = 5;
+    CHECK(capsule_vfs_raw(ctx.slot, &opt, NULL) == -EINVAL);
+    CHECK(capsule_vfs_context_mount_tmpfs(&ctx, "/tmp", false, 1ull << 50, -1) == -EINVAL);
     CHECK(raw(ctx.slot, VFS_CTX_MKDIR, 4, 010000, 0, 0, 0) == -EINVAL);
     CHECK(raw(ctx.slot, VFS_CTX_SET_RDONLY, 4, 2, 0, 0, 0) == -EINVAL);
     CHECK(capsule_vfs_context_set_rdonly(&ctx, "/bin", true) == -EINVAL); /* not a mount */

@@ -1,7 +1,8 @@
 """What a container sees, checked from inside (runc exec) and from the host:
 its own root, processes, PID numbers, hostname and mounts; a cwd and a
 `..` that stay inside; exactly descriptors 0, 1 and 2 at start; locked
-runtime mounts; masked and read-only paths; its memory limit; dbg only when
+runtime mounts; masked and read-only paths; its memory limit; a tmpfs's
+size= and mode=; dbg only when
 the bundle asks for it; and the escape classes of real runc CVEs: a symlink
 in the rootfs pointing outside, a /proc that is a symlink, a mount
 destination spelled //proc/../proc. chroot and pivot_root stay inside."""
@@ -66,6 +67,31 @@ def memory(qemu):
           re.compile(r"1\ndd: error writing '/root/f': No space left on device\n"
                      r"\d+\+0 records in\n\d+\+0 records out\n0\n"))
     check(qemu, "$D of=big 2>/dev/null; echo $?; rm big", "0\n")
+
+
+def tmpfs_options(qemu):
+    # size= is the tmpfs's own quota (inside the container's), mode= its
+    # root's (command lines short: the console wraps past 80 columns)
+    bundle(qemu, "z")
+    check(qemu, "sed -i 's/\"mode=1777\"/\"size=64k\",&/' $C", "")
+    check(qemu, "runc run -d -b z z1; E='runc exec z1'", "")
+    check(qemu, "$E stat -c %a /tmp", "1777\n")
+    check(qemu, "$E dd if=/dev/zero of=/tmp/f bs=1k count=100",
+          re.compile(r"dd: error writing '/tmp/f': No space left on device\n"
+                     r"\d+\+0 records in\n\d+\+0 records out\n"))
+    check(qemu, "$E sh -c '[ $(stat -c %s /tmp/f) -le 65536 ] && echo ok'", "ok\n")
+    check(qemu, "$E rm /tmp/f; $E dd if=/dev/zero of=/tmp/f bs=1k count=32",
+          "32+0 records in\n32+0 records out\n")
+    check(qemu, "runc delete -f z1 && sed -i 's/mode=1777/mode=0710/' $C", "")
+    check(qemu, "runc run -d -b z z2; runc exec z2 stat -c %a /tmp", "710\n")
+    check(qemu, "runc delete -f z2", "")
+    # mount(2)'s data: the same two options, any other refused (EINVAL)
+    check(qemu, "mkdir g && mount -t tmpfs -o size=8k,mode=700 t g", "")
+    check(qemu, "stat -c %a g", "700\n")
+    check(qemu, "dd if=/dev/zero of=g/f bs=1k count=16 2>&1 | head -1",
+          "dd: error writing 'g/f': No space left on device\n")
+    check(qemu, "umount g; mount -t tmpfs -o uid=0 t g 2>&1 || echo refused",
+          re.compile(r"mount: .*Invalid argument\nrefused\n"))
 
 
 def debug_annotation(qemu):
@@ -152,6 +178,7 @@ def scenario(qemu):
     inside(qemu)
     protected_paths(qemu)
     memory(qemu)
+    tmpfs_options(qemu)
     debug_annotation(qemu)
     capabilities(qemu)
     root_changes(qemu)

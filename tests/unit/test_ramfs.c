@@ -359,9 +359,40 @@ static void test_quota(void **state)
     quota_put(q);
 }
 
+/* tmpfs size=: a quota of its own inside the context's; a write must fit
+ * both, and whichever refuses, nothing stays charged in either. */
+static void test_quota_within(void **state)
+{
+    (void)state;
+    quota_t *outer = quota_new(1024 * 1024);
+    quota_t *own = quota_new_within(64 * 1024, outer);
+    quota_put(outer); /* `own` holds it */
+    ramfs_opts_t opts = {.quota = own, .root_mode = 01777};
+    vfs_fs_t *fs;
+    assert_int_equal(ramfs_new(&opts, &fs), 0);
+    assert_int_equal(fs->root->mode & 07777, 01777);
+    assert_int_equal(outer->used, own->used);
+    vnode_t *f = mk(fs->root, "f", 0644);
+    static char block[48 * 1024];
+    assert_int_equal(ramfs_write(f, 0, block, sizeof(block)), (ssize_t)sizeof(block));
+    assert_int_equal(outer->used, own->used);
+    uint64_t used = own->used;
+    assert_int_equal(ramfs_write(f, sizeof(block), block, sizeof(block)), -ENOSPC);
+    assert_int_equal(own->used, used);
+    assert_int_equal(outer->used, used);
+    /* the outer quota refuses first: nothing charged in the inner one */
+    outer->limit = outer->used + 1024;
+    assert_int_equal(ramfs_write(f, sizeof(block), block, 8192), -ENOSPC);
+    assert_int_equal(own->used, used);
+    vfs_fs_put(fs);
+    assert_int_equal(outer->used, 0);
+    quota_put(own); /* and with it the outer one: ASan sees any leak */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_quota_within),
         cmocka_unit_test(test_sparse_file),
         cmocka_unit_test(test_write_across_pages_and_truncate),
         cmocka_unit_test(test_hard_links_and_unlink_while_open),

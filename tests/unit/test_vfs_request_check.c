@@ -3,10 +3,12 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mount.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -106,6 +108,88 @@ static void test_spawn_template(void **state)
     }
 }
 
+/* VFS_CTX_MOUNT's MR0: a tmpfs's size= (pages) and mode=, nothing else. */
+static void test_ctx_mount_args(void **state)
+{
+    (void)state;
+    vfs_ctx_mount_args_t a;
+    uint64_t mode = VFS_CTX_MOUNT_HAS_MODE | 01777ull << VFS_CTX_MOUNT_MODE_SHIFT;
+    uint64_t pages = 16ull << VFS_CTX_MOUNT_PAGES_SHIFT;
+    assert_int_equal(vfs_ctx_mount_args(MS_RDONLY | mode | pages, true, &a), 0);
+    assert_true(a.rdonly && a.has_mode);
+    assert_int_equal(a.mode, 01777);
+    assert_int_equal(a.bytes, 64 * 1024);
+    assert_int_equal(vfs_ctx_mount_args(0, false, &a), 0);
+    assert_true(!a.rdonly && !a.has_mode && a.bytes == 0);
+    assert_int_equal(vfs_ctx_mount_args(VFS_CTX_MOUNT_HAS_MODE, true, &a), 0); /* mode=0 */
+    assert_true(a.has_mode && a.mode == 0);
+    assert_int_equal(vfs_ctx_mount_args(mode, false, &a), -EINVAL);  /* not a tmpfs */
+    assert_int_equal(vfs_ctx_mount_args(pages, false, &a), -EINVAL); /* not a tmpfs */
+    assert_int_equal(vfs_ctx_mount_args(0777ull << VFS_CTX_MOUNT_MODE_SHIFT, true, &a), -EINVAL);
+    assert_int_equal(vfs_ctx_mount_args(MS_NOSUID, true, &a), -EINVAL);
+    assert_int_equal(vfs_ctx_mount_args(1ull << 29, true, &a), -EINVAL);
+    assert_int_equal(vfs_ctx_mount_args(~0ull << VFS_CTX_MOUNT_PAGES_SHIFT, true, &a), 0);
+    assert_int_equal(a.bytes, 0xffffffffull * 4096);
+}
+
+static int opts(const char *s, vfs_ctx_mount_args_t *a)
+{
+    return vfs_tmpfs_options(s, strlen(s), a);
+}
+
+/* mount -t tmpfs -o ...: size= and mode=, anything else refused. */
+static void test_tmpfs_options(void **state)
+{
+    (void)state;
+    vfs_ctx_mount_args_t a;
+    assert_int_equal(opts("size=64k,mode=1777", &a), 0);
+    assert_int_equal(a.bytes, 64 * 1024);
+    assert_true(a.has_mode);
+    assert_int_equal(a.mode, 01777);
+    assert_int_equal(opts("size=1", &a), 0); /* a whole page */
+    assert_int_equal(a.bytes, 4096);
+    assert_false(a.has_mode);
+    assert_int_equal(opts("size=2M,,size=1g", &a), 0); /* the later wins */
+    assert_int_equal(a.bytes, 1ull << 30);
+    assert_int_equal(opts("", &a), 0);
+    assert_int_equal(opts("size=0", &a), 0);
+    assert_int_equal(a.bytes, 0);
+    assert_int_equal(opts("mode=0", &a), 0);
+    assert_true(a.has_mode && a.mode == 0);
+    static const char *const bad[] = {"size=",
+                                      "size=10%",
+                                      "size=1t",
+                                      "size=k",
+                                      "size=1kk",
+                                      "mode=",
+                                      "mode=8",
+                                      "mode=17777",
+                                      "uid=0",
+                                      "nr_inodes=9",
+                                      "size=64k,",
+                                      "Size=1",
+                                      "size=99999999999999999999",
+                                      "size=17592186044417"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        int err = opts(bad[i], &a);
+        if (strcmp(bad[i], "size=64k,") == 0) {
+            assert_int_equal(err, 0); /* an empty item is skipped */
+        } else {
+            assert_int_equal(err, -EINVAL);
+        }
+    }
+    /* VFS_MOUNT's MR0: the data's length above the flags, lent as desc 3 */
+    unsigned long flags;
+    uint64_t len;
+    request_t with = {VFS_MOUNT, 4, 4, {MS_RDONLY | 9ull << 32, 0, 0, 0}};
+    assert_int_equal(vfs_mount_args(&with, &flags, &len), 0);
+    assert_true(flags == MS_RDONLY && len == 9);
+    request_t unlent = {VFS_MOUNT, 4, 3, {9ull << 32, 0, 0, 0}};
+    assert_int_equal(vfs_mount_args(&unlent, &flags, &len), -EFAULT);
+    request_t long_data = {VFS_MOUNT, 4, 4, {256ull << 32, 0, 0, 0}};
+    assert_int_equal(vfs_mount_args(&long_data, &flags, &len), -EINVAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -114,6 +198,8 @@ int main(void)
         cmocka_unit_test(test_seek_never_overflows),
         cmocka_unit_test(test_flags),
         cmocka_unit_test(test_spawn_template),
+        cmocka_unit_test(test_ctx_mount_args),
+        cmocka_unit_test(test_tmpfs_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

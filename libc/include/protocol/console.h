@@ -48,9 +48,10 @@ enum {
      * open of /dev/tty). */
     CONSOLE_SESSION = 0x305,
     /* From the forwarder only, a Call: MR0 = the devfs instance /dev/ptmx
-     * was opened through. A new pair, its slave locked. Reply: N << 8 |
-     * slot (N of /dev/pts/N in that instance; the master's terminal is
-     * CONSOLE_TERMINAL_MASTER | slot), or -ENOSPC. */
+     * was opened through; MR1 (optional) CONSOLE_PTY_UNLOCKED or 0. A new
+     * pair, its slave locked unless MR1 says so. Reply: N << 8 | slot (N of
+     * /dev/pts/N in that instance; the master's terminal is
+     * CONSOLE_TERMINAL_MASTER | slot), or -ENOSPC, -EINVAL. */
     CONSOLE_PTY_OPEN = 0x306,
     /* From the forwarder only, a Call: MR0 = devfs instance, MR1 = N.
      * Opens /dev/pts/N of that instance. Reply: the slot (the terminal is
@@ -119,6 +120,10 @@ enum {
 
 enum {
     CONSOLE_WRITE_NONBLOCK = 1, /* O_NONBLOCK: what fits, -EAGAIN instead of waiting */
+};
+
+enum {
+    CONSOLE_PTY_UNLOCKED = 1, /* CONSOLE_PTY_OPEN: the slave opens at once (runc exec -t) */
 };
 
 /* A reply (as -CONSOLE_ERESTART) telling the caller's runtime to make the

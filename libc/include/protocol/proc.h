@@ -229,6 +229,11 @@ enum {
 #define PROC_SPAWN_NO_KILL (1ull << 53)
 /* NO_CHROOT (no CAP_SYS_CHROOT): chroot is EPERM. */
 #define PROC_SPAWN_NO_CHROOT (1ull << 54)
+/* PTY (with JOIN only, and no descriptors given: runc exec -t): the child's
+ * 0-2 are the slave of a new pseudo-terminal pair of the container's own
+ * devfs, its controlling terminal; the reply's MR1 is the caller's new
+ * descriptor of the master. */
+#define PROC_SPAWN_PTY (1ull << 55)
 /* MOUNTS_OF: the child takes the VFS context, root, cwd and umask of the
  * process whose PID (the caller's numbering, checked as PROC_SCOPE_JOIN
  * checks it) is MR4 — a joined mount namespace; MR5 = bytes of a cwd

@@ -78,15 +78,18 @@ enum {
 
 /* Mounts (labels 0x230..0x23f). */
 enum {
-    /* MR0 mount(2) flags; target path; desc 1 = source (MR1 bytes, no NUL),
-     * desc 2 = file system type (MR2 bytes); a length of VFS_NO_STRING
-     * means the string was NULL and its descriptor is absent. */
+    /* MR0 mount(2) flags (low half) and the length of its data string
+     * (bits 32-47, desc 3: a new tmpfs's size= and mode=); target path;
+     * desc 1 = source (MR1 bytes, no NUL), desc 2 = file system type (MR2
+     * bytes); a length of VFS_NO_STRING means the string was NULL and its
+     * descriptor is absent. */
     VFS_MOUNT = 0x230,
     VFS_UMOUNT = 0x231, /* MR0 umount2(2) flags; target path */
     /* new_root path; put_old is descriptor 1, its length in MR2's upper half */
     VFS_PIVOT_ROOT = 0x232,
 };
 #define VFS_NO_STRING 0xffffffffull
+#define VFS_MOUNT_DATA_SHIFT 32 /* VFS_MOUNT's MR0: where the data's length goes */
 #define VFS_SPAWN_NO_FD 0xffffu
 #define VFS_SPAWN_FOREIGN (1ull << 48) /* VFS_PROC_SPAWN's MR3 */
 #define VFS_MOUNT_STRING_MAX 255       /* bytes of a source or type (ENAMETOOLONG past it) */
@@ -97,8 +100,9 @@ enum {
  * desc 0 = the bytes, as for every path request. */
 enum {
     VFS_CONTEXT_CREATE = 0x270, /* MR0 VFS_CONTEXT_*; path (NEW_ROOT). -> handle + capability */
-    /* MR0 MS_RDONLY or 0, MR1 source length (VFS_NO_STRING: none), MR2 type
-     * length; desc 1 source, desc 2 type; target path inside the context */
+    /* MR0 MS_RDONLY or 0, and for a tmpfs its options (VFS_CTX_MOUNT_*
+     * below), MR1 source length (VFS_NO_STRING: none), MR2 type length;
+     * desc 1 source, desc 2 type; target path inside the context */
     VFS_CTX_MOUNT = 0x271,
     /* MR0 MS_RDONLY or 0, MR1 source length, desc 1 source (resolved in the
      * holder's own context); target path inside the context */
@@ -125,6 +129,14 @@ enum {
     VFS_CTX_SET_QUOTA = 0x27c,
 };
 #define VFS_CONTEXT_QUOTA_DEFAULT (32ull << 20) /* a new context's, until set */
+/* VFS_CTX_MOUNT's MR0 above MS_RDONLY, a tmpfs's size= and mode= (the
+ * registers are all taken): bits 16-27 the root directory's mode, given
+ * when bit 28 is set; bits 32-63 the size in 4 KiB pages (0: none of its
+ * own, as tmpfs's size=0). */
+#define VFS_CTX_MOUNT_MODE_SHIFT 16
+#define VFS_CTX_MOUNT_HAS_MODE (1ull << 28)
+#define VFS_CTX_MOUNT_PAGES_SHIFT 32
+#define VFS_CTX_MOUNT_PAGE 4096ull
 #define VFS_CTX_LABEL_MAX 64
 #define VFS_CONTEXT_COPY 0ull     /* a copy of the caller's context's mount table */
 #define VFS_CONTEXT_NEW_ROOT 1ull /* `/` is a directory of the caller's context */
@@ -150,6 +162,13 @@ enum {
      * for a descriptor the parent has not open, -ESRCH (also a template
      * without a client), -EINVAL, -EEXIST. */
     VFS_PROC_SPAWN = 0x310,
+    /* MR0 a spawned process's PID (no descriptors 0-2 yet), MR1 its
+     * spawner's (runc exec -t): a pseudo-terminal pair from the process's
+     * own /dev/ptmx (its place: the container it joined), the slave its
+     * 0-2 and controlling terminal, the master the spawner's. Reply: the
+     * spawner's new descriptor. -EINVAL, -ESRCH, -EBUSY (0-2 taken),
+     * -ENXIO (no pair to be had there), -EMFILE, -ENOSPC, -ENOMEM. */
+    VFS_PROC_PTY = 0x311,
     /* MR0 PID; desc 0 = path resolved as that process; desc 1 = a buffer
      * (DESC_WRITE); desc 2 (optional) = a vfs_exec_identity_t (DESC_WRITE).
      * Reply: the file's size; its bytes are copied when they fit the

@@ -31,6 +31,13 @@ int capsule_spawn_mounts_of(const char *path, char *const argv[], char *const en
  * jail; cwd an absolute path inside it, or NULL for PID 1's. */
 int capsule_spawn_join(const char *path, char *const argv[], char *const envp[], const int fds[3],
                        const capsule_obj_t *container, const char *cwd, uint64_t flags);
+/* capsule_spawn_join with PROC_SPAWN_PTY (runc exec -t): the child's 0-2 are
+ * the slave of a new pseudo-terminal pair of the container's own devfs, its
+ * controlling terminal; *master is the caller's new descriptor of the
+ * master. The child's PID or -errno (nothing opened). */
+int capsule_spawn_join_pty(const char *path, char *const argv[], char *const envp[],
+                           const capsule_obj_t *container, const char *cwd, uint64_t flags,
+                           int *master);
 
 /* Commits a create: scope (made by the caller, its PID 1 spawned suspended)
  * enters the caller's scope's registry as `id`. meta: the runtime's own

@@ -22,6 +22,11 @@ int capsule_vfs_context_create(const char *root, capsule_obj_t *out);
  * inside the context; source may be NULL. */
 int capsule_vfs_context_mount(const capsule_obj_t *ctx, const char *type, const char *source,
                               const char *target, bool rdonly);
+/* A tmpfs at target with tmpfs's size= (bytes, rounded up to 4 KiB pages;
+ * 0: none of its own) and mode= (its root's mode; -1: 01777). -EINVAL for
+ * a size past 16 TiB or a mode past 07777. */
+int capsule_vfs_context_mount_tmpfs(const capsule_obj_t *ctx, const char *target, bool rdonly,
+                                    uint64_t size, long mode);
 /* source, a path of the caller's own context, bound at target inside. */
 int capsule_vfs_context_bind(const capsule_obj_t *ctx, const char *source, const char *target,
                              bool rdonly);
