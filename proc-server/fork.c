@@ -18,6 +18,7 @@
 #include "protocol/posix_runtime.h"
 #include "signal_rules.h"
 #include "text_frames.h"
+#include "heap.h"
 #include "stack.h"
 #include "vfs_client.h"
 #include "uapi/objects.h"
@@ -172,6 +173,9 @@ int fork_process(process_t *parent)
     }
     if (err == 0) {
         err = stack_clone(&cos->task, &pos->task); /* only the pages it has mapped */
+    }
+    if (err == 0) {
+        err = heap_clone(&cos->task, &pos->task); /* likewise */
     }
     int child_pid = proc_global_pid(child);
     if (err == 0) {

@@ -399,6 +399,7 @@ void task_destroy(task_t *t)
     }
     drop_slot(&t->info_frame);
     drop_slot(&t->stack_cnode);
+    drop_slot(&t->heap_cnode);
     drop_slot(&t->tcb);
     drop_slot(&t->vspace);
     drop_slot(&t->cnode);

@@ -29,6 +29,10 @@ typedef struct {
     text_use_t *text;      /* the shared executable frames it maps, or NULL */
     cptr_t stack_cnode;    /* proc-server's slot of the stack's frames (stack.h), or CAP_NULL */
     unsigned stack_bits;   /* its size */
+    uint64_t heap_start;   /* the heap (heap.h): its first page */
+    uint64_t heap_break;   /* the program break */
+    cptr_t heap_cnode;     /* proc-server's slot of the heap's frames, or CAP_NULL */
+    unsigned heap_bits;    /* its size */
 } task_t;
 
 /* Creates the objects, charged to a new pool allowed `budget` bytes (split

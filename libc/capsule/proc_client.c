@@ -4,10 +4,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "capsule/syscall.h"
 #include "exec_args.h"
 #include "protocol/posix_runtime.h"
+#include "protocol/posix_heap.h"
 #include "protocol/posix_stack.h"
 #include "uapi/bootinfo.h"
 #include "uapi/invocations.h"
@@ -54,6 +57,16 @@ int64_t capsule_slot_delete(uint64_t slot)
     return r.err == KERR_OK ? 0 : -EIO;
 }
 
+/* Touches the stack's and the heap's pages of a buffer lent to a server:
+ * both are mapped on first touch, and a server's copy takes no fault. The
+ * break is brk(0), which the runtime answers without a round trip. */
+static void touch_lent(uint64_t addr, uint64_t len)
+{
+    posix_stack_touch(addr, len);
+    uint64_t brk = (uint64_t)syscall(SYS_brk, 0);
+    posix_heap_touch(addr, len, posix_heap_start(info()), brk);
+}
+
 int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64_t mr[4],
                      const buffer_desc_t *descs, unsigned count, uint64_t *recv)
 {
@@ -63,7 +76,7 @@ int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64
         return -EMFILE;
     }
     for (unsigned i = 0; i < count; i++) {
-        posix_stack_touch(descs[i].addr, descs[i].length); /* the server's copy takes no fault */
+        touch_lent(descs[i].addr, descs[i].length);
         buf->descriptors[i] = descs[i];
     }
     buf->recv_slot = slot;
