@@ -11,6 +11,7 @@
 #include "signal_rules.h"
 #include "stack.h"
 #include "uapi/fault.h"
+#include "zero_pages.h"
 
 #define PF_PRESENT 0x1ull /* page-fault error code: a protection violation */
 
@@ -84,7 +85,8 @@ bool faults_resolve(process_t *proc, const request_t *fault)
     if (fault->label != FAULT_PAGE || (fault->mr[1] & PF_PRESENT)) {
         return false;
     }
-    return stack_fault(&os->task, fault->mr[2]) || heap_fault(&os->task, fault->mr[2]);
+    return stack_fault(&os->task, fault->mr[2]) || heap_fault(&os->task, fault->mr[2]) ||
+           zero_pages_fault(&os->task, fault->mr[2]);
 }
 
 /* A page of the heap that faults_resolve could not map: the process's

@@ -21,6 +21,7 @@
 #include "heap.h"
 #include "stack.h"
 #include "vfs_client.h"
+#include "zero_pages.h"
 #include "uapi/objects.h"
 
 /* Teardown is by pool: a frame of the parent's pool dies with the parent's
@@ -169,6 +170,7 @@ int fork_process(process_t *parent)
         cos->task.text = text_use_clone(pos->task.text, &err);
     }
     if (err == 0) {
+        zero_pages_clone(&cos->task, &pos->task); /* before: its untouched slots stay empty */
         err = clone_cspace(child, parent);
     }
     if (err == 0) {

@@ -131,6 +131,7 @@ int process_image_build(task_t *t, const program_file_t *file, const exec_args_t
     /* the kernel command line, for the runtime's options (posix.log_enosys) */
     const bootinfo_t *kernel_info = server_bootinfo();
     memcpy(t->info->cmdline, kernel_info->cmdline, sizeof(t->info->cmdline));
+    t->zero_on_demand = true; /* proc-server serves the process's faults */
     int err = install_runtime(t);
     if (err != 0) {
         return err;

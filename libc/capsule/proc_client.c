@@ -57,14 +57,16 @@ int64_t capsule_slot_delete(uint64_t slot)
     return r.err == KERR_OK ? 0 : -EIO;
 }
 
-/* Touches the stack's and the heap's pages of a buffer lent to a server:
- * both are mapped on first touch, and a server's copy takes no fault. The
- * break is brk(0), which the runtime answers without a round trip. */
+/* Touches the stack's, the heap's and the image's writable pages of a
+ * buffer lent to a server: each may be mapped on first touch, and a
+ * server's copy takes no fault. The break is brk(0), which the runtime
+ * answers without a round trip. */
 static void touch_lent(uint64_t addr, uint64_t len)
 {
     posix_stack_touch(addr, len);
     uint64_t brk = (uint64_t)syscall(SYS_brk, 0);
     posix_heap_touch(addr, len, posix_heap_start(info()), brk);
+    posix_image_touch(info(), addr, len);
 }
 
 int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64_t mr[4],

@@ -2,7 +2,6 @@
 #include "brk.h"
 
 #include "capsule/kernel.h"
-#include "protocol/posix_heap.h"
 #include "protocol/posix_runtime.h"
 #include "protocol/proc.h"
 #include "runtime.h"
@@ -28,9 +27,4 @@ RUNTIME int64_t brk_call(uint64_t addr)
         heap_break = r.mr[0];
     }
     return (int64_t)heap_break;
-}
-
-RUNTIME void brk_touch(uint64_t addr, uint64_t len)
-{
-    posix_heap_touch(addr, len, heap_start, heap_break);
 }

@@ -1,8 +1,7 @@
 /*
  * brk(2): proc-server keeps the program break and maps the heap's pages on
  * first touch (proc-server/heap.h). The runtime knows the heap's bounds too:
- * brk(0) is answered without a round trip, and a buffer lent to a server
- * has its heap pages touched first (a server's copy takes no fault).
+ * brk(0) is answered without a round trip.
  */
 #ifndef POSIX_BRK_H
 #define POSIX_BRK_H
@@ -15,8 +14,5 @@ void brk_init(uint64_t start);
 
 /* brk(2): the break after moving it to `addr`, or the break unchanged. */
 int64_t brk_call(uint64_t addr);
-
-/* Touches every page of [addr, addr + len) that lies in the heap. */
-void brk_touch(uint64_t addr, uint64_t len);
 
 #endif

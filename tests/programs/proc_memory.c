@@ -410,6 +410,39 @@ static int as_heap_hog(void)
     return 91; /* every page fitted: not what the test wants */
 }
 
+/* Pages of .bss nobody touched before the checks below (proc-server makes
+ * them on first touch: proc-server/zero_pages.h). */
+static unsigned char bss_pages[8 * 4096] __attribute__((aligned(4096)));
+
+/* .bss on demand: it reads zero, a server writes into pages never
+ * touched, a fork child gets the touched pages and zeros for the others,
+ * and mprotect works on a page not made yet. */
+static void check_bss(void)
+{
+    unsigned char *p = bss_pages;
+    CHECK(p[0] == 0 && p[4096 + 7] == 0);
+    int fd = open("/sbin/init", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, p + 2 * 4096, 2 * 4096) == 2 * 4096);
+    CHECK(memcmp(p + 2 * 4096, "\177ELF", 4) == 0);
+    close(fd);
+    p[0] = 0x77;
+    pid_t pid = fork();
+    if (pid == 0) {
+        bool ok = p[0] == 0x77 && memcmp(p + 2 * 4096, "\177ELF", 4) == 0 && p[5 * 4096] == 0;
+        p[6 * 4096] = 1;
+        _exit(ok ? 0 : 1);
+    }
+    CHECK(pid > 0 && wait_status(pid) == 0);
+    CHECK(p[6 * 4096] == 0);
+    /* a page never touched: read-only, read, writable again, written */
+    CHECK(mprotect(p + 7 * 4096, 4096, PROT_READ) == 0);
+    CHECK(p[7 * 4096] == 0);
+    CHECK(mprotect(p + 7 * 4096, 4096, PROT_READ | PROT_WRITE) == 0);
+    p[7 * 4096] = 3;
+    CHECK(p[7 * 4096] == 3);
+    printf("memory: bss on demand checked\n");
+}
+
 static void check_heap(void)
 {
     char *brk_argv[] = {"/sbin/init", "brk", NULL};
@@ -555,6 +588,7 @@ int main(int argc, char **argv)
     check_exhaustion();
     check_fork_and_subscope();
     check_stack();
+    check_bss();
     check_heap();
     check_reuse();
     char *idle[] = {"/sbin/init", "idle", NULL};
