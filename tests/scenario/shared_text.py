@@ -13,9 +13,10 @@ from shell import check, command, wait_for_shell
 SLEEPERS = 8
 # BusyBox's read-only segments: 475 pages, shared by every process running it
 TEXT_PAGES = 475
-# what one more idle `sleep` may take in all (82 frames when the heap became
-# on demand, docs/performance.md "Idle BusyBox containers"); generous, to
-# catch a regression such as an eagerly mapped malloc arena (256 frames)
+# what one more idle `sleep` may take in all (74 frames once the heap and
+# .bss became on demand, docs/performance.md "Idle BusyBox containers");
+# generous, to catch a regression such as an eagerly mapped malloc arena
+# (256 frames)
 IDLE_SLEEP_MAX_FRAMES = 160
 
 
