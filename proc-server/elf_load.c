@@ -3,6 +3,7 @@
 #include <errno.h>
 
 #include "text_frames.h"
+#include "zero_pages.h"
 #include "uapi/objects.h"
 #include "uapi/vm.h"
 
@@ -62,8 +63,17 @@ static int load_segment(task_t *t, const elf_segment_t *seg, const uint8_t *imag
 {
     unsigned rights = segment_rights(seg->flags);
     bool shareable = (file_frames != NULL || t->text != NULL) && !(seg->flags & ELF_SEG_WRITE);
-    for (uint64_t page = ALIGN_DOWN(seg->vaddr, PAGE_SIZE); page < seg->vaddr + seg->memsz;
-         page += PAGE_SIZE) {
+    uint64_t end = ALIGN_UP(seg->vaddr + seg->memsz, PAGE_SIZE);
+    /* the pages past the file's bytes of a writable segment: all zeros,
+     * made on first touch when the task allows it (zero_pages.h) */
+    uint64_t zero_from = ALIGN_UP(seg->vaddr + seg->filesz, PAGE_SIZE);
+    if (!(seg->flags & ELF_SEG_WRITE) || zero_from >= end) {
+        zero_from = end;
+    }
+    for (uint64_t page = ALIGN_DOWN(seg->vaddr, PAGE_SIZE); page < end; page += PAGE_SIZE) {
+        if (page == zero_from && zero_pages_reserve(t, page, (end - page) / PAGE_SIZE, rights)) {
+            break;
+        }
         int err;
         if (shareable && page_shareable(seg, page, size)) {
             err = share_page(t, seg, image, size, file_frames, page, rights);

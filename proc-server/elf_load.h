@@ -16,7 +16,8 @@
  * the file's frames: `file_frames` (one proc-server slot per page of the
  * file) or, when it is NULL, those of the text cache entry `t->text` uses
  * (text_frames.h); with neither they are copied. Writable segments get
- * their own copy.
+ * their own copy, but for the pages past their file bytes when the task
+ * makes them on first touch (zero_pages.h): those only get their slots.
  * Returns 0 and fills `out`, -ENOEXEC for an image the validator refuses
  * (`*why` names the fault), or another -errno.
  */

@@ -5,11 +5,13 @@
 #include <string.h>
 
 #include "exit.h"
+#include "heap.h"
 #include "lifecycle.h"
 #include "process_image.h"
 #include "signal_rules.h"
 #include "stack.h"
 #include "uapi/fault.h"
+#include "zero_pages.h"
 
 #define PF_PRESENT 0x1ull /* page-fault error code: a protection violation */
 
@@ -80,8 +82,21 @@ static bool to_handler(process_t *proc, const request_t *fault, int sig, user_re
 bool faults_resolve(process_t *proc, const request_t *fault)
 {
     process_os_t *os = proc->server_data;
+    if (fault->label != FAULT_PAGE || (fault->mr[1] & PF_PRESENT)) {
+        return false;
+    }
+    return stack_fault(&os->task, fault->mr[2]) || heap_fault(&os->task, fault->mr[2]) ||
+           zero_pages_fault(&os->task, fault->mr[2]);
+}
+
+/* A page of the heap that faults_resolve could not map: the process's
+ * pool is full. Linux's out-of-memory killer ends such a process with
+ * SIGKILL, which no handler can catch (a handler would fault again). */
+static bool out_of_memory(process_t *proc, const request_t *fault)
+{
+    process_os_t *os = proc->server_data;
     return fault->label == FAULT_PAGE && !(fault->mr[1] & PF_PRESENT) &&
-           stack_fault(&os->task, fault->mr[2]);
+           heap_contains(&os->task, fault->mr[2]);
 }
 
 bool faults_handle(process_t *proc, const request_t *fault, user_regs_t *regs)
@@ -99,6 +114,12 @@ bool faults_handle(process_t *proc, const request_t *fault, user_regs_t *regs)
             regs->rip = fixup;
             return true;
         }
+    }
+    if (out_of_memory(proc, fault)) {
+        fprintf(stderr, "proc-server: pid %d (%s): out of memory for its heap at %#lx: killed\n",
+                proc_global_pid(proc), proc->comm, fault->mr[2]);
+        lifecycle_terminate(proc, proc_wstatus_signaled(SIGKILL, false));
+        return false;
     }
     int sig = signal_for(fault->label);
     if (to_handler(proc, fault, sig, regs)) {

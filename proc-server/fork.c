@@ -18,8 +18,10 @@
 #include "protocol/posix_runtime.h"
 #include "signal_rules.h"
 #include "text_frames.h"
+#include "heap.h"
 #include "stack.h"
 #include "vfs_client.h"
+#include "zero_pages.h"
 #include "uapi/objects.h"
 
 /* Teardown is by pool: a frame of the parent's pool dies with the parent's
@@ -168,10 +170,14 @@ int fork_process(process_t *parent)
         cos->task.text = text_use_clone(pos->task.text, &err);
     }
     if (err == 0) {
+        zero_pages_clone(&cos->task, &pos->task); /* before: its untouched slots stay empty */
         err = clone_cspace(child, parent);
     }
     if (err == 0) {
         err = stack_clone(&cos->task, &pos->task); /* only the pages it has mapped */
+    }
+    if (err == 0) {
+        err = heap_clone(&cos->task, &pos->task); /* likewise */
     }
     int child_pid = proc_global_pid(child);
     if (err == 0) {

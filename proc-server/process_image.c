@@ -7,7 +7,9 @@
 #include "boot_modules.h"
 #include "capsule/server.h"
 #include "elf_load.h"
+#include "heap.h"
 #include "initial_stack.h"
+#include "protocol/posix_heap.h"
 #include "protocol/posix_runtime.h"
 #include "text_frames.h"
 #include "stack.h"
@@ -129,6 +131,7 @@ int process_image_build(task_t *t, const program_file_t *file, const exec_args_t
     /* the kernel command line, for the runtime's options (posix.log_enosys) */
     const bootinfo_t *kernel_info = server_bootinfo();
     memcpy(t->info->cmdline, kernel_info->cmdline, sizeof(t->info->cmdline));
+    t->zero_on_demand = true; /* proc-server serves the process's faults */
     int err = install_runtime(t);
     if (err != 0) {
         return err;
@@ -141,6 +144,7 @@ int process_image_build(task_t *t, const program_file_t *file, const exec_args_t
     err = elf_load(t, file->data, file->size, file->frames, &policy, &elf, why);
     uint64_t rsp = 0;
     if (err == 0) {
+        heap_init(t, posix_heap_start(t->info));
         err = build_stack(t, args, &elf, &rsp);
     }
     if (err == 0) {

@@ -11,11 +11,13 @@
 #include "enosys_log.h"
 #include "exit.h"
 #include "fork.h"
+#include "heap.h"
 #include "identity.h"
 #include "objects.h"
 #include "signals.h"
 #include "lifecycle.h"
 #include "power.h"
+#include "scope_memory.h"
 #include "protocol/debug.h"
 #include "protocol/proc.h"
 #include "wait4.h"
@@ -95,6 +97,17 @@ static int64_t answer_then_suspend(int pid, int64_t result, uint64_t mr1)
     return REQUEST_DEFERRED;
 }
 
+/* brk(2): the break the process has after it (heap.h). */
+static int64_t do_brk(process_t *caller, const request_t *req)
+{
+    if (req->length < 1) {
+        return -EINVAL;
+    }
+    process_os_t *os = caller->server_data;
+    uint64_t room = scope_memory_room(caller->scope, os->task.pool);
+    return (int64_t)heap_brk(&os->task, req->mr[0], room);
+}
+
 static int64_t dispatch(process_t *caller, request_t *req)
 {
     switch (req->label) {
@@ -145,6 +158,8 @@ static int64_t dispatch(process_t *caller, request_t *req)
         return req->length < 1 ? -EINVAL : enosys_log_request(caller, req->mr[0]);
     case PROC_CPU_TIMES:
         return cpu_time_request(caller, req);
+    case PROC_BRK:
+        return do_brk(caller, req);
     default:
         /* the debug protocol answers only on the debug capability */
         return debug_label(req->label) ? -EPERM : -ENOSYS;

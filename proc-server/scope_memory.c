@@ -125,6 +125,28 @@ int64_t scope_memory_usage(const scope_t *scope)
     return kerr == KERR_OK ? (int64_t)used : errno_from_kerr(kerr);
 }
 
+/* What `pool` has left below its budget (0 when it cannot be read). */
+static uint64_t pool_room(cptr_t pool)
+{
+    uint64_t budget, used, objects;
+    if (pool_info(pool, &budget, &used, &objects) != KERR_OK || used >= budget) {
+        return 0;
+    }
+    return budget - used;
+}
+
+uint64_t scope_memory_room(const scope_t *scope, cptr_t task_pool)
+{
+    uint64_t room = pool_room(task_pool);
+    for (const scope_t *s = scope; s != NULL; s = s->parent) {
+        if (s->memory_pool != CAP_NULL) {
+            uint64_t left = pool_room(s->memory_pool);
+            room = left < room ? left : room;
+        }
+    }
+    return room;
+}
+
 int scope_memory_task_create(const scope_t *scope, task_t *t, uint64_t budget, unsigned cnode_bits)
 {
     uint64_t ceiling;

@@ -51,6 +51,10 @@ int scope_memory_set(scope_t *scope, uint64_t bytes);
 /* The bytes scope's pool holds (Pool_Info's used), or -ENODATA without one. */
 int64_t scope_memory_usage(const scope_t *scope);
 
+/* The bytes a process of `scope` whose pool is `task_pool` could still
+ * make: the least any pool it is charged to has left. */
+uint64_t scope_memory_room(const scope_t *scope, cptr_t task_pool);
+
 /* Creates the objects of a new process of `scope` (task_create) with a pool
  * allowed `budget` bytes at most, split from the scope's pool. */
 int scope_memory_task_create(const scope_t *scope, task_t *t, uint64_t budget, unsigned cnode_bits);

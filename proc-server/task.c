@@ -75,14 +75,34 @@ static int grow_cnode(task_t *t)
     return 0;
 }
 
-/* Moves a frame from proc-server's slot into the task's next slot. */
-static int hand_over(task_t *t, cptr_t *frame)
+/* Grows the CNode until slot `slot` is below the reserved top. */
+static int room_for(task_t *t, uint64_t slot)
 {
-    while (t->next_slot >= (1ull << t->cnode_bits) - t->reserved_top) {
+    while (slot >= (1ull << t->cnode_bits) - t->reserved_top) {
         int grown = grow_cnode(t);
         if (grown != 0) {
             return grown;
         }
+    }
+    return 0;
+}
+
+int task_reserve_slots(task_t *t, uint64_t count, uint64_t *first)
+{
+    int err = room_for(t, t->next_slot + count - 1);
+    if (err == 0) {
+        *first = t->next_slot;
+        t->next_slot += count;
+    }
+    return err;
+}
+
+/* Moves a frame from proc-server's slot into the task's next slot. */
+static int hand_over(task_t *t, cptr_t *frame)
+{
+    int grown = room_for(t, t->next_slot);
+    if (grown != 0) {
+        return grown;
     }
     kerr_t err = cnode_move(t->cnode, t->next_slot, CAP_INIT_CNODE, *frame);
     if (err != KERR_OK) {
@@ -399,6 +419,7 @@ void task_destroy(task_t *t)
     }
     drop_slot(&t->info_frame);
     drop_slot(&t->stack_cnode);
+    drop_slot(&t->heap_cnode);
     drop_slot(&t->tcb);
     drop_slot(&t->vspace);
     drop_slot(&t->cnode);

@@ -18,6 +18,15 @@
 
 typedef struct text_use text_use_t; /* text_frames.h */
 
+/* Image pages made on first touch (zero_pages.h): `pages` pages from
+ * `vaddr`, in the task's slots from `first_slot`, mapped with `rights`. */
+typedef struct {
+    uint64_t vaddr, pages, first_slot;
+    unsigned rights;
+} zero_range_t;
+
+#define TASK_ZERO_RANGES 4
+
 typedef struct {
     cptr_t pool, cnode, vspace, tcb; /* proc-server's slots */
     unsigned cnode_bits;
@@ -29,6 +38,13 @@ typedef struct {
     text_use_t *text;      /* the shared executable frames it maps, or NULL */
     cptr_t stack_cnode;    /* proc-server's slot of the stack's frames (stack.h), or CAP_NULL */
     unsigned stack_bits;   /* its size */
+    uint64_t heap_start;   /* the heap (heap.h): its first page */
+    uint64_t heap_break;   /* the program break */
+    cptr_t heap_cnode;     /* proc-server's slot of the heap's frames, or CAP_NULL */
+    unsigned heap_bits;    /* its size */
+    bool zero_on_demand;   /* the loader leaves .bss pages to first touch */
+    unsigned zero_count;
+    zero_range_t zero[TASK_ZERO_RANGES];
 } task_t;
 
 /* Creates the objects, charged to a new pool allowed `budget` bytes (split
@@ -52,6 +68,10 @@ int task_map_shared_from(task_t *t, cptr_t cnode, uint64_t slot, uint64_t vaddr,
  * not mapped when vaddr is 0: a fork child's share of a page. */
 int task_place_shared(task_t *t, cptr_t cnode, uint64_t slot, uint64_t dest, uint64_t vaddr,
                       unsigned rights);
+
+/* Keeps the task's next `count` slots empty (the first in *first), the
+ * CNode grown as needed. Returns 0 or -errno. */
+int task_reserve_slots(task_t *t, uint64_t count, uint64_t *first);
 
 /* Maps a new zeroed frame at `vaddr`, with `len` bytes of `data` copied to
  * `offset` within it. */

@@ -38,6 +38,8 @@ CAPSULE_ONLY = (
     ("process_start_tiny", "procbench: spawn of the tiny program"),
     ("container_start_tiny", "procbench: container of it"),
     ("container_idle_bytes", "per idle container beyond its process"),
+    ("busybox_idle_count", "idle BusyBox containers that fit"),
+    ("busybox_idle_bytes", "memory per idle BusyBox container"),
 )
 
 # (text, numerator, its system, denominator, its system, at most)

@@ -54,9 +54,9 @@ RATIOS = (("linux_getpid", "native_null_call"), ("linux_getpid", "process_getpid
 batch_ratios = {}  # name -> spread, from every image collected
 
 
-def collect(image, accel, done=r"kbench: done"):
+def collect(image, accel, done=r"kbench: done", timeout=600):
     with QemuSession(image, accel=accel) as qemu:
-        finished = qemu.expect(rf"{done}|(?:proc)?bench: failed: .*", 600)
+        finished = qemu.expect(rf"{done}|(?:proc)?bench: failed: .*", timeout)
         if "failed" in finished.group(0):
             raise ScenarioFailure(finished.group(0))
         results = {}
@@ -130,12 +130,14 @@ def main():
     process_results = {}
     try:
         if only_procbench:
-            results, tsc_mhz = collect(image, accel, r"procbench: done")
+            results, tsc_mhz = collect(image, accel, r"procbench: done", 1800)
             process_results = dict(results)
         else:
             results, tsc_mhz = collect(image, accel)
         if len(sys.argv) > 4 and not only_procbench:
-            process_results, _ = collect(sys.argv[4], accel, r"procbench: done")
+            # procbench starts two series of 1,000 idle containers (the
+            # second BusyBox's): about 15 minutes under TCG on a loaded host
+            process_results, _ = collect(sys.argv[4], accel, r"procbench: done", 1800)
             results.update(process_results)
         if len(sys.argv) > 6:
             compare_results, _ = collect(sys.argv[6], accel, r"bench: done")

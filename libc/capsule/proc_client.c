@@ -4,10 +4,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "capsule/syscall.h"
 #include "exec_args.h"
 #include "protocol/posix_runtime.h"
+#include "protocol/posix_heap.h"
 #include "protocol/posix_stack.h"
 #include "uapi/bootinfo.h"
 #include "uapi/invocations.h"
@@ -59,6 +62,18 @@ static int64_t call_words(uint64_t cap, uint64_t label, uint64_t length, const u
                           const buffer_desc_t *descs, unsigned count, uint64_t *recv,
                           uint64_t *mr1);
 
+/* Touches the stack's, the heap's and the image's writable pages of a
+ * buffer lent to a server: each may be mapped on first touch, and a
+ * server's copy takes no fault. The break is brk(0), which the runtime
+ * answers without a round trip. */
+static void touch_lent(uint64_t addr, uint64_t len)
+{
+    posix_stack_touch(addr, len);
+    uint64_t brk = (uint64_t)syscall(SYS_brk, 0);
+    posix_heap_touch(addr, len, posix_heap_start(info()), brk);
+    posix_image_touch(info(), addr, len);
+}
+
 int64_t capsule_call(uint64_t cap, uint64_t label, uint64_t length, const uint64_t mr[4],
                      const buffer_desc_t *descs, unsigned count, uint64_t *recv)
 {
@@ -74,7 +89,7 @@ static int64_t call_words(uint64_t cap, uint64_t label, uint64_t length, const u
         return -EMFILE;
     }
     for (unsigned i = 0; i < count; i++) {
-        posix_stack_touch(descs[i].addr, descs[i].length); /* the server's copy takes no fault */
+        touch_lent(descs[i].addr, descs[i].length);
         buf->descriptors[i] = descs[i];
     }
     buf->recv_slot = slot;

@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 
+#include "brk.h"
 #include "capsule/kernel.h"
 #include "cpu_times.h"
 #include "enosys_log.h"
@@ -15,6 +16,7 @@
 #include "files.h"
 #include "fork.h"
 #include "process.h"
+#include "protocol/posix_heap.h"
 #include "protocol/proc.h"
 #include "random.h"
 #include "rlimits.h"
@@ -84,14 +86,7 @@ RUNTIME static void runtime_init(void)
     const bootinfo_t *bi = (const bootinfo_t *)BOOTINFO_VADDR;
     ipc_buffer = (ipc_buffer_t *)bi->ipc_buffer_vaddr;
     slots_init(bi);
-    uint64_t end = 0;
-    for (uint64_t i = 0; i < bi->image_segment_count && i < BOOTINFO_MAX_SEGMENTS; i++) {
-        const bootinfo_segment_t *seg = &bi->image_segments[i];
-        if (seg->vaddr + seg->pages * PAGE_SIZE > end) {
-            end = seg->vaddr + seg->pages * PAGE_SIZE;
-        }
-    }
-    memory_set_break(end);
+    brk_init(posix_heap_start(bi));
     memory_set_image(bi);
     initialized = true;
 }
@@ -108,7 +103,7 @@ RUNTIME static int64_t dispatch_memory(const syscall_frame_t *f)
     case SYS_mprotect:
         return memory_mprotect(f->a1, f->a2, f->a3);
     case SYS_brk:
-        return memory_brk(f->a1);
+        return brk_call(f->a1);
     default:
         return files_dispatch(f);
     }

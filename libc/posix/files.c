@@ -61,7 +61,7 @@ RUNTIME static void raise_sigpipe(void)
 
 RUNTIME void lend(unsigned desc, uint64_t addr, uint64_t len, uint64_t flags)
 {
-    posix_stack_touch(addr, len); /* the server's copy takes no fault */
+    user_touch(addr, len); /* the server's copy takes no fault */
     ipc_buffer->descriptors[desc] = (buffer_desc_t){addr, len, flags};
 }
 

@@ -38,6 +38,20 @@ RUNTIME int64_t user_copy_in(void *dst, uint64_t addr, size_t len)
     return user_copy(dst, (const void *)addr, len);
 }
 
+RUNTIME void user_touch(uint64_t addr, uint64_t len)
+{
+    uint64_t end = addr + len;
+    if (len == 0 || end < addr) {
+        return;
+    }
+    for (uint64_t page = addr & ~(PAGE_SIZE - 1); page < end; page += PAGE_SIZE) {
+        uint8_t byte;
+        if (user_copy_in(&byte, page < addr ? addr : page, 1) != 0) {
+            return; /* not there: the server's copy reports EFAULT */
+        }
+    }
+}
+
 RUNTIME int64_t user_put_u64(uint64_t addr, uint64_t value)
 {
     return user_put(addr, &value, sizeof(value));

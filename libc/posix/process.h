@@ -28,5 +28,10 @@ int64_t user_put(uint64_t addr, const void *src, size_t len);
 int64_t user_put_u64(uint64_t addr, uint64_t value);
 /* Copies from the program's memory; -EFAULT if it is not readable there. */
 int64_t user_copy_in(void *dst, uint64_t addr, size_t len);
+/* Reads a byte of each page of [addr, addr + len), up to the first that is
+ * not there: a page made on first touch (the stack's, the heap's, an
+ * image's .bss) is made now, as a server's copy into a lent buffer takes no
+ * fault. */
+void user_touch(uint64_t addr, uint64_t len);
 
 #endif

@@ -484,6 +484,19 @@ RUNTIME static bool make_private(cptr_t slot)
     return ok;
 }
 
+/* A page of the image's .bss a POSIX process has not touched yet has an
+ * empty slot: proc-server makes the page on its first fault
+ * (proc-server/zero_pages.h). Touching it makes it, so that its protection
+ * can change (PROT_NONE included). */
+RUNTIME static void make_present(uint64_t page, cptr_t slot)
+{
+    uint64_t type, rights, badge;
+    if (cnode_identify(CAP_INIT_CNODE, slot, &type, &rights, &badge) == KERR_OK &&
+        type == OBJ_NULL) {
+        (void)*(volatile const uint8_t *)page;
+    }
+}
+
 /* mprotect of the program's own image (glibc protects its RELRO this way):
  * the frames stay, their mappings change; a shared page made writable
  * becomes a private copy first. */
@@ -497,6 +510,7 @@ RUNTIME static int64_t image_mprotect(uint64_t addr, uint64_t len, uint64_t prot
     }
     for (uint64_t page = addr; page < end; page += PAGE_SIZE) {
         cptr_t slot = image_frame_at(page);
+        make_present(page, slot);
         if ((prot & PROT_WRITE) && !make_private(slot)) {
             return -ENOMEM;
         }

@@ -15,6 +15,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -343,6 +344,124 @@ static void measure_idle(const char *what, char **argv, int count, uint64_t byte
     capsule_obj_close(&all);
 }
 
+/* brk(2) itself: musl's sbrk refuses any increment. */
+static uintptr_t brk_to(uintptr_t addr)
+{
+    return (uintptr_t)syscall(SYS_brk, addr);
+}
+
+/* The heap (proc-server/heap.h): the break moves to the byte, its pages
+ * read zero until written (also after the break went down and up again), a
+ * read() lands in pages never touched, a fork child has its own copy, and
+ * a heap larger than the largest allowed is refused. */
+static int as_brk(void)
+{
+    uintptr_t start = brk_to(0);
+    CHECK(start % 4096 == 0);
+    size_t len = 5 * 4096 + 100;
+    CHECK(brk_to(start + len) == start + len);
+    CHECK(brk_to(0) == start + len);
+    unsigned char *p = (unsigned char *)start;
+    bool zero = true;
+    for (size_t i = 0; i < len; i += 512) {
+        zero = zero && p[i] == 0;
+    }
+    CHECK(zero);
+    memset(p, 0x5a, 4096);
+    /* a server writes into pages the program never touched */
+    int fd = open("/sbin/init", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, p + 2 * 4096, 2 * 4096) == 2 * 4096);
+    CHECK(memcmp(p + 2 * 4096, "\177ELF", 4) == 0);
+    close(fd);
+    pid_t pid = fork();
+    if (pid == 0) {
+        bool same = p[0] == 0x5a && p[4095] == 0x5a && memcmp(p + 2 * 4096, "\177ELF", 4) == 0;
+        memset(p, 0x11, 4096);
+        p[5 * 4096] = 1; /* a page the parent never touched */
+        _exit(same ? 0 : 1);
+    }
+    CHECK(pid > 0 && wait_status(pid) == 0);
+    CHECK(p[0] == 0x5a && p[4095] == 0x5a && p[5 * 4096] == 0);
+    /* down and up again: the pages above the break's page came back
+     * zeroed; the page holding the break kept its bytes, as on Linux */
+    CHECK(brk_to(start + 10) == start + 10);
+    CHECK(brk_to(start + len) == start + len);
+    CHECK(p[0] == 0x5a && p[10] == 0x5a && p[4096] == 0 && p[2 * 4096] == 0);
+    CHECK(brk_to(start + (512ull << 20)) == start + len); /* beyond the largest heap */
+    CHECK(brk_to(start) == start);
+    return failures;
+}
+
+/* Inside a container: heap pages promised by brk while there was room, then
+ * the room taken by mmap; touching them kills the process (SIGKILL, as
+ * Linux's out-of-memory killer), nothing outside. */
+static int as_heap_hog(void)
+{
+    uintptr_t start = brk_to(0);
+    size_t len = 2 * MIB;
+    if (brk_to(start + len) != start + len) {
+        return 90;
+    }
+    int err;
+    allocate_all(&err);
+    for (size_t i = 0; i < len; i += 4096) {
+        ((volatile char *)start)[i] = 1;
+    }
+    return 91; /* every page fitted: not what the test wants */
+}
+
+/* Pages of .bss nobody touched before the checks below (proc-server makes
+ * them on first touch: proc-server/zero_pages.h). */
+static unsigned char bss_pages[8 * 4096] __attribute__((aligned(4096)));
+
+/* .bss on demand: it reads zero, a server writes into pages never
+ * touched, a fork child gets the touched pages and zeros for the others,
+ * and mprotect works on a page not made yet. */
+static void check_bss(void)
+{
+    unsigned char *p = bss_pages;
+    CHECK(p[0] == 0 && p[4096 + 7] == 0);
+    int fd = open("/sbin/init", O_RDONLY);
+    CHECK(fd >= 0 && read(fd, p + 2 * 4096, 2 * 4096) == 2 * 4096);
+    CHECK(memcmp(p + 2 * 4096, "\177ELF", 4) == 0);
+    close(fd);
+    p[0] = 0x77;
+    pid_t pid = fork();
+    if (pid == 0) {
+        bool ok = p[0] == 0x77 && memcmp(p + 2 * 4096, "\177ELF", 4) == 0 && p[5 * 4096] == 0;
+        p[6 * 4096] = 1;
+        _exit(ok ? 0 : 1);
+    }
+    CHECK(pid > 0 && wait_status(pid) == 0);
+    CHECK(p[6 * 4096] == 0);
+    /* a page never touched: read-only, read, writable again, written */
+    CHECK(mprotect(p + 7 * 4096, 4096, PROT_READ) == 0);
+    CHECK(p[7 * 4096] == 0);
+    CHECK(mprotect(p + 7 * 4096, 4096, PROT_READ | PROT_WRITE) == 0);
+    p[7 * 4096] = 3;
+    CHECK(p[7 * 4096] == 3);
+    printf("memory: bss on demand checked\n");
+}
+
+static void check_heap(void)
+{
+    char *brk_argv[] = {"/sbin/init", "brk", NULL};
+    int fds[3] = {0, 1, 2};
+    int pid = capsule_spawn(brk_argv[0], brk_argv, NULL, fds, NULL, NULL);
+    int brk_status = pid > 1 ? wait_status(pid) : -1;
+    CHECK(brk_status == 0);
+    capsule_obj_t scope;
+    char *hog_argv[] = {"/sbin/init", "heaphog", NULL};
+    CHECK(capsule_scope_create(0, &scope) == 0);
+    CHECK(capsule_scope_set_memory(&scope, CONTAINER_BYTES) == 0);
+    pid = spawn_into(&scope, hog_argv, fds);
+    int hog_status = pid > 1 ? wait_status(pid) : -1;
+    CHECK(hog_status == 1000 + SIGKILL);
+    CHECK(capsule_scope_memory_usage(&scope) == 0);
+    capsule_obj_close(&scope);
+    printf("memory: heap: status %d; heap out of memory: status %d\n", brk_status, hog_status);
+}
+
 #define STACK_FRAME_BYTES 4096
 
 /* Recurses `depth` frames of about 4 KiB each, every frame's bytes written
@@ -448,6 +567,12 @@ int main(int argc, char **argv)
     if (argc > 1 && strcmp(argv[1], "forker") == 0) {
         return as_forker();
     }
+    if (argc > 1 && strcmp(argv[1], "brk") == 0) {
+        return as_brk();
+    }
+    if (argc > 1 && strcmp(argv[1], "heaphog") == 0) {
+        return as_heap_hog();
+    }
     if (argc > 1 && strcmp(argv[1], "true") == 0) {
         return 0;
     }
@@ -463,6 +588,8 @@ int main(int argc, char **argv)
     check_exhaustion();
     check_fork_and_subscope();
     check_stack();
+    check_bss();
+    check_heap();
     check_reuse();
     char *idle[] = {"/sbin/init", "idle", NULL};
     measure_idle("test-program", idle, IDLE_CONTAINERS, 2 * MIB);

@@ -20,6 +20,9 @@ def scenario(qemu):
     # 6 MiB of stack on demand, a read into untouched stack, a fork at the
     # bottom; then recursion past RLIMIT_STACK (8 MiB) is killed by SIGSEGV
     qemu.expect(r"memory: deep stack: status 0; overflow: status 1011\n", 300)
+    qemu.expect(r"memory: bss on demand checked\n", 60)
+    # the heap on demand; its page past the container's memory: SIGKILL
+    qemu.expect(r"memory: heap: status 0; heap out of memory: status 1009\n", 120)
     for what in ("test-program", "BusyBox"):
         m = qemu.expect(r"memory: (\d+) idle " + what +
                         r" containers hold (\d+) KiB of kernel pool: (\d+) bytes each\n", 600)

@@ -1,7 +1,8 @@
 """Shared executable pages (docs/protocols/proc.md, Shared executable pages):
 of N `sleep`s of a BusyBox copy started from the shell, only the first costs
-the kernel BusyBox's 475 read-only pages: the others share its copy
-(free frames counted through dbg's kernel listing); and a binary rewritten in
+the kernel BusyBox's 475 read-only pages: the others share its copy, and
+each costs less than IDLE_SLEEP_MAX_FRAMES (free frames counted through
+dbg's kernel listing); and a binary rewritten in
 place — same inode, same size, same mtime — runs its new content, never the
 pages cached for the old one."""
 import re
@@ -12,6 +13,11 @@ from shell import check, command, wait_for_shell
 SLEEPERS = 8
 # BusyBox's read-only segments: 475 pages, shared by every process running it
 TEXT_PAGES = 475
+# what one more idle `sleep` may take in all (74 frames once the heap and
+# .bss became on demand, docs/performance.md "Idle BusyBox containers");
+# generous, to catch a regression such as an eagerly mapped malloc arena
+# (256 frames)
+IDLE_SLEEP_MAX_FRAMES = 160
 
 
 def free_frames(qemu):
@@ -35,6 +41,10 @@ def sleepers_share_text(qemu):
     f2 = free_frames(qemu)
     first, each = f0 - f1, (f1 - f2) / (SLEEPERS - 1)
     print(f"the first sleep took {first} frames, each of {SLEEPERS - 1} more {each:.0f}")
+    if each > IDLE_SLEEP_MAX_FRAMES:
+        raise ScenarioFailure(f"each next sleep took {each:.0f} frames, more than "
+                              f"{IDLE_SLEEP_MAX_FRAMES}: a thousand idle BusyBox containers "
+                              f"would not fit in 512 MiB any more")
     if first - each < 0.8 * TEXT_PAGES:
         raise ScenarioFailure(f"the first sleep took {first} frames and each next one {each:.0f}: "
                               f"the next ones do not share its {TEXT_PAGES} pages of text")

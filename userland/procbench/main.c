@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "busybox_idle.h"
 #include "container_idle.h"
 #include "container_start.h"
 #include "containers.h"
@@ -281,7 +282,8 @@ int main(int argc, char **argv)
     measure_ns("open_read_close", NS_BATCHES, 50, op_open_read_close);
     measure_ns("fork_exec_wait_true", PROGRAM_BATCHES, 1, op_fork_exec_wait_true);
     measure_ns("sh_c_true", PROGRAM_BATCHES, 1, op_sh_c_true);
-    if (measure_container_starts() != 0 || measure_idle_containers() != 0) {
+    if (measure_container_starts() != 0 || measure_idle_containers() != 0 ||
+        measure_busybox_idle() != 0) {
         return 1;
     }
     printf("procbench: done\n");

@@ -47,6 +47,10 @@ enum {
      * PROC_WAIT4: MR0 = the child's PID (0 with WNOHANG and none ready) or
      * -errno, MR1 = its wait status, from which the caller fills siginfo. */
     PROC_WAITID = 0x10e,
+    /* brk(2): MR0 = the break asked for (below the heap's start, as 0: none,
+     * only asks). Reply: the break after it, moved or not. The heap's pages
+     * are mapped on first touch (proc-server/heap.h). */
+    PROC_BRK = 0x110,
     /* MR0 magic, MR1 magic2, MR2 command: reboot(2)'s arguments. Only an
      * unjailed process of the root scope; RB_POWER_OFF and RB_HALT_SYSTEM
      * end the machine (no reply), RB_AUTOBOOT restarts it. */
