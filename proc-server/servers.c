@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "boot_modules.h"
 #include "capsule/enosys_filter.h"
@@ -17,7 +18,9 @@
 #include "tty_signals.h"
 #include "uapi/objects.h"
 #include "lifecycle.h"
+#include "restart_limit.h"
 #include "scope.h"
+#include "server_watch.h"
 #include "vfs_client.h"
 
 #define SERVER_PRIORITY 200 /* below proc-server's, above every process */
@@ -92,25 +95,22 @@ typedef struct {
     server_cap_t caps[SERVER_CAPS_MAX];
     size_t cap_count;
     task_t task;
-    cptr_t fault; /* proc-server's endpoint badged server_fault_badge(index) */
+    cptr_t fault; /* the server-fault endpoint badged for it (server_watch.h) */
     unsigned restarts;
+    restart_limit_t limit; /* its last restarts' times */
 } server_t;
 
 static server_t servers[SERVERS_MAX];
 /* The same, as the debug protocol's kernel listing reads them. */
 static server_record_t started[SERVERS_MAX];
 static size_t started_count;
-static cptr_t proc_endpoint; /* proc-server's own: faults of servers arrive there */
+static cptr_t proc_endpoint; /* proc-server's own: the debug console's capability names it */
+_Static_assert(SERVERS_MAX <= SERVER_WATCH_MAX, "the watcher watches every server");
 
 size_t servers_started(const server_record_t **out)
 {
     *out = started;
     return started_count;
-}
-
-static uint64_t server_fault_badge(size_t index)
-{
-    return SERVER_FAULT_FLAG | (uint64_t)index << 1 | BADGE_FAULT;
 }
 
 static int build_server(server_t *s, const boot_module_t *m)
@@ -181,8 +181,7 @@ static int start_server(const server_spec_t *spec, const server_cap_t *caps, siz
     *s = (server_t){.spec = spec, .cap_count = cap_count};
     memcpy(s->caps, caps, cap_count * sizeof(caps[0]));
     s->fault = slot_alloc();
-    if (s->fault == CAP_NULL || cnode_mint(CAP_INIT_CNODE, s->fault, CAP_INIT_CNODE, proc_endpoint,
-                                           RIGHT_WRITE, server_fault_badge(index)) != KERR_OK) {
+    if (s->fault == CAP_NULL || server_watch_mint(index, s->fault) != 0) {
         return -ENOMEM;
     }
     int err = build_server(s, m);
@@ -381,15 +380,35 @@ int servers_print_summary(cptr_t endpoint)
 
 /*
  * Watching the servers (docs/restart.md): each server's fault endpoint is
- * proc-server's own endpoint badged server_fault_badge(index), so a server
- * that faults sends proc-server a fault message like any process, and
- * proc-server learns of the death at once, without polling.
+ * the watcher's (server_watch.h), badged with the server's index. The
+ * watcher ends a Call of proc-server's to the dead server and wakes the
+ * main thread, which rebuilds the server here, between two requests.
  */
 
-bool servers_is_fault(uint64_t badge)
+static size_t index_of(uint64_t id)
 {
-    return (badge & ~SERVER_FAULT_INDEX_MASK) == SERVER_FAULT_FLAG && (badge & BADGE_FAULT) &&
-           (badge >> 1 & (SERVER_FAULT_INDEX_MASK >> 1)) < started_count;
+    for (size_t i = 0; i < started_count; i++) {
+        if (id != 0 && servers[i].spec->id == id) {
+            return i;
+        }
+    }
+    return SERVERS_MAX;
+}
+
+sys_result_t servers_call(uint64_t id, cptr_t cap, uint64_t info, uint64_t mr0, uint64_t mr1,
+                          uint64_t mr2, uint64_t mr3)
+{
+    size_t index = index_of(id);
+    if (index == SERVERS_MAX) { /* not started: nothing can answer */
+        return (sys_result_t){.err = KERR_INVALID_CAP};
+    }
+    sys_result_t r = server_watch_call(index, cap, info, mr0, mr1, mr2, mr3);
+    if (r.err == KERR_CANCELLED) {
+        /* the request in progress (a fork, a spawn...) fails with EIO */
+        fprintf(stderr, "proc-server: %s died before answering request %#lx\n",
+                servers[index].spec->module, msginfo_label(info));
+    }
+    return r;
 }
 
 /* The pieces of the old instance that must not outlive it: its pool (its
@@ -435,6 +454,7 @@ static void restart(server_t *s, size_t index)
     }
     s->restarts++;
     started[index] = (server_record_t){s->spec->module, s->task.tcb, s->task.pool};
+    server_watch_revived(index); /* before the Calls below: they reach the new instance */
     fprintf(stderr, "proc-server: %s restarted (restart %u)\n", s->spec->module, s->restarts);
     if (s->spec->id == DEBUG_SERVER_CONSOLE && (err = vfs_client_console_restarted()) != 0) {
         fprintf(stderr, "proc-server: vfs-server did not take the console's restart: %s\n",
@@ -445,9 +465,17 @@ static void restart(server_t *s, size_t index)
     }
 }
 
-void servers_fault(uint64_t badge, const request_t *fault)
+static uint64_t monotonic_ns(void)
 {
-    size_t index = badge >> 1 & (SERVER_FAULT_INDEX_MASK >> 1);
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Server `index` faulted (what the watcher took): logged and, for a server
+ * that can be restarted, destroyed and built anew. */
+static void server_faulted(size_t index, const server_watch_fault_t *fault)
+{
     server_t *s = &servers[index];
     if (s->spec->id == DEBUG_SERVER_CONSOLE) {
         /* the kernel writes its log to COM1 again (this line first) until
@@ -455,13 +483,34 @@ void servers_fault(uint64_t badge, const request_t *fault)
         debug_reclaim_console(CAP_INIT_DEBUG);
     }
     fprintf(stderr, "proc-server: %s: fault %lu at rip %#lx, address %#lx\n", s->spec->module,
-            fault->label, fault->mr[3], fault->mr[2]);
+            fault->label, fault->rip, fault->address);
     if (!s->spec->restartable) {
         /* left faulted: its thread waits for a reply that never comes */
         fprintf(stderr, "proc-server: %s is not restarted; it stays stopped\n", s->spec->module);
         return;
     }
+    if (!restart_limit_allow(&s->limit, monotonic_ns())) {
+        /* a server that dies at every start would be rebuilt for ever:
+         * its callers get EIO (drop_instance), proc-server's own Calls
+         * fail at once (server_watch.h), new requests wait */
+        drop_instance(s, index);
+        fprintf(stderr,
+                "proc-server: %s faulted again after %u restarts in %llu s; it stays stopped\n",
+                s->spec->module, RESTART_LIMIT_COUNT,
+                (unsigned long long)(RESTART_LIMIT_WINDOW_NS / 1000000000ull));
+        return;
+    }
     restart(s, index);
+}
+
+void servers_handle_faults(void)
+{
+    server_watch_fault_t fault;
+    for (size_t i = 0; i < started_count; i++) {
+        if (server_watch_take_fault(i, &fault)) {
+            server_faulted(i, &fault);
+        }
+    }
 }
 
 static bool crash_enabled;
@@ -481,11 +530,36 @@ static server_t *server_by_id(uint64_t id)
     return NULL;
 }
 
-int servers_crash(uint64_t id, cptr_t vfs_session, cptr_t console_session, const char **name)
+/* The word the server's crash label carries for `when` (DEBUG_CRASH_*):
+ * 0 at once, else what to crash at; -1 for a moment that server has not
+ * (vfs-server serves proc-server's forks, spawns and execs, console-server
+ * its relayed listings). */
+static int64_t crash_word(uint64_t id, uint64_t when)
+{
+    if (when == DEBUG_CRASH_NOW) {
+        return 0;
+    }
+    if (id == DEBUG_SERVER_CONSOLE) {
+        return when == DEBUG_CRASH_AT_LISTING ? DEBUG_CONSOLE_CRASH_AT_LISTING : -1;
+    }
+    switch (when) {
+    case DEBUG_CRASH_AT_FORK:
+        return VFS_PROC_CREATE;
+    case DEBUG_CRASH_AT_SPAWN:
+        return VFS_PROC_SPAWN;
+    case DEBUG_CRASH_AT_EXEC:
+        return VFS_EXEC_READ;
+    default:
+        return -1;
+    }
+}
+
+int servers_crash(uint64_t arg, cptr_t vfs_session, cptr_t console_session, const char **name)
 {
     if (!crash_enabled) {
         return -ENOSYS; /* not a test image: the request does not exist */
     }
+    uint64_t id = arg & ((1u << DEBUG_CRASH_SHIFT) - 1), when = arg >> DEBUG_CRASH_SHIFT;
     server_t *s = server_by_id(id);
     cptr_t to = id == DEBUG_SERVER_VFS       ? vfs_session
                 : id == DEBUG_SERVER_CONSOLE ? console_session
@@ -493,11 +567,16 @@ int servers_crash(uint64_t id, cptr_t vfs_session, cptr_t console_session, const
     if (s == NULL || to == CAP_NULL) {
         return -ESRCH;
     }
+    int64_t word = crash_word(id, when);
+    if (word < 0) {
+        return -EINVAL;
+    }
     *name = s->spec->module;
-    /* a Send, not a Call: the server never answers, and proc-server must
-     * be back in its receive loop to take the fault message */
+    /* a Send, not a Call: the server never answers a crash at once. One
+     * armed for a later Call of proc-server's faults during that Call,
+     * which the watcher ends (server_watch.h). */
     uint64_t label = id == DEBUG_SERVER_VFS ? DEBUG_VFS_CRASH : DEBUG_CONSOLE_CRASH;
-    return sys_send(to, msginfo_make(label, 0), 0, 0).err == KERR_OK ? 0 : -EIO;
+    return sys_send(to, msginfo_make(label, 1), (uint64_t)word, 0).err == KERR_OK ? 0 : -EIO;
 }
 
 int servers_cspace(uint64_t id, cptr_t *cnode, unsigned *bits, const char **name,

@@ -1,0 +1,59 @@
+/*
+ * The watcher: a second thread of proc-server that receives the servers'
+ * faults on an endpoint of their own (docs/restart.md, "How proc-server
+ * learns a server died"). proc-server's main thread may be blocked in a Call
+ * to the very server that died; the watcher ends that Call (TCB_Cancel), so
+ * the request in progress fails cleanly, and wakes the main thread through
+ * its bound notification, which then rebuilds the server as before.
+ *
+ * The watcher touches nothing of the main thread's but the small state of
+ * this file; it never allocates, prints or takes a lock.
+ */
+#ifndef PROC_SERVER_SERVER_WATCH_H
+#define PROC_SERVER_SERVER_WATCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "capsule/server.h"
+
+/* The watcher's thread and objects, and how many servers it may watch. */
+#define SERVER_WATCH_MAX 8
+
+/* Creates the server-fault endpoint and starts the watcher thread, which
+ * signals `wake` (a proc-server slot naming the notification bound to the
+ * main thread) when a fault arrives. 0 or -errno. */
+int server_watch_start(cptr_t wake);
+
+/* proc-server's slot of the server-fault endpoint: each server's fault
+ * capability is minted from it, badged with the server's index. */
+cptr_t server_watch_endpoint(void);
+
+/* Mints into `slot` (a free proc-server slot) server `index`'s fault
+ * capability: the server-fault endpoint, Write, badged index + 1. */
+int server_watch_mint(size_t index, cptr_t slot);
+
+/* The watcher's TCB (a proc-server slot), for the listings. */
+cptr_t server_watch_tcb(void);
+
+/* A Call from the main thread to server `index` through `cap`. If the
+ * server dies during it (or had died and is not rebuilt yet) the Call
+ * ends with KERR_CANCELLED instead of waiting for good. */
+sys_result_t server_watch_call(size_t index, cptr_t cap, uint64_t info, uint64_t mr0, uint64_t mr1,
+                               uint64_t mr2, uint64_t mr3);
+
+/* A fault the watcher took for server `index`: its kind (the fault
+ * message's label), rip and address. */
+typedef struct {
+    uint64_t label, rip, address;
+} server_watch_fault_t;
+
+/* Main thread: takes server `index`'s fault, if the watcher reported one
+ * since; the server stays marked dead (Calls to it fail at once). */
+bool server_watch_take_fault(size_t index, server_watch_fault_t *out);
+
+/* Main thread: server `index` was rebuilt; Calls reach it again. */
+void server_watch_revived(size_t index);
+
+#endif
