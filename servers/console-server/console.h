@@ -109,6 +109,7 @@ int64_t terminal_take(terminal_t *t, uint8_t *dst, uint64_t want);
 int64_t console_do_pty_open(console_t *c, const console_request_t *req);
 int64_t console_do_pty_open_slave(console_t *c, const console_request_t *req);
 int64_t console_do_pty_close(console_t *c, const console_request_t *req);
+int64_t console_do_pairs_reset(console_t *c, const console_request_t *req);
 int64_t console_do_ctty(console_t *c, const console_request_t *req);
 int64_t console_do_open_ctty(console_t *c, const console_request_t *req);
 /* CONSOLE_SESSION_END: the terminals of a dead session leader's session. */
