@@ -122,16 +122,16 @@ int server_watch_mint(size_t index, cptr_t slot)
                                       RIGHT_WRITE, (uint64_t)index + 1));
 }
 
-sys_result_t server_watch_call(size_t index, cptr_t cap, uint64_t info, uint64_t mr0, uint64_t mr1,
-                               uint64_t mr2, uint64_t mr3)
+sys_result_t server_watch_ipc(size_t index, int64_t number, cptr_t cap, uint64_t info, uint64_t mr0,
+                              uint64_t mr1, uint64_t mr2, uint64_t mr3)
 {
     if (index >= SERVER_WATCH_MAX) {
         return (sys_result_t){.err = KERR_INVALID_ARGUMENT};
     }
     __atomic_store_n(&calling, index + 1, __ATOMIC_SEQ_CST);
-    sys_result_t r = {.err = KERR_CANCELLED};
+    sys_result_t r = {.err = KERR_DELETED};
     if (!__atomic_load_n(&watched[index].dead, __ATOMIC_SEQ_CST)) {
-        r = sys_call(cap, info, mr0, mr1, mr2, mr3);
+        r = sys_ipc(number, cap, info, mr0, mr1, mr2, mr3);
     }
     __atomic_store_n(&calling, 0, __ATOMIC_SEQ_CST);
     return r;

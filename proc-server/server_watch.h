@@ -37,11 +37,12 @@ int server_watch_mint(size_t index, cptr_t slot);
 /* The watcher's TCB (a proc-server slot), for the listings. */
 cptr_t server_watch_tcb(void);
 
-/* A Call from the main thread to server `index` through `cap`. If the
- * server dies during it (or had died and is not rebuilt yet) the Call
- * ends with KERR_CANCELLED instead of waiting for good. */
-sys_result_t server_watch_call(size_t index, cptr_t cap, uint64_t info, uint64_t mr0, uint64_t mr1,
-                               uint64_t mr2, uint64_t mr3);
+/* A Call (or a blocking Send: `number` SYS_CALL or SYS_SEND) from the main
+ * thread to server `index` through `cap`. If the server dies during it the
+ * IPC ends with KERR_CANCELLED instead of waiting for good; if it had died
+ * and is not rebuilt yet, it is not made: KERR_DELETED. */
+sys_result_t server_watch_ipc(size_t index, int64_t number, cptr_t cap, uint64_t info, uint64_t mr0,
+                              uint64_t mr1, uint64_t mr2, uint64_t mr3);
 
 /* A fault the watcher took for server `index`: its kind (the fault
  * message's label), rip and address. */

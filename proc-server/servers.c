@@ -402,7 +402,7 @@ sys_result_t servers_call(uint64_t id, cptr_t cap, uint64_t info, uint64_t mr0, 
     if (index == SERVERS_MAX) { /* not started: nothing can answer */
         return (sys_result_t){.err = KERR_INVALID_CAP};
     }
-    sys_result_t r = server_watch_call(index, cap, info, mr0, mr1, mr2, mr3);
+    sys_result_t r = server_watch_ipc(index, SYS_CALL, cap, info, mr0, mr1, mr2, mr3);
     if (r.err == KERR_CANCELLED) {
         /* the request in progress (a fork, a spawn...) fails with EIO */
         fprintf(stderr, "proc-server: %s died before answering request %#lx\n",
@@ -576,7 +576,9 @@ int servers_crash(uint64_t arg, cptr_t vfs_session, cptr_t console_session, cons
      * armed for a later Call of proc-server's faults during that Call,
      * which the watcher ends (server_watch.h). */
     uint64_t label = id == DEBUG_SERVER_VFS ? DEBUG_VFS_CRASH : DEBUG_CONSOLE_CRASH;
-    return sys_send(to, msginfo_make(label, 1), (uint64_t)word, 0).err == KERR_OK ? 0 : -EIO;
+    sys_result_t r = server_watch_ipc(index_of(id), SYS_SEND, to, msginfo_make(label, 1),
+                                      (uint64_t)word, 0, 0, 0);
+    return r.err == KERR_OK ? 0 : -EIO;
 }
 
 int servers_cspace(uint64_t id, cptr_t *cnode, unsigned *bits, const char **name,

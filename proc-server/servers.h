@@ -30,8 +30,9 @@ int servers_start(cptr_t proc_server_endpoint, server_endpoints_t *out);
 void servers_handle_faults(void);
 
 /* A Call of proc-server's to server `id` (DEBUG_SERVER_*) through `cap`:
- * if the server dies meanwhile, or is dead and not rebuilt yet, it ends
- * with KERR_CANCELLED rather than never (server_watch.h). */
+ * if the server dies meanwhile it ends with KERR_CANCELLED rather than
+ * never; one dead and not rebuilt yet is not called: KERR_DELETED
+ * (server_watch.h). */
 sys_result_t servers_call(uint64_t id, cptr_t cap, uint64_t info, uint64_t mr0, uint64_t mr1,
                           uint64_t mr2, uint64_t mr3);
 
