@@ -113,6 +113,17 @@ size_t servers_started(const server_record_t **out)
     return started_count;
 }
 
+/* A capability made from the endpoint of a server stopped for good
+ * (close_endpoint) is gone from proc-server's slot: a server rebuilt later
+ * finds that slot empty, as it would with no such server at boot
+ * (vfs-server then writes /dev/console to the kernel log). */
+static bool still_there(cptr_t cap)
+{
+    uint64_t type = OBJ_NULL, rights, badge;
+    return cnode_identify(CAP_INIT_CNODE, cap, &type, &rights, &badge) == KERR_OK &&
+           type != OBJ_NULL;
+}
+
 static int build_server(server_t *s, const boot_module_t *m)
 {
     const server_spec_t *spec = s->spec;
@@ -129,7 +140,9 @@ static int build_server(server_t *s, const boot_module_t *m)
     err =
         task_give(t, CAP_INIT_DEBUG, CAP_INIT_DEBUG, spec->takes_log ? RIGHTS_ALL : RIGHT_WRITE, 0);
     for (size_t i = 0; i < s->cap_count && err == 0; i++) {
-        err = task_give(t, s->caps[i].slot, s->caps[i].cap, s->caps[i].rights, 0);
+        if (still_there(s->caps[i].cap)) {
+            err = task_give(t, s->caps[i].slot, s->caps[i].cap, s->caps[i].rights, 0);
+        }
     }
     elf_image_t elf;
     const char *why = NULL;
@@ -465,6 +478,22 @@ static void restart(server_t *s, size_t index)
     }
 }
 
+/* A server stopped for good: the endpoint it served is deleted with every
+ * capability made from it (sessions, the forwarder's, proc-server's own),
+ * so a client's next request fails (KERR_DELETED, or an empty slot: the
+ * runtimes' EIO) instead of waiting for a receiver that never comes —
+ * vfs-server would otherwise wait for good on its next forward to a
+ * stopped console-server. */
+static void close_endpoint(const server_t *s)
+{
+    for (size_t i = 0; i < s->cap_count; i++) {
+        if (s->caps[i].slot == CAP_SERVER_ENDPOINT) {
+            cnode_revoke(CAP_INIT_CNODE, s->caps[i].cap);
+            cnode_delete(CAP_INIT_CNODE, s->caps[i].cap);
+        }
+    }
+}
+
 static uint64_t monotonic_ns(void)
 {
     struct timespec ts;
@@ -491,9 +520,10 @@ static void server_faulted(size_t index, const server_watch_fault_t *fault)
     }
     if (!restart_limit_allow(&s->limit, monotonic_ns())) {
         /* a server that dies at every start would be rebuilt for ever:
-         * its callers get EIO (drop_instance), proc-server's own Calls
-         * fail at once (server_watch.h), new requests wait */
+         * its callers get EIO (drop_instance), and so does every later
+         * request (close_endpoint; proc-server's own: server_watch.h) */
         drop_instance(s, index);
+        close_endpoint(s);
         fprintf(stderr,
                 "proc-server: %s faulted again after %u restarts in %llu s; it stays stopped\n",
                 s->spec->module, RESTART_LIMIT_COUNT,

@@ -8,7 +8,7 @@ from shell import check, command, expect_in, wait_for_shell
 
 # four pairs a process: ash opens /dev/ptmx on descriptors 3-6 (each line
 # typed stays short: the line editor would wrap a long one)
-HOLD = "H='exec 3<>$P 4<>$P 5<>$P 6<>$P && echo held >>$F; sleep 1000'"
+HOLD = "H='exec 3<>$P 4<>$P 5<>$P 6<>$P && echo held >>$F; sleep 99'"
 
 
 def hold_all_pairs(qemu, held_file):
