@@ -23,8 +23,31 @@ static struct {
     server_watch_fault_t fault; /* watcher */
     bool pending;               /* set by the watcher, cleared by the main thread */
     bool dead;                  /* set by the watcher, cleared by the main thread */
+    cptr_t tcb;                 /* main thread: the server's thread */
+    size_t callee;              /* main thread: index + 1 of the server it Calls, 0 none */
 } watched[SERVER_WATCH_MAX];
 static size_t calling; /* main thread: index + 1 of the server it Calls, 0 for none */
+
+/* Whether thread `tcb` waits to send or for a Call's answer
+ * (Debug_ThreadInfo's state is the first word, in a register). */
+static bool waiting(cptr_t tcb)
+{
+    sys_result_t r = sys_call(CAP_INIT_DEBUG, msginfo_make(INV_DEBUG_THREAD_INFO, 1), tcb, 0, 0, 0);
+    return r.err == KERR_OK &&
+           (r.mr[0] == TCB_STATE_BLOCKED_SEND || r.mr[0] == TCB_STATE_BLOCKED_REPLY);
+}
+
+/* Server `index` died: a server that Calls only it and waits is freed
+ * (KERR_CANCELLED, which it answers as EIO). */
+static void release_callers(uint64_t index)
+{
+    for (size_t i = 0; i < SERVER_WATCH_MAX; i++) {
+        if (watched[i].callee == index + 1 && watched[i].tcb != CAP_NULL &&
+            waiting(watched[i].tcb)) {
+            sys_call(watched[i].tcb, msginfo_make(INV_TCB_CANCEL, 0), 0, 0, 0, 0);
+        }
+    }
+}
 
 /* The watcher's loop: only native system calls on registers and the state
  * above, so it shares no buffer (IPC buffer, errno, stdio) with the main
@@ -46,6 +69,7 @@ static _Noreturn void watch(void)
              * with KERR_CANCELLED (no buffer: the invocation has no words) */
             sys_call(CAP_INIT_TCB, msginfo_make(INV_TCB_CANCEL, 0), 0, 0, 0, 0);
         }
+        release_callers(index);
         sys_signal(wake_cap); /* never blocks; ends the main thread's Recv */
     }
 }
@@ -145,6 +169,14 @@ bool server_watch_take_fault(size_t index, server_watch_fault_t *out)
     *out = watched[index].fault;
     __atomic_store_n(&watched[index].pending, false, __ATOMIC_SEQ_CST);
     return true;
+}
+
+void server_watch_thread(size_t index, cptr_t tcb, size_t callee)
+{
+    if (index < SERVER_WATCH_MAX) {
+        watched[index].tcb = tcb;
+        watched[index].callee = callee < SERVER_WATCH_MAX ? callee + 1 : 0;
+    }
 }
 
 void server_watch_revived(size_t index)

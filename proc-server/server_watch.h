@@ -54,6 +54,14 @@ typedef struct {
  * since; the server stays marked dead (Calls to it fail at once). */
 bool server_watch_take_fault(size_t index, server_watch_fault_t *out);
 
+/* Main thread: server `index` runs in thread `tcb` (a proc-server slot;
+ * CAP_NULL once destroyed) and Calls no server but `callee`
+ * (SERVER_WATCH_MAX: none). Should `callee` die while that thread waits on
+ * it, the wait is ended too (TCB_Cancel), so a Call of proc-server's to
+ * `index` that waits on it in turn (vfs-server forwarding to
+ * console-server) is answered. */
+void server_watch_thread(size_t index, cptr_t tcb, size_t callee);
+
 /* Main thread: server `index` was rebuilt; Calls reach it again. */
 void server_watch_revived(size_t index);
 

@@ -179,6 +179,19 @@ static int build_server(server_t *s, const boot_module_t *m)
     return err;
 }
 
+/* Tells the watcher the new instance's thread and whom it Calls: only
+ * vfs-server Calls a server, console-server (docs/architecture.md). */
+static void watch_thread(const server_t *s, size_t index)
+{
+    size_t callee = SERVERS_MAX;
+    for (size_t i = 0; s->spec->id == DEBUG_SERVER_VFS && i < started_count; i++) {
+        if (servers[i].spec->id == DEBUG_SERVER_CONSOLE) {
+            callee = i;
+        }
+    }
+    server_watch_thread(index, s->task.tcb, callee);
+}
+
 static int start_server(const server_spec_t *spec, const server_cap_t *caps, size_t cap_count)
 {
     const boot_module_t *m = boot_module_find(spec->module);
@@ -200,6 +213,7 @@ static int start_server(const server_spec_t *spec, const server_cap_t *caps, siz
     int err = build_server(s, m);
     if (err == 0) {
         started_ceilings += spec->budget;
+        watch_thread(s, index);
         started[started_count++] = (server_record_t){spec->module, s->task.tcb, s->task.pool};
     }
     return err;
@@ -431,6 +445,7 @@ sys_result_t servers_call(uint64_t id, cptr_t cap, uint64_t info, uint64_t mr0, 
  * slots: the endpoint its clients hold, its devices, shared pages. */
 static void drop_instance(server_t *s, size_t index)
 {
+    server_watch_thread(index, CAP_NULL, SERVERS_MAX);
     task_destroy(&s->task);
     started[index].tcb = CAP_NULL;
     started[index].pool = CAP_NULL;
@@ -467,6 +482,7 @@ static void restart(server_t *s, size_t index)
     }
     s->restarts++;
     started[index] = (server_record_t){s->spec->module, s->task.tcb, s->task.pool};
+    watch_thread(s, index);
     server_watch_revived(index); /* before the Calls below: they reach the new instance */
     fprintf(stderr, "proc-server: %s restarted (restart %u)\n", s->spec->module, s->restarts);
     if (s->spec->id == DEBUG_SERVER_CONSOLE && (err = vfs_client_console_restarted()) != 0) {
@@ -570,7 +586,9 @@ static int64_t crash_word(uint64_t id, uint64_t when)
         return 0;
     }
     if (id == DEBUG_SERVER_CONSOLE) {
-        return when == DEBUG_CRASH_AT_LISTING ? DEBUG_CONSOLE_CRASH_AT_LISTING : -1;
+        return when == DEBUG_CRASH_AT_LISTING       ? DEBUG_CONSOLE_CRASH_AT_LISTING
+               : when == DEBUG_CRASH_AT_SESSION_END ? DEBUG_CONSOLE_CRASH_AT_SESSION_END
+                                                    : -1;
     }
     switch (when) {
     case DEBUG_CRASH_AT_FORK:

@@ -49,8 +49,17 @@ static void crash(void)
     *nowhere = 0;
 }
 
-/* DEBUG_CONSOLE_CRASH armed a crash at proc-server's next relayed listing. */
-static bool crash_at_listing;
+/* What DEBUG_CONSOLE_CRASH armed (its MR0): 0 nothing,
+ * DEBUG_CONSOLE_CRASH_AT_LISTING, DEBUG_CONSOLE_CRASH_AT_SESSION_END. */
+static uint64_t crash_at;
+
+void console_crash_point(const console_request_t *req)
+{
+    if (crash_at == DEBUG_CONSOLE_CRASH_AT_SESSION_END && req->label == CONSOLE_SESSION_END &&
+        req->badge == CONSOLE_BADGE_FORWARDER) {
+        crash(); /* only ever armed in a test image */
+    }
+}
 
 int64_t console_do_debug(console_t *c, const console_request_t *req)
 {
@@ -63,13 +72,13 @@ int64_t console_do_debug(console_t *c, const console_request_t *req)
         if (at == 0) {
             crash();
         }
-        if (at == DEBUG_CONSOLE_CRASH_AT_LISTING) {
-            crash_at_listing = true;
-            fprintf(stderr, "console-server: armed to crash at proc-server's next listing\n");
+        if (at == DEBUG_CONSOLE_CRASH_AT_LISTING || at == DEBUG_CONSOLE_CRASH_AT_SESSION_END) {
+            crash_at = at;
+            fprintf(stderr, "console-server: armed to crash (%llu)\n", (unsigned long long)at);
         }
         return 0; /* a Send: nobody reads it; any other word is ignored */
     }
-    if (crash_at_listing) {
+    if (crash_at == DEBUG_CONSOLE_CRASH_AT_LISTING) {
         crash(); /* only ever armed in a test image */
     }
     debug_request_t dr;

@@ -263,6 +263,7 @@ int64_t console_do_debug_text(console_t *c, const console_request_t *req)
 
 int64_t console_dispatch(console_t *c, const console_request_t *req)
 {
+    console_crash_point(req);
     c->requests++;
     switch (req->label) {
     case CONSOLE_WRITE:

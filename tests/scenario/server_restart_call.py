@@ -1,7 +1,8 @@
 """A server that dies while serving proc-server's own Call (docs/restart.md,
 "The watcher"), on restart.img: `dbg crash SERVER WHEN` arms the server to
-fault during proc-server's next relayed listing (console-server) or the
-next fork, exec or spawn (vfs-server). The Call fails, the request in
+fault during proc-server's next relayed listing or vfs-server's next
+CONSOLE_SESSION_END (console-server), or the next fork, exec or spawn
+(vfs-server). The Call fails, the request in
 progress gets EIO (never a half-made process), proc-server restarts the
 server and the system goes on: new shells, `runc run` of the busybox
 bundle."""
@@ -38,6 +39,15 @@ def scenario(qemu):
           "rc=1\ndbg: the listing changed, or its server was restarted, while answering: "
           "try again\n")
     expect_in(qemu, "dbg console", r"^session:\s+\d+", r"^mode:\s+\S+")
+    # console-server dies serving vfs-server's CONSOLE_SESSION_END, sent
+    # while proc-server waits on vfs-server (the VFS_PROC_EXIT of a session
+    # leader): the watcher ends vfs-server's Call to the dead server too
+    expect_in(qemu, "dbg crash console-server session-end", r"^console-server: crash armed$")
+    qemu.send("setsid true\n")
+    qemu.expect(r"proc-server: console-server: fault \d+ at rip", 30)
+    qemu.expect(r"proc-server: console-server restarted \(restart 2\)", 30)
+    wait_for_shell(qemu)
+    check(qemu, "echo typed", "typed\n")
     # vfs-server dies reading dbg's executable for the shell child's exec,
     # then forking the shell's next child, then serving runc's spawn of a
     # container's first process

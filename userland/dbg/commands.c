@@ -45,6 +45,7 @@ static const struct {
     {"spawn", DEBUG_CRASH_AT_SPAWN},
     {"exec", DEBUG_CRASH_AT_EXEC},
     {"listing", DEBUG_CRASH_AT_LISTING},
+    {"session-end", DEBUG_CRASH_AT_SESSION_END},
 };
 
 static bool crash_moment(const char *s, uint64_t *out)
@@ -85,7 +86,7 @@ const char dbg_help[] =
     "  console           the console's state\n"
     "  crash SERVER      make vfs-server or console-server fault (test images only)\n"
     "  crash SERVER WHEN the same during proc-server's next fork, spawn or exec\n"
-    "                    (vfs-server) or listing (console-server)\n"
+    "                    (vfs-server), listing or session-end (console-server)\n"
     "  help              this text; quit (or end of input) leaves the prompt\n";
 
 /* A decimal number in [1, 2^31): true with *out. */
@@ -144,7 +145,7 @@ int dbg_parse(int argc, char **argv, dbg_query_t *out, const char **why)
                 return -1;
             }
             if (n == used + 2 && !crash_moment(words[used + 1], &when)) {
-                *why = "expects when: fork, spawn, exec or listing";
+                *why = "expects when: fork, spawn, exec, listing or session-end";
                 return -1;
             }
             out->arg |= when << DEBUG_CRASH_SHIFT;

@@ -66,7 +66,7 @@ enum {
     DEBUG_CONSOLE_FIRST = 0x680,
     DEBUG_CONSOLE_STATE = 0x680, /* foreground group, mode, buffered bytes */
     /* as DEBUG_VFS_CRASH; MR0 = 1: while serving proc-server's next
-     * relayed listing */
+     * relayed listing, 2: vfs-server's next CONSOLE_SESSION_END */
     DEBUG_CONSOLE_CRASH = 0x6be,
     DEBUG_CONSOLE_LAST = 0x6bf,
     DEBUG_LABEL_LAST = 0x6ff,
@@ -90,9 +90,13 @@ enum {
     DEBUG_CRASH_AT_SPAWN = 2,
     DEBUG_CRASH_AT_EXEC = 3,
     DEBUG_CRASH_AT_LISTING = 4,
+    /* console-server: vfs-server's next CONSOLE_SESSION_END, which it
+     * sends while serving proc-server's VFS_PROC_EXIT of a session leader */
+    DEBUG_CRASH_AT_SESSION_END = 5,
 };
 #define DEBUG_CRASH_SHIFT 8
 #define DEBUG_CONSOLE_CRASH_AT_LISTING 1 /* DEBUG_CONSOLE_CRASH's MR0 */
+#define DEBUG_CONSOLE_CRASH_AT_SESSION_END 2
 
 #define DEBUG_FLAG_JSON 0x1ull /* the answer is one JSON document */
 #define DEBUG_FLAGS_ALL DEBUG_FLAG_JSON
