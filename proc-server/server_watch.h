@@ -7,7 +7,8 @@
  * its bound notification, which then rebuilds the server as before.
  *
  * The watcher touches nothing of the main thread's but the small state of
- * this file; it never allocates, prints or takes a lock.
+ * this file (and it invokes proc-server's and vfs-server's TCBs); it never
+ * allocates, prints or takes a lock.
  */
 #ifndef PROC_SERVER_SERVER_WATCH_H
 #define PROC_SERVER_SERVER_WATCH_H
@@ -18,7 +19,7 @@
 
 #include "capsule/server.h"
 
-/* The watcher's thread and objects, and how many servers it may watch. */
+/* How many servers the watcher watches (servers.c's SERVERS_MAX at most). */
 #define SERVER_WATCH_MAX 8
 
 /* Creates the server-fault endpoint and starts the watcher thread, which
