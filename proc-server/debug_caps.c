@@ -14,6 +14,7 @@
 #include "protocol/server.h"
 #include "protocol/signal_page.h"
 #include "scope.h"
+#include "server_watch.h"
 #include "servers.h"
 
 static const char *const type_names[] = {
@@ -129,6 +130,11 @@ static void put_threads(const proc_table_t *tab, debug_text_t *t)
     task_facts_t self = facts_of(CAP_INIT_TCB, CAP_INIT_POOL); /* the root pool: all of it */
     if (self.live) {
         put_thread_row(t, "proc-server", 0, &self);
+    }
+    /* its second thread, on the servers' faults (server_watch.h) */
+    task_facts_t watcher = facts_of(server_watch_tcb(), CAP_INIT_POOL);
+    if (watcher.live) {
+        put_thread_row(t, "proc-server watch", 0, &watcher);
     }
     const server_record_t *servers;
     size_t n = servers_started(&servers);

@@ -8,6 +8,7 @@
 #include "lifecycle.h"
 #include "protocol/debug.h"
 #include "scope.h"
+#include "servers.h"
 
 long long debug_context_of(cptr_t vfs, int global_pid)
 {
@@ -17,7 +18,8 @@ long long debug_context_of(cptr_t vfs, int global_pid)
     }
     ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)text, sizeof(text) - 1, DESC_WRITE};
     uint64_t info = msginfo_with(msginfo_make(DEBUG_VFS_CONTEXT_OF, DEBUG_REQUEST_WORDS), 0, 1);
-    sys_result_t r = sys_call(vfs, info, 0, sizeof(text) - 1, (uint64_t)global_pid, 0);
+    sys_result_t r =
+        servers_call(DEBUG_SERVER_VFS, vfs, info, 0, sizeof(text) - 1, (uint64_t)global_pid, 0);
     int64_t len = r.err == KERR_OK ? (int64_t)r.mr[0] : -1;
     if (len <= 0 || len >= (int64_t)sizeof(text)) {
         return -1;

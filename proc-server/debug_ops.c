@@ -82,7 +82,7 @@ static int64_t answer_text(const debug_text_t *t, const debug_request_t *req)
  * own buffer, then copied on. They may Call no one to their left, so this
  * Call cannot deadlock (docs/architecture.md).
  */
-static int64_t relay(cptr_t server, const debug_request_t *req, uint64_t flags)
+static int64_t relay(uint64_t id, cptr_t server, const debug_request_t *req, uint64_t flags)
 {
     static char page[DEBUG_PAGE_MAX];
     if (server == CAP_NULL) {
@@ -90,7 +90,10 @@ static int64_t relay(cptr_t server, const debug_request_t *req, uint64_t flags)
     }
     ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)page, req->length, DESC_WRITE};
     uint64_t info = msginfo_with(msginfo_make(req->label, DEBUG_REQUEST_WORDS), 0, 1);
-    sys_result_t r = sys_call(server, info, req->offset, req->length, req->arg, flags);
+    sys_result_t r = servers_call(id, server, info, req->offset, req->length, req->arg, flags);
+    if (r.err == KERR_CANCELLED) {
+        return -EAGAIN; /* it died answering: its next instance will answer */
+    }
     if (r.err != KERR_OK) {
         return -EIO;
     }
@@ -137,7 +140,8 @@ static int make_text(const debug_request_t *req, debug_text_t *t)
         const char *name;
         int err = servers_crash(req->arg, vfs_session, console_session, &name);
         if (err == 0) {
-            dt_printf(t, "%s: crash requested\n", name);
+            dt_printf(t, "%s: crash %s\n", name,
+                      req->arg >> DEBUG_CRASH_SHIFT != 0 ? "armed" : "requested");
         }
         return err;
     }
@@ -167,10 +171,10 @@ int64_t debug_ops_request(uint64_t badge, request_t *req)
         return -ENOSYS; /* proc-server's own, and only through DEBUG_SERVER_CRASH */
     }
     if (dr.label >= DEBUG_VFS_FIRST && dr.label <= DEBUG_VFS_LAST) {
-        return relay(vfs_session, &dr, req->mr[3]);
+        return relay(DEBUG_SERVER_VFS, vfs_session, &dr, req->mr[3]);
     }
     if (dr.label >= DEBUG_CONSOLE_FIRST && dr.label <= DEBUG_CONSOLE_LAST) {
-        return relay(console_session, &dr, req->mr[3]);
+        return relay(DEBUG_SERVER_CONSOLE, console_session, &dr, req->mr[3]);
     }
     debug_text_t t;
     dt_init(&t, text, sizeof(text), dr.json);

@@ -17,6 +17,7 @@
 #include "requests.h"
 #include "scope.h"
 #include "scope_memory.h"
+#include "server_watch.h"
 #include "servers.h"
 #include "table_page.h"
 #include "text_frames.h"
@@ -24,6 +25,7 @@
 #include "uapi/fault.h"
 #include "uapi/objects.h"
 #include "vfs_client.h"
+#include "wake.h"
 #include "enosys_log.h"
 
 #define PID_MAX 32768
@@ -113,16 +115,14 @@ static uint64_t handle_object(const sys_result_t *msg, uint64_t *mr0, uint64_t *
 static uint64_t handle(const sys_result_t *msg, uint64_t *mr0, uint64_t *mr1, cptr_t *sent_cap)
 {
     if (msginfo_label(msg->info) == MSG_LABEL_NOTIFICATION) {
-        tty_signals_drain(); /* the only notification bound to this thread */
+        /* the one notification bound to this thread (wake.h): terminal
+         * signals, or the watcher's word that a server faulted */
+        servers_handle_faults();
+        tty_signals_drain();
         return 0;
     }
     if (obj_badge_is_object(msg->badge)) {
         return handle_object(msg, mr0, mr1, sent_cap);
-    }
-    if (servers_is_fault(msg->badge)) { /* before sessions: its badge is no PID */
-        request_t req = request_of(msg);
-        servers_fault(msg->badge, &req);
-        return 0;
     }
     if (debug_ops_is_debug(msg->badge)) { /* before sessions: its badge is no PID */
         request_t req = request_of(msg);
@@ -208,8 +208,13 @@ int main(void)
         return 1;
     }
     servers_init_crash(bi->cmdline, sizeof(bi->cmdline));
-    /* first: the servers' faults arrive on it */
     cptr_t endpoint = create_endpoint();
+    /* first: the servers' faults arrive at the watcher, which wakes this
+     * thread through its notification */
+    if ((err = wake_create()) != 0 || (err = server_watch_start(wake_signal_cap())) != 0) {
+        fprintf(stderr, "proc-server: cannot start the servers' watcher: %s\n", strerror(-err));
+        return 1;
+    }
     server_endpoints_t servers;
     if (endpoint == CAP_NULL || servers_start(endpoint, &servers) != 0) {
         return 1;

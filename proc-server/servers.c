@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "boot_modules.h"
 #include "capsule/enosys_filter.h"
@@ -17,7 +18,9 @@
 #include "tty_signals.h"
 #include "uapi/objects.h"
 #include "lifecycle.h"
+#include "restart_limit.h"
 #include "scope.h"
+#include "server_watch.h"
 #include "vfs_client.h"
 
 #define SERVER_PRIORITY 200 /* below proc-server's, above every process */
@@ -92,15 +95,17 @@ typedef struct {
     server_cap_t caps[SERVER_CAPS_MAX];
     size_t cap_count;
     task_t task;
-    cptr_t fault; /* proc-server's endpoint badged server_fault_badge(index) */
+    cptr_t fault; /* the server-fault endpoint badged for it (server_watch.h) */
     unsigned restarts;
+    restart_limit_t limit; /* its last restarts' times */
 } server_t;
 
 static server_t servers[SERVERS_MAX];
 /* The same, as the debug protocol's kernel listing reads them. */
 static server_record_t started[SERVERS_MAX];
 static size_t started_count;
-static cptr_t proc_endpoint; /* proc-server's own: faults of servers arrive there */
+static cptr_t proc_endpoint; /* proc-server's own: the debug console's capability names it */
+_Static_assert(SERVERS_MAX <= SERVER_WATCH_MAX, "the watcher watches every server");
 
 size_t servers_started(const server_record_t **out)
 {
@@ -108,9 +113,15 @@ size_t servers_started(const server_record_t **out)
     return started_count;
 }
 
-static uint64_t server_fault_badge(size_t index)
+/* A capability made from the endpoint of a server stopped for good
+ * (close_endpoint) is gone from proc-server's slot: a server rebuilt later
+ * finds that slot empty, as it would with no such server at boot
+ * (vfs-server then writes /dev/console to the kernel log). */
+static bool still_there(cptr_t cap)
 {
-    return SERVER_FAULT_FLAG | (uint64_t)index << 1 | BADGE_FAULT;
+    uint64_t type = OBJ_NULL, rights, badge;
+    return cnode_identify(CAP_INIT_CNODE, cap, &type, &rights, &badge) == KERR_OK &&
+           type != OBJ_NULL;
 }
 
 static int build_server(server_t *s, const boot_module_t *m)
@@ -129,7 +140,9 @@ static int build_server(server_t *s, const boot_module_t *m)
     err =
         task_give(t, CAP_INIT_DEBUG, CAP_INIT_DEBUG, spec->takes_log ? RIGHTS_ALL : RIGHT_WRITE, 0);
     for (size_t i = 0; i < s->cap_count && err == 0; i++) {
-        err = task_give(t, s->caps[i].slot, s->caps[i].cap, s->caps[i].rights, 0);
+        if (still_there(s->caps[i].cap)) {
+            err = task_give(t, s->caps[i].slot, s->caps[i].cap, s->caps[i].rights, 0);
+        }
     }
     elf_image_t elf;
     const char *why = NULL;
@@ -166,6 +179,19 @@ static int build_server(server_t *s, const boot_module_t *m)
     return err;
 }
 
+/* Tells the watcher the new instance's thread and whom it Calls: only
+ * vfs-server Calls a server, console-server (docs/architecture.md). */
+static void watch_thread(const server_t *s, size_t index)
+{
+    size_t callee = SERVERS_MAX;
+    for (size_t i = 0; s->spec->id == DEBUG_SERVER_VFS && i < started_count; i++) {
+        if (servers[i].spec->id == DEBUG_SERVER_CONSOLE) {
+            callee = i;
+        }
+    }
+    server_watch_thread(index, s->task.tcb, callee);
+}
+
 static int start_server(const server_spec_t *spec, const server_cap_t *caps, size_t cap_count)
 {
     const boot_module_t *m = boot_module_find(spec->module);
@@ -181,13 +207,13 @@ static int start_server(const server_spec_t *spec, const server_cap_t *caps, siz
     *s = (server_t){.spec = spec, .cap_count = cap_count};
     memcpy(s->caps, caps, cap_count * sizeof(caps[0]));
     s->fault = slot_alloc();
-    if (s->fault == CAP_NULL || cnode_mint(CAP_INIT_CNODE, s->fault, CAP_INIT_CNODE, proc_endpoint,
-                                           RIGHT_WRITE, server_fault_badge(index)) != KERR_OK) {
+    if (s->fault == CAP_NULL || server_watch_mint(index, s->fault) != 0) {
         return -ENOMEM;
     }
     int err = build_server(s, m);
     if (err == 0) {
         started_ceilings += spec->budget;
+        watch_thread(s, index);
         started[started_count++] = (server_record_t){spec->module, s->task.tcb, s->task.pool};
     }
     return err;
@@ -381,15 +407,35 @@ int servers_print_summary(cptr_t endpoint)
 
 /*
  * Watching the servers (docs/restart.md): each server's fault endpoint is
- * proc-server's own endpoint badged server_fault_badge(index), so a server
- * that faults sends proc-server a fault message like any process, and
- * proc-server learns of the death at once, without polling.
+ * the watcher's (server_watch.h), badged with the server's index. The
+ * watcher ends a Call of proc-server's to the dead server and wakes the
+ * main thread, which rebuilds the server here, between two requests.
  */
 
-bool servers_is_fault(uint64_t badge)
+static size_t index_of(uint64_t id)
 {
-    return (badge & ~SERVER_FAULT_INDEX_MASK) == SERVER_FAULT_FLAG && (badge & BADGE_FAULT) &&
-           (badge >> 1 & (SERVER_FAULT_INDEX_MASK >> 1)) < started_count;
+    for (size_t i = 0; i < started_count; i++) {
+        if (id != 0 && servers[i].spec->id == id) {
+            return i;
+        }
+    }
+    return SERVERS_MAX;
+}
+
+sys_result_t servers_call(uint64_t id, cptr_t cap, uint64_t info, uint64_t mr0, uint64_t mr1,
+                          uint64_t mr2, uint64_t mr3)
+{
+    size_t index = index_of(id);
+    if (index == SERVERS_MAX) { /* not started: nothing can answer */
+        return (sys_result_t){.err = KERR_INVALID_CAP};
+    }
+    sys_result_t r = server_watch_ipc(index, SYS_CALL, cap, info, mr0, mr1, mr2, mr3);
+    if (r.err == KERR_CANCELLED) {
+        /* the request in progress (a fork, a spawn...) fails with EIO */
+        fprintf(stderr, "proc-server: %s died before answering request %#lx\n",
+                servers[index].spec->module, msginfo_label(info));
+    }
+    return r;
 }
 
 /* The pieces of the old instance that must not outlive it: its pool (its
@@ -399,6 +445,7 @@ bool servers_is_fault(uint64_t badge)
  * slots: the endpoint its clients hold, its devices, shared pages. */
 static void drop_instance(server_t *s, size_t index)
 {
+    server_watch_thread(index, CAP_NULL, SERVERS_MAX);
     task_destroy(&s->task);
     started[index].tcb = CAP_NULL;
     started[index].pool = CAP_NULL;
@@ -435,6 +482,8 @@ static void restart(server_t *s, size_t index)
     }
     s->restarts++;
     started[index] = (server_record_t){s->spec->module, s->task.tcb, s->task.pool};
+    watch_thread(s, index);
+    server_watch_revived(index); /* before the Calls below: they reach the new instance */
     fprintf(stderr, "proc-server: %s restarted (restart %u)\n", s->spec->module, s->restarts);
     if (s->spec->id == DEBUG_SERVER_CONSOLE && (err = vfs_client_console_restarted()) != 0) {
         fprintf(stderr, "proc-server: vfs-server did not take the console's restart: %s\n",
@@ -445,9 +494,33 @@ static void restart(server_t *s, size_t index)
     }
 }
 
-void servers_fault(uint64_t badge, const request_t *fault)
+/* A server stopped for good: the endpoint it served is deleted with every
+ * capability made from it (sessions, the forwarder's, proc-server's own),
+ * so a client's next request fails (KERR_DELETED, or an empty slot: the
+ * runtimes' EIO) instead of waiting for a receiver that never comes —
+ * vfs-server would otherwise wait for good on its next forward to a
+ * stopped console-server. */
+static void close_endpoint(const server_t *s)
 {
-    size_t index = badge >> 1 & (SERVER_FAULT_INDEX_MASK >> 1);
+    for (size_t i = 0; i < s->cap_count; i++) {
+        if (s->caps[i].slot == CAP_SERVER_ENDPOINT) {
+            cnode_revoke(CAP_INIT_CNODE, s->caps[i].cap);
+            cnode_delete(CAP_INIT_CNODE, s->caps[i].cap);
+        }
+    }
+}
+
+static uint64_t monotonic_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* Server `index` faulted (what the watcher took): logged and, for a server
+ * that can be restarted, destroyed and built anew. */
+static void server_faulted(size_t index, const server_watch_fault_t *fault)
+{
     server_t *s = &servers[index];
     if (s->spec->id == DEBUG_SERVER_CONSOLE) {
         /* the kernel writes its log to COM1 again (this line first) until
@@ -455,13 +528,35 @@ void servers_fault(uint64_t badge, const request_t *fault)
         debug_reclaim_console(CAP_INIT_DEBUG);
     }
     fprintf(stderr, "proc-server: %s: fault %lu at rip %#lx, address %#lx\n", s->spec->module,
-            fault->label, fault->mr[3], fault->mr[2]);
+            fault->label, fault->rip, fault->address);
     if (!s->spec->restartable) {
         /* left faulted: its thread waits for a reply that never comes */
         fprintf(stderr, "proc-server: %s is not restarted; it stays stopped\n", s->spec->module);
         return;
     }
+    if (!restart_limit_allow(&s->limit, monotonic_ns())) {
+        /* a server that dies at every start would be rebuilt for ever:
+         * its callers get EIO (drop_instance), and so does every later
+         * request (close_endpoint; proc-server's own: server_watch.h) */
+        drop_instance(s, index);
+        close_endpoint(s);
+        fprintf(stderr,
+                "proc-server: %s faulted again after %u restarts in %llu s; it stays stopped\n",
+                s->spec->module, RESTART_LIMIT_COUNT,
+                (unsigned long long)(RESTART_LIMIT_WINDOW_NS / 1000000000ull));
+        return;
+    }
     restart(s, index);
+}
+
+void servers_handle_faults(void)
+{
+    server_watch_fault_t fault;
+    for (size_t i = 0; i < started_count; i++) {
+        if (server_watch_take_fault(i, &fault)) {
+            server_faulted(i, &fault);
+        }
+    }
 }
 
 static bool crash_enabled;
@@ -481,11 +576,38 @@ static server_t *server_by_id(uint64_t id)
     return NULL;
 }
 
-int servers_crash(uint64_t id, cptr_t vfs_session, cptr_t console_session, const char **name)
+/* The word the server's crash label carries for `when` (DEBUG_CRASH_*):
+ * 0 at once, else what to crash at; -1 for a moment that server has not
+ * (vfs-server serves proc-server's forks, spawns and execs, console-server
+ * its relayed listings). */
+static int64_t crash_word(uint64_t id, uint64_t when)
+{
+    if (when == DEBUG_CRASH_NOW) {
+        return 0;
+    }
+    if (id == DEBUG_SERVER_CONSOLE) {
+        return when == DEBUG_CRASH_AT_LISTING       ? DEBUG_CONSOLE_CRASH_AT_LISTING
+               : when == DEBUG_CRASH_AT_SESSION_END ? DEBUG_CONSOLE_CRASH_AT_SESSION_END
+                                                    : -1;
+    }
+    switch (when) {
+    case DEBUG_CRASH_AT_FORK:
+        return VFS_PROC_CREATE;
+    case DEBUG_CRASH_AT_SPAWN:
+        return VFS_PROC_SPAWN;
+    case DEBUG_CRASH_AT_EXEC:
+        return VFS_EXEC_READ;
+    default:
+        return -1;
+    }
+}
+
+int servers_crash(uint64_t arg, cptr_t vfs_session, cptr_t console_session, const char **name)
 {
     if (!crash_enabled) {
         return -ENOSYS; /* not a test image: the request does not exist */
     }
+    uint64_t id = arg & ((1u << DEBUG_CRASH_SHIFT) - 1), when = arg >> DEBUG_CRASH_SHIFT;
     server_t *s = server_by_id(id);
     cptr_t to = id == DEBUG_SERVER_VFS       ? vfs_session
                 : id == DEBUG_SERVER_CONSOLE ? console_session
@@ -493,11 +615,18 @@ int servers_crash(uint64_t id, cptr_t vfs_session, cptr_t console_session, const
     if (s == NULL || to == CAP_NULL) {
         return -ESRCH;
     }
+    int64_t word = crash_word(id, when);
+    if (word < 0) {
+        return -EINVAL;
+    }
     *name = s->spec->module;
-    /* a Send, not a Call: the server never answers, and proc-server must
-     * be back in its receive loop to take the fault message */
+    /* a Send, not a Call: the server never answers a crash at once. One
+     * armed for a later Call of proc-server's faults during that Call,
+     * which the watcher ends (server_watch.h). */
     uint64_t label = id == DEBUG_SERVER_VFS ? DEBUG_VFS_CRASH : DEBUG_CONSOLE_CRASH;
-    return sys_send(to, msginfo_make(label, 0), 0, 0).err == KERR_OK ? 0 : -EIO;
+    sys_result_t r = server_watch_ipc(index_of(id), SYS_SEND, to, msginfo_make(label, 1),
+                                      (uint64_t)word, 0, 0, 0);
+    return r.err == KERR_OK ? 0 : -EIO;
 }
 
 int servers_cspace(uint64_t id, cptr_t *cnode, unsigned *bits, const char **name,

@@ -17,36 +17,36 @@ typedef struct {
     cptr_t vfs_control; /* proc-server's own session (VFS_BADGE_PROC_SERVER) */
 } server_endpoints_t;
 
-/* Starts console-server and vfs-server, each with proc-server's endpoint
- * `proc_server_endpoint` (badged for it) as its fault endpoint; returns 0
- * or -errno after printing what failed. */
+/* Starts console-server and vfs-server, each with the watcher's endpoint
+ * (server_watch.h, started first) badged for it as its fault endpoint;
+ * `proc_server_endpoint` is proc-server's own. Returns 0 or -errno after
+ * printing what failed. */
 int servers_start(cptr_t proc_server_endpoint, server_endpoints_t *out);
 
-/* A server's fault badge on proc-server's endpoint: this flag (bit 61:
- * no session, object or debug badge has it), the server's index << 1 and
- * BADGE_FAULT. */
-#define SERVER_FAULT_FLAG (1ull << 61)
-#define SERVER_FAULT_INDEX_MASK 0xffull
+/* The watcher reported faults (the main thread's notification fired):
+ * each faulted server is logged and, if it can be restarted, destroyed and
+ * built anew from its boot module with the same capabilities
+ * (docs/restart.md). A faulted thread is never answered. */
+void servers_handle_faults(void);
 
-/* Whether a message with `badge` is the fault of a server proc-server
- * started. */
-bool servers_is_fault(uint64_t badge);
-
-/* A server faulted (the kernel's fault message `fault`): proc-server logs
- * it and, for a server that can be restarted, destroys the instance and
- * builds a new one from its boot module with the same capabilities
- * (docs/restart.md). The faulted thread is never answered. */
-void servers_fault(uint64_t badge, const request_t *fault);
+/* A Call of proc-server's to server `id` (DEBUG_SERVER_*) through `cap`:
+ * if the server dies meanwhile it ends with KERR_CANCELLED rather than
+ * never; one dead and not rebuilt yet is not called: KERR_DELETED
+ * (server_watch.h). */
+sys_result_t servers_call(uint64_t id, cptr_t cap, uint64_t info, uint64_t mr0, uint64_t mr1,
+                          uint64_t mr2, uint64_t mr3);
 
 /* The kernel command-line word that lets DEBUG_SERVER_CRASH act. */
 #define SERVERS_CRASH_WORD "capsule.test_crash"
 void servers_init_crash(const char *cmdline, uint64_t max);
 
-/* DEBUG_SERVER_CRASH: makes server `id` (DEBUG_SERVER_*) fault by a
- * message on proc-server's session with it (vfs_session, console_session);
- * *name is its module's. -ENOSYS without SERVERS_CRASH_WORD, -ESRCH for
- * no such server running. */
-int servers_crash(uint64_t id, cptr_t vfs_session, cptr_t console_session, const char **name);
+/* DEBUG_SERVER_CRASH: makes the server that `arg` names (DEBUG_SERVER_* |
+ * DEBUG_CRASH_* << DEBUG_CRASH_SHIFT) fault, at once or during proc-server's
+ * next Call of a kind, by a message on proc-server's session with it
+ * (vfs_session, console_session); *name is its module's. -ENOSYS without
+ * SERVERS_CRASH_WORD, -ESRCH for no such server running, -EINVAL for a
+ * moment that server has not. */
+int servers_crash(uint64_t arg, cptr_t vfs_session, cptr_t console_session, const char **name);
 
 /* The CSpace of running server `id` (DEBUG_SERVER_*): its CNode (a
  * proc-server slot), size, module name and how often it was restarted;

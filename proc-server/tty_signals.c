@@ -7,41 +7,32 @@
 #include "lifecycle.h"
 #include "protocol/tty_signal.h"
 #include "signals.h"
+#include "wake.h"
 #include "uapi/objects.h"
 
 static volatile tty_signal_ring_t *const ring = (volatile tty_signal_ring_t *)TTY_SIGNAL_RING_VADDR;
-static cptr_t ring_frame = CAP_NULL, notification = CAP_NULL;
+static cptr_t ring_frame = CAP_NULL;
 static uint32_t lost_reported;
 
 int tty_signals_create(void)
 {
     ring_frame = slot_alloc();
-    notification = slot_alloc();
-    if (ring_frame == CAP_NULL || notification == CAP_NULL) {
+    if (ring_frame == CAP_NULL) {
         return -ENOMEM;
     }
     kerr_t err = pool_create(CAP_INIT_POOL, OBJ_FRAME, 0, CAP_INIT_CNODE, ring_frame);
     if (err == KERR_OK) {
         err = vspace_map(CAP_INIT_VSPACE, ring_frame, TTY_SIGNAL_RING_VADDR, MAP_READ | MAP_WRITE);
     }
-    if (err == KERR_OK) {
-        err = pool_create(CAP_INIT_POOL, OBJ_NOTIFICATION, 0, CAP_INIT_CNODE, notification);
-    }
-    if (err == KERR_OK) {
-        err = tcb_bind_notification(CAP_INIT_TCB, notification);
+    if (err != KERR_OK) {
+        ring_frame = CAP_NULL; /* the drain then has no ring to read */
     }
     return err == KERR_OK ? 0 : errno_from_kerr(err);
 }
 
 cptr_t tty_signals_signal_cap(void)
 {
-    cptr_t slot = notification != CAP_NULL ? slot_alloc() : CAP_NULL;
-    if (slot != CAP_NULL &&
-        cnode_copy(CAP_INIT_CNODE, slot, CAP_INIT_CNODE, notification, RIGHT_WRITE) != KERR_OK) {
-        slot_free(slot);
-        slot = CAP_NULL;
-    }
-    return slot;
+    return wake_signal_cap(); /* the main thread's notification (wake.h) */
 }
 
 int tty_signals_share(task_t *t)
@@ -98,6 +89,9 @@ static void signal_group(int pgrp, int sig)
 void tty_signals_drain(void)
 {
     tty_signal_entry_t s;
+    if (ring_frame == CAP_NULL) {
+        return; /* no console-server: the notification was the watcher's */
+    }
     while (tty_signal_pop(ring, &s)) {
         if (!terminal_signal(s.signal) || s.pgrp <= 0) {
             fprintf(stderr, "proc-server: terminal signal %d for group %d refused\n", s.signal,

@@ -1,7 +1,8 @@
 /*
  * Terminal signals: console-server's ^C, ^\ and ^Z, and the job-control
  * signals of its tty ioctls, reach proc-server through the ring page of
- * protocol/tty_signal.h and a notification bound to proc-server's thread.
+ * protocol/tty_signal.h and the notification bound to proc-server's thread
+ * (wake.h).
  */
 #ifndef PROC_SERVER_TTY_SIGNALS_H
 #define PROC_SERVER_TTY_SIGNALS_H
@@ -9,8 +10,7 @@
 #include "capsule/server.h"
 #include "task.h"
 
-/* Creates the ring page (mapped into proc-server) and the notification,
- * bound to proc-server's thread. 0 or -errno. */
+/* Creates the ring page (mapped into proc-server). 0 or -errno. */
 int tty_signals_create(void);
 
 /* A new slot with a capability that signals proc-server (CAP_NULL: none). */

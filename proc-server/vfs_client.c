@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "protocol/debug.h"
 #include "protocol/vfs.h"
+#include "servers.h"
 
 #define EXECUTABLE_MAX (64u << 20)
 
@@ -20,7 +22,8 @@ static int64_t call(uint64_t label, unsigned words, uint64_t mr0, uint64_t mr1, 
                     unsigned descriptors)
 {
     uint64_t info = msginfo_with(msginfo_make(label, words), 0, descriptors);
-    sys_result_t r = sys_call(session, info, mr0, mr1, 0, mr3);
+    /* vfs-server dying meanwhile ends the Call (KERR_CANCELLED): -EIO */
+    sys_result_t r = servers_call(DEBUG_SERVER_VFS, session, info, mr0, mr1, 0, mr3);
     return r.err == KERR_OK ? (int64_t)r.mr[0] : -EIO;
 }
 
@@ -52,7 +55,8 @@ static int spawn_request(int pid, int parent_pid, int template_pid, uint64_t fla
         ipc_buffer->descriptors[0] = (buffer_desc_t){(uint64_t)cwd, len, DESC_READ};
     }
     uint64_t info = msginfo_with(msginfo_make(VFS_PROC_SPAWN, 4), 0, len > 0 ? 1 : 0);
-    sys_result_t r = sys_call(session, info, (uint64_t)pid, (uint64_t)parent_pid, packed, word);
+    sys_result_t r = servers_call(DEBUG_SERVER_VFS, session, info, (uint64_t)pid,
+                                  (uint64_t)parent_pid, packed, word);
     return r.err == KERR_OK ? (int)(int64_t)r.mr[0] : -EIO;
 }
 

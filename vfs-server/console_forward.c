@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdio.h>
 #include <sys/ioctl.h>
 
 #include "capsule/slots.h"
@@ -56,6 +57,13 @@ int console_forward_init(void)
         return 0; /* no console-server: the console is the kernel log */
     }
     have_console = true;
+    /* a restarted vfs-server: the pairs the old instance's descriptions
+     * held are freed (none at boot) */
+    sys_result_t r = sys_call(CONSOLE, msginfo_make(CONSOLE_PAIRS_RESET, 0), 0, 0, 0, 0);
+    if (r.err == KERR_OK && (int64_t)r.mr[0] > 0) {
+        fprintf(stderr, "vfs-server: %lld pseudo-terminal pairs of the previous instance freed\n",
+                (long long)r.mr[0]);
+    }
     return subscribe();
 }
 

@@ -8,6 +8,7 @@
 #include "client.h"
 #include "console_forward.h"
 #include "contexts.h"
+#include "debug_ops.h"
 #include "procfs.h"
 #include "ramfs.h"
 #include "resolve.h"
@@ -266,6 +267,7 @@ static int64_t do_exec_read(const request_t *req)
 
 int64_t control_dispatch(const request_t *req)
 {
+    debug_ops_crash_point(req->label); /* only ever armed in a test image */
     switch (req->label) {
     case VFS_PROC_CREATE:
         return do_create(req);

@@ -272,17 +272,47 @@ static int make_text(const debug_request_t *req, debug_text_t *t)
     }
 }
 
+/* proc-server's test of its restart (docs/restart.md): a real page
+ * fault, as a bug would make */
+static void crash(void)
+{
+    fprintf(stderr, "vfs-server: crashing as asked\n");
+    volatile uint64_t *volatile nowhere = NULL;
+    *nowhere = 0;
+}
+
+/* The label of proc-server's request to crash at (DEBUG_VFS_CRASH), or 0. */
+static uint64_t crash_at;
+
+void debug_ops_crash_point(uint64_t label)
+{
+    if (crash_at != 0 && label == crash_at) {
+        crash();
+    }
+}
+
+/* DEBUG_VFS_CRASH: now, or armed for one of the Calls proc-server makes
+ * while it forks, spawns or execs; any other word is ignored. */
+static void crash_request(uint64_t at)
+{
+    if (at == 0) {
+        crash();
+    }
+    if (at == VFS_PROC_CREATE || at == VFS_PROC_SPAWN || at == VFS_EXEC_READ) {
+        crash_at = at;
+        fprintf(stderr, "vfs-server: armed to crash at proc-server's next %#llx\n",
+                (unsigned long long)at);
+    }
+}
+
 int64_t debug_ops_dispatch(uint64_t badge, const request_t *req)
 {
     if (badge != VFS_BADGE_PROC_SERVER) {
         return -EPERM; /* the debug capability is proc-server's to check */
     }
     if (req->label == DEBUG_VFS_CRASH) {
-        /* proc-server's test of its restart (docs/restart.md): a real
-         * page fault, as a bug would make */
-        fprintf(stderr, "vfs-server: crashing as asked\n");
-        volatile uint64_t *volatile nowhere = NULL;
-        *nowhere = 0;
+        crash_request(req->length >= 1 ? req->mr[0] : 0);
+        return 0; /* a Send: nobody reads it */
     }
     debug_request_t dr;
     int err = debug_request_parse(req->label, req->length, req->descriptors, req->mr, &dr);

@@ -13,4 +13,8 @@
 /* A request with a debug label: -EPERM unless it came from proc-server. */
 int64_t debug_ops_dispatch(uint64_t badge, const request_t *req);
 
+/* proc-server's request `label` is being served: vfs-server faults here if
+ * DEBUG_VFS_CRASH armed it for that label (test images only). */
+void debug_ops_crash_point(uint64_t label);
+
 #endif

@@ -88,6 +88,9 @@ int64_t console_do_ioctl(console_t *c, const console_request_t *req);
 int64_t console_do_debug_text(console_t *c, const console_request_t *req);
 /* The debug protocol (protocol/debug.h), from proc-server only: debug_state.c. */
 int64_t console_do_debug(console_t *c, const console_request_t *req);
+/* The request about to be served: console-server faults here if
+ * DEBUG_CONSOLE_CRASH armed it for that request (test images only). */
+void console_crash_point(const console_request_t *req);
 int64_t console_do_readiness(console_t *c, const console_request_t *req);
 int64_t console_do_subscribe(console_t *c, const console_request_t *req);
 /* CONSOLE_SESSION: the session the console is the controlling terminal of. */
@@ -109,6 +112,7 @@ int64_t terminal_take(terminal_t *t, uint8_t *dst, uint64_t want);
 int64_t console_do_pty_open(console_t *c, const console_request_t *req);
 int64_t console_do_pty_open_slave(console_t *c, const console_request_t *req);
 int64_t console_do_pty_close(console_t *c, const console_request_t *req);
+int64_t console_do_pairs_reset(console_t *c, const console_request_t *req);
 int64_t console_do_ctty(console_t *c, const console_request_t *req);
 int64_t console_do_open_ctty(console_t *c, const console_request_t *req);
 /* CONSOLE_SESSION_END: the terminals of a dead session leader's session. */

@@ -40,6 +40,27 @@ static void put_state(console_t *c, debug_text_t *t)
               (unsigned long long)c->bytes_out);
 }
 
+/* proc-server's test of its restart (docs/restart.md): a real page fault,
+ * as a bug would make */
+static void crash(void)
+{
+    fprintf(stderr, "console-server: crashing as asked\n");
+    volatile uint64_t *volatile nowhere = NULL;
+    *nowhere = 0;
+}
+
+/* What DEBUG_CONSOLE_CRASH armed (its MR0): 0 nothing,
+ * DEBUG_CONSOLE_CRASH_AT_LISTING, DEBUG_CONSOLE_CRASH_AT_SESSION_END. */
+static uint64_t crash_at;
+
+void console_crash_point(const console_request_t *req)
+{
+    if (crash_at == DEBUG_CONSOLE_CRASH_AT_SESSION_END && req->label == CONSOLE_SESSION_END &&
+        req->badge == CONSOLE_BADGE_FORWARDER) {
+        crash(); /* only ever armed in a test image */
+    }
+}
+
 int64_t console_do_debug(console_t *c, const console_request_t *req)
 {
     static char text[4096];
@@ -47,11 +68,18 @@ int64_t console_do_debug(console_t *c, const console_request_t *req)
         return -EPERM;
     }
     if (req->label == DEBUG_CONSOLE_CRASH) {
-        /* proc-server's test of its restart (docs/restart.md): a real
-         * page fault, as a bug would make */
-        fprintf(stderr, "console-server: crashing as asked\n");
-        volatile uint64_t *volatile nowhere = NULL;
-        *nowhere = 0;
+        uint64_t at = req->length >= 1 ? req->mr[0] : 0;
+        if (at == 0) {
+            crash();
+        }
+        if (at == DEBUG_CONSOLE_CRASH_AT_LISTING || at == DEBUG_CONSOLE_CRASH_AT_SESSION_END) {
+            crash_at = at;
+            fprintf(stderr, "console-server: armed to crash (%llu)\n", (unsigned long long)at);
+        }
+        return 0; /* a Send: nobody reads it; any other word is ignored */
+    }
+    if (crash_at == DEBUG_CONSOLE_CRASH_AT_LISTING) {
+        crash(); /* only ever armed in a test image */
     }
     debug_request_t dr;
     int err = debug_request_parse(req->label, req->length, req->descriptors, req->mr, &dr);

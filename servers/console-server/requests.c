@@ -263,6 +263,7 @@ int64_t console_do_debug_text(console_t *c, const console_request_t *req)
 
 int64_t console_dispatch(console_t *c, const console_request_t *req)
 {
+    console_crash_point(req);
     c->requests++;
     switch (req->label) {
     case CONSOLE_WRITE:
@@ -291,6 +292,8 @@ int64_t console_dispatch(console_t *c, const console_request_t *req)
         return console_do_session_end(c, req);
     case CONSOLE_FG_PGRP:
         return console_do_fg_pgrp(c, req);
+    case CONSOLE_PAIRS_RESET:
+        return console_do_pairs_reset(c, req);
     case PROTO_DEBUG_TEXT:
         return console_do_debug_text(c, req);
     default:

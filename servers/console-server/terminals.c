@@ -150,6 +150,40 @@ int64_t console_do_pty_close(console_t *c, const console_request_t *req)
     return 0;
 }
 
+/* CONSOLE_PAIRS_RESET: vfs-server restarted, and with the old instance
+ * went every description of every pair's ends; no CONSOLE_PTY_CLOSE will
+ * come for them. Each end is closed as by its last close, so the pair is
+ * freed for the new instance's openers. */
+int64_t console_do_pairs_reset(console_t *c, const console_request_t *req)
+{
+    if (req->badge != CONSOLE_BADGE_FORWARDER) {
+        return -EPERM;
+    }
+    if (req->length != 0) {
+        return -EINVAL;
+    }
+    int64_t freed = 0;
+    for (int slot = 0; slot < PTY_MAX; slot++) {
+        pty_t *p = pty_at(&c->ptys, slot);
+        if (p == NULL) {
+            continue;
+        }
+        console_drop_reads(c, CONSOLE_TERMINAL_MASTER | (uint64_t)slot);
+        console_drop_reads(c, CONSOLE_TERMINAL_SLAVE | (uint64_t)slot);
+        tty_events_t ev = {0};
+        while (p->masters > 0) { /* the last one hangs the slave's session up */
+            pty_close_master(&c->ptys, slot, &ev);
+        }
+        while (p->slaves > 0) {
+            pty_close_slave(&c->ptys, slot);
+        }
+        console_send_signals(&ev);
+        console_retry_writes(c, slot); /* writers of the pair are answered */
+        freed++;
+    }
+    return freed;
+}
+
 /* /dev/tty: the terminal whose controlling session `MR0` is. A pair's
  * slave is opened once more, as Linux counts /dev/tty as an open of it;
  * after a hangup the pair has no session and /dev/tty is -ENXIO. */

@@ -136,6 +136,12 @@ static void test_dbg_words(void **state)
     assert_int_equal(parse("crash console-server", &q, &why), 0);
     assert_int_equal(q.label, DEBUG_SERVER_CRASH);
     assert_int_equal(q.arg, DEBUG_SERVER_CONSOLE);
+    assert_int_equal(parse("crash vfs-server exec", &q, &why), 0);
+    assert_int_equal(q.arg, DEBUG_SERVER_VFS | DEBUG_CRASH_AT_EXEC << DEBUG_CRASH_SHIFT);
+    assert_int_equal(parse("crash console-server listing", &q, &why), 0);
+    assert_int_equal(q.arg, DEBUG_SERVER_CONSOLE | DEBUG_CRASH_AT_LISTING << DEBUG_CRASH_SHIFT);
+    assert_int_equal(parse("crash vfs-server later", &q, &why), -1);
+    assert_string_equal(why, "expects when: fork, spawn, exec, listing or session-end");
     assert_int_equal(parse("crash", &q, &why), -1);
     assert_int_equal(parse("crash 3", &q, &why), -1);
     assert_string_equal(why, "expects a server: vfs-server, console-server or debug-console");

@@ -36,6 +36,29 @@ static const struct {
     {"debug-console", DEBUG_SERVER_DEBUG_CONSOLE},
 };
 
+/* When `crash SERVER [WHEN]` makes the server fault. */
+static const struct {
+    const char *name;
+    uint64_t when;
+} crash_moments[] = {
+    {"fork", DEBUG_CRASH_AT_FORK},
+    {"spawn", DEBUG_CRASH_AT_SPAWN},
+    {"exec", DEBUG_CRASH_AT_EXEC},
+    {"listing", DEBUG_CRASH_AT_LISTING},
+    {"session-end", DEBUG_CRASH_AT_SESSION_END},
+};
+
+static bool crash_moment(const char *s, uint64_t *out)
+{
+    for (size_t i = 0; s != NULL && i < sizeof(crash_moments) / sizeof(crash_moments[0]); i++) {
+        if (strcmp(s, crash_moments[i].name) == 0) {
+            *out = crash_moments[i].when;
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool server_number(const char *s, uint64_t *out)
 {
     for (size_t i = 0; s != NULL && i < sizeof(server_names) / sizeof(server_names[0]); i++) {
@@ -62,6 +85,8 @@ const char dbg_help[] =
     "  containers        every scope below the host's: ID, context, names, use\n"
     "  console           the console's state\n"
     "  crash SERVER      make vfs-server or console-server fault (test images only)\n"
+    "  crash SERVER WHEN the same during proc-server's next fork, spawn or exec\n"
+    "                    (vfs-server), listing or session-end (console-server)\n"
     "  help              this text; quit (or end of input) leaves the prompt\n";
 
 /* A decimal number in [1, 2^31): true with *out. */
@@ -114,10 +139,16 @@ int dbg_parse(int argc, char **argv, dbg_query_t *out, const char **why)
             return 0;
         }
         if (cmd->label == DEBUG_SERVER_CRASH) {
-            if (n != used + 1 || !server_number(words[used], &out->arg)) {
+            uint64_t when = DEBUG_CRASH_NOW;
+            if (n < used + 1 || !server_number(words[used], &out->arg)) {
                 *why = "expects a server: vfs-server, console-server or debug-console";
                 return -1;
             }
+            if (n == used + 2 && !crash_moment(words[used + 1], &when)) {
+                *why = "expects when: fork, spawn, exec, listing or session-end";
+                return -1;
+            }
+            out->arg |= when << DEBUG_CRASH_SHIFT;
             out->label = cmd->label;
             return 0;
         }

@@ -29,6 +29,8 @@ static const char *reason(int64_t err)
         return "the answer is too long for the server";
     case -ENOSYS:
         return "the server does not know this listing";
+    case -EAGAIN:
+        return "the listing changed, or its server was restarted, while answering: try again";
     default:
         return strerror((int)-err);
     }

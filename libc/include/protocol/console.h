@@ -87,6 +87,13 @@ enum {
      * controlling terminal (TIOCGPGRP: vfs-server gives the caller the
      * group's number in the caller's own scope). */
     CONSOLE_FG_PGRP = 0x30c,
+    /* From the forwarder only, a Call with no words, sent by vfs-server as
+     * it starts: the forwarder is a new instance, and every pair's ends
+     * were open in file descriptions of the old one, which died with it
+     * (docs/restart.md). Each pair is closed as by the last close of both
+     * ends — readers answered, the slave's session hung up — and freed.
+     * Reply: the number of pairs freed; -EINVAL (any word), -EPERM. */
+    CONSOLE_PAIRS_RESET = 0x30d,
 };
 
 /* The terminal word: 0 is the console; a pseudo-terminal end is its kind

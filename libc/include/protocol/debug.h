@@ -44,9 +44,11 @@ enum {
     DEBUG_CAPS = 0x614,        /* MR2 = global PID: its capability slots */
     DEBUG_CONTAINERS = 0x615,  /* every sub-scope: container ID, context, names, use */
     DEBUG_SERVER_CAPS = 0x616, /* MR2 = DEBUG_SERVER_*: a server's capability slots */
-    /* MR2 = DEBUG_SERVER_*: make that server fault, to test its restart
-     * (docs/restart.md). -ENOSYS unless the kernel command line holds
-     * capsule.test_crash: only test images set it. */
+    /* MR2 = DEBUG_SERVER_* | DEBUG_CRASH_* << DEBUG_CRASH_SHIFT: make that
+     * server fault, now or while it serves proc-server's next Call of a
+     * kind, to test its restart (docs/restart.md). -ENOSYS unless the
+     * kernel command line holds capsule.test_crash: only test images set
+     * it. */
     DEBUG_SERVER_CRASH = 0x617,
     /* vfs-server (relayed by proc-server) */
     DEBUG_VFS_FIRST = 0x640,
@@ -55,13 +57,17 @@ enum {
     DEBUG_VFS_FILES = 0x642,      /* MR2 = global PID: its open files */
     DEBUG_VFS_CONTEXT_OF = 0x643, /* MR2 = global PID: its context's id, "N\n" */
     /* proc-server's DEBUG_SERVER_CRASH, sent (not called) on its own
-     * session: the server faults. Never relayed from a program. */
+     * session: the server faults, at once (MR0 = 0) or while serving
+     * proc-server's next request labelled MR0 (VFS_PROC_CREATE,
+     * VFS_PROC_SPAWN or VFS_EXEC_READ). Never relayed from a program. */
     DEBUG_VFS_CRASH = 0x67e,
     DEBUG_VFS_LAST = 0x67f,
     /* console-server (relayed by proc-server) */
     DEBUG_CONSOLE_FIRST = 0x680,
     DEBUG_CONSOLE_STATE = 0x680, /* foreground group, mode, buffered bytes */
-    DEBUG_CONSOLE_CRASH = 0x6be, /* as DEBUG_VFS_CRASH */
+    /* as DEBUG_VFS_CRASH; MR0 = 1: while serving proc-server's next
+     * relayed listing, 2: vfs-server's next CONSOLE_SESSION_END */
+    DEBUG_CONSOLE_CRASH = 0x6be,
     DEBUG_CONSOLE_LAST = 0x6bf,
     DEBUG_LABEL_LAST = 0x6ff,
 };
@@ -73,6 +79,24 @@ enum {
     DEBUG_SERVER_CONSOLE = 2,
     DEBUG_SERVER_DEBUG_CONSOLE = 3,
 };
+
+/* When DEBUG_SERVER_CRASH makes the server fault: at once, or while it
+ * serves proc-server's next fork (VFS_PROC_CREATE), spawn (VFS_PROC_SPAWN)
+ * or exec (VFS_EXEC_READ) — vfs-server — or relayed listing —
+ * console-server. */
+enum {
+    DEBUG_CRASH_NOW = 0,
+    DEBUG_CRASH_AT_FORK = 1,
+    DEBUG_CRASH_AT_SPAWN = 2,
+    DEBUG_CRASH_AT_EXEC = 3,
+    DEBUG_CRASH_AT_LISTING = 4,
+    /* console-server: vfs-server's next CONSOLE_SESSION_END, which it
+     * sends while serving proc-server's VFS_PROC_EXIT of a session leader */
+    DEBUG_CRASH_AT_SESSION_END = 5,
+};
+#define DEBUG_CRASH_SHIFT 8
+#define DEBUG_CONSOLE_CRASH_AT_LISTING 1 /* DEBUG_CONSOLE_CRASH's MR0 */
+#define DEBUG_CONSOLE_CRASH_AT_SESSION_END 2
 
 #define DEBUG_FLAG_JSON 0x1ull /* the answer is one JSON document */
 #define DEBUG_FLAGS_ALL DEBUG_FLAG_JSON
