@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include "capsule/server.h"
+#include "page_cnode.h"
 #include "uapi/objects.h"
 #include "uapi/vm.h"
 
@@ -23,31 +24,7 @@ static uint64_t slot_of(const task_t *t, uint64_t page)
 /* Makes sure the heap CNode has slot `slot`: created, or doubled. */
 static int make_room(task_t *t, uint64_t slot)
 {
-    if (t->heap_cnode == CAP_NULL) {
-        cptr_t cnode = slot_alloc();
-        if (cnode == CAP_NULL) {
-            return -ENOMEM;
-        }
-        kerr_t err = pool_create(t->pool, OBJ_CNODE, HEAP_CNODE_MIN_BITS, CAP_INIT_CNODE, cnode);
-        if (err != KERR_OK) {
-            slot_free(cnode);
-            return errno_from_kerr(err);
-        }
-        t->heap_cnode = cnode;
-        t->heap_bits = HEAP_CNODE_MIN_BITS;
-    }
-    unsigned bits = t->heap_bits;
-    while (slot >= (1ull << bits)) {
-        bits++;
-    }
-    if (bits != t->heap_bits) {
-        kerr_t err = cnode_grow(t->heap_cnode, bits);
-        if (err != KERR_OK) {
-            return errno_from_kerr(err);
-        }
-        t->heap_bits = bits;
-    }
-    return 0;
+    return page_cnode_make_room(t->pool, &t->heap_cnode, &t->heap_bits, HEAP_CNODE_MIN_BITS, slot);
 }
 
 /* Frees the pages from `from` up to `to` (page addresses) that are mapped:

@@ -49,6 +49,16 @@ static void release_callers(uint64_t index)
     }
 }
 
+/* Whether an answer from server `callee` (index + 1, 0: none) may wait on
+ * server `index`: it is that server, or a server that Calls it. The
+ * second is cancelled even when that server has not Called the dead one
+ * yet: it may do so later, and the dead one is rebuilt only once the main
+ * thread is back in its receive loop (the request in progress fails). */
+static bool depends_on(size_t callee, uint64_t index)
+{
+    return callee != 0 && (callee == index + 1 || watched[callee - 1].callee == index + 1);
+}
+
 /* The watcher's loop: only native system calls on registers and the state
  * above, so it shares no buffer (IPC buffer, errno, stdio) with the main
  * thread. The faulted server is never answered: the next receive drops
@@ -64,9 +74,10 @@ static _Noreturn void watch(void)
         watched[index].fault = (server_watch_fault_t){msginfo_label(m.info), m.mr[3], m.mr[2]};
         __atomic_store_n(&watched[index].dead, true, __ATOMIC_SEQ_CST);
         __atomic_store_n(&watched[index].pending, true, __ATOMIC_SEQ_CST);
-        if (__atomic_load_n(&calling, __ATOMIC_SEQ_CST) == index + 1) {
-            /* the main thread waits for this server's answer: end its Call
-             * with KERR_CANCELLED (no buffer: the invocation has no words) */
+        if (depends_on(__atomic_load_n(&calling, __ATOMIC_SEQ_CST), index)) {
+            /* the main thread waits for this server's answer, or for one
+             * from a server that Calls it: end its Call with
+             * KERR_CANCELLED (no buffer: the invocation has no words) */
             sys_call(CAP_INIT_TCB, msginfo_make(INV_TCB_CANCEL, 0), 0, 0, 0, 0);
         }
         release_callers(index);

@@ -4,6 +4,7 @@
 #include <errno.h>
 
 #include "capsule/server.h"
+#include "page_cnode.h"
 #include "uapi/objects.h"
 #include "uapi/vm.h"
 
@@ -20,31 +21,8 @@ static uint64_t slot_of(uint64_t page)
 /* Makes sure the stack CNode has slot `slot`: created, or doubled. */
 static int make_room(task_t *t, uint64_t slot)
 {
-    if (t->stack_cnode == CAP_NULL) {
-        cptr_t cnode = slot_alloc();
-        if (cnode == CAP_NULL) {
-            return -ENOMEM;
-        }
-        kerr_t err = pool_create(t->pool, OBJ_CNODE, STACK_CNODE_MIN_BITS, CAP_INIT_CNODE, cnode);
-        if (err != KERR_OK) {
-            slot_free(cnode);
-            return errno_from_kerr(err);
-        }
-        t->stack_cnode = cnode;
-        t->stack_bits = STACK_CNODE_MIN_BITS;
-    }
-    unsigned bits = t->stack_bits;
-    while (slot >= (1ull << bits)) {
-        bits++;
-    }
-    if (bits != t->stack_bits) {
-        kerr_t err = cnode_grow(t->stack_cnode, bits);
-        if (err != KERR_OK) {
-            return errno_from_kerr(err);
-        }
-        t->stack_bits = bits;
-    }
-    return 0;
+    return page_cnode_make_room(t->pool, &t->stack_cnode, &t->stack_bits, STACK_CNODE_MIN_BITS,
+                                slot);
 }
 
 static int map_page(task_t *t, uint64_t page, const void *data, size_t len, size_t offset)

@@ -133,3 +133,24 @@ int bench_container_run(bench_container_t *c)
     capsule_obj_close(&c->scope);
     return err < 0 ? err : deleted < 0 ? deleted : status;
 }
+
+int64_t bench_container_pool_bytes(const char *id)
+{
+    capsule_obj_t scope;
+    int64_t used = capsule_container_open(id, &scope);
+    if (used == 0) {
+        used = capsule_scope_memory_usage(&scope);
+        capsule_obj_close(&scope);
+    }
+    return used;
+}
+
+void bench_container_delete_id(const char *id, int pid)
+{
+    capsule_obj_t scope;
+    if (capsule_container_open(id, &scope) == 0) {
+        capsule_container_delete(&scope, 1);
+        capsule_obj_close(&scope);
+    }
+    waitpid(pid, NULL, 0);
+}

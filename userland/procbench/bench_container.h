@@ -34,4 +34,11 @@ int bench_container_create(const char *id, char *const argv[], const int stdio[3
  * scope's handle is closed. PID 1's wait status, or -errno. */
 int bench_container_run(bench_container_t *c);
 
+/* The bytes the pool of the registered container `id` holds (its
+ * processes), or -errno. */
+int64_t bench_container_pool_bytes(const char *id);
+
+/* Deletes the registered container `id` (force) and reaps its PID 1. */
+void bench_container_delete_id(const char *id, int pid);
+
 #endif

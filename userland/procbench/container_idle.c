@@ -57,13 +57,7 @@ static int64_t pool_bytes(int i)
 {
     char id[32];
     id_of(i, id, sizeof(id));
-    capsule_obj_t scope;
-    int64_t used = capsule_container_open(id, &scope);
-    if (used == 0) {
-        used = capsule_scope_memory_usage(&scope);
-        capsule_obj_close(&scope);
-    }
-    return used;
+    return bench_container_pool_bytes(id);
 }
 
 static void delete_all(int count)
@@ -71,12 +65,7 @@ static void delete_all(int count)
     for (int i = 0; i < count; i++) {
         char id[32];
         id_of(i, id, sizeof(id));
-        capsule_obj_t scope;
-        if (capsule_container_open(id, &scope) == 0) {
-            capsule_container_delete(&scope, 1);
-            capsule_obj_close(&scope);
-        }
-        waitpid(pids[i], NULL, 0);
+        bench_container_delete_id(id, pids[i]);
     }
 }
 

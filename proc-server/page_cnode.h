@@ -1,0 +1,19 @@
+/*
+ * A CNode of proc-server's holding one region's pages of a process (its
+ * stack, its heap), slot by page, made on the first page and doubled as
+ * the region grows, all charged to the process's pool.
+ */
+#ifndef PROC_SERVER_PAGE_CNODE_H
+#define PROC_SERVER_PAGE_CNODE_H
+
+#include <stdint.h>
+
+#include "capsule/server.h"
+
+/* Makes sure *cnode (CAP_NULL: none yet; a proc-server slot) of 2^*bits
+ * slots has slot `slot`: created from `pool` with 2^min_bits slots, or
+ * doubled. 0 or -errno, with *cnode and *bits as they were. */
+int page_cnode_make_room(cptr_t pool, cptr_t *cnode, unsigned *bits, unsigned min_bits,
+                         uint64_t slot);
+
+#endif
