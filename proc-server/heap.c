@@ -71,26 +71,6 @@ int heap_clone(task_t *child, const task_t *parent)
 {
     child->heap_start = parent->heap_start;
     child->heap_break = parent->heap_break;
-    if (parent->heap_cnode == CAP_NULL) {
-        return 0;
-    }
-    for (uint64_t slot = 0; slot < (1ull << parent->heap_bits); slot++) {
-        cnode_identity_t id;
-        kerr_t kerr = cnode_identify_full(parent->heap_cnode, slot, &id);
-        if (kerr != KERR_OK) {
-            return errno_from_kerr(kerr);
-        }
-        if (id.type != OBJ_FRAME) {
-            continue;
-        }
-        int err = make_room(child, slot);
-        if (err == 0) {
-            err = task_clone_frame_to(child, child->heap_cnode, slot, parent->heap_cnode, slot, &id,
-                                      false);
-        }
-        if (err != 0) {
-            return err;
-        }
-    }
-    return 0;
+    return page_cnode_clone(child, &child->heap_cnode, &child->heap_bits, HEAP_CNODE_MIN_BITS,
+                            parent->heap_cnode, parent->heap_bits);
 }

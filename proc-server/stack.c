@@ -65,26 +65,6 @@ bool stack_fault(task_t *t, uint64_t addr)
 
 int stack_clone(task_t *child, const task_t *parent)
 {
-    if (parent->stack_cnode == CAP_NULL) {
-        return 0;
-    }
-    for (uint64_t slot = 0; slot < (1ull << parent->stack_bits); slot++) {
-        cnode_identity_t id;
-        kerr_t kerr = cnode_identify_full(parent->stack_cnode, slot, &id);
-        if (kerr != KERR_OK) {
-            return errno_from_kerr(kerr);
-        }
-        if (id.type != OBJ_FRAME) {
-            continue;
-        }
-        int err = make_room(child, slot);
-        if (err == 0) {
-            err = task_clone_frame_to(child, child->stack_cnode, slot, parent->stack_cnode, slot,
-                                      &id, false);
-        }
-        if (err != 0) {
-            return err;
-        }
-    }
-    return 0;
+    return page_cnode_clone(child, &child->stack_cnode, &child->stack_bits, STACK_CNODE_MIN_BITS,
+                            parent->stack_cnode, parent->stack_bits);
 }
